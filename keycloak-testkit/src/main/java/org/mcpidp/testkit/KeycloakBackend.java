@@ -1,0 +1,25 @@
+package org.mcpidp.testkit;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** One way of having a Keycloak: a local process, a container, or a server someone else runs. */
+interface KeycloakBackend {
+
+    void start();
+
+    String baseUrl();
+
+    String adminUser();
+
+    String adminPassword();
+
+    /** Stops the server; only a local process can be stopped and started again with its data. */
+    default void stop() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be stopped by the tests");
+    }
+
+    default Optional<Path> logFile() {
+        return Optional.empty();
+    }
+}
