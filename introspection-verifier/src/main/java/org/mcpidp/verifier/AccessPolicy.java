@@ -1,0 +1,207 @@
+package org.mcpidp.verifier;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The one set of rules every token must pass, whichever path verified it (JWT, introspection, custom): exact issuer,
+ * audience, expiry, not-before/issued-at with a leeway, required scopes, and optionally the JWT {@code typ}.
+ *
+ * <p>Strict by default: an audience is required (building without one fails), {@code exp} is required, and a
+ * token whose {@code aud} matches none of {@link #audiences()} is rejected even when the IdP says it is active.
+ */
+public final class AccessPolicy {
+
+    /** Like MCP Auth's {@code leeway}: clock skew tolerated on {@code exp}, {@code nbf} and {@code iat}. */
+    public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(60);
+
+    /** NumericDates beyond 9999-12-31 are not dates a real IdP issues; refuse them instead of overflowing. */
+    private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+
+    private final Set<String> audiences;
+    private final Set<String> requiredScopes;
+    private final Duration leeway;
+    private final Optional<String> requiredType;
+    private final Set<String> roleClients;
+
+    private AccessPolicy(Builder builder) {
+        this.audiences = Set.copyOf(builder.audiences);
+        this.requiredScopes = Set.copyOf(builder.requiredScopes);
+        this.leeway = builder.leeway;
+        this.requiredType = builder.requiredType;
+        this.roleClients = Set.copyOf(builder.roleClients);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Accepted audiences: a token's {@code aud} must contain at least one (e.g. the MCP resource URL, the server's client id). */
+    public Set<String> audiences() {
+        return audiences;
+    }
+
+    /** Scopes every token must carry, all of them (per-tool requirements come on top). */
+    public Set<String> requiredScopes() {
+        return requiredScopes;
+    }
+
+    public Duration leeway() {
+        return leeway;
+    }
+
+    /** When present, a JWT's header {@code typ} must equal it (e.g. {@code at+jwt}, RFC 9068). */
+    public Optional<String> requiredType() {
+        return requiredType;
+    }
+
+    /** Clients whose {@code resource_access.<client>.roles} count as roles (Keycloak client roles). */
+    public Set<String> roleClients() {
+        return roleClients;
+    }
+
+    /** Issuer, audience and token kind: facts about the token that do not change with time. */
+    void checkIdentity(AuthInfo info, String expectedIssuer) throws TokenVerificationException {
+        if (!info.issuer().equals(expectedIssuer)) {
+            throw TokenVerificationException.invalid("token issuer is not trusted");
+        }
+        boolean audienceMatches = false;
+        for (String audience : info.audiences()) {
+            if (audiences.contains(audience)) {
+                audienceMatches = true;
+                break;
+            }
+        }
+        if (!audienceMatches) {
+            throw TokenVerificationException.invalid("token audience does not include this resource");
+        }
+        // Keycloak marks ID tokens with typ=ID; an ID token proves a login to a client, it grants no access.
+        if ("ID".equals(info.claims().get("typ"))) {
+            throw TokenVerificationException.invalid("an ID token is not an access token");
+        }
+    }
+
+    /** {@code exp} (required), {@code nbf} and {@code iat} (when present), each with the leeway. */
+    void checkTime(AuthInfo info, Instant now) throws TokenVerificationException {
+        if (!info.expiresAt().plus(leeway).isAfter(now)) {
+            throw TokenVerificationException.invalid("token has expired");
+        }
+        Instant latestAcceptable = now.plus(leeway);
+        Optional<Instant> notBefore = numericDate(info, "nbf");
+        if (notBefore.isPresent() && notBefore.get().isAfter(latestAcceptable)) {
+            throw TokenVerificationException.invalid("token is not valid yet (nbf)");
+        }
+        Optional<Instant> issuedAt = numericDate(info, "iat");
+        if (issuedAt.isPresent() && issuedAt.get().isAfter(latestAcceptable)) {
+            throw TokenVerificationException.invalid("token was issued in the future (iat)");
+        }
+    }
+
+    void checkScopes(AuthInfo info) throws TokenVerificationException {
+        checkScopes(info, requiredScopes);
+    }
+
+    /**
+     * Fails with {@link VerificationFailure.InsufficientScope} unless {@code info} has every scope in {@code required}.
+     * The failure's {@code required} set is what a client should ask for.
+     */
+    public static void checkScopes(AuthInfo info, Collection<String> required) throws TokenVerificationException {
+        if (!info.hasAllScopes(required)) {
+            Set<String> missing = new TreeSet<>(required);
+            missing.removeAll(info.scopes());
+            throw new TokenVerificationException(new VerificationFailure.InsufficientScope(
+                    Set.copyOf(required), "token lacks required scope(s): " + String.join(" ", missing)));
+        }
+    }
+
+    private static Optional<Instant> numericDate(AuthInfo info, String claim) throws TokenVerificationException {
+        Object value = info.claims().get(claim);
+        if (value == null) {
+            return Optional.empty();
+        }
+        return Optional.of(ClaimsReader.numericDate(value, claim));
+    }
+
+    static long maxNumericDate() {
+        return MAX_NUMERIC_DATE;
+    }
+
+    @Override
+    public String toString() {
+        return "AccessPolicy[audiences=" + audiences + ", requiredScopes=" + requiredScopes + ", leeway=" + leeway
+                + ", requiredType=" + requiredType.orElse("-") + "]";
+    }
+
+    /** Builds an {@link AccessPolicy}; {@link #build()} fails when no audience was given. */
+    public static final class Builder {
+        private final Set<String> audiences = new LinkedHashSet<>();
+        private final Set<String> requiredScopes = new LinkedHashSet<>();
+        private final Set<String> roleClients = new LinkedHashSet<>();
+        private Duration leeway = DEFAULT_LEEWAY;
+        private Optional<String> requiredType = Optional.empty();
+
+        private Builder() {
+        }
+
+        public Builder audiences(String... values) {
+            return audiences(List.of(values));
+        }
+
+        public Builder audiences(Collection<String> values) {
+            values.forEach(value -> audiences.add(nonBlank(value, "audience")));
+            return this;
+        }
+
+        public Builder requiredScopes(String... values) {
+            return requiredScopes(List.of(values));
+        }
+
+        public Builder requiredScopes(Collection<String> values) {
+            values.forEach(value -> requiredScopes.add(nonBlank(value, "required scope")));
+            return this;
+        }
+
+        public Builder roleClients(String... clientIds) {
+            for (String clientId : clientIds) {
+                roleClients.add(nonBlank(clientId, "role client"));
+            }
+            return this;
+        }
+
+        public Builder leeway(Duration value) {
+            Objects.requireNonNull(value, "leeway");
+            if (value.isNegative() || value.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("leeway must be between 0 and 5 minutes, was " + value);
+            }
+            this.leeway = value;
+            return this;
+        }
+
+        public Builder requiredType(String typ) {
+            this.requiredType = Optional.of(nonBlank(typ, "required typ"));
+            return this;
+        }
+
+        public AccessPolicy build() {
+            if (audiences.isEmpty()) {
+                throw new IllegalStateException("an access policy needs at least one audience "
+                        + "(the MCP resource URL and/or the resource server's client id)");
+            }
+            return new AccessPolicy(this);
+        }
+
+        private static String nonBlank(String value, String what) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(what + " must not be blank");
+            }
+            return value;
+        }
+    }
+}

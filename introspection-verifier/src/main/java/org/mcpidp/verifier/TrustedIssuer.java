@@ -1,0 +1,231 @@
+package org.mcpidp.verifier;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An authorization server whose tokens are accepted, and how its tokens are checked.
+ *
+ * <ul>
+ *   <li>{@link TokenMode#JWT}: JWT access tokens verified locally against the issuer's JWKS. Opaque tokens are refused.</li>
+ *   <li>{@link TokenMode#INTROSPECTION}: every token (opaque, JWT, Keycloak lightweight) is sent to the issuer's RFC 7662
+ *       endpoint, authenticated as this resource server's confidential client. With the cache disabled this is
+ *       "always introspect": revocation takes effect on the next request.</li>
+ *   <li>{@link TokenMode#CUSTOM}: a {@link CustomVerification} turns the token into an {@link AuthInfo}.</li>
+ * </ul>
+ * Whatever the mode, the {@link AccessPolicy} then decides. Endpoints come from the issuer's metadata (OIDC discovery,
+ * else RFC 8414) unless given explicitly.
+ */
+public final class TrustedIssuer {
+
+    /** How tokens of an issuer are verified. */
+    public enum TokenMode { JWT, INTROSPECTION, CUSTOM }
+
+    /** How the resource server authenticates to the introspection endpoint. */
+    public enum ClientAuthentication { CLIENT_SECRET_BASIC, CLIENT_SECRET_POST }
+
+    /** Asymmetric JWS algorithms only: HMAC with a public key and {@code none} can never be configured. */
+    static final Set<String> SUPPORTED_ALGORITHMS = Set.of(
+            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519");
+
+    private final String issuer;
+    private final TokenMode mode;
+    private final Optional<URI> metadataUrl;
+    private final Optional<URI> jwksUri;
+    private final Optional<URI> introspectionEndpoint;
+    private final Optional<String> clientId;
+    private final Optional<String> clientSecret;
+    private final ClientAuthentication clientAuthentication;
+    private final Set<String> algorithms;
+    private final Duration jwksMinRefreshInterval;
+    private final Optional<CustomVerification> customVerification;
+
+    private TrustedIssuer(Builder builder) {
+        this.issuer = builder.issuer;
+        this.mode = builder.mode;
+        this.metadataUrl = builder.metadataUrl;
+        this.jwksUri = builder.jwksUri;
+        this.introspectionEndpoint = builder.introspectionEndpoint;
+        this.clientId = builder.clientId;
+        this.clientSecret = builder.clientSecret;
+        this.clientAuthentication = builder.clientAuthentication;
+        this.algorithms = Set.copyOf(builder.algorithms);
+        this.jwksMinRefreshInterval = builder.jwksMinRefreshInterval;
+        this.customVerification = builder.customVerification;
+    }
+
+    /** JWT access tokens checked against the issuer's JWKS. */
+    public static Builder jwt(String issuer) {
+        return new Builder(issuer, TokenMode.JWT);
+    }
+
+    /** Tokens introspected (RFC 7662) as the confidential client {@code clientId}. */
+    public static Builder introspection(String issuer, String clientId, String clientSecret) {
+        Builder builder = new Builder(issuer, TokenMode.INTROSPECTION);
+        builder.clientId = Optional.of(requireText(clientId, "introspection client id"));
+        builder.clientSecret = Optional.of(requireText(clientSecret, "introspection client secret"));
+        return builder;
+    }
+
+    /** Tokens turned into an {@link AuthInfo} by {@code verification}; the policy still applies. */
+    public static Builder custom(String issuer, CustomVerification verification) {
+        Builder builder = new Builder(issuer, TokenMode.CUSTOM);
+        builder.customVerification = Optional.of(Objects.requireNonNull(verification, "verification"));
+        return builder;
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    public TokenMode mode() {
+        return mode;
+    }
+
+    /** The discovery document to read; by default {@code <issuer>/.well-known/openid-configuration}, then RFC 8414. */
+    public Optional<URI> metadataUrl() {
+        return metadataUrl;
+    }
+
+    public Optional<URI> jwksUri() {
+        return jwksUri;
+    }
+
+    public Optional<URI> introspectionEndpoint() {
+        return introspectionEndpoint;
+    }
+
+    public Optional<String> clientId() {
+        return clientId;
+    }
+
+    Optional<String> clientSecret() {
+        return clientSecret;
+    }
+
+    public ClientAuthentication clientAuthentication() {
+        return clientAuthentication;
+    }
+
+    public Set<String> algorithms() {
+        return algorithms;
+    }
+
+    public Duration jwksMinRefreshInterval() {
+        return jwksMinRefreshInterval;
+    }
+
+    Optional<CustomVerification> customVerification() {
+        return customVerification;
+    }
+
+    /** True when this issuer's metadata must be fetched before tokens can be checked. */
+    boolean needsMetadata() {
+        return switch (mode) {
+            case JWT -> jwksUri.isEmpty();
+            case INTROSPECTION -> introspectionEndpoint.isEmpty();
+            case CUSTOM -> false;
+        };
+    }
+
+    @Override
+    public String toString() {
+        // Never the secret.
+        return "TrustedIssuer[" + issuer + ", " + mode + clientId.map(id -> ", client=" + id).orElse("") + "]";
+    }
+
+    /** Builds a {@link TrustedIssuer}; {@link #build()} validates URLs and algorithms. */
+    public static final class Builder {
+        private final String issuer;
+        private final TokenMode mode;
+        private Optional<URI> metadataUrl = Optional.empty();
+        private Optional<URI> jwksUri = Optional.empty();
+        private Optional<URI> introspectionEndpoint = Optional.empty();
+        private Optional<String> clientId = Optional.empty();
+        private Optional<String> clientSecret = Optional.empty();
+        private ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_BASIC;
+        private final Set<String> algorithms = new LinkedHashSet<>(List.of(
+                "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"));
+        private Duration jwksMinRefreshInterval = Duration.ofSeconds(30);
+        private Optional<CustomVerification> customVerification = Optional.empty();
+
+        private Builder(String issuer, TokenMode mode) {
+            this.issuer = httpUrl(requireText(issuer, "issuer"), "issuer").toString();
+            this.mode = mode;
+        }
+
+        public Builder metadataUrl(String url) {
+            this.metadataUrl = Optional.of(httpUrl(url, "metadata URL"));
+            return this;
+        }
+
+        public Builder jwksUri(String url) {
+            this.jwksUri = Optional.of(httpUrl(url, "JWKS URI"));
+            return this;
+        }
+
+        public Builder introspectionEndpoint(String url) {
+            this.introspectionEndpoint = Optional.of(httpUrl(url, "introspection endpoint"));
+            return this;
+        }
+
+        public Builder clientAuthentication(ClientAuthentication value) {
+            this.clientAuthentication = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Replaces the accepted JWS algorithms; only asymmetric ones exist here. */
+        public Builder algorithms(String... names) {
+            algorithms.clear();
+            for (String name : names) {
+                if (!SUPPORTED_ALGORITHMS.contains(name)) {
+                    throw new IllegalArgumentException("JWS algorithm '" + name + "' is not allowed; choose from "
+                            + SUPPORTED_ALGORITHMS + " (never none, never HMAC)");
+                }
+                algorithms.add(name);
+            }
+            return this;
+        }
+
+        /** Fewest time between two JWKS fetches caused by an unknown {@code kid} (a flood of kids stays one fetch). */
+        public Builder jwksMinRefreshInterval(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("jwksMinRefreshInterval must not be negative");
+            }
+            this.jwksMinRefreshInterval = value;
+            return this;
+        }
+
+        public TrustedIssuer build() {
+            if (mode == TokenMode.JWT && algorithms.isEmpty()) {
+                throw new IllegalStateException("issuer " + issuer + ": at least one JWS algorithm is needed");
+            }
+            return new TrustedIssuer(this);
+        }
+    }
+
+    private static String requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+        return value;
+    }
+
+    private static URI httpUrl(String value, String what) {
+        URI uri;
+        try {
+            uri = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " is not a URL: " + value);
+        }
+        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException(what + " must be an http(s) URL with a host: " + value);
+        }
+        return uri;
+    }
+}

@@ -1,0 +1,181 @@
+package org.mcpidp.verifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mcpidp.verifier.Failures.failureOf;
+import static org.mcpidp.verifier.Failures.invalid;
+
+import java.time.Duration;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mcpidp.testkit.LocalIssuer;
+
+/** RFC 7662 answers of every shape, and what the verifier makes of them. Only a strict "active": true passes. */
+class IntrospectionResponseTest {
+
+    private static final String RESOURCE = "https://mcp.example.test/mcp";
+    private static final String TOKEN = "opaque-token-1234567890";
+
+    private LocalIssuer idp;
+    private TokenVerifier verifier;
+
+    @BeforeEach
+    void start() {
+        idp = LocalIssuer.start();
+        verifier = verifier(TrustedIssuer.ClientAuthentication.CLIENT_SECRET_BASIC);
+    }
+
+    @AfterEach
+    void stop() {
+        idp.close();
+    }
+
+    private TokenVerifier verifier(TrustedIssuer.ClientAuthentication authentication) {
+        return TokenVerifier.builder()
+                .policy(AccessPolicy.builder().audiences(RESOURCE, "mcp-server").build())
+                .issuer(TrustedIssuer.introspection(idp.issuer(), "mcp-server", "s3cr:et/+")
+                        .clientAuthentication(authentication).build())
+                .cache(CacheSettings.disabled())
+                .readTimeout(Duration.ofMillis(500))
+                .build();
+    }
+
+    private void answer(MockResponse response) {
+        idp.onIntrospection(request -> response);
+    }
+
+    @Test
+    void whenActiveWithValidClaimsThenAccepted() throws Exception {
+        answer(LocalIssuer.active(idp.claims(RESOURCE, "mcp:read")));
+        AuthInfo info = verifier.verify(TOKEN);
+        assertThat(info.subject()).isEqualTo("user-123");
+        assertThat(info.scopes()).containsExactly("mcp:read");
+    }
+
+    @Test
+    void whenClientSecretBasicThenCredentialsAreFormEncodedInTheHeaderAndTheTokenInTheBody() throws Exception {
+        idp.onIntrospection(request -> {
+            String authorization = request.getHeaders().get("Authorization");
+            String body = request.getBody().utf8();
+            boolean ok = authorization != null
+                    && authorization.equals(okhttp3.Credentials.basic("mcp-server", "s3cr%3Aet%2F%2B"))
+                    && body.contains("token=" + TOKEN) && !body.contains("client_secret");
+            return ok ? LocalIssuer.active(idp.claims(RESOURCE, "")) : LocalIssuer.json(401, "{}");
+        });
+        assertThat(verifier.verify(TOKEN)).isNotNull();
+    }
+
+    @Test
+    void whenClientSecretPostThenCredentialsAreInTheForm() throws Exception {
+        idp.onIntrospection(request -> {
+            String body = request.getBody().utf8();
+            boolean ok = request.getHeaders().get("Authorization") == null
+                    && body.contains("client_id=mcp-server") && body.contains("client_secret=s3cr%3Aet%2F%2B");
+            return ok ? LocalIssuer.active(idp.claims(RESOURCE, "")) : LocalIssuer.json(401, "{}");
+        });
+        assertThat(verifier(TrustedIssuer.ClientAuthentication.CLIENT_SECRET_POST).verify(TOKEN)).isNotNull();
+    }
+
+    @Test
+    void whenInactiveThenInvalid() {
+        answer(LocalIssuer.json(200, "{\"active\":false}"));
+        assertThat(invalid(verifier, TOKEN)).contains("not active");
+    }
+
+    @Test
+    void whenActiveIsMissingOrAStringThenInvalid() {
+        answer(LocalIssuer.json(200, "{\"sub\":\"x\"}"));
+        assertThat(invalid(verifier, TOKEN)).contains("introspected");
+        answer(LocalIssuer.json(200, "{\"active\":\"true\",\"sub\":\"x\"}"));
+        assertThat(invalid(verifier, TOKEN)).contains("introspected");
+        answer(LocalIssuer.json(200, "{\"active\":1}"));
+        assertThat(invalid(verifier, TOKEN)).contains("introspected");
+    }
+
+    @Test
+    void whenActiveButExpiredThenInvalid() {
+        Map<String, Object> claims = idp.claims(RESOURCE, "mcp:read");
+        claims.put("exp", java.time.Instant.now().getEpochSecond() - 3600);
+        answer(LocalIssuer.active(claims));
+        assertThat(invalid(verifier, TOKEN)).contains("expired");
+    }
+
+    @Test
+    void whenActiveButWrongIssuerOrAudienceThenInvalid() {
+        Map<String, Object> claims = idp.claims(RESOURCE, "mcp:read");
+        claims.put("iss", "https://other.example.test/realms/x");
+        answer(LocalIssuer.active(claims));
+        assertThat(invalid(verifier, TOKEN)).contains("issuer");
+
+        claims = idp.claims("https://other.example.test/mcp", "mcp:read");
+        answer(LocalIssuer.active(claims));
+        assertThat(invalid(verifier, TOKEN)).contains("audience");
+    }
+
+    @Test
+    void whenActiveButNoExpThenInvalid() {
+        Map<String, Object> claims = idp.claims(RESOURCE, "mcp:read");
+        claims.remove("exp");
+        answer(LocalIssuer.active(claims));
+        assertThat(invalid(verifier, TOKEN)).contains("exp");
+    }
+
+    @Test
+    void whenAnswerIsHtmlOrMalformedOrHasDuplicateKeysThenInvalid() {
+        answer(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").body("<html>login</html>").build());
+        assertThat(invalid(verifier, TOKEN)).contains("introspected");
+        answer(LocalIssuer.json(200, "{\"active\":tru"));
+        assertThat(invalid(verifier, TOKEN)).contains("introspected");
+        answer(LocalIssuer.json(200, "{\"active\":false,\"active\":true}"));
+        assertThat(invalid(verifier, TOKEN)).contains("introspected");
+        answer(LocalIssuer.json(200, "[{\"active\":true}]"));
+        assertThat(invalid(verifier, TOKEN)).contains("introspected");
+        answer(LocalIssuer.json(200, "{\"active\":true,\"x\":" + "[".repeat(100) + "]".repeat(100) + "}"));
+        assertThat(invalid(verifier, TOKEN)).contains("introspected");
+    }
+
+    @Test
+    void whenAnswerIsNon200JsonThenInvalid() {
+        answer(LocalIssuer.json(400, "{\"active\":true,\"error\":\"invalid_request\"}"));
+        assertThat(invalid(verifier, TOKEN)).contains("introspected");
+        answer(LocalIssuer.json(401, "{\"error\":\"invalid_client\"}"));
+        assertThat(invalid(verifier, TOKEN)).contains("introspected");
+    }
+
+    @Test
+    void whenAnswerIsARedirectThenItIsNotFollowedAndTheTokenIsInvalid() {
+        answer(new MockResponse.Builder().code(302).addHeader("Location", idp.issuer() + "/elsewhere").build());
+        assertThat(invalid(verifier, TOKEN)).contains("introspected");
+        assertThat(idp.requests("/elsewhere")).isZero();
+    }
+
+    @Test
+    void whenIdpAnswers5xxThenUnavailableWithItsRetryAfter() {
+        answer(new MockResponse.Builder().code(503).addHeader("Retry-After", "17").body("busy").build());
+        VerificationFailure failure = failureOf(verifier, TOKEN);
+        assertThat(failure).isInstanceOf(VerificationFailure.Unavailable.class);
+        assertThat(((VerificationFailure.Unavailable) failure).retryAfter()).isEqualTo(Duration.ofSeconds(17));
+    }
+
+    @Test
+    void whenIdpIsSlowerThanTheReadTimeoutThenUnavailable() {
+        answer(new MockResponse.Builder().code(200).headersDelay(2, java.util.concurrent.TimeUnit.SECONDS)
+                .addHeader("Content-Type", "application/json").body("{\"active\":true}").build());
+        long start = System.nanoTime();
+        assertThat(failureOf(verifier, TOKEN)).isInstanceOf(VerificationFailure.Unavailable.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void whenIdpPortIsClosedThenUnavailable() {
+        int port = org.mcpidp.testkit.FreePort.find();
+        TokenVerifier nowhere = TokenVerifier.builder()
+                .policy(AccessPolicy.builder().audiences(RESOURCE).build())
+                .issuer(TrustedIssuer.introspection("http://127.0.0.1:" + port + "/realms/x", "c", "s").build())
+                .build();
+        assertThat(failureOf(nowhere, TOKEN)).isInstanceOf(VerificationFailure.Unavailable.class);
+        assertThat(nowhere.ready()).isFalse();
+    }
+}
