@@ -25,6 +25,9 @@ public final class AccessPolicy {
     /** NumericDates beyond 9999-12-31 are not dates a real IdP issues; refuse them instead of overflowing. */
     private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
 
+    /** Microsoft Graph's application id: a token for it must never be accepted by another API. */
+    static final String MICROSOFT_GRAPH = "00000003-0000-0000-c000-000000000000";
+
     private final Set<String> audiences;
     private final Set<String> requiredScopes;
     private final Duration leeway;
@@ -78,6 +81,9 @@ public final class AccessPolicy {
                 audienceMatches = true;
                 break;
             }
+        }
+        if (!audienceMatches && (info.audiences().contains(MICROSOFT_GRAPH) || info.audiences().contains("https://graph.microsoft.com"))) {
+            throw TokenVerificationException.invalid("token is for Microsoft Graph, not for this resource");
         }
         if (!audienceMatches) {
             throw TokenVerificationException.invalid("token audience does not include this resource");

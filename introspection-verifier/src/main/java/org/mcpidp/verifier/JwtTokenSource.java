@@ -55,6 +55,10 @@ final class JwtTokenSource {
 
     /** The verified claims, as signed (numbers stay numbers: a float or string {@code exp} is caught later). */
     Map<String, Object> verify(SignedJWT jwt) throws TokenVerificationException {
+        if (jwt.getHeader().getCustomParam("nonce") != null) {
+            // Entra signs tokens for Microsoft APIs (Graph) over a hashed nonce: nobody else can or should accept them.
+            throw TokenVerificationException.invalid("token is for a Microsoft API (nonce header) and cannot be used here");
+        }
         try {
             processor.process(jwt, null);
             return jwt.getPayload().toJSONObject();

@@ -130,7 +130,9 @@ final class PolicyTokenVerifier implements TokenVerifier {
                 jwt = parseJwt(token, true);
             }
             AuthInfo info = route.authenticate(token, jwt);
-            policy.checkIdentity(info, route.trusted().issuer());
+            String expectedIssuer = route.trusted().expectedIssuer(tenantOf(info))
+                    .orElseThrow(() -> TokenVerificationException.invalid("token tenant (tid) is not allowed"));
+            policy.checkIdentity(info, expectedIssuer);
             policy.checkTime(info, clock.instant());
             return new Outcome.Accepted(info);
         } catch (TokenVerificationException e) {
@@ -143,16 +145,32 @@ final class PolicyTokenVerifier implements TokenVerifier {
 
     private IssuerRoute routeByIssuer(SignedJWT jwt) throws TokenVerificationException {
         String issuer;
+        Object tid;
         try {
             issuer = jwt.getJWTClaimsSet().getIssuer();
+            tid = jwt.getJWTClaimsSet().getClaim("tid");
         } catch (ParseException e) {
             throw TokenVerificationException.invalid("token claims are malformed");
         }
         IssuerRoute route = issuer == null ? null : routesByIssuer.get(issuer);
+        if (route == null && issuer != null && tid instanceof String tenant) {
+            // Entra multi-tenant: the template with this token's tid substituted must give exactly its iss.
+            for (IssuerRoute candidate : routesByIssuer.values()) {
+                if (candidate.trusted().isTemplate()
+                        && candidate.trusted().expectedIssuer(Optional.of(tenant)).filter(issuer::equals).isPresent()) {
+                    route = candidate;
+                    break;
+                }
+            }
+        }
         if (route == null) {
             throw TokenVerificationException.invalid("token issuer is not trusted");
         }
         return route;
+    }
+
+    private static Optional<String> tenantOf(AuthInfo info) {
+        return info.claims().get("tid") instanceof String tid ? Optional.of(tid) : Optional.empty();
     }
 
     /**

@@ -29,6 +29,9 @@ public final class TrustedIssuer {
     /** How the resource server authenticates to the introspection endpoint. */
     public enum ClientAuthentication { CLIENT_SECRET_BASIC, CLIENT_SECRET_POST }
 
+    /** The tenant placeholder of Entra's multi-tenant issuer template. */
+    public static final String TENANT_PLACEHOLDER = "{tenantid}";
+
     /** Asymmetric JWS algorithms only: HMAC with a public key and {@code none} can never be configured. */
     static final Set<String> SUPPORTED_ALGORITHMS = Set.of(
             "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519");
@@ -44,6 +47,7 @@ public final class TrustedIssuer {
     private final Set<String> algorithms;
     private final Duration jwksMinRefreshInterval;
     private final Optional<CustomVerification> customVerification;
+    private final Set<String> tenants;
 
     private TrustedIssuer(Builder builder) {
         this.issuer = builder.issuer;
@@ -57,6 +61,7 @@ public final class TrustedIssuer {
         this.algorithms = Set.copyOf(builder.algorithms);
         this.jwksMinRefreshInterval = builder.jwksMinRefreshInterval;
         this.customVerification = builder.customVerification;
+        this.tenants = Set.copyOf(builder.tenants);
     }
 
     /** JWT access tokens checked against the issuer's JWKS. */
@@ -85,6 +90,45 @@ public final class TrustedIssuer {
 
     public TokenMode mode() {
         return mode;
+    }
+
+    /**
+     * Microsoft Entra ID access tokens (JWT only: Entra has no introspection for third-party APIs).
+     *
+     * <ul>
+     *   <li>v2 tokens of one tenant: {@code https://login.microsoftonline.com/<tenant id>/v2.0}</li>
+     *   <li>v1 tokens of one tenant: {@code https://sts.windows.net/<tenant id>/}; set {@link Builder#metadataUrl}
+     *       to {@code https://login.microsoftonline.com/<tenant id>/.well-known/openid-configuration}</li>
+     *   <li>multi-tenant: {@code https://login.microsoftonline.com/{tenantid}/v2.0} plus {@link Builder#tenants}: a
+     *       token's {@code iss} must equal the template with the token's own {@code tid}, and {@code tid} must be
+     *       allowed</li>
+     * </ul>
+     * Scopes come from {@code scp}, app roles from {@code roles}; audiences are the API's appId GUID (v2) or App ID
+     * URI (v1), configured in the {@link AccessPolicy}.
+     */
+    public static Builder entra(String issuerOrTemplate) {
+        return new Builder(issuerOrTemplate, TokenMode.JWT);
+    }
+
+    /** True when the issuer is a multi-tenant template containing {@value #TENANT_PLACEHOLDER}. */
+    public boolean isTemplate() {
+        return issuer.contains(TENANT_PLACEHOLDER);
+    }
+
+    /** Tenant ids accepted by a multi-tenant template issuer. */
+    public Set<String> tenants() {
+        return tenants;
+    }
+
+    /**
+     * The issuer a token with this {@code tid} must carry: the issuer itself, or for a template the template with
+     * {@code tid} substituted. Empty when the tenant is not allowed.
+     */
+    Optional<String> expectedIssuer(Optional<String> tid) {
+        if (!isTemplate()) {
+            return Optional.of(issuer);
+        }
+        return tid.filter(tenants::contains).map(t -> issuer.replace(TENANT_PLACEHOLDER, t));
     }
 
     /** The discovery document to read; by default {@code <issuer>/.well-known/openid-configuration}, then RFC 8414. */
@@ -153,10 +197,24 @@ public final class TrustedIssuer {
                 "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"));
         private Duration jwksMinRefreshInterval = Duration.ofSeconds(30);
         private Optional<CustomVerification> customVerification = Optional.empty();
+        private final Set<String> tenants = new LinkedHashSet<>();
 
         private Builder(String issuer, TokenMode mode) {
-            this.issuer = httpUrl(requireText(issuer, "issuer"), "issuer").toString();
+            requireText(issuer, "issuer");
+            httpUrl(issuer.replace(TENANT_PLACEHOLDER, "tenant"), "issuer");
+            this.issuer = issuer;
             this.mode = mode;
+        }
+
+        /** The tenants a multi-tenant ({@value #TENANT_PLACEHOLDER}) issuer accepts; required for a template. */
+        public Builder tenants(String... tenantIds) {
+            for (String tenant : tenantIds) {
+                if (tenant == null || !tenant.matches("[A-Za-z0-9-]{1,64}")) {
+                    throw new IllegalArgumentException("tenant id must be a GUID-like value: " + tenant);
+                }
+                tenants.add(tenant);
+            }
+            return this;
         }
 
         public Builder metadataUrl(String url) {
@@ -202,6 +260,21 @@ public final class TrustedIssuer {
         }
 
         public TrustedIssuer build() {
+            if (issuer.contains(TENANT_PLACEHOLDER)) {
+                if (mode != TokenMode.JWT) {
+                    throw new IllegalStateException("issuer templates (" + TENANT_PLACEHOLDER + ") are for JWT issuers only");
+                }
+                if (metadataUrl.isEmpty() && jwksUri.isEmpty()) {
+                    throw new IllegalStateException("multi-tenant issuer " + issuer + " needs metadataUrl(...) (e.g. "
+                            + "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration) or jwksUri(...)");
+                }
+                if (tenants.isEmpty()) {
+                    throw new IllegalStateException("multi-tenant issuer " + issuer
+                            + " needs an allow-list of tenant ids (tenants(...)); accepting every tenant is never safe");
+                }
+            } else if (!tenants.isEmpty()) {
+                throw new IllegalStateException("tenants(...) applies only to an issuer template with " + TENANT_PLACEHOLDER);
+            }
             if (mode == TokenMode.JWT && algorithms.isEmpty()) {
                 throw new IllegalStateException("issuer " + issuer + ": at least one JWS algorithm is needed");
             }

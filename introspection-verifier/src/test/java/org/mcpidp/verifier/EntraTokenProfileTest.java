@@ -1,0 +1,159 @@
+package org.mcpidp.verifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mcpidp.verifier.Failures.invalid;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mcpidp.testkit.LocalIssuer;
+
+/**
+ * Entra ID access tokens, v1 and v2, app-only and delegated, single- and multi-tenant. This machine cannot reach
+ * Microsoft: tokens are shaped exactly like Entra's documented access-token claims and signed by a LOCAL STAND-IN
+ * key set (LocalIssuer's JWKS), which the verifier is pointed at with jwksUri instead of Entra's discovery.
+ */
+class EntraTokenProfileTest {
+
+    private static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    private static final String OTHER_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
+    private static final String API_APP_ID = "6e74172b-be56-4843-9ff4-e66a39bb12e3";
+    private static final String API_APP_ID_URI = "api://" + API_APP_ID;
+    private static final String AGENT_APP_ID = "3b2c7f0e-5a77-4d6e-9c9e-1d2f3a4b5c6d";
+    private static final String V2_ISSUER = "https://login.microsoftonline.com/" + TENANT + "/v2.0";
+    private static final String V1_ISSUER = "https://sts.windows.net/" + TENANT + "/";
+    private static final String TEMPLATE = "https://login.microsoftonline.com/{tenantid}/v2.0";
+
+    private LocalIssuer keys;
+
+    @BeforeEach
+    void start() {
+        keys = LocalIssuer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        keys.close();
+    }
+
+    private TokenVerifier verifier(TrustedIssuer issuer, String... audiences) {
+        return TokenVerifier.builder()
+                .policy(AccessPolicy.builder().audiences(audiences).build())
+                .issuer(issuer)
+                .build();
+    }
+
+    /** Claims of an Entra v2 access token as documented: aud = the API's appId GUID. */
+    private static Map<String, Object> v2(String tenant, String issuer) {
+        long now = Instant.now().getEpochSecond();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("aud", API_APP_ID);
+        claims.put("iss", issuer);
+        claims.put("iat", now);
+        claims.put("nbf", now);
+        claims.put("exp", now + 3599);
+        claims.put("aio", "E2RgYJh8zv/1hJ3vf/h3/w8xAAA=");
+        claims.put("azp", AGENT_APP_ID);
+        claims.put("azpacr", "1");
+        claims.put("oid", "f5c6d1e2-aaaa-4bbb-8ccc-0123456789ab");
+        claims.put("rh", "1.AXkAv4j5cvGGr0GRqy180BHbRysXdG5WvkNIn_TmOjm7EuN5AAB5AA.");
+        claims.put("sub", "f5c6d1e2-aaaa-4bbb-8ccc-0123456789ab");
+        claims.put("tid", tenant);
+        claims.put("uti", "AbCdEfGhIjKlMnOpQrStUv");
+        claims.put("ver", "2.0");
+        return claims;
+    }
+
+    private String sign(Map<String, Object> claims) {
+        // Entra v2 headers carry only kid (no x5t); typ JWT.
+        return keys.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).type(com.nimbusds.jose.JOSEObjectType.JWT)
+                .keyID(keys.rsaKey().getKeyID()).build(), claims);
+    }
+
+    @Test
+    void whenAnAppOnlyV2TokenCarriesAppRolesThenTheyBecomeRoles() throws Exception {
+        Map<String, Object> claims = v2(TENANT, V2_ISSUER);
+        claims.put("idtyp", "app");
+        claims.put("roles", List.of("Tools.ReadWrite.All"));
+        TokenVerifier verifier = verifier(TrustedIssuer.entra(V2_ISSUER).jwksUri(keys.jwksUri()).build(), API_APP_ID);
+
+        AuthInfo info = verifier.verify(sign(claims));
+        assertThat(info.clientId()).contains(AGENT_APP_ID);
+        assertThat(info.roles()).containsExactly("Tools.ReadWrite.All");
+        assertThat(info.scopes()).isEmpty();
+        assertThat(info.issuer()).isEqualTo(V2_ISSUER);
+    }
+
+    @Test
+    void whenADelegatedV2TokenCarriesScpThenScopesAreSplitOnSpaces() throws Exception {
+        Map<String, Object> claims = v2(TENANT, V2_ISSUER);
+        claims.put("scp", "mcp.read mcp.write");
+        claims.put("name", "Alice");
+        TokenVerifier verifier = verifier(TrustedIssuer.entra(V2_ISSUER).jwksUri(keys.jwksUri()).build(), API_APP_ID);
+        assertThat(verifier.verify(sign(claims)).scopes()).containsExactlyInAnyOrder("mcp.read", "mcp.write");
+    }
+
+    @Test
+    void whenAV1TokenHasTheAppIdUriAsAudienceAndAppidAsClientThenAccepted() throws Exception {
+        Map<String, Object> claims = v2(TENANT, V1_ISSUER);
+        claims.remove("azp");
+        claims.remove("azpacr");
+        claims.put("appid", AGENT_APP_ID);
+        claims.put("appidacr", "1");
+        claims.put("aud", API_APP_ID_URI);
+        claims.put("ver", "1.0");
+        claims.put("roles", List.of("Tools.Read"));
+        TokenVerifier verifier = verifier(TrustedIssuer.entra(V1_ISSUER).jwksUri(keys.jwksUri()).build(), API_APP_ID_URI, API_APP_ID);
+        AuthInfo info = verifier.verify(sign(claims));
+        assertThat(info.clientId()).contains(AGENT_APP_ID);
+        assertThat(info.audiences()).containsExactly(API_APP_ID_URI);
+    }
+
+    @Test
+    void whenAV1TokenIsPresentedToAV2OnlyConfigurationThenIssuerIsNotTrusted() {
+        Map<String, Object> claims = v2(TENANT, V1_ISSUER);
+        TokenVerifier v2Only = verifier(TrustedIssuer.entra(V2_ISSUER).jwksUri(keys.jwksUri()).build(), API_APP_ID);
+        assertThat(invalid(v2Only, sign(claims))).contains("issuer");
+    }
+
+    @Test
+    void whenMultiTenantThenIssMustEqualTheTemplateWithTheTokensOwnTidAndTidMustBeAllowed() throws Exception {
+        TokenVerifier verifier = verifier(TrustedIssuer.entra(TEMPLATE).jwksUri(keys.jwksUri()).tenants(TENANT).build(), API_APP_ID);
+        assertThat(verifier.verify(sign(v2(TENANT, V2_ISSUER))).issuer()).isEqualTo(V2_ISSUER);
+
+        String otherIssuer = "https://login.microsoftonline.com/" + OTHER_TENANT + "/v2.0";
+        assertThat(invalid(verifier, sign(v2(OTHER_TENANT, otherIssuer)))).contains("tenant");
+        // iss of one tenant with tid of another: the substitution does not give iss
+        assertThat(invalid(verifier, sign(v2(OTHER_TENANT, V2_ISSUER)))).containsAnyOf("issuer", "tenant");
+        Map<String, Object> noTid = v2(TENANT, V2_ISSUER);
+        noTid.remove("tid");
+        assertThat(invalid(verifier, sign(noTid))).containsAnyOf("issuer", "tenant");
+    }
+
+    @Test
+    void whenATokenForMicrosoftGraphArrivesThenItIsRejectedWithAClearReason() {
+        TokenVerifier verifier = verifier(TrustedIssuer.entra(V2_ISSUER).jwksUri(keys.jwksUri()).build(), API_APP_ID);
+        Map<String, Object> claims = v2(TENANT, V2_ISSUER);
+        claims.put("aud", "00000003-0000-0000-c000-000000000000");
+        String graphToken = keys.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.rsaKey().getKeyID())
+                .customParam("nonce", UUID.randomUUID().toString()).build(), claims);
+        assertThat(invalid(verifier, graphToken)).contains("Microsoft API");
+        assertThat(invalid(verifier, sign(claims))).contains("Microsoft Graph");
+    }
+
+    @Test
+    void whenAMultiTenantIssuerHasNoTenantAllowListThenBuildFails() {
+        assertThatThrownBy(() -> TrustedIssuer.entra(TEMPLATE).jwksUri(keys.jwksUri()).build())
+                .hasMessageContaining("allow-list");
+        assertThatThrownBy(() -> TrustedIssuer.entra(V2_ISSUER).tenants(TENANT).build())
+                .hasMessageContaining("template");
+    }
+}
