@@ -12,7 +12,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jose.proc.DefaultJOSEProcessor;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.time.Duration;
@@ -29,7 +29,9 @@ import okhttp3.OkHttpClient;
  */
 final class JwtTokenSource {
 
-    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    // The JOSE (not JWT) processor: it verifies header and signature and leaves the payload unparsed, so the claims
+    // are parsed exactly once, below, as raw JSON.
+    private final DefaultJOSEProcessor<SecurityContext> processor = new DefaultJOSEProcessor<>();
 
     JwtTokenSource(TrustedIssuer issuer, URI jwksUri, AccessPolicy policy, OkHttpClient http) {
         JWKSource<SecurityContext> keys;
@@ -48,9 +50,6 @@ final class JwtTokenSource {
                 .map(typ -> new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType(typ)))
                 .orElseGet(() -> new DefaultJOSEObjectTypeVerifier<>(
                         JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null)));
-        processor.setJWTClaimsSetVerifier((claims, context) -> {
-            // deliberately empty: AccessPolicy judges iss/aud/exp/nbf/iat/scope for JWT and introspection alike
-        });
     }
 
     /** The verified claims, as signed (numbers stay numbers: a float or string {@code exp} is caught later). */
@@ -60,8 +59,12 @@ final class JwtTokenSource {
             throw TokenVerificationException.invalid("token is for a Microsoft API (nonce header) and cannot be used here");
         }
         try {
-            processor.process(jwt, null);
-            return jwt.getPayload().toJSONObject();
+            // AccessPolicy judges iss/aud/exp/nbf/iat/scope afterwards, for JWT and introspection alike.
+            Map<String, Object> claims = processor.process(jwt, null).toJSONObject();
+            if (claims == null) {
+                throw TokenVerificationException.invalid("token payload is not a JSON object");
+            }
+            return claims;
         } catch (RateLimitReachedException e) {
             // An unknown kid while refreshes are rate-limited: the keys we hold do not match, so the token is bad.
             throw new TokenVerificationException(new VerificationFailure.InvalidToken(
