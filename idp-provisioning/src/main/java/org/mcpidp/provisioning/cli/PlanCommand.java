@@ -1,0 +1,41 @@
+package org.mcpidp.provisioning.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.mcpidp.provisioning.Plan;
+import org.mcpidp.provisioning.keycloak.KeycloakConnection;
+import org.mcpidp.provisioning.keycloak.KeycloakProvisioner;
+import org.mcpidp.provisioning.spec.TenantSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Reads the live realm(s) and prints what apply would change. Changes nothing.")
+final class PlanCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ProvisioningCli cli;
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--detailed-exitcode", description = "exit 3 when there are changes (0 when none)")
+    boolean detailedExitCode;
+
+    @Override
+    public Integer call() throws Exception {
+        List<TenantSpec> tenants = cli.tenants(target.spec, target.realm);
+        String url = cli.keycloakUrl(target.keycloakUrl);
+        boolean changes = false;
+        try (KeycloakProvisioner provisioner = KeycloakProvisioner.connect(KeycloakConnection.fromEnv(url, cli.env))) {
+            for (TenantSpec tenant : tenants) {
+                Plan plan = provisioner.plan(tenant);
+                PlanRenderer.render(plan, url, cli.out);
+                changes |= plan.hasChanges();
+            }
+        }
+        return detailedExitCode && changes ? ProvisioningCli.DRIFT : ProvisioningCli.OK;
+    }
+}

@@ -1,0 +1,96 @@
+package org.mcpidp.provisioning.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mcpidp.provisioning.spec.InvalidSpecException;
+import org.mcpidp.provisioning.spec.SpecError;
+import org.mcpidp.provisioning.spec.SpecFile;
+import org.mcpidp.provisioning.spec.SpecLoader;
+import org.mcpidp.provisioning.spec.TenantSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code idp-provisioning validate|plan|apply|export}. Exit codes: 0 ok, 1 failed, 2 invalid input (spec or
+ * arguments), 3 changes pending ({@code plan --detailed-exitcode}, like Terraform).
+ */
+@Command(name = "idp-provisioning", mixinStandardHelpOptions = true, version = "idp-provisioning 0.1.0",
+        description = "Provisions MCP tenants (realm, scopes with audience mappers, clients, roles, users) in Keycloak "
+                + "from a tenant spec. Admin credentials come from the environment only: KEYCLOAK_ADMIN_CLIENT_ID + "
+                + "KEYCLOAK_ADMIN_CLIENT_SECRET, or KEYCLOAK_ADMIN_USER + KEYCLOAK_ADMIN_PASSWORD (realm "
+                + "KEYCLOAK_ADMIN_REALM, default master).",
+        subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, ExportCommand.class,
+                CommandLine.HelpCommand.class})
+public final class ProvisioningCli {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int INVALID = 2;
+    static final int DRIFT = 3;
+
+    final Map<String, String> env;
+    final Prompt prompt;
+    PrintWriter out;
+    PrintWriter err;
+
+    ProvisioningCli(Map<String, String> env, Prompt prompt) {
+        this.env = Map.copyOf(env);
+        this.prompt = prompt;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.getenv(), Prompt.console(),
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    static int execute(String[] args, Map<String, String> env, Prompt prompt, PrintWriter out, PrintWriter err) {
+        ProvisioningCli cli = new ProvisioningCli(env, prompt);
+        cli.out = out;
+        cli.err = err;
+        CommandLine commandLine = new CommandLine(cli)
+                .setOut(out)
+                .setErr(err)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof InvalidSpecException invalid) {
+                        invalid.errors().forEach(error -> err.println(error));
+                        err.println(invalid.errors().size() + " error(s); nothing was sent to the IdP.");
+                        return INVALID;
+                    }
+                    if (e instanceof IllegalArgumentException) {
+                        err.println("error: " + e.getMessage());
+                        return INVALID;
+                    }
+                    // Never a stack trace with request bodies: just what failed.
+                    err.println("error: " + e.getMessage());
+                    return FAILED;
+                });
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Loads and validates a spec; {@code realm} selects one tenant of a multi-tenant file. */
+    List<TenantSpec> tenants(Path file, Optional<String> realm) throws InvalidSpecException, java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new InvalidSpecException(List.of(new SpecError(file.toString(), 1, 1, "", "no such file")));
+        }
+        SpecFile spec = new SpecLoader(env).load(file);
+        if (realm.isEmpty()) {
+            return spec.tenants();
+        }
+        List<TenantSpec> selected = spec.tenants().stream().filter(t -> t.realm().equals(realm.get())).toList();
+        if (selected.isEmpty()) {
+            throw new IllegalArgumentException("no tenant with realm '" + realm.get() + "' in " + file);
+        }
+        return selected;
+    }
+
+    String keycloakUrl(Optional<String> option) {
+        return option.or(() -> Optional.ofNullable(env.get("KEYCLOAK_URL")).filter(s -> !s.isBlank()))
+                .orElseThrow(() -> new IllegalArgumentException("no Keycloak URL: use --keycloak-url or set KEYCLOAK_URL"));
+    }
+}

@@ -1,0 +1,23 @@
+package org.mcpidp.provisioning.keycloak;
+
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.mcpidp.provisioning.ProvisioningException;
+import org.mcpidp.provisioning.SecretSink;
+
+/**
+ * What a change needs while it executes. Ids are looked up fresh (reads are free; only writes are counted), because
+ * objects created earlier in the same apply were not in the plan's snapshot.
+ */
+record ApplyContext(KeycloakGateway gateway, String realm, SecretSink secrets) {
+
+    ClientScopeRepresentation scope(String name) {
+        return gateway.clientScopes(realm).stream().filter(s -> s.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new ProvisioningException("client scope " + name + " not found in realm " + realm));
+    }
+
+    ClientRepresentation client(String clientId) {
+        return gateway.clients(realm).stream().filter(c -> c.getClientId().equals(clientId)).findFirst()
+                .orElseThrow(() -> new ProvisioningException("client " + clientId + " not found in realm " + realm));
+    }
+}

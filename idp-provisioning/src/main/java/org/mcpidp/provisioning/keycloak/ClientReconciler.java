@@ -1,0 +1,157 @@
+package org.mcpidp.provisioning.keycloak;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.FieldChange;
+import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.spec.ScopeSpec;
+import org.mcpidp.provisioning.spec.TenantSpec;
+
+/**
+ * Clients. Optional client scopes are compared only over the scopes this tool manages, so Keycloak's own optional
+ * scopes (address, phone, offline_access, ...) that every new client gets are neither shown nor removed.
+ */
+final class ClientReconciler implements Reconciler {
+
+    @Override
+    public ResourceType type() {
+        return ResourceType.CLIENT;
+    }
+
+    @Override
+    public Diff plan(TenantSpec spec, LiveRealm live) {
+        Set<String> managedScopes = managedScopes(spec, live);
+        List<Change> upserts = new ArrayList<>();
+        int unchanged = 0;
+        for (DesiredClient desired : DesiredClient.all(spec)) {
+            Optional<ClientRepresentation> current = live.client(desired.clientId());
+            if (current.isEmpty()) {
+                upserts.add(new Change.Create(type(), desired.clientId(), Fields.created(desired.fields(spec.realm()))));
+                continue;
+            }
+            List<FieldChange> changes = Fields.diff(fields(current.get(), managedScopes), desired.fields(spec.realm()));
+            if (changes.isEmpty()) {
+                unchanged++;
+            } else {
+                upserts.add(new Change.Update(type(), desired.clientId(), changes));
+            }
+        }
+        Set<String> wanted = new HashSet<>();
+        DesiredClient.all(spec).forEach(c -> wanted.add(c.clientId()));
+        List<Change> deletes = live.clients().stream()
+                .filter(c -> Ownership.owned(c.getAttributes(), spec.realm()) && !wanted.contains(c.getClientId()))
+                .map(c -> (Change) new Change.Delete(type(), c.getClientId()))
+                .toList();
+        return new Diff(upserts, deletes, unchanged);
+    }
+
+    @Override
+    public void apply(Change change, TenantSpec spec, ApplyContext context) {
+        String realm = context.realm();
+        if (change instanceof Change.Delete) {
+            context.gateway().deleteClient(realm, context.client(change.name()).getId(), change.name());
+            return;
+        }
+        DesiredClient desired = DesiredClient.all(spec).stream()
+                .filter(c -> c.clientId().equals(change.name())).findFirst().orElseThrow();
+        List<ClientScopeRepresentation> scopes = context.gateway().clientScopes(realm);
+        Map<String, String> scopeIds = new HashMap<>();
+        scopes.forEach(s -> scopeIds.put(s.getName(), s.getId()));
+        Set<String> liveOptional = new HashSet<>();
+        String uuid;
+        if (change instanceof Change.Create) {
+            ClientRepresentation rep = new ClientRepresentation();
+            rep.setClientId(desired.clientId());
+            rep.setProtocol("openid-connect");
+            desired.secret().flatMap(s -> s.value()).ifPresent(rep::setSecret);
+            apply(rep, desired, realm);
+            uuid = context.gateway().createClient(realm, rep);
+        } else {
+            ClientRepresentation rep = context.client(desired.clientId());
+            uuid = rep.getId();
+            if (rep.getOptionalClientScopes() != null) {
+                liveOptional.addAll(rep.getOptionalClientScopes());
+            }
+            List<FieldChange> fields = ((Change.Update) change).fields();
+            if (fields.stream().anyMatch(f -> !f.field().equals("optionalScopes"))) {
+                apply(rep, desired, realm);
+                // Scope links have their own endpoints; keep the client update from touching them.
+                rep.setDefaultClientScopes(null);
+                rep.setOptionalClientScopes(null);
+                context.gateway().updateClient(realm, uuid, rep);
+            }
+        }
+        Set<String> managed = new HashSet<>(desired.optionalScopes());
+        spec.scopes().stream().map(ScopeSpec::name).forEach(managed::add);
+        scopes.stream().filter(s -> Ownership.owned(s.getAttributes(), realm)).forEach(s -> managed.add(s.getName()));
+        for (String scope : desired.optionalScopes()) {
+            if (!liveOptional.contains(scope)) {
+                context.gateway().addOptionalScope(realm, uuid, scopeIds.get(scope));
+            }
+        }
+        for (String scope : liveOptional) {
+            if (managed.contains(scope) && !desired.optionalScopes().contains(scope)) {
+                context.gateway().removeOptionalScope(realm, uuid, scopeIds.get(scope));
+            }
+        }
+    }
+
+    private static void apply(ClientRepresentation rep, DesiredClient desired, String realm) {
+        rep.setDescription(desired.description());
+        rep.setEnabled(true);
+        rep.setPublicClient(desired.publicClient());
+        rep.setClientAuthenticatorType("client-secret");
+        rep.setStandardFlowEnabled(desired.standardFlow());
+        rep.setImplicitFlowEnabled(false);
+        rep.setDirectAccessGrantsEnabled(false);
+        rep.setServiceAccountsEnabled(desired.serviceAccounts());
+        rep.setRedirectUris(desired.redirectUris());
+        rep.setWebOrigins(desired.webOrigins());
+        Map<String, String> attributes = KeycloakGateway.mutable(rep.getAttributes());
+        if (desired.pkce()) {
+            attributes.put(DesiredClient.PKCE_ATTRIBUTE, "S256");
+        } else {
+            attributes.remove(DesiredClient.PKCE_ATTRIBUTE);
+            if (rep.getAttributes() != null && rep.getAttributes().containsKey(DesiredClient.PKCE_ATTRIBUTE)) {
+                attributes.put(DesiredClient.PKCE_ATTRIBUTE, ""); // an update only removes a value by emptying it
+            }
+        }
+        attributes.put(Ownership.MANAGED_BY, realm);
+        rep.setAttributes(attributes);
+    }
+
+    private static Map<String, String> fields(ClientRepresentation client, Set<String> managedScopes) {
+        Map<String, String> attributes = client.getAttributes() == null ? Map.of() : client.getAttributes();
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("description", Fields.text(client.getDescription()));
+        fields.put("enabled", Fields.bool(client.isEnabled()));
+        fields.put("publicClient", Fields.bool(client.isPublicClient()));
+        fields.put("standardFlowEnabled", Fields.bool(client.isStandardFlowEnabled()));
+        fields.put("implicitFlowEnabled", Fields.bool(client.isImplicitFlowEnabled()));
+        fields.put("directAccessGrantsEnabled", Fields.bool(client.isDirectAccessGrantsEnabled()));
+        fields.put("serviceAccountsEnabled", Fields.bool(client.isServiceAccountsEnabled()));
+        fields.put("redirectUris", Fields.list(client.getRedirectUris() == null ? List.of() : client.getRedirectUris()));
+        fields.put("webOrigins", Fields.list(client.getWebOrigins() == null ? List.of() : client.getWebOrigins()));
+        fields.put("pkce", Fields.text(attributes.get(DesiredClient.PKCE_ATTRIBUTE)));
+        fields.put("optionalScopes", Fields.list(client.getOptionalClientScopes() == null ? List.of()
+                : client.getOptionalClientScopes().stream().filter(managedScopes::contains).toList()));
+        fields.put("managedBy", Fields.text(attributes.get(Ownership.MANAGED_BY)));
+        return fields;
+    }
+
+    private static Set<String> managedScopes(TenantSpec spec, LiveRealm live) {
+        Set<String> managed = new HashSet<>();
+        spec.scopes().forEach(s -> managed.add(s.name()));
+        live.scopes().stream().filter(s -> Ownership.owned(s.getAttributes(), spec.realm())).forEach(s -> managed.add(s.getName()));
+        return managed;
+    }
+}

@@ -1,0 +1,165 @@
+package org.mcpidp.provisioning.keycloak;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.FieldChange;
+import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.spec.ScopeSpec;
+import org.mcpidp.provisioning.spec.TenantSpec;
+
+/**
+ * One client scope per spec scope. It appears in the token's {@code scope} claim and carries two audience mappers:
+ * the MCP resource URL (what the MCP server checks) and the server's client id (without it Keycloak 26.7 answers the
+ * server's introspection with {@code active:false}).
+ */
+final class ClientScopeReconciler implements Reconciler {
+
+    static final String AUDIENCE_MAPPER = "oidc-audience-mapper";
+    static final String RESOURCE_MAPPER = "audience: resource";
+    static final String SERVER_MAPPER = "audience: introspecting server";
+
+    @Override
+    public ResourceType type() {
+        return ResourceType.CLIENT_SCOPE;
+    }
+
+    @Override
+    public Diff plan(TenantSpec spec, LiveRealm live) {
+        List<Change> upserts = new ArrayList<>();
+        int unchanged = 0;
+        for (ScopeSpec scope : spec.scopes()) {
+            Map<String, String> desired = desired(spec, scope);
+            Optional<ClientScopeRepresentation> current = live.scope(scope.name());
+            if (current.isEmpty()) {
+                upserts.add(new Change.Create(type(), scope.name(), Fields.created(desired)));
+                continue;
+            }
+            List<FieldChange> changes = Fields.diff(fields(current.get()), desired);
+            if (changes.isEmpty()) {
+                unchanged++;
+            } else {
+                upserts.add(new Change.Update(type(), scope.name(), changes));
+            }
+        }
+        List<Change> deletes = live.scopes().stream()
+                .filter(s -> Ownership.owned(s.getAttributes(), spec.realm()) && spec.scope(s.getName()).isEmpty())
+                .map(s -> (Change) new Change.Delete(type(), s.getName()))
+                .toList();
+        return new Diff(upserts, deletes, unchanged);
+    }
+
+    @Override
+    public void apply(Change change, TenantSpec spec, ApplyContext context) {
+        String realm = context.realm();
+        switch (change) {
+            case Change.Create c -> {
+                ScopeSpec scope = spec.scope(c.name()).orElseThrow();
+                ClientScopeRepresentation rep = new ClientScopeRepresentation();
+                rep.setName(scope.name());
+                rep.setDescription(scope.description());
+                rep.setProtocol("openid-connect");
+                rep.setAttributes(attributes(spec, scope, Map.of()));
+                rep.setProtocolMappers(mappers(spec));
+                context.gateway().createClientScope(realm, rep);
+            }
+            case Change.Update u -> {
+                ScopeSpec scope = spec.scope(u.name()).orElseThrow();
+                ClientScopeRepresentation rep = context.scope(scope.name());
+                if (Fields.changed(u.fields(), "description", "includeInTokenScope", "managedBy")) {
+                    rep.setDescription(scope.description());
+                    rep.setAttributes(attributes(spec, scope, rep.getAttributes()));
+                    List<ProtocolMapperRepresentation> keep = rep.getProtocolMappers();
+                    rep.setProtocolMappers(null);
+                    context.gateway().updateClientScope(realm, rep.getId(), rep);
+                    rep.setProtocolMappers(keep);
+                }
+                if (Fields.changed(u.fields(), "audience")) {
+                    for (ProtocolMapperRepresentation mapper : listOrEmpty(rep.getProtocolMappers())) {
+                        if (AUDIENCE_MAPPER.equals(mapper.getProtocolMapper())) {
+                            context.gateway().deleteScopeMapper(realm, rep.getId(), mapper.getId());
+                        }
+                    }
+                    for (ProtocolMapperRepresentation mapper : mappers(spec)) {
+                        context.gateway().createScopeMapper(realm, rep.getId(), mapper);
+                    }
+                }
+            }
+            case Change.Delete d -> context.gateway().deleteClientScope(realm, context.scope(d.name()).getId(), d.name());
+        }
+    }
+
+    private static Map<String, String> desired(TenantSpec spec, ScopeSpec scope) {
+        Map<String, String> desired = new LinkedHashMap<>();
+        desired.put("description", scope.description());
+        desired.put("includeInTokenScope", "true");
+        desired.put("audience", Fields.list(List.of(audience("custom", spec.resource().url().toString()),
+                audience("client", spec.resource().clientId()))));
+        desired.put("managedBy", spec.realm());
+        return desired;
+    }
+
+    private static Map<String, String> fields(ClientScopeRepresentation scope) {
+        Map<String, String> attributes = scope.getAttributes() == null ? Map.of() : scope.getAttributes();
+        List<String> audiences = new ArrayList<>();
+        for (ProtocolMapperRepresentation mapper : listOrEmpty(scope.getProtocolMappers())) {
+            if (!AUDIENCE_MAPPER.equals(mapper.getProtocolMapper())) {
+                continue;
+            }
+            Map<String, String> config = mapper.getConfig() == null ? Map.of() : mapper.getConfig();
+            // Keycloak lets the client audience win when both are set on one mapper, so that is what we show.
+            String client = config.get("included.client.audience");
+            String value = client != null && !client.isEmpty()
+                    ? audience("client", client) : audience("custom", Fields.text(config.get("included.custom.audience")));
+            boolean inTokens = "true".equals(config.get("access.token.claim")) && "true".equals(config.get("introspection.token.claim"));
+            audiences.add(inTokens ? value : value + " (not in access token/introspection)");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("description", Fields.text(scope.getDescription()));
+        fields.put("includeInTokenScope", Fields.text(attributes.get("include.in.token.scope")));
+        fields.put("audience", Fields.list(audiences));
+        fields.put("managedBy", Fields.text(attributes.get(Ownership.MANAGED_BY)));
+        return fields;
+    }
+
+    private static String audience(String kind, String value) {
+        return kind + ":" + value;
+    }
+
+    static Map<String, String> attributes(TenantSpec spec, ScopeSpec scope, Map<String, String> existing) {
+        Map<String, String> attributes = KeycloakGateway.mutable(existing);
+        attributes.put("include.in.token.scope", "true");
+        attributes.putIfAbsent("display.on.consent.screen", "true");
+        attributes.put(Ownership.MANAGED_BY, spec.realm());
+        return attributes;
+    }
+
+    static List<ProtocolMapperRepresentation> mappers(TenantSpec spec) {
+        return List.of(
+                mapper(RESOURCE_MAPPER, "included.custom.audience", spec.resource().url().toString()),
+                mapper(SERVER_MAPPER, "included.client.audience", spec.resource().clientId()));
+    }
+
+    private static ProtocolMapperRepresentation mapper(String name, String key, String audience) {
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName(name);
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper(AUDIENCE_MAPPER);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(key, audience);
+        config.put("access.token.claim", "true");
+        config.put("introspection.token.claim", "true");
+        config.put("id.token.claim", "false");
+        mapper.setConfig(config);
+        return mapper;
+    }
+
+    private static <T> List<T> listOrEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

@@ -1,0 +1,54 @@
+package org.mcpidp.provisioning.keycloak;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mcpidp.provisioning.spec.ClientSpec;
+import org.mcpidp.provisioning.spec.SecretRef;
+import org.mcpidp.provisioning.spec.TenantSpec;
+
+/**
+ * A client as Keycloak should hold it, derived from the spec: the MCP server's own client plus one per spec client.
+ * Shared by apply and export so that an imported realm and an applied realm are the same.
+ */
+record DesiredClient(String clientId, String description, boolean publicClient, boolean standardFlow,
+                     boolean serviceAccounts, List<String> redirectUris, List<String> webOrigins, boolean pkce,
+                     List<String> optionalScopes, Optional<SecretRef> secret) {
+
+    static final String PKCE_ATTRIBUTE = "pkce.code.challenge.method";
+
+    static List<DesiredClient> all(TenantSpec spec) {
+        List<DesiredClient> all = new java.util.ArrayList<>();
+        // No flows of its own: it only authenticates to introspect the tokens it receives.
+        all.add(new DesiredClient(spec.resource().clientId(), "MCP server " + spec.resource().url() + " (introspection)",
+                false, false, false, List.of(), List.of(), false, List.of(), Optional.of(spec.resource().secret())));
+        for (ClientSpec client : spec.clients()) {
+            boolean interactive = client.type() == ClientSpec.Type.INTERACTIVE;
+            all.add(new DesiredClient(client.clientId(), client.description(), interactive, interactive, !interactive,
+                    client.redirectUris().stream().map(URI::toString).sorted().toList(),
+                    // "+" = the origins of the redirect URIs: a browser app calls the token endpoint cross-origin.
+                    interactive ? List.of("+") : List.of(), interactive,
+                    client.scopes().stream().sorted().toList(), Optional.ofNullable(client.secret())));
+        }
+        return all;
+    }
+
+    Map<String, String> fields(String realm) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("description", description);
+        fields.put("enabled", "true");
+        fields.put("publicClient", Boolean.toString(publicClient));
+        fields.put("standardFlowEnabled", Boolean.toString(standardFlow));
+        fields.put("implicitFlowEnabled", "false");
+        fields.put("directAccessGrantsEnabled", "false");
+        fields.put("serviceAccountsEnabled", Boolean.toString(serviceAccounts));
+        fields.put("redirectUris", Fields.list(redirectUris));
+        fields.put("webOrigins", Fields.list(webOrigins));
+        fields.put("pkce", pkce ? "S256" : "");
+        fields.put("optionalScopes", Fields.list(optionalScopes));
+        fields.put("managedBy", realm);
+        return fields;
+    }
+}

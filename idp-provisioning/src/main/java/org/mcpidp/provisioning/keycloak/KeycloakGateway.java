@@ -1,0 +1,299 @@
+package org.mcpidp.provisioning.keycloak;
+
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.mcpidp.provisioning.ProvisioningException;
+
+/**
+ * The only code that talks to Keycloak's Admin REST API. Every write goes through {@link #write}, which counts it
+ * (re-applying an unchanged spec must cost zero writes, and tests assert that) and enforces an optional budget
+ * (tests simulate an apply killed half-way).
+ */
+final class KeycloakGateway implements AutoCloseable {
+
+    private final Keycloak keycloak;
+    private final AtomicLong writes = new AtomicLong();
+    private volatile long budget = Long.MAX_VALUE;
+
+    KeycloakGateway(Keycloak keycloak) {
+        this.keycloak = keycloak;
+    }
+
+    long writes() {
+        return writes.get();
+    }
+
+    /** After {@code remaining} more writes, every further write throws {@link WriteBudgetExhausted}. */
+    void writeBudget(long remaining) {
+        budget = writes.get() + remaining;
+    }
+
+    // ---- reads ----
+
+    Optional<RealmRepresentation> realm(String realm) {
+        return read("read realm " + realm, () -> {
+            try {
+                return Optional.of(realm(realm, true).toRepresentation());
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    List<ClientScopeRepresentation> clientScopes(String realm) {
+        return read("list client scopes", () -> realm(realm, true).clientScopes().findAll());
+    }
+
+    List<ClientRepresentation> clients(String realm) {
+        return read("list clients", () -> realm(realm, true).clients().findAll());
+    }
+
+    List<RoleRepresentation> roles(String realm) {
+        return read("list roles", () -> realm(realm, true).roles().list(false));
+    }
+
+    Optional<UserRepresentation> user(String realm, String username) {
+        return read("find user " + username, () -> realm(realm, true).users().searchByUsername(username, true)
+                .stream().filter(u -> username.equals(u.getUsername())).findFirst());
+    }
+
+    UserRepresentation serviceAccountUser(String realm, String clientUuid) {
+        return read("read service account", () -> realm(realm, true).clients().get(clientUuid).getServiceAccountUser());
+    }
+
+    List<RoleRepresentation> realmRoleMappings(String realm, String userId) {
+        return read("read role mappings", () -> realm(realm, true).users().get(userId).roles().realmLevel().listAll());
+    }
+
+    String clientSecret(String realm, String clientUuid) {
+        return read("read client secret", () -> realm(realm, true).clients().get(clientUuid).getSecret().getValue());
+    }
+
+    ClientRepresentation client(String realm, String uuid) {
+        return read("read client", () -> realm(realm, true).clients().get(uuid).toRepresentation());
+    }
+
+    UserRepresentation userById(String realm, String id) {
+        return read("read user", () -> realm(realm, true).users().get(id).toRepresentation());
+    }
+
+    // ---- writes ----
+
+    void createRealm(RealmRepresentation rep) {
+        write("create realm " + rep.getRealm(), () -> {
+            keycloak.realms().create(rep);
+            return null;
+        });
+    }
+
+    void updateRealm(String realm, RealmRepresentation rep) {
+        write("update realm " + realm, () -> {
+            realm(realm, false).update(rep);
+            return null;
+        });
+    }
+
+    String createClientScope(String realm, ClientScopeRepresentation rep) {
+        return write("create client scope " + rep.getName(), () -> created(realm(realm, false).clientScopes().create(rep)));
+    }
+
+    void updateClientScope(String realm, String id, ClientScopeRepresentation rep) {
+        write("update client scope " + rep.getName(), () -> {
+            realm(realm, false).clientScopes().get(id).update(rep);
+            return null;
+        });
+    }
+
+    void deleteClientScope(String realm, String id, String name) {
+        write("delete client scope " + name, () -> {
+            realm(realm, false).clientScopes().get(id).remove();
+            return null;
+        });
+    }
+
+    void createScopeMapper(String realm, String scopeId, ProtocolMapperRepresentation mapper) {
+        write("create mapper " + mapper.getName(), () -> created(
+                realm(realm, false).clientScopes().get(scopeId).getProtocolMappers().createMapper(mapper)));
+    }
+
+    void deleteScopeMapper(String realm, String scopeId, String mapperId) {
+        write("delete mapper", () -> {
+            realm(realm, false).clientScopes().get(scopeId).getProtocolMappers().delete(mapperId);
+            return null;
+        });
+    }
+
+    String createClient(String realm, ClientRepresentation rep) {
+        return write("create client " + rep.getClientId(), () -> created(realm(realm, false).clients().create(rep)));
+    }
+
+    void updateClient(String realm, String uuid, ClientRepresentation rep) {
+        write("update client " + rep.getClientId(), () -> {
+            realm(realm, false).clients().get(uuid).update(rep);
+            return null;
+        });
+    }
+
+    void deleteClient(String realm, String uuid, String clientId) {
+        write("delete client " + clientId, () -> {
+            realm(realm, false).clients().get(uuid).remove();
+            return null;
+        });
+    }
+
+    void addOptionalScope(String realm, String clientUuid, String scopeId) {
+        write("add optional scope", () -> {
+            realm(realm, false).clients().get(clientUuid).addOptionalClientScope(scopeId);
+            return null;
+        });
+    }
+
+    void removeOptionalScope(String realm, String clientUuid, String scopeId) {
+        write("remove optional scope", () -> {
+            realm(realm, false).clients().get(clientUuid).removeOptionalClientScope(scopeId);
+            return null;
+        });
+    }
+
+    void createRole(String realm, RoleRepresentation rep) {
+        write("create role " + rep.getName(), () -> {
+            realm(realm, false).roles().create(rep);
+            return null;
+        });
+    }
+
+    void updateRole(String realm, String name, RoleRepresentation rep) {
+        write("update role " + name, () -> {
+            realm(realm, false).roles().get(name).update(rep);
+            return null;
+        });
+    }
+
+    void deleteRole(String realm, String name) {
+        write("delete role " + name, () -> {
+            realm(realm, false).roles().deleteRole(name);
+            return null;
+        });
+    }
+
+    String createUser(String realm, UserRepresentation rep) {
+        return write("create user " + rep.getUsername(), () -> created(realm(realm, false).users().create(rep)));
+    }
+
+    void updateUser(String realm, String id, UserRepresentation rep) {
+        write("update user " + rep.getUsername(), () -> {
+            realm(realm, false).users().get(id).update(rep);
+            return null;
+        });
+    }
+
+    void deleteUser(String realm, String id, String username) {
+        write("delete user " + username, () -> {
+            try (Response response = realm(realm, false).users().delete(id)) {
+                check(response);
+            }
+            return null;
+        });
+    }
+
+    void addRealmRoles(String realm, String userId, List<RoleRepresentation> roles) {
+        write("grant roles", () -> {
+            realm(realm, false).users().get(userId).roles().realmLevel().add(roles);
+            return null;
+        });
+    }
+
+    void removeRealmRoles(String realm, String userId, List<RoleRepresentation> roles) {
+        write("revoke roles", () -> {
+            realm(realm, false).users().get(userId).roles().realmLevel().remove(roles);
+            return null;
+        });
+    }
+
+    RoleRepresentation role(String realm, String name) {
+        return read("read role " + name, () -> realm(realm, true).roles().get(name).toRepresentation());
+    }
+
+    @Override
+    public void close() {
+        keycloak.close();
+    }
+
+    // ---- plumbing ----
+
+    private RealmResource realm(String realm, boolean reading) {
+        return keycloak.realm(realm);
+    }
+
+    private <T> T write(String what, Supplier<T> call) {
+        if (writes.get() >= budget) {
+            throw new WriteBudgetExhausted(what);
+        }
+        writes.incrementAndGet();
+        return call(what, call);
+    }
+
+    private static <T> T read(String what, Supplier<T> call) {
+        return call(what, call);
+    }
+
+    private static <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (WebApplicationException e) {
+            throw new ProvisioningException(what + ": Keycloak answered HTTP " + e.getResponse().getStatus()
+                    + answer(e.getResponse()), e);
+        } catch (jakarta.ws.rs.ProcessingException e) {
+            throw new ProvisioningException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String answer(Response response) {
+        try {
+            String body = response.readEntity(String.class);
+            return body == null || body.isBlank() ? "" : " " + body.substring(0, Math.min(300, body.length()));
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** The id of a created object: the last path segment of {@code Location}. */
+    private static String created(Response response) {
+        try (response) {
+            check(response);
+            String location = response.getHeaderString("Location");
+            return location == null ? "" : location.substring(location.lastIndexOf('/') + 1);
+        }
+    }
+
+    private static void check(Response response) {
+        if (response.getStatus() >= 300) {
+            throw new WebApplicationException(response);
+        }
+    }
+
+    static Map<String, String> mutable(Map<String, String> map) {
+        return map == null ? new java.util.HashMap<>() : new java.util.HashMap<>(map);
+    }
+
+    /** Thrown instead of a write once the budget set by {@link #writeBudget} is used up. */
+    static final class WriteBudgetExhausted extends ProvisioningException {
+        WriteBudgetExhausted(String what) {
+            super("write budget exhausted before: " + what);
+        }
+    }
+}

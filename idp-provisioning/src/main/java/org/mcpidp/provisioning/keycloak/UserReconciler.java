@@ -1,0 +1,150 @@
+package org.mcpidp.provisioning.keycloak;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.FieldChange;
+import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.spec.TenantSpec;
+import org.mcpidp.provisioning.spec.UserSpec;
+
+/**
+ * Demo users. Ownership lives in the realm's ledger attribute (see {@link Ownership}); the ledger entry is written
+ * before the user is created and removed after the user is deleted, so an interrupted apply never leaves an owned
+ * user that the ledger forgot. The password is set on creation only: Keycloak cannot show it back to compare.
+ */
+final class UserReconciler implements Reconciler {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    @Override
+    public ResourceType type() {
+        return ResourceType.USER;
+    }
+
+    @Override
+    public Diff plan(TenantSpec spec, LiveRealm live) {
+        List<Change> upserts = new ArrayList<>();
+        int unchanged = 0;
+        for (UserSpec user : spec.users()) {
+            Map<String, String> desired = desired(user, spec.realm());
+            UserRepresentation current = live.users().get(user.username());
+            if (current == null) {
+                List<FieldChange> fields = new ArrayList<>(Fields.created(desired));
+                fields.add(new FieldChange("password", "", user.password().value().isPresent()
+                        ? "from $" + user.password().envName() : "generated into secrets as " + user.password().envName()));
+                upserts.add(new Change.Create(type(), user.username(), fields));
+                continue;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("email", Fields.text(current.getEmail()));
+            fields.put("firstName", Fields.text(current.getFirstName()));
+            fields.put("lastName", Fields.text(current.getLastName()));
+            fields.put("enabled", Fields.bool(current.isEnabled()));
+            fields.put("emailVerified", Fields.bool(current.isEmailVerified()));
+            fields.put("managedBy", live.ownedUsers().contains(user.username()) ? spec.realm() : "");
+            List<FieldChange> changes = Fields.diff(fields, desired);
+            if (changes.isEmpty()) {
+                unchanged++;
+            } else {
+                upserts.add(new Change.Update(type(), user.username(), changes));
+            }
+        }
+        // A ledger entry whose user is gone (deleted by hand, or an apply stopped between the two writes) is
+        // cleaned up by the same delete change.
+        List<Change> deletes = live.ownedUsers().stream()
+                .filter(name -> spec.user(name).isEmpty())
+                .map(name -> (Change) new Change.Delete(type(), name))
+                .toList();
+        return new Diff(upserts, deletes, unchanged);
+    }
+
+    @Override
+    public void apply(Change change, TenantSpec spec, ApplyContext context) {
+        String realm = context.realm();
+        KeycloakGateway gateway = context.gateway();
+        switch (change) {
+            case Change.Create c -> {
+                UserSpec user = spec.user(c.name()).orElseThrow();
+                ledger(context, user.username(), true);
+                UserRepresentation rep = rep(user, new UserRepresentation());
+                String password = user.password().value().orElseGet(() -> {
+                    String generated = generate();
+                    context.secrets().put(user.password().envName(), generated);
+                    return generated;
+                });
+                CredentialRepresentation credential = new CredentialRepresentation();
+                credential.setType(CredentialRepresentation.PASSWORD);
+                credential.setValue(password);
+                credential.setTemporary(false);
+                rep.setCredentials(List.of(credential));
+                gateway.createUser(realm, rep);
+            }
+            case Change.Update u -> {
+                UserSpec user = spec.user(u.name()).orElseThrow();
+                if (u.fields().stream().anyMatch(f -> !f.field().equals("managedBy"))) {
+                    UserRepresentation current = gateway.user(realm, user.username()).orElseThrow();
+                    gateway.updateUser(realm, current.getId(), rep(user, gateway.userById(realm, current.getId())));
+                }
+                if (Fields.changed(u.fields(), "managedBy")) {
+                    ledger(context, user.username(), true);
+                }
+            }
+            case Change.Delete d -> {
+                gateway.user(realm, d.name()).ifPresent(user -> gateway.deleteUser(realm, user.getId(), d.name()));
+                ledger(context, d.name(), false);
+            }
+        }
+    }
+
+    private static void ledger(ApplyContext context, String username, boolean add) {
+        RealmRepresentation realm = context.gateway().realm(context.realm()).orElseThrow();
+        Set<String> owned = new TreeSet<>(Ownership.ledger(realm.getAttributes()));
+        if (add ? !owned.add(username) : !owned.remove(username)) {
+            return; // already recorded: no write
+        }
+        RealmRepresentation update = new RealmRepresentation();
+        update.setRealm(context.realm());
+        // A realm update replaces the whole attribute map: send back what is there plus the new ledger.
+        update.setAttributes(RealmReconciler.withAttribute(context, Ownership.OWNED_USERS, Ownership.ledgerValue(owned)));
+        context.gateway().updateRealm(context.realm(), update);
+    }
+
+    private static Map<String, String> desired(UserSpec user, String realm) {
+        Map<String, String> desired = new LinkedHashMap<>();
+        desired.put("email", user.email());
+        desired.put("firstName", user.firstName());
+        desired.put("lastName", user.lastName());
+        desired.put("enabled", "true");
+        desired.put("emailVerified", Boolean.toString(!user.email().isEmpty()));
+        desired.put("managedBy", realm);
+        return desired;
+    }
+
+    private static UserRepresentation rep(UserSpec user, UserRepresentation rep) {
+        rep.setUsername(user.username());
+        rep.setEmail(user.email().isEmpty() ? null : user.email());
+        rep.setFirstName(user.firstName());
+        rep.setLastName(user.lastName());
+        rep.setEnabled(true);
+        rep.setEmailVerified(!user.email().isEmpty());
+        return rep;
+    }
+
+    private static String generate() {
+        StringBuilder out = new StringBuilder(24);
+        for (int i = 0; i < 24; i++) {
+            out.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,39 @@
+package org.mcpidp.provisioning.spec;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One tenant: becomes one Keycloak realm. Every list is in spec order and free of duplicates (the loader checks).
+ *
+ * @param realm               realm name, also the value of the ownership marker on everything this tool creates
+ * @param displayName         shown on Keycloak's login pages; empty means the realm name
+ * @param accessTokenLifespan realm access-token lifetime
+ */
+public record TenantSpec(String realm, String displayName, Duration accessTokenLifespan, ResourceSpec resource,
+                         List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users) {
+
+    public TenantSpec {
+        scopes = List.copyOf(scopes);
+        roles = List.copyOf(roles);
+        clients = List.copyOf(clients);
+        users = List.copyOf(users);
+    }
+
+    public Optional<ClientSpec> client(String clientId) {
+        return clients.stream().filter(c -> c.clientId().equals(clientId)).findFirst();
+    }
+
+    public Optional<UserSpec> user(String username) {
+        return users.stream().filter(u -> u.username().equals(username)).findFirst();
+    }
+
+    public Optional<ScopeSpec> scope(String name) {
+        return scopes.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public Optional<RoleSpec> role(String name) {
+        return roles.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,191 @@
+package org.mcpidp.provisioning.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mcpidp.testkit.KeycloakExtension;
+import org.mcpidp.testkit.KeycloakServer;
+
+@ExtendWith(KeycloakExtension.class)
+class ProvisioningCliTest {
+
+    @TempDir
+    Path dir;
+
+    private KeycloakServer server;
+    private final String realm = "c-" + HexFormat.of().formatHex(randomBytes());
+    private Map<String, String> env;
+    private String stdout;
+    private String stderr;
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[5];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    @BeforeEach
+    void setUp(KeycloakServer server) {
+        this.server = server;
+        env = new HashMap<>(Map.of("KEYCLOAK_URL", server.baseUrl(), "KEYCLOAK_ADMIN_USER", server.adminUser(),
+                "KEYCLOAK_ADMIN_PASSWORD", server.adminPassword()));
+    }
+
+    @AfterEach
+    void deleteRealm() {
+        try {
+            server.admin().delete("/" + realm);
+        } catch (RuntimeException notCreated) {
+            // most tests never create it
+        }
+    }
+
+    private int run(Prompt prompt, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ProvisioningCli.execute(args, env, prompt, new PrintWriter(out), new PrintWriter(err));
+        stdout = out.toString();
+        stderr = err.toString();
+        return code;
+    }
+
+    private int run(String... args) {
+        return run(Prompt.none(), args);
+    }
+
+    private Path spec() throws Exception {
+        String demo = Files.readString(Path.of("../realm-exports/demo-tenant.yaml"));
+        return Files.writeString(dir.resolve("tenant.yaml"), demo.replace("realm: mcp-demo", "realm: " + realm));
+    }
+
+    private static String invalid(String name) throws URISyntaxException {
+        return Path.of(ProvisioningCliTest.class.getResource("/invalid/" + name).toURI()).toString();
+    }
+
+    private boolean realmExists() {
+        try {
+            server.admin().get("/" + realm);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "validate --help", "plan --help", "apply --help", "export --help"})
+    void whenHelpIsAskedThenUsageIsPrintedAndExitIsZero(String args) {
+        assertThat(run(args.split(" "))).isZero();
+        assertThat(stdout).contains("Usage:");
+    }
+
+    @Test
+    void whenSpecIsValidThenValidateExitsZero() throws Exception {
+        assertThat(run("validate", spec().toString())).isZero();
+        assertThat(stdout).contains("valid");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "unknown-field.yaml, 'unknown-field.yaml:8:9: tenants[0].scopes[0].descripton: unknown field'",
+            "undeclared-scope.yaml, 'undeclared-scope.yaml:16:13: tenants[0].clients[1].scopes[0]: scope ''mcp:writ'' is not declared'",
+            "bad-url.yaml, 'bad-url.yaml:4:12: tenants[0].resource.url: ''not a url'' is not a valid URL'",
+            "duplicate-names.yaml, 'duplicate-names.yaml:8:15: tenants[0].scopes[1].name: duplicate scope'",
+            "missing-env.yaml, 'missing-env.yaml:4:12: tenants[0].resource.url: environment variable MCPIDP_TEST_UNSET_URL is not set'"})
+    void scenario07_whenSpecIsInvalidThenApplyExitsTwoAndWritesNothing(String file, String expected) throws Exception {
+        String spec = Files.readString(Path.of(invalid(file))).replaceFirst("realm: \\S+", "realm: " + realm);
+        Path copy = Files.writeString(dir.resolve(file), spec);
+
+        assertThat(run("apply", copy.toString(), "--yes")).isEqualTo(2);
+
+        assertThat(stderr).contains(expected).contains("nothing was sent to the IdP");
+        assertThat(realmExists()).isFalse();
+    }
+
+    @Test
+    void whenNoConsoleAndNoYesThenApplyRefusesAndWritesNothing() throws Exception {
+        assertThat(run(Prompt.none(), "apply", spec().toString(), "--secrets-file", dir.resolve("s.env").toString())).isEqualTo(2);
+        assertThat(stderr).contains("Re-run with --yes");
+        assertThat(realmExists()).isFalse();
+    }
+
+    @Test
+    void whenAnswerIsNotYesThenApplyIsCancelled() throws Exception {
+        assertThat(run(q -> Optional.of("no"), "apply", spec().toString(), "--secrets-file", dir.resolve("s.env").toString()))
+                .isEqualTo(1);
+        assertThat(realmExists()).isFalse();
+    }
+
+    @Test
+    void whenAppliedWithYesThenSecretsGoOnlyToA0600File() throws Exception {
+        Path secrets = dir.resolve("tenant.secrets.env");
+
+        assertThat(run("apply", spec().toString(), "--yes", "--secrets-file", secrets.toString())).isZero();
+
+        assertThat(Files.getPosixFilePermissions(secrets)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        Map<String, String> values = new HashMap<>();
+        for (String line : Files.readAllLines(secrets)) {
+            if (!line.startsWith("#")) {
+                values.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 2, line.length() - 1));
+            }
+        }
+        assertThat(values).containsKeys("MCP_SERVER_SECRET", "AGENT_READER_SECRET", "ALICE_PASSWORD", "BOB_PASSWORD");
+        for (String secret : values.values()) {
+            assertThat(secret).hasSizeGreaterThan(15);
+            assertThat(stdout).doesNotContain(secret);
+            assertThat(stderr).doesNotContain(secret);
+        }
+        assertThat(stdout).contains("Apply complete for " + realm);
+    }
+
+    @Test
+    void whenSecretsFileIsJsonThenItIsJsonAnd0600() throws Exception {
+        Path secrets = dir.resolve("secrets.json");
+        assertThat(run("apply", spec().toString(), "--yes", "--secrets-file", secrets.toString())).isZero();
+        assertThat(Files.getPosixFilePermissions(secrets)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(secrets)).startsWith("{").contains("\"MCP_SERVER_SECRET\"");
+    }
+
+    @Test
+    void whenPlanFindsChangesThenDetailedExitCodeIsThreeAndZeroAfterApply() throws Exception {
+        Path spec = spec();
+        assertThat(run("plan", spec.toString(), "--detailed-exitcode")).isEqualTo(3);
+        assertThat(stdout).contains("+ client agent-reader");
+        assertThat(realmExists()).isFalse();
+
+        assertThat(run("apply", spec.toString(), "--yes", "--secrets-file", dir.resolve("s.env").toString())).isZero();
+        assertThat(run("plan", spec.toString(), "--detailed-exitcode")).isZero();
+        assertThat(stdout).contains("No changes.");
+    }
+
+    @Test
+    void whenAdminCredentialsAreMissingThenExitTwo() throws Exception {
+        env.remove("KEYCLOAK_ADMIN_PASSWORD");
+        assertThat(run("plan", spec().toString())).isEqualTo(2);
+        assertThat(stderr).contains("KEYCLOAK_ADMIN_USER and KEYCLOAK_ADMIN_PASSWORD");
+    }
+
+    @Test
+    void whenKeycloakIsUnreachableThenExitOne() throws Exception {
+        env.put("KEYCLOAK_URL", "http://127.0.0.1:" + org.mcpidp.testkit.FreePort.find());
+        assertThat(run("plan", spec().toString())).isEqualTo(1);
+        assertThat(stderr).startsWith("error:");
+    }
+}

@@ -1,0 +1,133 @@
+package org.mcpidp.provisioning.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpecLoaderTest {
+
+    private final SpecLoader loader = new SpecLoader(Map.of());
+
+    @TempDir
+    Path dir;
+
+    static Path resource(String name) {
+        try {
+            return Path.of(SpecLoaderTest.class.getResource("/invalid/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> errors(Path file) {
+        try {
+            loader.load(file);
+        } catch (InvalidSpecException e) {
+            return e.errors().stream().map(SpecError::toString).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError(file + " was accepted");
+    }
+
+    @Test
+    void whenDemoTenantLoadedThenAllPartsAreThere() throws Exception {
+        SpecFile spec = loader.load(Path.of("../realm-exports/demo-tenant.yaml"));
+        TenantSpec demo = spec.tenants().get(0);
+        assertThat(demo.realm()).isEqualTo("mcp-demo");
+        assertThat(demo.resource().url()).hasToString("http://127.0.0.1:8080/mcp");
+        assertThat(demo.scopes()).extracting(ScopeSpec::name).containsExactly("mcp:read", "mcp:write", "mcp:admin");
+        assertThat(demo.clients()).extracting(ClientSpec::clientId)
+                .containsExactly("agent-reader", "agent-writer", "agent-admin", "mcp-inspector");
+        assertThat(demo.user("bob").orElseThrow().roles()).containsExactly("admin");
+        assertThat(demo.accessTokenLifespan()).hasMinutes(5);
+    }
+
+    @Test
+    void whenEnvVariableSetThenItReplacesTheDefault() throws Exception {
+        SpecFile spec = new SpecLoader(Map.of("MCP_URL", "https://mcp.example.com/mcp"))
+                .load(Path.of("../realm-exports/demo-tenant.yaml"));
+        assertThat(spec.tenants().get(0).resource().url()).hasToString("https://mcp.example.com/mcp");
+    }
+
+    @Test
+    void whenFieldUnknownThenErrorNamesFileLineAndField() {
+        assertThat(errors(resource("unknown-field.yaml"))).containsExactly(
+                "unknown-field.yaml:8:9: tenants[0].scopes[0].descripton: unknown field 'descripton' (allowed: description, name)");
+    }
+
+    @Test
+    void whenScopeNotDeclaredThenErrorPointsAtTheReference() {
+        assertThat(errors(resource("undeclared-scope.yaml"))).containsExactly(
+                "undeclared-scope.yaml:16:13: tenants[0].clients[1].scopes[0]: scope 'mcp:writ' is not declared");
+    }
+
+    @Test
+    void whenUrlsAreBadThenEachIsReported() {
+        assertThat(errors(resource("bad-url.yaml"))).containsExactly(
+                "bad-url.yaml:4:12: tenants[0].resource.url: 'not a url' is not a valid URL (absolute http or https, with a host, no fragment)",
+                "bad-url.yaml:10:13: tenants[0].clients[0].redirectUris[0]: 'ftp://localhost/callback' is not a valid URL (absolute http or https, with a host, no fragment)");
+    }
+
+    @Test
+    void whenNamesAreDuplicatedThenEachDuplicateIsReported() {
+        assertThat(errors(resource("duplicate-names.yaml"))).containsExactly(
+                "duplicate-names.yaml:8:15: tenants[0].scopes[1].name: duplicate scope 'mcp:read'",
+                "duplicate-names.yaml:10:19: tenants[0].clients[0].clientId: duplicate client 'mcp-server'",
+                "duplicate-names.yaml:10:9: tenants[0].clients[0].secret: secret variable MCP_SERVER_SECRET is already used by tenants[0].resource.secret");
+    }
+
+    @Test
+    void whenEnvVariableMissingThenErrorNamesTheVariable() {
+        assertThat(errors(resource("missing-env.yaml"))).containsExactly(
+                "missing-env.yaml:4:12: tenants[0].resource.url: environment variable MCPIDP_TEST_UNSET_URL is not set "
+                        + "(write ${MCPIDP_TEST_UNSET_URL:-default} to give a default)");
+    }
+
+    @Test
+    void whenSecretIsLiteralThenItIsRejected() {
+        assertThat(errors(resource("literal-secret.yaml"))).singleElement().asString()
+                .startsWith("literal-secret.yaml:6:15: tenants[0].resource.secret: secrets never live in the spec");
+    }
+
+    @Test
+    void whenSeveralProblemsThenAllAreReportedAtOnce() throws Exception {
+        Path file = Files.writeString(dir.resolve("many.yaml"), """
+                tenants:
+                  - realm: many
+                    colour: blue
+                    resource:
+                      url: http://127.0.0.1:8080/mcp
+                      clientId: mcp-server
+                    users:
+                      - username: Alice
+                        roles: [nobody]
+                """);
+        assertThat(errors(file)).containsExactly(
+                "many.yaml:3:5: tenants[0].colour: unknown field 'colour' (allowed: accessTokenLifespan, clients, displayName, realm, resource, roles, scopes, users)",
+                "many.yaml:8:19: tenants[0].users[0].username: 'Alice' is not a lower-case user name",
+                "many.yaml:9:17: tenants[0].users[0].roles[0]: role 'nobody' is not declared");
+    }
+
+    @Test
+    void whenYamlIsMalformedThenErrorHasALocation() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "tenants:\n  - realm: [unclosed\n");
+        assertThat(errors(file)).singleElement().asString().startsWith("bad.yaml:");
+    }
+
+    @Test
+    void whenSecretEnvSetThenValueIsKeptButNeverPrinted() throws Exception {
+        SpecFile spec = new SpecLoader(Map.of("MCP_SERVER_SECRET", "s3cr3t-value"))
+                .load(Path.of("../realm-exports/demo-tenant.yaml"));
+        SecretRef secret = spec.tenants().get(0).resource().secret();
+        assertThat(secret.value()).contains("s3cr3t-value");
+        assertThat(spec.toString()).doesNotContain("s3cr3t-value");
+    }
+}
