@@ -19,6 +19,10 @@ interface KeycloakBackend {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be stopped by the tests");
     }
 
+    /** Releases what this JVM started for the server; nothing for a server someone else runs. */
+    default void close() {
+    }
+
     default Optional<Path> logFile() {
         return Optional.empty();
     }

@@ -2,6 +2,8 @@ package org.mcpidp.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,8 +20,11 @@ import java.util.Optional;
  *       (a watchdog also stops it if the JVM is killed).</li>
  * </ol>
  * A start that fails throws with the tail of Keycloak's log, so the test report shows why.
+ *
+ * <p>A test that needs a Keycloak of its own (different start options, e.g. {@code --import-realm}) gets one from
+ * {@link #startDedicated(List, Map)} and closes it; {@link #close()} on the shared server does nothing.
  */
-public final class KeycloakServer {
+public final class KeycloakServer implements AutoCloseable {
 
     /** The Keycloak version the kit is tested against; the container image uses the same. */
     public static final String VERSION = "26.7.3";
@@ -27,10 +32,12 @@ public final class KeycloakServer {
     private static KeycloakServer shared;
 
     private final KeycloakBackend backend;
+    private final boolean dedicated;
     private volatile KeycloakAdmin admin;
 
-    private KeycloakServer(KeycloakBackend backend) {
+    private KeycloakServer(KeycloakBackend backend, boolean dedicated) {
         this.backend = backend;
+        this.dedicated = dedicated;
     }
 
     /** The JVM-wide Keycloak, started on first use. */
@@ -38,9 +45,34 @@ public final class KeycloakServer {
         if (shared == null) {
             KeycloakBackend backend = chooseBackend();
             backend.start();
-            shared = new KeycloakServer(backend);
+            shared = new KeycloakServer(backend, false);
         }
         return shared;
+    }
+
+    /**
+     * Starts a Keycloak that belongs to the caller: always a child process from the distribution at
+     * {@code keycloak.home} (whatever {@code keycloak.url} or Docker say), on its own free ports with its own H2
+     * database, returning once it is ready. {@code extraArgs} are appended to the kit's {@code start-dev} options
+     * (e.g. {@code --import-realm}); {@code env} is added to the process environment (e.g. the values of
+     * {@code ${VAR}} placeholders in an imported realm). {@link #close()} stops it; so does the end of this JVM.
+     *
+     * @throws IllegalStateException when there is no distribution or Keycloak does not become ready (with the log tail)
+     */
+    public static KeycloakServer startDedicated(List<String> extraArgs, Map<String, String> env) {
+        KeycloakBackend backend = new ProcessKeycloak(distribution(), extraArgs, env);
+        try {
+            backend.start();
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+        return new KeycloakServer(backend, true);
+    }
+
+    /** The unpacked distribution ({@code bin/kc.sh} under it) that local processes run from. */
+    public static Path distributionHome() {
+        return distribution();
     }
 
     /** Base URL without a trailing slash, e.g. {@code http://127.0.0.1:41234}. */
@@ -90,6 +122,14 @@ public final class KeycloakServer {
         backend.start();
     }
 
+    /** Stops a server from {@link #startDedicated(List, Map)} for good; the shared server is left running. */
+    @Override
+    public void close() {
+        if (dedicated) {
+            backend.close();
+        }
+    }
+
     /** Where Keycloak's log goes, when this JVM started the process. */
     public Optional<Path> logFile() {
         return backend.logFile();
@@ -108,13 +148,17 @@ public final class KeycloakServer {
         if (mode.equals("docker") || (mode.equals("auto") && DockerProbe.engineAnswers())) {
             return new ContainerKeycloak();
         }
+        return new ProcessKeycloak(distribution());
+    }
+
+    private static Path distribution() {
         String home = System.getProperty("keycloak.home");
         if (home == null || !Files.isRegularFile(Path.of(home, "bin", "kc.sh"))) {
             throw new IllegalStateException("No Keycloak distribution at keycloak.home=" + home
                     + ". Run the tests through Maven (./mvnw verify) so the dependency plugin unpacks "
                     + "org.keycloak:keycloak-quarkus-dist:" + VERSION + ":tar.gz, or set -Dkeycloak.url to a running server.");
         }
-        return new ProcessKeycloak(Path.of(home));
+        return Path.of(home);
     }
 
     private static Optional<String> setting(String property, String env) {

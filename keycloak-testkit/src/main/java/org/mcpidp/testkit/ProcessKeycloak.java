@@ -47,17 +47,27 @@ final class ProcessKeycloak implements KeycloakBackend {
     private final String adminPassword = randomPassword();
     private final Path workDir;
     private final Path logFile;
+    private final List<String> extraArgs;
+    private final Map<String, String> extraEnv;
+    private final Thread stopOnExit = new Thread(this::stop, "keycloak-stop");
     private Process process;
 
     ProcessKeycloak(Path home) {
+        this(home, List.of(), Map.of());
+    }
+
+    /** {@code extraArgs} follow the kit's own {@code start-dev} options; {@code extraEnv} is added to Keycloak's environment. */
+    ProcessKeycloak(Path home, List<String> extraArgs, Map<String, String> extraEnv) {
         this.home = home;
+        this.extraArgs = List.copyOf(extraArgs);
+        this.extraEnv = Map.copyOf(extraEnv);
         try {
             this.workDir = Files.createDirectories(Path.of("target", "keycloak-" + httpPort).toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         this.logFile = workDir.resolve("keycloak.log");
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-stop"));
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     @Override
@@ -75,11 +85,13 @@ final class ProcessKeycloak implements KeycloakBackend {
                 "--health-enabled=true",
                 "--db=dev-file",
                 "--db-url=jdbc:h2:file:" + workDir.resolve("h2/keycloakdb") + ";NON_KEYWORDS=VALUE"));
+        command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         Map<String, String> env = builder.environment();
+        env.putAll(extraEnv);
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUser());
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
         // Keycloak runs on JDK 17, 21 and 25: use the JDK running the tests, never whatever java is on PATH.
@@ -122,6 +134,17 @@ final class ProcessKeycloak implements KeycloakBackend {
             tree.forEach(ProcessHandle::destroyForcibly);
         }
         process = null;
+    }
+
+    /** Stops Keycloak for good: this backend is not needed again in this JVM. */
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it stops nothing more than we just did
+        }
     }
 
     @Override

@@ -1,0 +1,155 @@
+package org.mcpidp.provisioning.keycloak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.Credentials;
+import okhttp3.FormBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mcpidp.testkit.KeycloakServer;
+import org.mcpidp.verifier.AccessPolicy;
+import org.mcpidp.verifier.AuthInfo;
+import org.mcpidp.verifier.TokenVerifier;
+import org.mcpidp.verifier.TrustedIssuer;
+
+/**
+ * The checked-in {@code realm-exports/mcp-demo-realm.json}, imported by a Keycloak started with {@code --import-realm}
+ * (its own process, not the shared fixture), issues agent tokens that the verifier accepts in both modes.
+ */
+class RealmImportTest {
+
+    private static final Path EXPORT = Path.of("..", "realm-exports", "mcp-demo-realm.json");
+    private static final String REALM = "mcp-demo";
+    private static final String SERVER_CLIENT = "mcp-server";
+    /** Keycloak's own placeholders (consent texts, {@code ${client_id}}) are lower/camel case; ours are env-style. */
+    private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static KeycloakServer keycloak;
+    private static Map<String, String> env;
+    private static String resourceUrl;
+
+    @BeforeAll
+    static void startKeycloakImportingTheExport() throws Exception {
+        String export = Files.readString(EXPORT);
+        env = randomValuesFor(export);
+        resourceUrl = resourceAudience(JSON.readTree(export));
+        Path importDir = Files.createDirectories(KeycloakServer.distributionHome().resolve("data/import"));
+        Path imported = importDir.resolve("mcp-demo-realm-" + random() + ".json");
+        Files.copy(EXPORT, imported);
+        try {
+            keycloak = KeycloakServer.startDedicated(List.of("--import-realm"), env);
+        } finally {
+            // Keycloak has read it once ready; later starts of any Keycloak from this distribution must not see it.
+            Files.deleteIfExists(imported);
+        }
+    }
+
+    @AfterAll
+    static void stopKeycloak() {
+        if (keycloak != null) {
+            keycloak.close();
+        }
+    }
+
+    @Test
+    void whenExportIsReadThenItsSecretsAreTheEnvPlaceholdersTheTestSets() {
+        assertThat(env).containsOnlyKeys("MCP_SERVER_SECRET", "AGENT_READER_SECRET", "AGENT_WRITER_SECRET",
+                "AGENT_ADMIN_SECRET", "ALICE_PASSWORD", "BOB_PASSWORD");
+    }
+
+    @Test
+    void whenImportedAgentTokenIsIntrospectedThenTheVerifierAcceptsItWithScopeAndBothAudiences() throws Exception {
+        String issuer = keycloak.issuer(REALM);
+        TokenVerifier verifier = TokenVerifier.builder()
+                .policy(AccessPolicy.builder().audiences(resourceUrl, SERVER_CLIENT).build())
+                .issuer(TrustedIssuer.introspection(issuer, SERVER_CLIENT, env.get("MCP_SERVER_SECRET")).build())
+                .build();
+
+        assertIsAgentReader(verifier.verify(readerToken()), issuer);
+    }
+
+    @Test
+    void whenImportedAgentTokenIsCheckedAsJwtThenTheVerifierAcceptsItWithScopeAndBothAudiences() throws Exception {
+        String issuer = keycloak.issuer(REALM);
+        TokenVerifier verifier = TokenVerifier.builder()
+                .policy(AccessPolicy.builder().audiences(resourceUrl, SERVER_CLIENT).build())
+                .issuer(TrustedIssuer.jwt(issuer).build())
+                .build();
+
+        assertIsAgentReader(verifier.verify(readerToken()), issuer);
+    }
+
+    private static void assertIsAgentReader(AuthInfo info, String issuer) {
+        assertThat(info.issuer()).isEqualTo(issuer);
+        assertThat(info.clientId()).contains("agent-reader");
+        assertThat(info.scopes()).contains("mcp:read").doesNotContain("mcp:write", "mcp:admin");
+        assertThat(info.audiences()).contains(resourceUrl, SERVER_CLIENT);
+    }
+
+    private static String readerToken() throws Exception {
+        return clientCredentialsToken(keycloak.issuer(REALM), "agent-reader", env.get("AGENT_READER_SECRET"), "mcp:read");
+    }
+
+    private static String clientCredentialsToken(String issuer, String clientId, String secret, String scope)
+            throws Exception {
+        OkHttpClient http = new OkHttpClient();
+        Request request = new Request.Builder().url(issuer + "/protocol/openid-connect/token")
+                .header("Authorization", Credentials.basic(clientId, secret))
+                .post(new FormBody.Builder().add("grant_type", "client_credentials").add("scope", scope).build())
+                .build();
+        try (Response response = http.newCall(request).execute()) {
+            String body = response.body().string();
+            assertThat(response.code()).as("token response %s", body).isEqualTo(200);
+            return JSON.readTree(body).get("access_token").asText();
+        } finally {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        }
+    }
+
+    /** The MCP resource URL the export's {@code mcp:read} scope puts into {@code aud}. */
+    private static String resourceAudience(JsonNode realm) {
+        for (JsonNode scope : realm.get("clientScopes")) {
+            if (scope.get("name").asText().equals("mcp:read")) {
+                for (JsonNode mapper : scope.get("protocolMappers")) {
+                    JsonNode audience = mapper.get("config").get("included.custom.audience");
+                    if (audience != null) {
+                        return audience.asText();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("the export has no mcp:read scope with a custom audience");
+    }
+
+    private static Map<String, String> randomValuesFor(String export) {
+        Map<String, String> values = new TreeMap<>();
+        Matcher matcher = ENV_PLACEHOLDER.matcher(export);
+        while (matcher.find()) {
+            values.computeIfAbsent(matcher.group(1), name -> random());
+        }
+        return values;
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
