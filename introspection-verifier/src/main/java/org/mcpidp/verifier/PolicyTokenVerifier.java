@@ -89,6 +89,9 @@ final class PolicyTokenVerifier implements TokenVerifier {
         if (outcome instanceof Outcome.Rejected rejected) {
             throw new TokenVerificationException(rejected.failure());
         }
+        if (outcome instanceof Outcome.Unavailable unavailable) {
+            throw new TokenVerificationException(unavailable.failure());
+        }
         AuthInfo info = ((Outcome.Accepted) outcome).info();
         policy.checkTime(info, clock.instant());
         policy.checkScopes(info);
@@ -104,7 +107,11 @@ final class PolicyTokenVerifier implements TokenVerifier {
             misses.increment();
             try {
                 mine.complete(load(route, token, jwt));
-            } catch (TokenVerificationException | RuntimeException e) {
+            } catch (TokenVerificationException e) {
+                mine.complete(e.failure() instanceof VerificationFailure.Unavailable unavailable
+                        ? new Outcome.Unavailable(unavailable)
+                        : new Outcome.Rejected(new VerificationFailure.InvalidToken(e.failure().description())));
+            } catch (RuntimeException e) {
                 mine.completeExceptionally(e);
             }
         } else {
@@ -232,11 +239,12 @@ final class PolicyTokenVerifier implements TokenVerifier {
         Expiry<TokenDigest, Outcome> expiry = new Expiry<>() {
             @Override
             public long expireAfterCreate(TokenDigest key, Outcome outcome, long currentTime) {
-                if (outcome instanceof Outcome.Accepted accepted) {
-                    long untilExp = Duration.between(clock.instant(), accepted.info().expiresAt()).toNanos();
-                    return Math.max(0, Math.min(maxNanos, untilExp));
-                }
-                return negativeNanos;
+                return switch (outcome) {
+                    case Outcome.Accepted accepted -> Math.max(0, Math.min(maxNanos,
+                            Duration.between(clock.instant(), accepted.info().expiresAt()).toNanos()));
+                    case Outcome.Rejected rejected -> negativeNanos;
+                    case Outcome.Unavailable unavailable -> 0; // never served from the cache: retried next time
+                };
             }
 
             @Override
