@@ -1,0 +1,97 @@
+package org.mcpidp.mcpserver;
+
+import io.helidon.config.Config;
+import io.helidon.extensions.mcp.server.McpServerConfig;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.mcpidp.mcpserver.auth.BearerAuthFeature;
+import org.mcpidp.mcpserver.observe.AuthMetrics;
+import org.mcpidp.mcpserver.observe.ObserveService;
+import org.mcpidp.mcpserver.tools.CreateProductTool;
+import org.mcpidp.mcpserver.tools.DeleteProductTool;
+import org.mcpidp.mcpserver.tools.GuardedTool;
+import org.mcpidp.mcpserver.tools.ListProductsTool;
+import org.mcpidp.mcpserver.tools.ProductStore;
+import org.mcpidp.mcpserver.tools.WhoamiTool;
+import org.mcpidp.verifier.TokenVerifier;
+
+/** Starts the demo MCP server: wiring only. Tests build the same server with {@link #server}. */
+public final class Main {
+
+    private static final System.Logger LOGGER = System.getLogger(Main.class.getName());
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Config config = Config.create();
+        ServerConfig settings = ServerConfig.from(config, System.getenv());
+        TokenVerifier verifier = settings.authEnabled() ? settings.newTokenVerifier() : null;
+        WebServer server = server(config, settings, verifier, ProductStore.withSamples()).build().start();
+        LOGGER.log(Level.INFO, "MCP server on http://" + settings.host() + ":" + server.port() + settings.mcpPath()
+                + " as resource " + settings.resource());
+    }
+
+    /**
+     * The whole server: listener settings from {@code server.*}, the bearer authentication feature and
+     * {@link #routing}. {@code verifier} is null only when authentication is disabled.
+     */
+    public static WebServerConfig.Builder server(Config config, ServerConfig settings, TokenVerifier verifier,
+                                                 ProductStore store) {
+        List<GuardedTool> tools = tools(store);
+        AuthMetrics metrics = new AuthMetrics(verifier);
+        BooleanSupplier ready = verifier == null ? () -> true : verifier::ready;
+        return WebServer.builder()
+                .config(config.get("server"))
+                .host(settings.host())
+                .port(settings.port())
+                .addFeature(authFeature(settings, verifier, tools, metrics))
+                .routing(routing -> routing(routing, settings, tools, metrics, ready));
+    }
+
+    /** The demo tools, one class each. */
+    public static List<GuardedTool> tools(ProductStore store) {
+        return List.of(new WhoamiTool(), new ListProductsTool(store), new CreateProductTool(store),
+                new DeleteProductTool(store));
+    }
+
+    /** Routes: health and metrics under {@code /observe}, the MCP endpoint with the given tools. */
+    public static void routing(HttpRouting.Builder routing, ServerConfig settings, List<GuardedTool> tools,
+                               AuthMetrics metrics, BooleanSupplier ready) {
+        routing.register("/observe", new ObserveService(ready, metrics));
+        McpServerConfig.Builder mcp = McpServerConfig.builder()
+                .path(settings.mcpPath())
+                .name("mcp-idp-kit-demo")
+                .version("0.1.0");
+        tools.forEach(mcp::addTool);
+        routing.addFeature(mcp.build());
+    }
+
+    static BearerAuthFeature authFeature(ServerConfig settings, TokenVerifier verifier, List<GuardedTool> tools,
+                                         AuthMetrics metrics) {
+        BearerAuthFeature.Builder auth = BearerAuthFeature.builder()
+                .enabled(settings.authEnabled())
+                .mcpPath(settings.mcpPath())
+                .resource(settings.resource())
+                .resourceName(settings.resourceName())
+                .maxBodySize(settings.maxBodySize())
+                .outcomeListener(metrics);
+        settings.resourceDocumentation().ifPresent(auth::resourceDocumentation);
+        tools.forEach(tool -> auth.tool(tool.name(), tool.requirement()));
+        if (verifier != null) {
+            auth.verifier(verifier);
+        } else {
+            settings.issuers().forEach(issuer -> auth.addAuthorizationServer(issuer.url()));
+            LOGGER.log(Level.WARNING, "*** AUTHENTICATION IS DISABLED (mcp.auth.enabled=false, "
+                    + ServerConfig.AUTH_DISABLED_ACK + "=true): every request to " + settings.mcpPath()
+                    + " runs as an anonymous caller with every scope. Benchmarks only. ***");
+        }
+        return auth.build();
+    }
+}

@@ -1,0 +1,294 @@
+package org.mcpidp.mcpserver.auth;
+
+import io.helidon.common.Weighted;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.spi.ServerFeature;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.mcpidp.verifier.AuthInfo;
+import org.mcpidp.verifier.TokenVerifier;
+import org.mcpidp.verifier.TrustedIssuer;
+
+/**
+ * Makes the MCP endpoint of a Helidon WebServer an OAuth 2.1 resource server (MCP authorization, RFC 6750, RFC 9728):
+ * a filter on {@code <mcp path>} and below that verifies the bearer token with a {@link TokenVerifier}, answers
+ * 401/403/503 with {@code WWW-Authenticate} challenges, enforces each tool's {@link ToolRequirement}, hides from
+ * {@code tools/list} what a caller may not call, binds MCP sessions to the principal that opened them, and serves the
+ * protected resource metadata. The verified {@link AuthInfo} is in the request context:
+ * {@code request.requestContext().get(AuthInfo.class)} in a tool.
+ *
+ * <pre>{@code
+ * WebServer.builder()
+ *         .addFeature(BearerAuthFeature.builder()
+ *                 .verifier(verifier)
+ *                 .resource(URI.create("https://mcp.example.com/mcp"))
+ *                 .tool("list_products", ToolRequirement.scopes("mcp:read"))
+ *                 .build())
+ *         .routing(routing -> routing.addFeature(mcpServerFeature))
+ * }</pre>
+ *
+ * Added like Helidon's own server features (a {@link ServerFeature} that installs a routing feature on each socket);
+ * its weight puts its routes and filter before the MCP extension's.
+ */
+public final class BearerAuthFeature implements ServerFeature, Weighted {
+
+    /** Above the MCP extension's routes (default weight 100), so the metadata routes and the filter come first. */
+    public static final double WEIGHT = 900;
+    private static final String TYPE = "mcp-bearer-auth";
+
+    private final TokenVerifier verifier;
+    private final String mcpPath;
+    private final URI resource;
+    private final String resourceName;
+    private final Optional<String> resourceDocumentation;
+    private final List<String> authorizationServers;
+    private final Set<String> scopesSupported;
+    private final Map<String, ToolRequirement> tools;
+    private final long maxBodySize;
+    private final boolean enabled;
+    private final AuthInfo anonymousCaller;
+    private final Consumer<AuthOutcome> outcomeListener;
+    private final SessionBindings sessions;
+    private final ProtectedResourceMetadata metadata;
+
+    private BearerAuthFeature(Builder builder) {
+        this.verifier = builder.verifier;
+        this.mcpPath = builder.mcpPath;
+        this.resource = builder.resource;
+        this.resourceName = builder.resourceName;
+        this.resourceDocumentation = builder.resourceDocumentation;
+        this.tools = Map.copyOf(builder.tools);
+        Set<String> scopes = new LinkedHashSet<>(builder.scopesSupported);
+        if (scopes.isEmpty()) {
+            builder.tools.values().forEach(requirement -> scopes.addAll(requirement.scopes()));
+        }
+        this.scopesSupported = java.util.Collections.unmodifiableSet(scopes);
+        List<String> servers = new ArrayList<>(builder.authorizationServers);
+        if (servers.isEmpty() && verifier != null) {
+            verifier.issuers().stream().map(TrustedIssuer::issuer).forEach(servers::add);
+        }
+        this.authorizationServers = List.copyOf(servers);
+        this.maxBodySize = builder.maxBodySize;
+        this.enabled = builder.enabled;
+        this.anonymousCaller = new AuthInfo("anonymous", Optional.empty(), "urn:mcpidp:auth-disabled",
+                Set.of(resource.toString()), scopesSupported, Set.of(), Instant.MAX, Map.of());
+        this.outcomeListener = builder.outcomeListener;
+        this.sessions = new SessionBindings(builder.maxSessions, builder.sessionIdleTimeout);
+        this.metadata = new ProtectedResourceMetadata(resource, mcpPath, authorizationServers, scopesSupported,
+                resourceName, resourceDocumentation);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void setup(ServerFeatureContext featureContext) {
+        Set<String> sockets = new LinkedHashSet<>(featureContext.sockets());
+        sockets.add(WebServer.DEFAULT_SOCKET_NAME);
+        BearerAuthRoutingFeature routingFeature = new BearerAuthRoutingFeature(this, metadata);
+        for (String socket : sockets) {
+            featureContext.socket(socket).httpRouting().addFeature(routingFeature);
+        }
+    }
+
+    @Override
+    public String name() {
+        return TYPE;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public double weight() {
+        return WEIGHT;
+    }
+
+    /** Where clients find the protected resource metadata (the {@code resource_metadata} of every challenge). */
+    public String resourceMetadataUrl() {
+        return metadata.metadataUrl();
+    }
+
+    /** The protected resource metadata document (JSON). */
+    public String resourceMetadata() {
+        return metadata.document();
+    }
+
+    /** The resource identifier (the audience tokens must carry). */
+    public URI resource() {
+        return resource;
+    }
+
+    /** Scopes named in metadata and in the 401 challenge. */
+    public Set<String> scopesSupported() {
+        return scopesSupported;
+    }
+
+    /** False only for benchmarks: every request then runs as an anonymous caller holding every supported scope. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Sessions currently bound to a principal. */
+    public long boundSessions() {
+        return sessions.size();
+    }
+
+    TokenVerifier verifier() {
+        return verifier;
+    }
+
+    String mcpPath() {
+        return mcpPath;
+    }
+
+    Map<String, ToolRequirement> tools() {
+        return tools;
+    }
+
+    long maxBodySize() {
+        return maxBodySize;
+    }
+
+    AuthInfo anonymousCaller() {
+        return anonymousCaller;
+    }
+
+    Consumer<AuthOutcome> outcomeListener() {
+        return outcomeListener;
+    }
+
+    SessionBindings sessions() {
+        return sessions;
+    }
+
+    /** Builds a {@link BearerAuthFeature}; a verifier and the resource URL are required (unless disabled). */
+    public static final class Builder {
+        private TokenVerifier verifier;
+        private String mcpPath = "/mcp";
+        private URI resource;
+        private String resourceName = "MCP server";
+        private Optional<String> resourceDocumentation = Optional.empty();
+        private final List<String> authorizationServers = new ArrayList<>();
+        private final Set<String> scopesSupported = new LinkedHashSet<>();
+        private final Map<String, ToolRequirement> tools = new LinkedHashMap<>();
+        private long maxBodySize = 64 * 1024;
+        private boolean enabled = true;
+        private Consumer<AuthOutcome> outcomeListener = outcome -> { };
+        private long maxSessions = 10_000;
+        private Duration sessionIdleTimeout = Duration.ofHours(8);
+
+        private Builder() {
+        }
+
+        public Builder verifier(TokenVerifier value) {
+            this.verifier = Objects.requireNonNull(value, "verifier");
+            return this;
+        }
+
+        /** The MCP endpoint path (default {@code /mcp}); it and everything below it are protected. */
+        public Builder mcpPath(String value) {
+            if (value == null || !value.startsWith("/") || value.length() < 2 || value.endsWith("/")) {
+                throw new IllegalArgumentException("mcp path must start with / and not end with /: " + value);
+            }
+            this.mcpPath = value;
+            return this;
+        }
+
+        /** The public URL of the MCP endpoint: RFC 9728 {@code resource}, and the audience tokens must carry. */
+        public Builder resource(URI value) {
+            Objects.requireNonNull(value, "resource");
+            if (!("https".equals(value.getScheme()) || "http".equals(value.getScheme())) || value.getHost() == null
+                    || value.getRawFragment() != null || value.getRawQuery() != null) {
+                throw new IllegalArgumentException("resource must be an http(s) URL without query or fragment: " + value);
+            }
+            this.resource = value;
+            return this;
+        }
+
+        public Builder resourceName(String value) {
+            this.resourceName = Objects.requireNonNull(value, "resourceName");
+            return this;
+        }
+
+        public Builder resourceDocumentation(String url) {
+            this.resourceDocumentation = Optional.of(Objects.requireNonNull(url, "resourceDocumentation"));
+            return this;
+        }
+
+        /** Authorization servers in the metadata; by default the verifier's issuers. */
+        public Builder addAuthorizationServer(String issuer) {
+            authorizationServers.add(Objects.requireNonNull(issuer));
+            return this;
+        }
+
+        /** Scopes named in metadata and 401 challenges; by default every scope some tool requires. */
+        public Builder addScopeSupported(String scope) {
+            scopesSupported.add(Objects.requireNonNull(scope));
+            return this;
+        }
+
+        /** Declares what calling {@code toolName} needs; a tool without a declaration is not checked here. */
+        public Builder tool(String toolName, ToolRequirement requirement) {
+            tools.put(Objects.requireNonNull(toolName), Objects.requireNonNull(requirement));
+            return this;
+        }
+
+        /** Largest JSON-RPC body read to authorize a call (default 64 KB); larger bodies get 413. */
+        public Builder maxBodySize(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxBodySize must be at least 1024 bytes");
+            }
+            this.maxBodySize = bytes;
+            return this;
+        }
+
+        /** {@code false} turns authentication off (benchmarks only; the caller of this decides how loudly). */
+        public Builder enabled(boolean value) {
+            this.enabled = value;
+            return this;
+        }
+
+        /** Told the outcome of every request to the MCP endpoint (metrics); must be fast and not throw. */
+        public Builder outcomeListener(Consumer<AuthOutcome> value) {
+            this.outcomeListener = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Session bindings kept at most (default 10,000) and how long an unused one is remembered (default 8 h). */
+        public Builder sessions(long maximum, Duration idleTimeout) {
+            if (maximum < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("sessions: maximum >= 1 and a positive idle timeout");
+            }
+            this.maxSessions = maximum;
+            this.sessionIdleTimeout = idleTimeout;
+            return this;
+        }
+
+        public BearerAuthFeature build() {
+            if (resource == null) {
+                throw new IllegalStateException("BearerAuthFeature needs the resource URL (resource(...))");
+            }
+            if (enabled && verifier == null) {
+                throw new IllegalStateException("BearerAuthFeature needs a TokenVerifier (verifier(...))");
+            }
+            if (enabled && verifier != null && authorizationServers.isEmpty() && verifier.issuers().isEmpty()) {
+                throw new IllegalStateException("no authorization server to name in the protected resource metadata");
+            }
+            return new BearerAuthFeature(this);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.mcpidp.mcpserver.auth;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.mcpidp.verifier.AuthInfo;
+
+/**
+ * What a caller needs to call one tool: ALL of {@link #scopes()}, or ANY ONE of {@link #anyOfRoles()}. With both
+ * empty any authenticated caller may call it. A scope requirement is what a client can step up to (it is what the 403
+ * challenge names); a role is granted by an administrator and is an alternative, not a step-up path.
+ *
+ * @param scopes     scopes that together allow the call (in the order they are shown to clients)
+ * @param anyOfRoles roles each of which alone allows the call (realm roles, or client roles of configured clients)
+ */
+public record ToolRequirement(Set<String> scopes, Set<String> anyOfRoles) {
+
+    public ToolRequirement {
+        scopes = immutableOrdered(scopes);
+        anyOfRoles = immutableOrdered(anyOfRoles);
+    }
+
+    /** Any authenticated caller. */
+    public static ToolRequirement authenticated() {
+        return new ToolRequirement(Set.of(), Set.of());
+    }
+
+    /** All of these scopes. */
+    public static ToolRequirement scopes(String... scopes) {
+        return new ToolRequirement(new LinkedHashSet<>(List.of(scopes)), Set.of());
+    }
+
+    /** The same scopes, or else any one of {@code roles}. */
+    public ToolRequirement orAnyRole(String... roles) {
+        return new ToolRequirement(scopes, new LinkedHashSet<>(List.of(roles)));
+    }
+
+    /** True when {@code caller} may call the tool. */
+    public boolean allows(AuthInfo caller) {
+        if (scopes.isEmpty() && anyOfRoles.isEmpty()) {
+            return true;
+        }
+        if (!scopes.isEmpty() && caller.hasAllScopes(scopes)) {
+            return true;
+        }
+        return !anyOfRoles.isEmpty() && caller.hasAnyRole(anyOfRoles);
+    }
+
+    /**
+     * The scope a client should ask for to be allowed: this requirement's scopes followed by what the caller already
+     * has (sorted), so a new token asked for with this list loses nothing (MCP authorization, step-up).
+     */
+    public List<String> stepUpScopes(AuthInfo caller) {
+        Set<String> result = new LinkedHashSet<>(scopes);
+        caller.scopes().stream().sorted().forEach(result::add);
+        return new ArrayList<>(result);
+    }
+
+    private static Set<String> immutableOrdered(Collection<String> values) {
+        for (String value : values) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("a required scope or role must not be blank");
+            }
+        }
+        // Set.copyOf would lose the declared order, which is the order clients see in challenges.
+        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(values));
+    }
+}

@@ -1,0 +1,45 @@
+package org.mcpidp.mcpserver.tools;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.extensions.mcp.server.McpToolRequest;
+import io.helidon.extensions.mcp.server.McpToolResult;
+import org.mcpidp.mcpserver.auth.ToolRequirement;
+import org.mcpidp.verifier.AuthInfo;
+
+/** {@code whoami}: who the server thinks is calling. Any authenticated caller. */
+public final class WhoamiTool implements GuardedTool {
+
+    @Override
+    public ToolRequirement requirement() {
+        return ToolRequirement.authenticated();
+    }
+
+    @Override
+    public String name() {
+        return "whoami";
+    }
+
+    @Override
+    public String description() {
+        return "Shows the verified caller: subject, client id, issuer, scopes, roles and token expiry.";
+    }
+
+    @Override
+    public String schema() {
+        return """
+                {"type": "object", "properties": {}}""";
+    }
+
+    @Override
+    public McpToolResult tool(McpToolRequest request) {
+        AuthInfo caller = GuardedTool.caller(request);
+        ObjectNode out = ToolJson.object();
+        out.put("subject", caller.subject());
+        out.put("clientId", caller.clientId().orElse(null));
+        out.put("issuer", caller.issuer());
+        caller.scopes().stream().sorted().forEach(out.putArray("scopes")::add);
+        caller.roles().stream().sorted().forEach(out.putArray("roles")::add);
+        out.put("expiresAt", caller.expiresAt().toString());
+        return ToolJson.result(out);
+    }
+}

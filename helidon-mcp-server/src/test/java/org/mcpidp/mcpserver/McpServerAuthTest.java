@@ -1,0 +1,451 @@
+package org.mcpidp.mcpserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.Request;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mcpidp.testkit.KeycloakExtension;
+import org.mcpidp.testkit.KeycloakServer;
+import org.mcpidp.testkit.TestRealm;
+
+/**
+ * The MCP endpoint as an OAuth resource server, against a real Keycloak: every status and challenge a client can
+ * meet, metadata at both well-known URLs, per-tool 403 with the step-up scope, tools/list per caller, sessions bound
+ * to their subject. The exact challenges seen are appended
+ * to target/auth-headers.txt.
+ */
+@ExtendWith(KeycloakExtension.class)
+class McpServerAuthTest {
+
+    private static DemoRealm realm;
+    private static TestServer server;
+    private static McpHttp mcp;
+
+    @BeforeAll
+    static void start(KeycloakServer keycloak) {
+        int port = TestServer.freePort();
+        realm = DemoRealm.create(keycloak, "http://127.0.0.1:" + port + "/mcp");
+        server = TestServer.start(port, realm, Map.of());
+        mcp = new McpHttp(server.baseUrl + "/mcp");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (realm != null) {
+            realm.close();
+        }
+    }
+
+    @Test
+    void whenNoTokenThen401WithMetadataAndScopeButNoError() {
+        McpHttp.Reply reply = mcp.rpc(null, Optional.empty(), "tools/list", "{}");
+
+        assertThat(reply.status()).isEqualTo(401);
+        record("401 without a token", reply);
+        assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer scope=\"mcp:read mcp:write mcp:admin\", "
+                + "resource_metadata=\"" + server.prmUrl() + "\"");
+    }
+
+    @Test
+    void whenTokenOnlyInQueryThenItIsIgnored() {
+        String token = realm.token("reader", "mcp:read").accessToken();
+        Request request = new Request.Builder()
+                .url(server.baseUrl + "/mcp?access_token=" + token)
+                .header("Accept", "application/json, text/event-stream")
+                .post(okhttp3.RequestBody.create("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}",
+                        okhttp3.MediaType.get("application/json")))
+                .build();
+
+        McpHttp.Reply reply = mcp.send(request);
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.header("WWW-Authenticate")).doesNotContain("error=");
+    }
+
+    @Test
+    void whenAnotherSchemeThen401WithoutError() {
+        Request request = mcp.post(null, Optional.empty(), "{}").header("Authorization", "Basic YTpi").build();
+
+        McpHttp.Reply reply = mcp.send(request);
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.header("WWW-Authenticate")).startsWith("Bearer scope=").doesNotContain("error=");
+    }
+
+    @Test
+    void whenSchemeIsLowerCaseThenTokenIsAccepted() {
+        String token = realm.token("reader", "mcp:read").accessToken();
+        Request request = mcp.post(null, Optional.empty(), """
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
+                 "capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""")
+                .header("Authorization", "bearer " + token).build();
+
+        assertThat(mcp.send(request).status()).isEqualTo(200);
+    }
+
+    @Test
+    void whenTwoAuthorizationHeadersThen400InvalidRequest() {
+        String token = realm.token("reader", "mcp:read").accessToken();
+        Request request = mcp.post(token, Optional.empty(), "{}").addHeader("Authorization", "Bearer " + token).build();
+
+        McpHttp.Reply reply = mcp.send(request);
+
+        assertThat(reply.status()).isEqualTo(400);
+        record("400 with two Authorization headers", reply);
+        assertThat(reply.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_request\"");
+    }
+
+    @Test
+    void whenTokenIsUnknownThen401InvalidToken() {
+        McpHttp.Reply reply = mcp.rpc("not-a-token-this-server-ever-issued", Optional.empty(), "tools/list", "{}");
+
+        assertThat(reply.status()).isEqualTo(401);
+        record("401 with an invalid token", reply);
+        assertThat(reply.header("WWW-Authenticate"))
+                .startsWith("Bearer error=\"invalid_token\", error_description=\"")
+                .endsWith("resource_metadata=\"" + server.prmUrl() + "\"");
+    }
+
+    @Test
+    void whenTokenIsMalformedThen401InvalidToken() {
+        Request request = mcp.post(null, Optional.empty(), "{}").header("Authorization", "Bearer a\"b").build();
+
+        McpHttp.Reply reply = mcp.send(request);
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+    }
+
+    @Test
+    void whenTokenIsForAnotherAudienceThen401InvalidToken() {
+        // outsider asks for no MCP scope: neither the resource URL nor the server's client id is in aud
+        String token = realm.token("outsider").accessToken();
+
+        McpHttp.Reply reply = mcp.rpc(token, Optional.empty(), "tools/list", "{}");
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+    }
+
+    @Test
+    void whenTokenIsRevokedThen401() {
+        // a revoked token that the server never saw is not in its cache: introspection answers inactive
+        TestRealm.Tokens tokens = realm.token("reader", "mcp:read");
+        realm.realm.revoke("reader", realm.secret("reader"), tokens.accessToken());
+
+        McpHttp.Reply reply = mcp.rpc(tokens.accessToken(), Optional.empty(), "tools/list", "{}");
+
+        assertThat(reply.status()).isEqualTo(401);
+    }
+
+    @Test
+    void whenSseOrDeleteOrMessageRouteWithoutTokenThen401() {
+        for (Request request : List.of(
+                new Request.Builder().url(server.baseUrl + "/mcp").header("Accept", "text/event-stream").get().build(),
+                new Request.Builder().url(server.baseUrl + "/mcp").delete().build(),
+                new Request.Builder().url(server.baseUrl + "/mcp/message?sessionId=x")
+                        .post(okhttp3.RequestBody.create("{}", okhttp3.MediaType.get("application/json"))).build())) {
+            McpHttp.Reply reply = mcp.send(request);
+            assertThat(reply.status()).as(request.method() + " " + request.url()).isEqualTo(401);
+            assertThat(reply.header("WWW-Authenticate")).startsWith("Bearer ");
+        }
+    }
+
+    @Test
+    void whenPathAwareMetadataIsReadThenItDescribesTheResource() throws IOException {
+        McpHttp.Reply reply = mcp.send(new Request.Builder().url(server.prmUrl())
+                .header("Origin", "https://inspector.example").build());
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        JsonNode metadata = McpHttp.JSON.readTree(reply.body());
+        assertThat(metadata.path("resource").asText()).isEqualTo(server.resource);
+        assertThat(metadata.path("authorization_servers").get(0).asText()).isEqualTo(realm.realm.issuer());
+        assertThat(metadata.path("scopes_supported").toString()).isEqualTo("[\"mcp:read\",\"mcp:write\",\"mcp:admin\"]");
+        assertThat(metadata.path("bearer_methods_supported").toString()).isEqualTo("[\"header\"]");
+        assertThat(metadata.path("resource_name").asText()).isEqualTo("MCP IdP kit demo server");
+    }
+
+    @Test
+    void whenRootMetadataIsReadThenItIsTheSameDocument() {
+        McpHttp.Reply root = mcp.send(new Request.Builder()
+                .url(server.baseUrl + "/.well-known/oauth-protected-resource").build());
+        McpHttp.Reply pathAware = mcp.send(new Request.Builder().url(server.prmUrl()).build());
+
+        assertThat(root.status()).isEqualTo(200);
+        assertThat(root.body()).isEqualTo(pathAware.body());
+    }
+
+    @Test
+    void whenMetadataPreflightThenCorsAllowsGet() {
+        McpHttp.Reply reply = mcp.send(new Request.Builder().url(server.prmUrl())
+                .method("OPTIONS", null)
+                .header("Origin", "https://inspector.example")
+                .header("Access-Control-Request-Method", "GET").build());
+
+        assertThat(reply.status()).isEqualTo(204);
+        assertThat(reply.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(reply.header("Access-Control-Allow-Methods")).contains("GET");
+    }
+
+    @Test
+    void whenReaderListsToolsThenOnlyReadableToolsAreShown() {
+        String token = realm.token("reader", "mcp:read").accessToken();
+        String session = mcp.openSession(token);
+
+        assertThat(mcp.toolNames(token, session)).containsExactly("whoami", "list_products");
+    }
+
+    @Test
+    void whenWriterListsToolsThenCreateIsShownButNotDelete() {
+        String token = realm.token("writer", "mcp:read", "mcp:write").accessToken();
+        String session = mcp.openSession(token);
+
+        assertThat(mcp.toolNames(token, session)).containsExactly("whoami", "list_products", "create_product");
+    }
+
+    @Test
+    void whenAdminListsToolsThenAllAreShown() {
+        String token = realm.token("admin", "mcp:read", "mcp:write", "mcp:admin").accessToken();
+        String session = mcp.openSession(token);
+
+        assertThat(mcp.toolNames(token, session))
+                .containsExactly("whoami", "list_products", "create_product", "delete_product");
+    }
+
+    @Test
+    void whenRoleAdminListsToolsThenDeleteIsShownThroughTheRole() {
+        String token = realm.token("role-admin", "mcp:read").accessToken();
+        String session = mcp.openSession(token);
+
+        assertThat(mcp.toolNames(token, session)).containsExactly("whoami", "list_products", "delete_product");
+    }
+
+    @Test
+    void whenReaderCallsListProductsThenProductsAreReturned() {
+        String token = realm.token("reader", "mcp:read").accessToken();
+        String session = mcp.openSession(token);
+
+        McpHttp.Reply reply = mcp.callTool(token, session, "list_products", "{}");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().path("result").path("content").get(0).path("text").asText()).contains("Keyboard");
+    }
+
+    @Test
+    void whenWhoamiThenTheVerifiedCallerIsShown() throws IOException {
+        String token = realm.token("reader", "mcp:read").accessToken();
+        String session = mcp.openSession(token);
+
+        McpHttp.Reply reply = mcp.callTool(token, session, "whoami", "{}");
+
+        JsonNode me = McpHttp.JSON.readTree(reply.json().path("result").path("content").get(0).path("text").asText());
+        assertThat(me.path("clientId").asText()).isEqualTo("reader");
+        assertThat(me.path("issuer").asText()).isEqualTo(realm.realm.issuer());
+        assertThat(me.path("subject").asText()).isNotBlank();
+        assertThat(me.path("scopes").toString()).contains("mcp:read");
+        assertThat(me.path("expiresAt").asText()).isNotBlank();
+    }
+
+    @Test
+    void whenReaderCallsCreateProductThen403WithWriteScopePlusCurrentScopes() {
+        TestRealm.Tokens tokens = realm.token("reader", "mcp:read");
+        String session = mcp.openSession(tokens.accessToken());
+
+        McpHttp.Reply reply = mcp.callTool(tokens.accessToken(), session, "create_product",
+                "{\"name\":\"Pen\",\"price\":1.5}");
+
+        assertThat(reply.status()).isEqualTo(403);
+        record("403 reader calls create_product", reply);
+        assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer error=\"insufficient_scope\", "
+                + "error_description=\"tool create_product needs scope mcp:write\", "
+                + "scope=\"" + stepUp("mcp:write", tokens) + "\", "
+                + "resource_metadata=\"" + server.prmUrl() + "\"");
+    }
+
+    @Test
+    void whenReaderCallsDeleteProductThen403WithAdminScope() {
+        TestRealm.Tokens tokens = realm.token("reader", "mcp:read");
+        String session = mcp.openSession(tokens.accessToken());
+
+        McpHttp.Reply reply = mcp.callTool(tokens.accessToken(), session, "delete_product", "{\"id\":\"p-1\"}");
+
+        assertThat(reply.status()).isEqualTo(403);
+        record("403 reader calls delete_product", reply);
+        assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer error=\"insufficient_scope\", "
+                + "error_description=\"tool delete_product needs scope mcp:admin or role admin\", "
+                + "scope=\"" + stepUp("mcp:admin", tokens) + "\", "
+                + "resource_metadata=\"" + server.prmUrl() + "\"");
+    }
+
+    @Test
+    void whenWriterCreatesAProductThenItIsCreated() {
+        String token = realm.token("writer", "mcp:read", "mcp:write").accessToken();
+        String session = mcp.openSession(token);
+
+        McpHttp.Reply reply = mcp.callTool(token, session, "create_product", "{\"name\":\"Pen\",\"price\":1.5}");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().path("result").path("isError").asBoolean(false)).isFalse();
+        assertThat(reply.json().path("result").path("content").get(0).path("text").asText()).contains("Pen");
+    }
+
+    @Test
+    void whenRoleAdminDeletesAProductThenTheRoleIsEnough() {
+        String token = realm.token("role-admin", "mcp:read").accessToken();
+        String session = mcp.openSession(token);
+        String created = mcp.callTool(realm.token("writer", "mcp:read", "mcp:write").accessToken(),
+                mcp.openSession(realm.token("writer", "mcp:read", "mcp:write").accessToken()),
+                "create_product", "{\"name\":\"Doomed\",\"price\":2}").json()
+                .path("result").path("content").get(0).path("text").asText();
+        String id = created.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+
+        McpHttp.Reply reply = mcp.callTool(token, session, "delete_product", "{\"id\":\"" + id + "\"}");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().path("result").path("isError").asBoolean(false)).isFalse();
+    }
+
+    @Test
+    void whenAnotherSubjectUsesTheSessionThen404() {
+        String reader = realm.token("reader", "mcp:read").accessToken();
+        String writer = realm.token("writer", "mcp:read", "mcp:write").accessToken();
+        String session = mcp.openSession(reader);
+
+        McpHttp.Reply hijack = mcp.rpc(writer, Optional.of(session), "tools/list", "{}");
+        McpHttp.Reply owner = mcp.rpc(reader, Optional.of(session), "tools/list", "{}");
+
+        assertThat(hijack.status()).isEqualTo(404);
+        assertThat(owner.status()).isEqualTo(200);
+    }
+
+    @Test
+    void whenTheSameSubjectUsesANewTokenThenTheSessionGoesOn() {
+        String first = realm.token("reader", "mcp:read").accessToken();
+        String session = mcp.openSession(first);
+        String second = realm.token("reader", "mcp:read").accessToken();
+
+        assertThat(mcp.rpc(second, Optional.of(session), "tools/list", "{}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void whenSessionIsUnknownThen404() {
+        String token = realm.token("reader", "mcp:read").accessToken();
+
+        McpHttp.Reply reply = mcp.rpc(token, Optional.of("00000000-0000-0000-0000-000000000000"), "tools/list", "{}");
+
+        assertThat(reply.status()).isEqualTo(404);
+    }
+
+    @Test
+    void whenBodyIsTooLargeThen413() {
+        String token = realm.token("reader", "mcp:read").accessToken();
+        String session = mcp.openSession(token);
+        String big = "x".repeat(70 * 1024);
+
+        McpHttp.Reply reply = mcp.callTool(token, session, "whoami", "{\"padding\":\"" + big + "\"}");
+
+        assertThat(reply.status()).isEqualTo(413);
+    }
+
+    @Test
+    void whenChunkedBodyIsTooLargeThen413NotServerError() {
+        String token = realm.token("reader", "mcp:read").accessToken();
+        String session = mcp.openSession(token);
+        byte[] big = ("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\",\"params\":{\"p\":\""
+                + "x".repeat(200 * 1024) + "\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        okhttp3.RequestBody chunked = new okhttp3.RequestBody() {
+            @Override
+            public okhttp3.MediaType contentType() {
+                return okhttp3.MediaType.get("application/json");
+            }
+
+            @Override
+            public long contentLength() {
+                return -1; // unknown length: sent chunked, no Content-Length to check up front
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws IOException {
+                sink.write(big);
+            }
+        };
+        Request request = mcp.post(token, Optional.of(session), "{}").post(chunked).build();
+
+        assertThat(mcp.send(request).status()).isEqualTo(413);
+    }
+
+    @Test
+    void whenLegacySseSessionIsUsedByAnotherSubjectThen404() throws IOException {
+        String reader = realm.token("reader", "mcp:read").accessToken();
+        String writer = realm.token("writer", "mcp:read", "mcp:write").accessToken();
+        Request open = new Request.Builder().url(server.baseUrl + "/mcp")
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + reader).get().build();
+        okhttp3.Call call = mcp.http.newCall(open);
+        try (okhttp3.Response stream = call.execute()) {
+            assertThat(stream.code()).isEqualTo(200);
+            String endpoint = "";
+            okio.BufferedSource source = stream.body().source();
+            while (!endpoint.contains("sessionId=")) {
+                String line = source.readUtf8LineStrict();
+                if (line.startsWith("data:")) {
+                    endpoint = line.substring(5).strip();
+                }
+            }
+            String messageUrl = server.baseUrl + endpoint;
+            String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+
+            McpHttp.Reply hijack = mcp.send(new Request.Builder().url(messageUrl)
+                    .header("Authorization", "Bearer " + writer)
+                    .post(okhttp3.RequestBody.create(ping, okhttp3.MediaType.get("application/json"))).build());
+            McpHttp.Reply owner = mcp.send(new Request.Builder().url(messageUrl)
+                    .header("Authorization", "Bearer " + reader)
+                    .post(okhttp3.RequestBody.create(ping, okhttp3.MediaType.get("application/json"))).build());
+
+            assertThat(hijack.status()).isEqualTo(404);
+            assertThat(owner.status()).isLessThan(300);
+        } finally {
+            call.cancel();
+        }
+    }
+
+    @Test
+    void whenReadyThenHealthIsUpAndMetricsCountOutcomes() {
+        mcp.rpc(null, Optional.empty(), "tools/list", "{}");
+
+        McpHttp.Reply ready = mcp.send(new Request.Builder().url(server.baseUrl + "/observe/health/ready").build());
+        McpHttp.Reply live = mcp.send(new Request.Builder().url(server.baseUrl + "/observe/health/live").build());
+        McpHttp.Reply metrics = mcp.send(new Request.Builder().url(server.baseUrl + "/observe/metrics").build());
+
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("mcp_auth_requests_total{outcome=\"no_token\"}")
+                .contains("mcp_token_cache_hit_ratio")
+                .contains("mcp_introspection_seconds_count");
+        assertThat(metrics.body()).doesNotContainPattern("outcome=\"no_token\"} 0\\n");
+    }
+
+    private static String stepUp(String needed, TestRealm.Tokens tokens) {
+        java.util.LinkedHashSet<String> scopes = new java.util.LinkedHashSet<>();
+        scopes.add(needed);
+        scopes.addAll(DemoRealm.grantedScopes(tokens));
+        return String.join(" ", scopes);
+    }
+
+    private static void record(String what, McpHttp.Reply reply) {
+        HeadersFile.append(what, reply);
+    }
+}

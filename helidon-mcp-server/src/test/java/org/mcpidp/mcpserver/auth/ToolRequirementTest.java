@@ -1,0 +1,48 @@
+package org.mcpidp.mcpserver.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.mcpidp.verifier.AuthInfo;
+
+class ToolRequirementTest {
+
+    private static AuthInfo caller(Set<String> scopes, Set<String> roles) {
+        return new AuthInfo("sub", Optional.of("client"), "https://idp", Set.of("aud"), scopes, roles,
+                Instant.now().plusSeconds(60), Map.of());
+    }
+
+    @Test
+    void whenScopeRequirementThenAllScopesAreNeeded() {
+        ToolRequirement requirement = ToolRequirement.scopes("a", "b");
+
+        assertThat(requirement.allows(caller(Set.of("a"), Set.of()))).isFalse();
+        assertThat(requirement.allows(caller(Set.of("a", "b"), Set.of()))).isTrue();
+    }
+
+    @Test
+    void whenScopeOrRoleThenEitherIsEnough() {
+        ToolRequirement requirement = ToolRequirement.scopes("mcp:admin").orAnyRole("admin");
+
+        assertThat(requirement.allows(caller(Set.of("mcp:admin"), Set.of()))).isTrue();
+        assertThat(requirement.allows(caller(Set.of("mcp:read"), Set.of("admin")))).isTrue();
+        assertThat(requirement.allows(caller(Set.of("mcp:read"), Set.of("user")))).isFalse();
+    }
+
+    @Test
+    void whenAuthenticatedThenAnyCallerIsAllowed() {
+        assertThat(ToolRequirement.authenticated().allows(caller(Set.of(), Set.of()))).isTrue();
+    }
+
+    @Test
+    void whenSteppingUpThenNeededScopesComeFirstThenCurrentOnesSorted() {
+        ToolRequirement requirement = ToolRequirement.scopes("mcp:write");
+
+        assertThat(requirement.stepUpScopes(caller(Set.of("profile", "mcp:read", "email"), Set.of())))
+                .containsExactly("mcp:write", "email", "mcp:read", "profile");
+    }
+}
