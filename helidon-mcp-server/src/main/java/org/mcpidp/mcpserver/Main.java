@@ -31,7 +31,15 @@ public final class Main {
     public static void main(String[] args) {
         LogConfig.configureRuntime();
         Config config = Config.create();
-        ServerConfig settings = ServerConfig.from(config, System.getenv());
+        ServerConfig settings;
+        try {
+            settings = ServerConfig.from(config, System.getenv());
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // A configuration mistake is the user's to fix: say which key, no stack trace.
+            System.err.println("mcp-server: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         TokenVerifier verifier = settings.authEnabled() ? settings.newTokenVerifier() : null;
         WebServer server = server(config, settings, verifier, ProductStore.withSamples()).build().start();
         LOGGER.log(Level.INFO, "MCP server on http://" + settings.host() + ":" + server.port() + settings.mcpPath()
