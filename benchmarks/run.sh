@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
 # Runs every benchmark against a real Keycloak and prints RESULT lines at the end.
-#   benchmarks/run.sh          full mode (measurements; several minutes)
-#   benchmarks/run.sh --quick  quick mode (CI: proves the benchmarks still run)
+#   benchmarks/run.sh                    full mode (measurements; about 5 minutes)
+#   benchmarks/run.sh --quick            quick mode (CI: proves the benchmarks still run; under 3 minutes)
+#   benchmarks/run.sh --only=e2e,...     some sections: jmh, stampede, offload, e2e, provisioning
+# Needs a JDK >= 21 (JAVA_HOME) and wrk (installed from Debian packages when missing and running as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -ntp -pl benchmarks -am install -DskipTests
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing wrk (Debian package) for the end-to-end load run..."
+    (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null
+  else
+    echo "ERROR: wrk is needed for the end-to-end load run: install it (e.g. apt-get install wrk)" >&2
+    exit 1
+  fi
+fi
+./mvnw -q -B -ntp -pl benchmarks,helidon-mcp-server -am install -DskipTests
 ./mvnw -q -B -ntp -pl keycloak-testkit dependency:unpack@unpack-keycloak -DskipTests=false
 ./mvnw -q -B -ntp -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx1g \

@@ -1,11 +1,13 @@
 package org.mcpidp.benchmarks;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,25 +32,57 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class RunBenchmarks {
 
+    private static final List<String> SECTIONS = List.of("jmh", "stampede", "offload", "e2e", "provisioning");
+
     private final boolean quick;
+    private final List<String> sections;
     private final Map<String, String> results = new LinkedHashMap<>();
 
-    private RunBenchmarks(boolean quick) {
+    private RunBenchmarks(boolean quick, List<String> sections) {
         this.quick = quick;
+        this.sections = sections;
     }
 
+    /** {@code [--quick] [--only=jmh,stampede,offload,e2e,provisioning]} */
     public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
-        new RunBenchmarks(quick).run();
+        boolean quick = false;
+        List<String> sections = SECTIONS;
+        for (String arg : args) {
+            if (arg.equals("--quick")) {
+                quick = true;
+            } else if (arg.startsWith("--only=")) {
+                sections = List.of(arg.substring("--only=".length()).split(","));
+                if (!SECTIONS.containsAll(sections)) {
+                    System.err.println("unknown section in " + arg + "; choose from " + SECTIONS);
+                    System.exit(2);
+                }
+            } else {
+                System.err.println("usage: run.sh [--quick] [--only=" + String.join(",", SECTIONS) + "]");
+                System.exit(2);
+            }
+        }
+        new RunBenchmarks(quick, sections).run();
         System.exit(0);
     }
 
     private void run() throws Exception {
         BenchmarkEnvironment env = BenchmarkEnvironment.create();
         System.out.println("Keycloak " + env.realm().issuer() + (quick ? " (quick mode)" : " (full mode)"));
-        verifierBenchmarks(env);
-        stampede(env);
-        offload(env);
+        if (sections.contains("jmh")) {
+            verifierBenchmarks(env);
+        }
+        if (sections.contains("stampede")) {
+            stampede(env);
+        }
+        if (sections.contains("offload")) {
+            offload(env);
+        }
+        if (sections.contains("e2e")) {
+            endToEnd(env);
+        }
+        if (sections.contains("provisioning")) {
+            provisioning();
+        }
         System.out.println();
         results.forEach((name, value) -> System.out.println("RESULT " + name + "=" + value));
     }
@@ -81,6 +115,60 @@ public final class RunBenchmarks {
         results.put("jwt_cached_ns", Long.toString(Math.round(p50.get("d_jwtCached"))));
         results.put("raw_nimbus_ns", Long.toString(Math.round(p50.get("e_rawNimbusJwt"))));
         results.put("jwt_policy_overhead", String.format("%.2f", p50.get("c_jwtUncached") / p50.get("e_rawNimbusJwt")));
+    }
+
+    /** tools/call whoami at concurrency 16 against the real server: introspection, JWT, and auth off. */
+    private void endToEnd(BenchmarkEnvironment env) throws Exception {
+        Path jar = Path.of(System.getProperty("bench.serverJar", "helidon-mcp-server/target/helidon-mcp-server.jar"));
+        Duration warmup = Duration.ofSeconds(quick ? 2 : 5);
+        Duration measure = Duration.ofSeconds(quick ? 4 : 20);
+        Map<String, String> common = Map.of(
+                "MCP_RESOURCE", BenchmarkEnvironment.RESOURCE,
+                "MCP_AUTH_ISSUERS_0_URL", env.realm().issuer());
+        Map<String, String> introspection = Map.of(
+                "MCP_AUTH_ISSUERS_0_MODE", "introspection",
+                "MCP_AUTH_ISSUERS_0_CLIENT_ID", BenchmarkEnvironment.SERVER_CLIENT,
+                "MCP_AUTH_ISSUERS_0_CLIENT_SECRET", env.serverSecret());
+        Map<String, Map<String, String>> modes = new LinkedHashMap<>();
+        modes.put("auth_introspect", introspection);
+        modes.put("auth_jwt", Map.of("MCP_AUTH_ISSUERS_0_MODE", "jwt",
+                "MCP_AUTH_AUDIENCES_0", BenchmarkEnvironment.RESOURCE));
+        modes.put("noauth", Map.of("MCP_AUTH_ISSUERS_0_MODE", "jwt",
+                "MCP_AUTH_ENABLED", "false", "MCP_AUTH_DISABLED_I_KNOW", "true"));
+        Map<String, WrkLoad.Result> measured = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, String>> mode : modes.entrySet()) {
+            Map<String, String> serverEnv = new java.util.HashMap<>(common);
+            serverEnv.putAll(mode.getValue());
+            Path log = Path.of("benchmarks", "target", "server-" + mode.getKey() + ".log");
+            try (ServerProcess server = ServerProcess.start(jar, serverEnv, log)) {
+                Optional<String> token = mode.getKey().equals("noauth") ? Optional.empty() : Optional.of(env.token());
+                WrkLoad.Result result = WrkLoad.run(server.mcpUrl(), token, 16, warmup, measure,
+                        Path.of("benchmarks", "target"));
+                measured.put(mode.getKey(), result);
+                System.out.printf("e2e %-16s %8.0f req/s  p50 %6d us  p99 %7d us  requests %d  errors %d%n", mode.getKey(),
+                        result.rps(), result.p50Micros(), result.p99Micros(), result.requests(), result.errors());
+            }
+        }
+        for (Map.Entry<String, WrkLoad.Result> entry : measured.entrySet()) {
+            results.put("e2e_rps_" + entry.getKey(), String.format("%.0f", entry.getValue().rps()));
+        }
+        for (Map.Entry<String, WrkLoad.Result> entry : measured.entrySet()) {
+            results.put("e2e_p50_us_" + entry.getKey(), Long.toString(entry.getValue().p50Micros()));
+            results.put("e2e_p99_us_" + entry.getKey(), Long.toString(entry.getValue().p99Micros()));
+            results.put("e2e_errors_" + entry.getKey(), Long.toString(entry.getValue().errors()));
+        }
+        results.put("e2e_auth_over_noauth", String.format("%.2f",
+                measured.get("auth_introspect").rps() / measured.get("noauth").rps()));
+        results.put("e2e_jwt_over_noauth", String.format("%.2f",
+                measured.get("auth_jwt").rps() / measured.get("noauth").rps()));
+    }
+
+    private void provisioning() throws Exception {
+        ProvisioningRun.Result result = ProvisioningRun.run(Path.of("realm-exports", "demo-tenant.yaml"));
+        results.put("provision_apply_ms", Long.toString(result.applyMillis()));
+        results.put("provision_reapply_ms", Long.toString(result.reapplyMillis()));
+        results.put("provision_reapply_writes", Long.toString(result.reapplyWrites()));
+        results.put("provision_10_tenants_ms", Long.toString(result.tenTenantsMillis()));
     }
 
     /** 500 concurrent verifications of one cold token: how many introspections reach Keycloak. */
