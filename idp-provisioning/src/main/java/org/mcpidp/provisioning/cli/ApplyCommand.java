@@ -10,8 +10,7 @@ import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.Plan;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.SecretSink;
-import org.mcpidp.provisioning.keycloak.KeycloakConnection;
-import org.mcpidp.provisioning.keycloak.KeycloakProvisioner;
+import org.mcpidp.provisioning.Provisioner;
 import org.mcpidp.provisioning.spec.TenantSpec;
 import org.mcpidp.provisioning.spec.UserSpec;
 import picocli.CommandLine.Command;
@@ -21,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Plans, asks for confirmation (or takes --yes), then executes exactly that plan. Generated "
-                + "secrets go only to --secrets-file (0600), never to the terminal.")
+                + "secrets go only to --secrets-file (0600), never to the terminal. With --target entra, --secrets-file "
+                + "is required whenever a client secret is added (Entra shows it only once).")
 final class ApplyCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -41,18 +41,24 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<TenantSpec> tenants = cli.tenants(target.spec, target.realm);
-        String url = cli.keycloakUrl(target.keycloakUrl);
-        try (KeycloakProvisioner provisioner = KeycloakProvisioner.connect(KeycloakConnection.fromEnv(url, cli.env))) {
+        try (ProvisioningCli.Connected connected = cli.connect(target)) {
+            Provisioner provisioner = connected.provisioner();
             List<Plan> plans = new ArrayList<>();
             for (TenantSpec tenant : tenants) {
                 Plan plan = provisioner.plan(tenant);
-                PlanRenderer.render(plan, url, cli.out);
+                PlanRenderer.render(plan, connected.where(), cli.out);
+                cli.noteUnprovisionedUsers(connected, tenant);
                 plans.add(plan);
             }
             long changes = plans.stream().mapToLong(p -> p.changes().size()).sum();
             if (secretsFile.isEmpty() && generatesPasswords(plans)) {
                 cli.err.println("error: this plan creates users whose password is generated (their variable is unset);"
                         + " give --secrets-file so the password is not lost, or set the variables.");
+                return ProvisioningCli.INVALID;
+            }
+            if (secretsFile.isEmpty() && createsEntraSecrets(plans)) {
+                cli.err.println("error: this plan adds client secrets in Entra ID, which shows each one only once; give "
+                        + "--secrets-file so they are not lost.");
                 return ProvisioningCli.INVALID;
             }
             if (changes > 0 && !yes) {
@@ -87,7 +93,7 @@ final class ApplyCommand implements Callable<Integer> {
             }
             if (file != null && file.size() > 0) {
                 cli.out.println(file.size() + " secret(s) written to " + secretsFile.get() + " (mode 0600).");
-            } else if (file == null) {
+            } else if (file == null && connected.target() == TargetOptions.Target.keycloak) {
                 cli.out.println("Client secrets were not written anywhere (no --secrets-file); they stay in Keycloak.");
             }
         }
@@ -106,6 +112,11 @@ final class ApplyCommand implements Callable<Integer> {
             }
         }
         return false;
+    }
+
+    private static boolean createsEntraSecrets(List<Plan> plans) {
+        return plans.stream().flatMap(p -> p.changes().stream())
+                .anyMatch(c -> c instanceof Change.Create && c.type() == ResourceType.CLIENT_SECRET);
     }
 
     private static String symbol(Change change) {

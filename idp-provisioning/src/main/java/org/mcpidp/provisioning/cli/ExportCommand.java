@@ -15,7 +15,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Writes the realm JSON for Keycloak's --import-realm. Secrets are ${ENV} placeholders that "
-                + "Keycloak fills from its environment at import; no IdP is contacted.")
+                + "Keycloak fills from its environment at import; no IdP is contacted. Keycloak only: Entra ID has no "
+                + "import format, use apply --target entra.")
 final class ExportCommand implements Callable<Integer> {
 
     @ParentCommand

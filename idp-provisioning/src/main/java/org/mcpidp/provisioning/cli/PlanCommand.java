@@ -3,8 +3,6 @@ package org.mcpidp.provisioning.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mcpidp.provisioning.Plan;
-import org.mcpidp.provisioning.keycloak.KeycloakConnection;
-import org.mcpidp.provisioning.keycloak.KeycloakProvisioner;
 import org.mcpidp.provisioning.spec.TenantSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Reads the live realm(s) and prints what apply would change. Changes nothing.")
+        description = "Reads the live realm(s) (Keycloak) or app registrations (Entra) and prints what apply would change. "
+                + "Changes nothing.")
 final class PlanCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -27,12 +26,12 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<TenantSpec> tenants = cli.tenants(target.spec, target.realm);
-        String url = cli.keycloakUrl(target.keycloakUrl);
         boolean changes = false;
-        try (KeycloakProvisioner provisioner = KeycloakProvisioner.connect(KeycloakConnection.fromEnv(url, cli.env))) {
+        try (ProvisioningCli.Connected connected = cli.connect(target)) {
             for (TenantSpec tenant : tenants) {
-                Plan plan = provisioner.plan(tenant);
-                PlanRenderer.render(plan, url, cli.out);
+                Plan plan = connected.provisioner().plan(tenant);
+                PlanRenderer.render(plan, connected.where(), cli.out);
+                cli.noteUnprovisionedUsers(connected, tenant);
                 changes |= plan.hasChanges();
             }
         }

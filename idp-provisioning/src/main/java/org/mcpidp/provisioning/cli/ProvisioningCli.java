@@ -5,6 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import org.mcpidp.provisioning.Provisioner;
+import org.mcpidp.provisioning.entra.EntraConnection;
+import org.mcpidp.provisioning.entra.EntraProvisioner;
+import org.mcpidp.provisioning.keycloak.KeycloakConnection;
+import org.mcpidp.provisioning.keycloak.KeycloakProvisioner;
 import org.mcpidp.provisioning.spec.InvalidSpecException;
 import org.mcpidp.provisioning.spec.SpecError;
 import org.mcpidp.provisioning.spec.SpecFile;
@@ -18,10 +24,11 @@ import picocli.CommandLine.Command;
  * arguments), 3 changes pending ({@code plan --detailed-exitcode}, like Terraform).
  */
 @Command(name = "idp-provisioning", mixinStandardHelpOptions = true, version = "idp-provisioning 0.1.0",
-        description = "Provisions MCP tenants (realm, scopes with audience mappers, clients, roles, users) in Keycloak "
-                + "from a tenant spec. Admin credentials come from the environment only: KEYCLOAK_ADMIN_CLIENT_ID + "
+        description = "Provisions MCP tenants (realm, scopes with audience mappers, clients, roles, users) in Keycloak, "
+                + "or app registrations, permissions, secrets and consent in Microsoft Entra ID (--target entra), from a "
+                + "tenant spec. Credentials come from the environment only. Keycloak: KEYCLOAK_ADMIN_CLIENT_ID + "
                 + "KEYCLOAK_ADMIN_CLIENT_SECRET, or KEYCLOAK_ADMIN_USER + KEYCLOAK_ADMIN_PASSWORD (realm "
-                + "KEYCLOAK_ADMIN_REALM, default master).",
+                + "KEYCLOAK_ADMIN_REALM, default master). Entra: ENTRA_TENANT_ID + ENTRA_CLIENT_ID + ENTRA_CLIENT_SECRET.",
         subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ProvisioningCli {
@@ -33,6 +40,8 @@ public final class ProvisioningCli {
 
     final Map<String, String> env;
     final Prompt prompt;
+    /** How an Entra connection becomes a provisioner; tests put the local stand-ins' TLS trust here. */
+    Function<EntraConnection, Provisioner> entra = EntraProvisioner::connect;
     PrintWriter out;
     PrintWriter err;
 
@@ -47,7 +56,10 @@ public final class ProvisioningCli {
     }
 
     static int execute(String[] args, Map<String, String> env, Prompt prompt, PrintWriter out, PrintWriter err) {
-        ProvisioningCli cli = new ProvisioningCli(env, prompt);
+        return execute(new ProvisioningCli(env, prompt), args, out, err);
+    }
+
+    static int execute(ProvisioningCli cli, String[] args, PrintWriter out, PrintWriter err) {
         cli.out = out;
         cli.err = err;
         CommandLine commandLine = new CommandLine(cli)
@@ -92,5 +104,38 @@ public final class ProvisioningCli {
     String keycloakUrl(Optional<String> option) {
         return option.or(() -> Optional.ofNullable(env.get("KEYCLOAK_URL")).filter(s -> !s.isBlank()))
                 .orElseThrow(() -> new IllegalArgumentException("no Keycloak URL: use --keycloak-url or set KEYCLOAK_URL"));
+    }
+
+    /** A provisioner for the chosen target and how to name that target in output. */
+    record Connected(Provisioner provisioner, String where, TargetOptions.Target target) implements AutoCloseable {
+        @Override
+        public void close() {
+            provisioner.close();
+        }
+    }
+
+    Connected connect(TargetOptions options) {
+        return switch (options.target) {
+            case keycloak -> {
+                String url = keycloakUrl(options.keycloakUrl);
+                yield new Connected(KeycloakProvisioner.connect(KeycloakConnection.fromEnv(url, env)), url, options.target);
+            }
+            case entra -> {
+                if (options.keycloakUrl.isPresent()) {
+                    throw new IllegalArgumentException("--keycloak-url does not apply to --target entra");
+                }
+                EntraConnection connection = EntraConnection.fromEnv(env);
+                yield new Connected(entra.apply(connection), "Entra tenant " + connection.tenantId() + " ("
+                        + connection.graphBaseUrl() + ")", options.target);
+            }
+        };
+    }
+
+    /** Entra has no place for the spec's demo users: say so instead of silently skipping them. */
+    void noteUnprovisionedUsers(Connected connected, TenantSpec tenant) {
+        if (connected.target() == TargetOptions.Target.entra && !tenant.users().isEmpty()) {
+            out.println("Note: the " + tenant.users().size() + " demo user(s) of " + tenant.realm() + " are not created in "
+                    + "Entra ID; assign the app roles to real users of the tenant instead.");
+        }
     }
 }

@@ -5,13 +5,20 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Options shared by commands that talk to Keycloak. Credentials are deliberately not options (see the main help). */
+/** Options shared by commands that talk to an IdP. Credentials are deliberately not options (see the main help). */
 final class TargetOptions {
+
+    enum Target { keycloak, entra }
+
+    @Option(names = "--target", paramLabel = "IDP", defaultValue = "keycloak",
+            description = "keycloak (default) or entra (Microsoft Entra ID via Graph; connection from ENTRA_TENANT_ID, "
+                    + "ENTRA_CLIENT_ID, ENTRA_CLIENT_SECRET, optional ENTRA_AUTHORITY_HOST and GRAPH_BASE_URL)")
+    Target target = Target.keycloak;
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "tenant spec (YAML, or JSON)")
     Path spec;
 
-    @Option(names = "--keycloak-url", paramLabel = "URL", description = "Keycloak base URL (default: $KEYCLOAK_URL)")
+    @Option(names = "--keycloak-url", paramLabel = "URL", description = "Keycloak base URL (default: $KEYCLOAK_URL); only with --target keycloak")
     Optional<String> keycloakUrl = Optional.empty();
 
     @Option(names = "--realm", paramLabel = "REALM", description = "only this tenant of a multi-tenant spec")

@@ -1,0 +1,125 @@
+package org.mcpidp.provisioning.entra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.FieldChange;
+import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.spec.TenantSpec;
+
+/**
+ * The MCP server's app registration. Upserted by {@code uniqueName} with {@code Prefer: create-if-missing}; issues v2
+ * tokens ({@code api.requestedAccessTokenVersion: 2}, so {@code aud} is its appId GUID); gets the App ID URI
+ * {@code api://<appId>} in a second PATCH because the appId is only known once the app exists. Its permission scopes
+ * and app roles have their own reconcilers; other App ID URIs someone added are kept.
+ */
+final class ApiApplicationReconciler implements Reconciler {
+
+    static final String SIGN_IN_AUDIENCE = "AzureADMyOrg";
+
+    @Override
+    public Diff plan(TenantSpec spec, LiveTenant live) {
+        DesiredApp api = DesiredApp.api(spec);
+        Optional<JsonNode> current = live.app(api.clientId());
+        Map<String, String> desired = desired(spec, current.map(a -> a.path("appId").asText()).orElse("{appId}"));
+        if (current.isEmpty()) {
+            return new Diff(List.of(new Change.Create(ResourceType.APPLICATION, api.clientId(), EntraFields.created(desired))),
+                    List.of(), 0);
+        }
+        List<FieldChange> changes = EntraFields.diff(fields(current.get(), spec.realm()), desired);
+        return changes.isEmpty() ? new Diff(List.of(), List.of(), 1)
+                : new Diff(List.of(new Change.Update(ResourceType.APPLICATION, api.clientId(), changes)), List.of(), 0);
+    }
+
+    @Override
+    public boolean handles(Change change, TenantSpec spec) {
+        return change.type() == ResourceType.APPLICATION && !(change instanceof Change.Delete)
+                && change.name().equals(spec.resource().clientId());
+    }
+
+    @Override
+    public void apply(Change change, TenantSpec spec, ApplyContext context) {
+        GraphGateway graph = context.graph();
+        boolean create = change instanceof Change.Create;
+        List<FieldChange> fields = change instanceof Change.Update u ? u.fields() : List.of();
+        JsonNode app = create ? null : context.apiApp();
+        if (create || EntraFields.changed(fields, "displayName", "signInAudience", "requestedAccessTokenVersion", "managedBy")) {
+            Optional<JsonNode> created = graph.upsert("create or update application " + change.name(),
+                    Graph.application(graph, EntraNames.uniqueName(spec.realm(), change.name())), body(spec, app));
+            app = created.orElse(app);
+        }
+        if (create || EntraFields.changed(fields, "identifierUris")) {
+            if (app == null) {
+                app = context.apiApp();
+            }
+            String uri = "api://" + app.path("appId").asText();
+            Set<String> uris = new LinkedHashSet<>(EntraFields.strings(app.path("identifierUris")));
+            uris.add(uri);
+            ObjectNode patch = GraphGateway.object();
+            ArrayNode list = patch.putArray("identifierUris");
+            uris.forEach(list::add);
+            graph.patch("set identifierUris of application " + change.name(),
+                    Graph.applicationById(graph, app.path("id").asText()), patch);
+        }
+    }
+
+    private static Map<String, String> desired(TenantSpec spec, String appId) {
+        Map<String, String> desired = new LinkedHashMap<>();
+        desired.put("displayName", spec.resource().clientId());
+        desired.put("signInAudience", SIGN_IN_AUDIENCE);
+        desired.put("requestedAccessTokenVersion", "2");
+        desired.put("identifierUris", "api://" + appId);
+        desired.put("managedBy", spec.realm());
+        return desired;
+    }
+
+    private static Map<String, String> fields(JsonNode app, String realm) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("displayName", app.path("displayName").asText(""));
+        fields.put("signInAudience", app.path("signInAudience").asText(""));
+        JsonNode version = app.path("api").path("requestedAccessTokenVersion");
+        fields.put("requestedAccessTokenVersion", version.isNull() || version.isMissingNode() ? "" : version.asText());
+        String expected = "api://" + app.path("appId").asText();
+        List<String> uris = EntraFields.strings(app.path("identifierUris"));
+        fields.put("identifierUris", uris.contains(expected) ? expected : EntraFields.list(uris));
+        fields.put("managedBy", managedBy(app, realm));
+        return fields;
+    }
+
+    static String managedBy(JsonNode app, String realm) {
+        return EntraFields.strings(app.path("tags")).contains(EntraNames.tag(realm)) ? realm : "";
+    }
+
+    /** Managed fields only; the {@code api} object is sent whole (with its live scopes) so nothing else changes. */
+    private static ObjectNode body(TenantSpec spec, JsonNode live) {
+        ObjectNode body = common(spec, spec.resource().clientId(), live);
+        ObjectNode api = live != null && live.path("api").isObject() ? ((ObjectNode) live.path("api")).deepCopy() : body.objectNode();
+        api.put("requestedAccessTokenVersion", 2);
+        body.set("api", api);
+        return body;
+    }
+
+    /** Fields every app this tool manages gets: name, audience, ownership tag (others' tags kept), a note. */
+    static ObjectNode common(TenantSpec spec, String displayName, JsonNode live) {
+        ObjectNode body = GraphGateway.object();
+        body.put("displayName", displayName);
+        body.put("signInAudience", SIGN_IN_AUDIENCE);
+        List<String> tags = new ArrayList<>(live == null ? List.of() : EntraFields.strings(live.path("tags")));
+        if (!tags.contains(EntraNames.tag(spec.realm()))) {
+            tags.add(EntraNames.tag(spec.realm()));
+        }
+        ArrayNode tagArray = body.putArray("tags");
+        tags.forEach(tagArray::add);
+        body.put("notes", "Managed by idp-provisioning for tenant spec realm '" + spec.realm() + "'. Managed fields "
+                + "are reset by the next apply; the app is deleted when it leaves the spec.");
+        return body;
+    }
+}

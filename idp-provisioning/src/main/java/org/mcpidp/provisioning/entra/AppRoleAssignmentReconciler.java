@@ -1,0 +1,121 @@
+package org.mcpidp.provisioning.entra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.ProvisioningException;
+import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.spec.ClientSpec;
+import org.mcpidp.provisioning.spec.TenantSpec;
+
+/**
+ * App roles granted to agents ({@code appRoleAssignedTo} on the API's service principal): the twin of each of the
+ * agent's scopes and each of its roles, so its client-credentials token carries them in {@code roles}. This is the
+ * admin consent of application permissions. Named {@code "<clientId>: <value>"} in plans. Only assignments of this
+ * tenant's app roles to the spec's agents are ever removed; those of an agent that leaves the spec go with its app.
+ */
+final class AppRoleAssignmentReconciler implements Reconciler {
+
+    @Override
+    public Diff plan(TenantSpec spec, LiveTenant live) {
+        Map<String, String> ownedRoleValues = ownedRoleValues(spec, live.app(spec.resource().clientId()));
+        List<Change> upserts = new ArrayList<>();
+        List<Change> deletes = new ArrayList<>();
+        int unchanged = 0;
+        for (ClientSpec agent : agents(spec)) {
+            Map<String, String> wanted = wanted(spec, agent);
+            Optional<String> principal = live.servicePrincipal(agent.clientId()).map(sp -> sp.path("id").asText());
+            Set<String> assigned = new HashSet<>();
+            principal.ifPresent(p -> live.assignments().stream()
+                    .filter(a -> a.path("principalId").asText().equals(p))
+                    .forEach(a -> assigned.add(a.path("appRoleId").asText())));
+            for (Map.Entry<String, String> role : wanted.entrySet()) {
+                if (assigned.contains(role.getKey())) {
+                    unchanged++;
+                } else {
+                    Map<String, String> fields = new LinkedHashMap<>();
+                    fields.put("principal", agent.clientId());
+                    fields.put("appRole", role.getValue());
+                    upserts.add(new Change.Create(ResourceType.APP_ROLE_ASSIGNMENT, name(agent.clientId(), role.getValue()),
+                            EntraFields.created(fields)));
+                }
+            }
+            for (String roleId : assigned) {
+                if (!wanted.containsKey(roleId) && ownedRoleValues.containsKey(roleId)) {
+                    deletes.add(new Change.Delete(ResourceType.APP_ROLE_ASSIGNMENT, name(agent.clientId(), ownedRoleValues.get(roleId))));
+                }
+            }
+        }
+        return new Diff(upserts, deletes, unchanged);
+    }
+
+    @Override
+    public boolean handles(Change change, TenantSpec spec) {
+        return change.type() == ResourceType.APP_ROLE_ASSIGNMENT;
+    }
+
+    @Override
+    public void apply(Change change, TenantSpec spec, ApplyContext context) {
+        GraphGateway graph = context.graph();
+        int colon = change.name().indexOf(": ");
+        String clientId = change.name().substring(0, colon);
+        String value = change.name().substring(colon + 2);
+        String principal = context.servicePrincipal(clientId).path("id").asText();
+        String resource = context.servicePrincipal(spec.resource().clientId()).path("id").asText();
+        String what = "app role assignment " + change.name();
+        if (change instanceof Change.Create) {
+            ClientSpec agent = spec.client(clientId).orElseThrow();
+            String roleId = wanted(spec, agent).entrySet().stream().filter(e -> e.getValue().equals(value))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow();
+            ObjectNode body = GraphGateway.object();
+            body.put("principalId", principal);
+            body.put("resourceId", resource);
+            body.put("appRoleId", roleId);
+            graph.post(what, Graph.assignedTo(graph, resource), body);
+            return;
+        }
+        Map<String, String> owned = ownedRoleValues(spec, Optional.of(context.apiApp()));
+        JsonNode assignment = graph.list(what, Graph.assignedTo(graph, resource)).stream()
+                .filter(a -> a.path("principalId").asText().equals(principal)
+                        && value.equals(owned.get(a.path("appRoleId").asText())))
+                .findFirst()
+                .orElseThrow(() -> new ProvisioningException(what + ": not found"));
+        graph.delete(what, Graph.assignment(graph, resource, assignment.path("id").asText()));
+    }
+
+    private static List<ClientSpec> agents(TenantSpec spec) {
+        return spec.clients().stream().filter(c -> c.type() == ClientSpec.Type.AGENT).toList();
+    }
+
+    /** App role id -> value the agent should hold. */
+    private static Map<String, String> wanted(TenantSpec spec, ClientSpec agent) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        agent.scopes().forEach(s -> wanted.put(EntraNames.scopeRoleId(spec.realm(), s).toString(), s));
+        agent.roles().forEach(r -> wanted.put(EntraNames.roleId(spec.realm(), r).toString(), r));
+        return wanted;
+    }
+
+    /** Id -> value of every app role this tool made on the API (live) or will make (spec). */
+    private static Map<String, String> ownedRoleValues(TenantSpec spec, Optional<JsonNode> api) {
+        Map<String, String> owned = new HashMap<>();
+        api.ifPresent(a -> a.path("appRoles").forEach(r -> {
+            if (AppRoleReconciler.owned(spec.realm(), r)) {
+                owned.put(r.path("id").asText(), r.path("value").asText());
+            }
+        }));
+        AppRoleReconciler.desired(spec).forEach((value, role) -> owned.put(role.path("id").asText(), value));
+        return owned;
+    }
+
+    private static String name(String clientId, String value) {
+        return clientId + ": " + value;
+    }
+}

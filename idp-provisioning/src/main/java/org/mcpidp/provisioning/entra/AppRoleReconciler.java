@@ -1,0 +1,136 @@
+package org.mcpidp.provisioning.entra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.FieldChange;
+import org.mcpidp.provisioning.ProvisioningException;
+import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.spec.RoleSpec;
+import org.mcpidp.provisioning.spec.ScopeSpec;
+import org.mcpidp.provisioning.spec.TenantSpec;
+
+/**
+ * App roles of the API, ids derived from tenant + name. Two sources: every spec scope gets an app-only twin with the
+ * same value ({@code allowedMemberTypes: [Application]}), because client-credentials tokens carry no {@code scp},
+ * only {@code roles}; every spec role becomes an app role for applications and users. The verifier reads both
+ * claims, so a tool requiring {@code mcp:read} accepts a user's {@code scp} and an agent's {@code roles}. A scope and a
+ * role with the same name would be the same app role value, which Entra refuses: the plan fails early instead.
+ */
+final class AppRoleReconciler implements Reconciler {
+
+    @Override
+    public Diff plan(TenantSpec spec, LiveTenant live) {
+        JsonNode roles = live.app(spec.resource().clientId()).map(a -> a.path("appRoles"))
+                .orElse(GraphGateway.JSON.createArrayNode());
+        Map<String, ObjectNode> wanted = desired(spec);
+        List<Change> upserts = new ArrayList<>();
+        int unchanged = 0;
+        for (Map.Entry<String, ObjectNode> entry : wanted.entrySet()) {
+            Map<String, String> desired = fields(entry.getValue());
+            Optional<JsonNode> current = find(roles, entry.getKey());
+            if (current.isEmpty()) {
+                upserts.add(new Change.Create(ResourceType.APP_ROLE, entry.getKey(), EntraFields.created(desired)));
+                continue;
+            }
+            List<FieldChange> changes = EntraFields.diff(fields(current.get()), desired);
+            if (changes.isEmpty()) {
+                unchanged++;
+            } else {
+                upserts.add(new Change.Update(ResourceType.APP_ROLE, entry.getKey(), changes));
+            }
+        }
+        List<Change> deletes = new ArrayList<>();
+        for (JsonNode role : roles) {
+            String value = role.path("value").asText();
+            if (owned(spec.realm(), role) && !wanted.containsKey(value)) {
+                deletes.add(new Change.Delete(ResourceType.APP_ROLE, value));
+            }
+        }
+        return new Diff(upserts, deletes, unchanged);
+    }
+
+    @Override
+    public boolean handles(Change change, TenantSpec spec) {
+        return change.type() == ResourceType.APP_ROLE;
+    }
+
+    @Override
+    public void apply(Change change, TenantSpec spec, ApplyContext context) {
+        JsonNode app = context.apiApp();
+        GraphGateway graph = context.graph();
+        Optional<ObjectNode> replacement = change instanceof Change.Delete ? Optional.empty()
+                : Optional.of(desired(spec).get(change.name()));
+        Entitlements.replace("app role " + change.name(), app.path("appRoles"),
+                r -> r.path("value").asText().equals(change.name())
+                        && (!(change instanceof Change.Delete) || owned(spec.realm(), r)),
+                replacement,
+                (what, list) -> {
+                    ObjectNode body = GraphGateway.object();
+                    body.set("appRoles", list);
+                    graph.patch(what, Graph.applicationById(graph, app.path("id").asText()), body);
+                });
+    }
+
+    /** Value -> app role, scope twins first, in spec order. */
+    static Map<String, ObjectNode> desired(TenantSpec spec) {
+        Map<String, ObjectNode> roles = new LinkedHashMap<>();
+        String realm = spec.realm();
+        for (ScopeSpec scope : spec.scopes()) {
+            roles.put(scope.name(), role(EntraNames.scopeRoleId(realm, scope.name()).toString(), scope.name(),
+                    scope.description(), List.of("Application")));
+        }
+        for (RoleSpec role : spec.roles()) {
+            if (roles.containsKey(role.name())) {
+                throw new ProvisioningException("scope and role '" + role.name() + "' would both be the Entra app role '"
+                        + role.name() + "' (scopes become app roles for app-only tokens): rename one of them");
+            }
+            roles.put(role.name(), role(EntraNames.roleId(realm, role.name()).toString(), role.name(), role.description(),
+                    List.of("Application", "User")));
+        }
+        return roles;
+    }
+
+    private static ObjectNode role(String id, String value, String description, List<String> memberTypes) {
+        ObjectNode role = GraphGateway.object();
+        role.put("id", id);
+        role.put("value", value);
+        role.put("displayName", value);
+        role.put("description", description.isEmpty() ? value : description);
+        ArrayNode types = role.putArray("allowedMemberTypes");
+        memberTypes.forEach(types::add);
+        role.put("isEnabled", true);
+        return role;
+    }
+
+    private static Map<String, String> fields(JsonNode role) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", role.path("id").asText(""));
+        fields.put("displayName", role.path("displayName").asText(""));
+        fields.put("description", role.path("description").asText(""));
+        fields.put("allowedMemberTypes", EntraFields.list(EntraFields.strings(role.path("allowedMemberTypes"))));
+        fields.put("enabled", Boolean.toString(role.path("isEnabled").asBoolean(false)));
+        return fields;
+    }
+
+    private static Optional<JsonNode> find(JsonNode roles, String value) {
+        for (JsonNode r : roles) {
+            if (r.path("value").asText().equals(value)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean owned(String realm, JsonNode role) {
+        String value = role.path("value").asText();
+        String id = role.path("id").asText();
+        return id.equals(EntraNames.scopeRoleId(realm, value).toString()) || id.equals(EntraNames.roleId(realm, value).toString());
+    }
+}

@@ -1,0 +1,177 @@
+package org.mcpidp.provisioning.entra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.FieldChange;
+import org.mcpidp.provisioning.ProvisioningException;
+import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.spec.ClientSpec;
+import org.mcpidp.provisioning.spec.TenantSpec;
+
+/**
+ * App registrations of the spec's clients, with {@code requiredResourceAccess} to the API: agents (client
+ * credentials) list app roles ({@code Role}: every scope's app-only twin and every role), interactive clients list
+ * delegated permissions ({@code Scope}). Entries for other APIs (say Graph's User.Read added by hand) are kept.
+ * Also deletes every app tagged for this tenant that is no longer in the spec, the API's included.
+ */
+final class ClientApplicationReconciler implements Reconciler {
+
+    @Override
+    public Diff plan(TenantSpec spec, LiveTenant live) {
+        String apiAppId = live.app(spec.resource().clientId()).map(a -> a.path("appId").asText()).orElse("");
+        Map<String, String> labels = labels(spec, live.app(spec.resource().clientId()));
+        List<Change> upserts = new ArrayList<>();
+        int unchanged = 0;
+        for (ClientSpec client : spec.clients()) {
+            DesiredApp app = DesiredApp.client(client);
+            Map<String, String> desired = desired(spec, app);
+            Optional<JsonNode> current = live.app(client.clientId());
+            if (current.isEmpty()) {
+                upserts.add(new Change.Create(ResourceType.APPLICATION, client.clientId(), EntraFields.created(desired)));
+                continue;
+            }
+            List<FieldChange> changes = EntraFields.diff(fields(current.get(), spec.realm(), apiAppId, labels), desired);
+            if (changes.isEmpty()) {
+                unchanged++;
+            } else {
+                upserts.add(new Change.Update(ResourceType.APPLICATION, client.clientId(), changes));
+            }
+        }
+        Set<String> wanted = wantedUniqueNames(spec);
+        List<Change> deletes = live.ownedApps().stream()
+                .filter(a -> !wanted.contains(a.path("uniqueName").asText()))
+                .map(a -> (Change) new Change.Delete(ResourceType.APPLICATION, a.path("displayName").asText()))
+                .toList();
+        return new Diff(upserts, deletes, unchanged);
+    }
+
+    @Override
+    public boolean handles(Change change, TenantSpec spec) {
+        return change.type() == ResourceType.APPLICATION
+                && (change instanceof Change.Delete || !change.name().equals(spec.resource().clientId()));
+    }
+
+    @Override
+    public void apply(Change change, TenantSpec spec, ApplyContext context) {
+        GraphGateway graph = context.graph();
+        if (change instanceof Change.Delete) {
+            Set<String> wanted = wantedUniqueNames(spec);
+            JsonNode app = graph.list("list applications of tenant " + spec.realm(), Graph.ownedApplications(graph, spec.realm()))
+                    .stream()
+                    .filter(a -> a.path("displayName").asText().equals(change.name()) && !wanted.contains(a.path("uniqueName").asText()))
+                    .findFirst()
+                    .orElseThrow(() -> new ProvisioningException("application " + change.name() + " tagged for "
+                            + spec.realm() + " not found"));
+            // Entra deletes the app's service principal, its grants and its role assignments with it.
+            graph.delete("delete application " + change.name(), Graph.applicationById(graph, app.path("id").asText()));
+            return;
+        }
+        ClientSpec client = spec.client(change.name()).orElseThrow();
+        DesiredApp desired = DesiredApp.client(client);
+        JsonNode live = change instanceof Change.Create ? null : context.app(client.clientId());
+        String apiAppId = context.apiApp().path("appId").asText();
+        ObjectNode body = ApiApplicationReconciler.common(spec, client.clientId(), live);
+        body.put("description", client.description().isEmpty() ? null : client.description());
+        ArrayNode access = body.putArray("requiredResourceAccess");
+        if (live != null) {
+            live.path("requiredResourceAccess").forEach(r -> {
+                if (!r.path("resourceAppId").asText().equals(apiAppId)) {
+                    access.add(r);
+                }
+            });
+        }
+        List<Access> wanted = access(spec, client);
+        if (!wanted.isEmpty()) {
+            ObjectNode ours = access.addObject();
+            ours.put("resourceAppId", apiAppId);
+            ArrayNode entries = ours.putArray("resourceAccess");
+            wanted.forEach(a -> entries.addObject().put("id", a.id()).put("type", a.type()));
+        }
+        ArrayNode spa = body.putObject("spa").putArray("redirectUris");
+        desired.spaRedirectUris().forEach(spa::add);
+        ArrayNode publicClient = body.putObject("publicClient").putArray("redirectUris");
+        desired.publicClientRedirectUris().forEach(publicClient::add);
+        graph.upsert((live == null ? "create" : "update") + " application " + client.clientId(),
+                Graph.application(graph, desired.uniqueName(spec.realm())), body);
+    }
+
+    /** One {@code resourceAccess} entry: {@code type} is {@code Scope} (delegated) or {@code Role} (app role). */
+    record Access(String id, String type, String label) {
+    }
+
+    static List<Access> access(TenantSpec spec, ClientSpec client) {
+        List<Access> access = new ArrayList<>();
+        String realm = spec.realm();
+        if (client.type() == ClientSpec.Type.AGENT) {
+            client.scopes().forEach(s -> access.add(new Access(EntraNames.scopeRoleId(realm, s).toString(), "Role", "Role " + s)));
+            client.roles().forEach(r -> access.add(new Access(EntraNames.roleId(realm, r).toString(), "Role", "Role " + r)));
+        } else {
+            client.scopes().forEach(s -> access.add(new Access(EntraNames.scopeId(realm, s).toString(), "Scope", "Scope " + s)));
+        }
+        return access;
+    }
+
+    private static Map<String, String> desired(TenantSpec spec, DesiredApp app) {
+        Map<String, String> desired = new LinkedHashMap<>();
+        desired.put("displayName", app.clientId());
+        desired.put("description", app.description());
+        desired.put("signInAudience", ApiApplicationReconciler.SIGN_IN_AUDIENCE);
+        desired.put("requiredResourceAccess", EntraFields.list(access(spec, app.client()).stream().map(Access::label).toList()));
+        desired.put("spaRedirectUris", EntraFields.list(app.spaRedirectUris()));
+        desired.put("publicClientRedirectUris", EntraFields.list(app.publicClientRedirectUris()));
+        desired.put("managedBy", spec.realm());
+        return desired;
+    }
+
+    private static Map<String, String> fields(JsonNode app, String realm, String apiAppId, Map<String, String> labels) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("displayName", app.path("displayName").asText(""));
+        fields.put("description", app.path("description").asText(""));
+        fields.put("signInAudience", app.path("signInAudience").asText(""));
+        List<String> access = new ArrayList<>();
+        for (JsonNode resource : app.path("requiredResourceAccess")) {
+            if (!apiAppId.isEmpty() && resource.path("resourceAppId").asText().equals(apiAppId)) {
+                resource.path("resourceAccess").forEach(a -> access.add(labels.getOrDefault(
+                        a.path("type").asText() + ":" + a.path("id").asText(), a.path("type").asText() + " " + a.path("id").asText())));
+            }
+        }
+        fields.put("requiredResourceAccess", EntraFields.list(access));
+        fields.put("spaRedirectUris", EntraFields.list(EntraFields.strings(app.path("spa").path("redirectUris"))));
+        fields.put("publicClientRedirectUris", EntraFields.list(EntraFields.strings(app.path("publicClient").path("redirectUris"))));
+        fields.put("managedBy", ApiApplicationReconciler.managedBy(app, realm));
+        return fields;
+    }
+
+    /** {@code type:id} -> {@code "Scope mcp:read"} for every scope and app role the API has or the spec declares. */
+    private static Map<String, String> labels(TenantSpec spec, Optional<JsonNode> api) {
+        Map<String, String> labels = new HashMap<>();
+        api.ifPresent(a -> {
+            a.path("api").path("oauth2PermissionScopes").forEach(s ->
+                    labels.put("Scope:" + s.path("id").asText(), "Scope " + s.path("value").asText()));
+            a.path("appRoles").forEach(r -> labels.put("Role:" + r.path("id").asText(), "Role " + r.path("value").asText()));
+        });
+        String realm = spec.realm();
+        spec.scopes().forEach(s -> {
+            labels.put("Scope:" + EntraNames.scopeId(realm, s.name()), "Scope " + s.name());
+            labels.put("Role:" + EntraNames.scopeRoleId(realm, s.name()), "Role " + s.name());
+        });
+        spec.roles().forEach(r -> labels.put("Role:" + EntraNames.roleId(realm, r.name()), "Role " + r.name()));
+        return labels;
+    }
+
+    private static Set<String> wantedUniqueNames(TenantSpec spec) {
+        Set<String> wanted = new HashSet<>();
+        DesiredApp.all(spec).forEach(a -> wanted.add(a.uniqueName(spec.realm())));
+        return wanted;
+    }
+}

@@ -1,0 +1,56 @@
+package org.mcpidp.provisioning.entra;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Names and ids this tool gives Entra objects, all derived from the spec so that every apply computes the same ones.
+ *
+ * <p>Ownership: applications carry the tag {@code mcpidp:managed-by:<realm>} and a {@code uniqueName} of
+ * {@code mcpidp:<realm>:<clientId>} (a realm cannot contain ':', so names of different tenants never collide);
+ * client secrets this tool added have that tag as display name; permission scopes and app roles are ours when their
+ * id is the one derived here. Only owned objects are ever deleted.
+ */
+final class EntraNames {
+
+    static final String TAG_PREFIX = "mcpidp:managed-by:";
+
+    private EntraNames() {
+    }
+
+    static String tag(String realm) {
+        return TAG_PREFIX + realm;
+    }
+
+    static String uniqueName(String realm, String clientId) {
+        return "mcpidp:" + realm + ":" + clientId;
+    }
+
+    /** Display name of the client secret this tool adds to an agent; marks it as ours. */
+    static String passwordName(String realm) {
+        return tag(realm);
+    }
+
+    /** Stable id of the delegated permission for a spec scope. */
+    static UUID scopeId(String realm, String scope) {
+        return derived(realm, "oauth2PermissionScope", scope);
+    }
+
+    /** Stable id of the app role that is a spec scope's app-only twin. */
+    static UUID scopeRoleId(String realm, String scope) {
+        return derived(realm, "appRole:scope", scope);
+    }
+
+    /** Stable id of the app role for a spec role. */
+    static UUID roleId(String realm, String role) {
+        return derived(realm, "appRole:role", role);
+    }
+
+    /**
+     * A name-based (version 3) UUID: the same tenant and name give the same id on every machine and every apply,
+     * and different tenants or kinds give different ids.
+     */
+    private static UUID derived(String realm, String kind, String name) {
+        return UUID.nameUUIDFromBytes(("mcpidp:" + realm + ":" + kind + ":" + name).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,52 @@
+package org.mcpidp.provisioning.entra;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.spec.TenantSpec;
+
+/**
+ * The service principal of every app the spec asks for: tokens can only be issued for, and to, apps that have one in
+ * the tenant; grants and role assignments attach to it. Created when missing, never changed; Entra deletes it together
+ * with its application.
+ */
+final class ServicePrincipalReconciler implements Reconciler {
+
+    /** The tag Entra itself gives service principals it creates; kept next to ours. */
+    static final String INTEGRATED_APP_TAG = "WindowsAzureActiveDirectoryIntegratedApp";
+
+    @Override
+    public Diff plan(TenantSpec spec, LiveTenant live) {
+        List<Change> upserts = new ArrayList<>();
+        int unchanged = 0;
+        for (DesiredApp app : DesiredApp.all(spec)) {
+            if (live.servicePrincipal(app.clientId()).isPresent()) {
+                unchanged++;
+                continue;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("appId", live.app(app.clientId()).map(a -> a.path("appId").asText()).orElse("appId of application " + app.clientId()));
+            fields.put("tags", EntraFields.list(List.of(INTEGRATED_APP_TAG, EntraNames.tag(spec.realm()))));
+            upserts.add(new Change.Create(ResourceType.SERVICE_PRINCIPAL, app.clientId(), EntraFields.created(fields)));
+        }
+        return new Diff(upserts, List.of(), unchanged);
+    }
+
+    @Override
+    public boolean handles(Change change, TenantSpec spec) {
+        return change.type() == ResourceType.SERVICE_PRINCIPAL;
+    }
+
+    @Override
+    public void apply(Change change, TenantSpec spec, ApplyContext context) {
+        GraphGateway graph = context.graph();
+        ObjectNode body = GraphGateway.object();
+        body.put("appId", context.app(change.name()).path("appId").asText());
+        body.putArray("tags").add(INTEGRATED_APP_TAG).add(EntraNames.tag(spec.realm()));
+        graph.post("create service principal of " + change.name(), Graph.servicePrincipals(graph), body);
+    }
+}

@@ -1,0 +1,150 @@
+package org.mcpidp.provisioning.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mcpidp.provisioning.entra.EntraStandIns;
+
+/**
+ * The CLI with {@code --target entra} against the local STAND-INS of Microsoft Graph and the Entra token endpoint
+ * (not Microsoft). The connection comes from the environment exactly as in production; only the TLS trust of the
+ * stand-ins and a fast backoff are added (see {@link EntraStandIns}).
+ */
+class EntraCliStandInTest {
+
+    @TempDir
+    Path dir;
+
+    private final EntraStandIns standIns = new EntraStandIns();
+    private final Map<String, String> env = new HashMap<>(standIns.env());
+    private String stdout;
+    private String stderr;
+
+    @AfterEach
+    void close() {
+        standIns.close();
+    }
+
+    private int run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ProvisioningCli cli = new ProvisioningCli(env, Prompt.none());
+        cli.entra = standIns::provisioner;
+        int code = ProvisioningCli.execute(cli, args, new PrintWriter(out), new PrintWriter(err));
+        stdout = out.toString();
+        stderr = err.toString();
+        return code;
+    }
+
+    private Path spec() throws Exception {
+        return Files.writeString(dir.resolve("tenant.yaml"), Files.readString(Path.of("../realm-exports/demo-tenant.yaml")));
+    }
+
+    @Test
+    void whenPlanTargetsEntraThenItPrintsTheDiffAndChangesNothing() throws Exception {
+        assertThat(run("plan", spec().toString(), "--target", "entra", "--detailed-exitcode")).isEqualTo(3);
+
+        assertThat(stdout).contains("Realm mcp-demo at Entra tenant " + EntraStandIns.TENANT)
+                .contains("+ application mcp-server", "requestedAccessTokenVersion: 2", "identifierUris: api://{appId}",
+                        "+ permission-scope mcp:read", "+ app-role mcp:read", "+ client-secret agent-reader",
+                        "+ permission-grant mcp-inspector", "+ app-role-assignment agent-admin: admin",
+                        "Note: the 2 demo user(s) of mcp-demo are not created in Entra ID");
+        assertThat(standIns.graph().writes()).isEmpty();
+        Files.writeString(Path.of("target/entra-plan-example.txt"), stdout);
+    }
+
+    @Test
+    void whenAppliedToEntraThenSecretsGoOnlyToA0600FileAndReplanShowsNoChanges() throws Exception {
+        Path secrets = dir.resolve("entra.secrets.env");
+
+        assertThat(run("apply", spec().toString(), "--target", "entra", "--yes", "--secrets-file", secrets.toString())).isZero();
+
+        assertThat(Files.getPosixFilePermissions(secrets)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        Map<String, String> values = new HashMap<>();
+        for (String line : Files.readAllLines(secrets)) {
+            if (!line.startsWith("#")) {
+                values.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 2, line.length() - 1));
+            }
+        }
+        assertThat(values).containsOnlyKeys("AGENT_READER_SECRET", "AGENT_WRITER_SECRET", "AGENT_ADMIN_SECRET");
+        for (String secret : values.values()) {
+            assertThat(stdout + stderr).doesNotContain(secret);
+        }
+        assertThat(stdout + stderr).doesNotContain(EntraStandIns.CLIENT_SECRET);
+        assertThat(stdout).contains("Apply complete for mcp-demo");
+
+        assertThat(run("plan", spec().toString(), "--target", "entra", "--detailed-exitcode")).isZero();
+        assertThat(stdout).contains("No changes.");
+        Files.writeString(Path.of("target/entra-apply-example.txt"), stdout);
+    }
+
+    @Test
+    void whenEntraWouldAddSecretsWithoutASecretsFileThenApplyRefusesBeforeAnyWrite() throws Exception {
+        assertThat(run("apply", spec().toString(), "--target", "entra", "--yes")).isEqualTo(2);
+
+        assertThat(stderr).contains("give --secrets-file");
+        assertThat(standIns.graph().writes()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unknown-field.yaml", "undeclared-scope.yaml", "bad-url.yaml", "duplicate-names.yaml",
+            "missing-env.yaml", "literal-secret.yaml"})
+    void scenario06_whenSpecIsInvalidThenEntraApplyExitsTwoWithZeroGraphCalls(String file) throws Exception {
+        assertThat(run("apply", invalid(file), "--target", "entra", "--yes", "--secrets-file",
+                dir.resolve("s.env").toString())).isEqualTo(2);
+
+        assertThat(stderr).contains("nothing was sent to the IdP");
+        assertThat(standIns.graph().requests()).isEmpty();
+        assertThat(standIns.login().requests()).isEmpty();
+    }
+
+    @Test
+    void whenEntraCredentialsAreMissingThenExitTwoNamingTheVariables() throws Exception {
+        env.remove("ENTRA_CLIENT_SECRET");
+
+        assertThat(run("plan", spec().toString(), "--target", "entra")).isEqualTo(2);
+
+        assertThat(stderr).contains("ENTRA_TENANT_ID, ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET");
+        assertThat(standIns.login().requests()).isEmpty();
+    }
+
+    @Test
+    void whenTheProvisioningSecretIsWrongThenExitOneWithTheAadstsCode() throws Exception {
+        env.put("ENTRA_CLIENT_SECRET", "wrong-secret-value");
+
+        assertThat(run("plan", spec().toString(), "--target", "entra")).isEqualTo(1);
+
+        assertThat(stderr).startsWith("error: ").contains("AADSTS7000215").doesNotContain("wrong-secret-value");
+        assertThat(standIns.graph().requests()).isEmpty();
+    }
+
+    @Test
+    void whenKeycloakUrlIsGivenWithEntraThenExitTwo() throws Exception {
+        assertThat(run("plan", spec().toString(), "--target", "entra", "--keycloak-url", "http://127.0.0.1:1")).isEqualTo(2);
+        assertThat(stderr).contains("--keycloak-url does not apply to --target entra");
+    }
+
+    @Test
+    void whenHelpIsAskedThenTargetAndExportLimitsAreExplained() {
+        assertThat(run("plan", "--help")).isZero();
+        assertThat(stdout).contains("--target", "entra", "ENTRA_TENANT_ID");
+        assertThat(run("export", "--help")).isZero();
+        assertThat(stdout).contains("Keycloak only");
+    }
+
+    private static String invalid(String name) throws URISyntaxException {
+        return Path.of(EntraCliStandInTest.class.getResource("/invalid/" + name).toURI()).toString();
+    }
+}

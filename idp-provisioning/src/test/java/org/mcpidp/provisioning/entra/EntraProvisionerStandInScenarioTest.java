@@ -1,0 +1,234 @@
+package org.mcpidp.provisioning.entra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mcpidp.provisioning.ApplyListener;
+import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.FieldChange;
+import org.mcpidp.provisioning.Plan;
+import org.mcpidp.provisioning.ProvisioningException;
+import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.SecretSink;
+import org.mcpidp.provisioning.spec.TenantSpec;
+
+/**
+ * Numbered scenarios of the Entra target against the local STAND-INS of Microsoft Graph and the Entra token endpoint
+ * (not Microsoft; see {@link EntraStandIns}). Each test has its own stand-ins, so the order does not matter.
+ */
+class EntraProvisionerStandInScenarioTest {
+
+    private static final String REALM = "mcp-demo";
+
+    @TempDir
+    Path dir;
+
+    private final EntraStandIns standIns = new EntraStandIns();
+    private final EntraProvisioner provisioner = standIns.provisioner();
+    private final Map<String, String> secrets = new HashMap<>();
+
+    @AfterEach
+    void close() {
+        provisioner.close();
+        standIns.close();
+    }
+
+    private TenantSpec spec(String yaml) {
+        return EntraStandIns.tenant(dir, yaml);
+    }
+
+    private Plan apply(TenantSpec spec) {
+        Plan plan = provisioner.plan(spec);
+        provisioner.apply(plan, secrets::put, ApplyListener.silent());
+        return plan;
+    }
+
+    private ObjectNode app(String clientId) {
+        return standIns.graph().application(EntraNames.uniqueName(REALM, clientId)).orElseThrow();
+    }
+
+    private static List<String> values(JsonNode list) {
+        List<String> values = new ArrayList<>();
+        list.forEach(e -> values.add(e.path("value").asText()));
+        return values;
+    }
+
+    @Test
+    void scenario01_whenTenantIsEmptyThenApplyCreatesEverythingAndConverges() {
+        TenantSpec spec = spec(EntraStandIns.demo());
+
+        Plan plan = apply(spec);
+
+        assertThat(plan.changes()).allMatch(c -> c instanceof Change.Create);
+        assertThat(plan.changes().get(0)).isEqualTo(plan.changes().stream()
+                .filter(c -> c.type() == ResourceType.APPLICATION).findFirst().orElseThrow());
+        assertThat(plan.changes().get(0).name()).isEqualTo("mcp-server");
+        assertThat(provisioner.plan(spec).changes()).isEmpty();
+
+        ObjectNode api = app("mcp-server");
+        assertThat(api.path("identifierUris").get(0).asText()).isEqualTo("api://" + api.path("appId").asText());
+        assertThat(api.path("api").path("requestedAccessTokenVersion").asInt()).isEqualTo(2);
+        assertThat(api.path("tags").toString()).contains("mcpidp:managed-by:mcp-demo");
+        assertThat(values(api.path("api").path("oauth2PermissionScopes"))).containsExactly("mcp:read", "mcp:write", "mcp:admin");
+        assertThat(api.path("api").path("oauth2PermissionScopes").get(0).path("id").asText())
+                .isEqualTo(UUID.nameUUIDFromBytes("mcpidp:mcp-demo:oauth2PermissionScope:mcp:read".getBytes()).toString());
+        assertThat(values(api.path("appRoles"))).containsExactly("mcp:read", "mcp:write", "mcp:admin", "reader", "admin");
+        assertThat(standIns.graph().servicePrincipals).hasSize(5);
+        assertThat(standIns.graph().assignments).hasSize(1 + 2 + 4);
+        assertThat(standIns.graph().grants.values()).singleElement()
+                .satisfies(g -> assertThat(g.path("scope").asText()).isEqualTo("mcp:admin mcp:read mcp:write"));
+        assertThat(app("mcp-inspector").path("spa").path("redirectUris").toString()).contains("http://localhost:6274/oauth/callback");
+        assertThat(app("agent-admin").path("requiredResourceAccess").get(0).path("resourceAppId").asText())
+                .isEqualTo(api.path("appId").asText());
+
+        assertThat(secrets).containsOnlyKeys("AGENT_READER_SECRET", "AGENT_WRITER_SECRET", "AGENT_ADMIN_SECRET");
+        assertThat(app("agent-reader").path("passwordCredentials")).singleElement()
+                .satisfies(p -> assertThat(p.path("secretText").isNull()).isTrue());
+        assertThat(standIns.graph().bearerTokens()).isNotEmpty().allMatch(standIns.login()::issued);
+    }
+
+    @Test
+    void scenario02_whenSpecIsUnchangedThenReapplyMakesZeroGraphWrites() {
+        TenantSpec spec = spec(EntraStandIns.demo());
+        apply(spec);
+        long before = provisioner.writes();
+        int wireWrites = standIns.graph().writes().size();
+
+        Plan again = apply(spec);
+
+        assertThat(again.changes()).isEmpty();
+        assertThat(again.unchanged()).isEqualTo(1 + 3 + 5 + 4 + 5 + 3 + 1 + 7);
+        assertThat(provisioner.writes() - before).isZero();
+        assertThat(standIns.graph().writes()).hasSize(wireWrites);
+        assertThat(app("agent-reader").path("passwordCredentials")).hasSize(1);
+        if (standIns.login().onDefaultPort()) {
+            assertThat(standIns.login().tokenRequests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void scenario03_whenAScopeDescriptionChangesThenItIsDisabledBeforeItIsChanged() {
+        apply(spec(EntraStandIns.demo()));
+        TenantSpec changed = spec(EntraStandIns.demo().replace("description: write", "description: write things"));
+        int before = standIns.graph().writes().size();
+
+        Plan plan = provisioner.plan(changed);
+        provisioner.apply(plan, SecretSink.discard(), ApplyListener.silent());
+
+        assertThat(plan.changes()).containsExactly(
+                new Change.Update(ResourceType.PERMISSION_SCOPE, "mcp:write", List.of(
+                        new FieldChange("description", "write", "write things"),
+                        new FieldChange("userConsentDescription", "write", "write things"))),
+                new Change.Update(ResourceType.APP_ROLE, "mcp:write",
+                        List.of(new FieldChange("description", "write", "write things"))));
+        List<String> writes = standIns.graph().writes().subList(before, standIns.graph().writes().size());
+        assertThat(writes).hasSize(4);
+        String scopeId = EntraNames.scopeId(REALM, "mcp:write").toString();
+        assertThat(writes.get(0)).contains("\"id\":\"" + scopeId + "\"").contains("\"adminConsentDescription\":\"write\"")
+                .containsPattern("\"" + scopeId + "\",\"value\":\"mcp:write\"[^}]*\"isEnabled\":false");
+        assertThat(writes.get(1)).containsPattern("\"value\":\"mcp:write\"[^}]*\"adminConsentDescription\":\"write things\"[^}]*\"isEnabled\":true");
+        assertThat(writes.get(2)).containsPattern("\"value\":\"mcp:write\"[^}]*\"description\":\"write\"[^}]*\"isEnabled\":false");
+        assertThat(writes.get(3)).containsPattern("\"value\":\"mcp:write\"[^}]*\"description\":\"write things\"[^}]*\"isEnabled\":true");
+        assertThat(provisioner.plan(changed).changes()).isEmpty();
+    }
+
+    @Test
+    void scenario04_whenObjectsLeaveTheSpecThenOnlyOwnedOnesAreDeleted() {
+        apply(spec(EntraStandIns.demo()));
+        ObjectNode foreign = standIns.graph().seedForeignApplication("agent-writer", "not-ours");
+        ObjectNode handMadeScope = ((com.fasterxml.jackson.databind.node.ArrayNode) app("mcp-server").path("api")
+                .path("oauth2PermissionScopes")).addObject();
+        handMadeScope.put("id", UUID.randomUUID().toString()).put("value", "mcp:legacy").put("isEnabled", true)
+                .put("type", "User").put("adminConsentDescription", "kept").put("adminConsentDisplayName", "kept");
+        TenantSpec smaller = spec(EntraStandIns.demo()
+                .replace("      - name: mcp:admin\n        description: admin\n", "")
+                .replace("      - clientId: agent-writer\n        type: agent\n        scopes: [mcp:read, mcp:write]\n", "")
+                .replace("scopes: [mcp:read, mcp:write, mcp:admin]", "scopes: [mcp:read, mcp:write]"));
+
+        Plan plan = provisioner.plan(smaller);
+
+        assertThat(plan.changes()).filteredOn(c -> c instanceof Change.Delete).containsExactly(
+                new Change.Delete(ResourceType.APP_ROLE_ASSIGNMENT, "agent-admin: mcp:admin"),
+                new Change.Delete(ResourceType.APPLICATION, "agent-writer"),
+                new Change.Delete(ResourceType.APP_ROLE, "mcp:admin"),
+                new Change.Delete(ResourceType.PERMISSION_SCOPE, "mcp:admin"));
+        assertThat(plan.changes()).filteredOn(c -> c instanceof Change.Update).extracting(Change::type, Change::name)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ResourceType.APPLICATION, "agent-admin"),
+                        org.assertj.core.groups.Tuple.tuple(ResourceType.APPLICATION, "mcp-inspector"),
+                        org.assertj.core.groups.Tuple.tuple(ResourceType.PERMISSION_GRANT, "mcp-inspector"));
+        provisioner.apply(plan, SecretSink.discard(), ApplyListener.silent());
+
+        assertThat(standIns.graph().application(EntraNames.uniqueName(REALM, "agent-writer"))).isEmpty();
+        assertThat(standIns.graph().applications).containsKey(foreign.path("id").asText());
+        assertThat(values(app("mcp-server").path("api").path("oauth2PermissionScopes")))
+                .containsExactly("mcp:read", "mcp:write", "mcp:legacy");
+        assertThat(values(app("mcp-server").path("appRoles"))).containsExactly("mcp:read", "mcp:write", "reader", "admin");
+        assertThat(standIns.graph().servicePrincipals).hasSize(4);
+        assertThat(provisioner.plan(smaller).changes()).isEmpty();
+    }
+
+    @Test
+    void scenario05_whenGraphIsSlowToReplicateOrThrottlesThenApplyRetriesAndConverges() {
+        TenantSpec spec = spec(EntraStandIns.demo());
+        GraphStandIn graph = standIns.graph();
+        graph.fail("PATCH", "applications/[0-9a-f-]{36}", 404, null, 2);
+        graph.fail("POST", "servicePrincipals", 429, "7", 1);
+        graph.fail("POST", "servicePrincipals/.*/appRoleAssignedTo", 404, null, 1);
+        graph.fail("POST", "applications/.*/addPassword", 503, null, 1);
+        graph.fail("GET", "applications\\(uniqueName=.*\\)", 503, "1", 1);
+
+        Plan plan = apply(spec);
+
+        assertThat(provisioner.plan(spec).changes()).isEmpty();
+        assertThat(provisioner.writes()).isEqualTo(plan.changes().size() + 1);
+        assertThat(standIns.waits()).hasSize(6).contains(Duration.ofSeconds(7), Duration.ofSeconds(1));
+        assertThat(standIns.waits()).allMatch(w -> w.compareTo(Duration.ofSeconds(30)) <= 0);
+        assertThat(secrets).hasSize(3);
+        assertThat(app("agent-reader").path("passwordCredentials")).hasSize(1);
+    }
+
+    @Test
+    void scenario05b_whenGraphKeepsThrottlingThenApplyGivesUpAfterTheBoundedAttempts() {
+        standIns.graph().fail("PATCH", "applications\\(uniqueName=.*\\)", 429, "2", 100);
+
+        assertThatThrownBy(() -> apply(spec(EntraStandIns.demo())))
+                .isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("create or update application mcp-server: Graph answered HTTP 429 TooManyRequests")
+                .hasMessageContaining("gave up after 6 attempts");
+        assertThat(standIns.waits()).hasSize(5).allMatch(w -> w.equals(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void whenGraphRefusesARequestThenItsErrorCodeAndMessageAreShownWithoutRetrying() {
+        standIns.graph().fail("POST", "servicePrincipals", 403, null, 1);
+
+        assertThatThrownBy(() -> apply(spec(EntraStandIns.demo())))
+                .isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("create service principal of mcp-server: Graph answered HTTP 403 Authorization_RequestDenied: "
+                        + "Injected by the stand-in")
+                .hasMessageContaining("request-id");
+        assertThat(standIns.waits()).isEmpty();
+    }
+
+    @Test
+    void whenAScopeAndARoleShareANameThenPlanFailsBeforeAnyWrite() {
+        TenantSpec clash = spec(EntraStandIns.demo().replace("      - name: reader\n", "      - name: mcp:read\n")
+                .replace("roles: [reader]", "roles: [mcp:read]"));
+
+        assertThatThrownBy(() -> provisioner.plan(clash)).isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("scope and role 'mcp:read'");
+        assertThat(standIns.graph().writes()).isEmpty();
+    }
+}
