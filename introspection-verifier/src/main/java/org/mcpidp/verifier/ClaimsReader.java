@@ -19,7 +19,8 @@ final class ClaimsReader {
     private ClaimsReader() {
     }
 
-    static AuthInfo read(Map<String, Object> claims, Set<String> roleClients) throws TokenVerificationException {
+    static AuthInfo read(Map<String, Object> claims, Set<String> roleClients, boolean appRolesAsScopes)
+            throws TokenVerificationException {
         String issuer = requiredString(claims, "iss");
         String subject = requiredString(claims, "sub");
         Object exp = claims.get("exp");
@@ -43,7 +44,12 @@ final class ClaimsReader {
                 }
             }
         }
-        strings(claims.get("roles"), "roles", roles);
+        Set<String> appRoles = new LinkedHashSet<>();
+        strings(claims.get("roles"), "roles", appRoles);
+        roles.addAll(appRoles);
+        if (appRolesAsScopes) {
+            scopes.addAll(appRoles);
+        }
 
         return new AuthInfo(subject, clientId(claims), issuer, audiences(claims.get("aud")), scopes, roles,
                 expiresAt, claims);

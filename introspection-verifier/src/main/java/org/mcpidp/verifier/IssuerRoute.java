@@ -69,7 +69,7 @@ final class IssuerRoute {
     }
 
     private AuthInfo read(Map<String, Object> claims) throws TokenVerificationException {
-        return ClaimsReader.read(claims, policy.roleClients());
+        return ClaimsReader.read(claims, policy.roleClients(), trusted.appRolesAsScopes());
     }
 
     private AuthInfo custom(String token) throws TokenVerificationException {

@@ -48,6 +48,7 @@ public final class TrustedIssuer {
     private final Duration jwksMinRefreshInterval;
     private final Optional<CustomVerification> customVerification;
     private final Set<String> tenants;
+    private final boolean appRolesAsScopes;
 
     private TrustedIssuer(Builder builder) {
         this.issuer = builder.issuer;
@@ -62,6 +63,7 @@ public final class TrustedIssuer {
         this.jwksMinRefreshInterval = builder.jwksMinRefreshInterval;
         this.customVerification = builder.customVerification;
         this.tenants = Set.copyOf(builder.tenants);
+        this.appRolesAsScopes = builder.appRolesAsScopes;
     }
 
     /** JWT access tokens checked against the issuer's JWKS. */
@@ -107,7 +109,16 @@ public final class TrustedIssuer {
      * URI (v1), configured in the {@link AccessPolicy}.
      */
     public static Builder entra(String issuerOrTemplate) {
-        return new Builder(issuerOrTemplate, TokenMode.JWT);
+        return new Builder(issuerOrTemplate, TokenMode.JWT).appRolesAsScopes(true);
+    }
+
+    /**
+     * True when the values of {@code roles} also count as granted scopes: Entra gives app-only (client credentials)
+     * tokens app roles, never {@code scp}, so an agent holding app role {@code mcp:read} passes a tool that needs
+     * scope {@code mcp:read}. On by default for {@link #entra}, off otherwise.
+     */
+    public boolean appRolesAsScopes() {
+        return appRolesAsScopes;
     }
 
     /** True when the issuer is a multi-tenant template containing {@value #TENANT_PLACEHOLDER}. */
@@ -198,12 +209,19 @@ public final class TrustedIssuer {
         private Duration jwksMinRefreshInterval = Duration.ofSeconds(30);
         private Optional<CustomVerification> customVerification = Optional.empty();
         private final Set<String> tenants = new LinkedHashSet<>();
+        private boolean appRolesAsScopes;
 
         private Builder(String issuer, TokenMode mode) {
             requireText(issuer, "issuer");
             httpUrl(issuer.replace(TENANT_PLACEHOLDER, "tenant"), "issuer");
             this.issuer = issuer;
             this.mode = mode;
+        }
+
+        /** Whether {@code roles} values also count as scopes (see {@link TrustedIssuer#appRolesAsScopes()}). */
+        public Builder appRolesAsScopes(boolean value) {
+            this.appRolesAsScopes = value;
+            return this;
         }
 
         /** The tenants a multi-tenant ({@value #TENANT_PLACEHOLDER}) issuer accepts; required for a template. */

@@ -79,7 +79,7 @@ class EntraTokenProfileTest {
     }
 
     @Test
-    void whenAnAppOnlyV2TokenCarriesAppRolesThenTheyBecomeRoles() throws Exception {
+    void whenAnAppOnlyV2TokenCarriesAppRolesThenTheyAreRolesAndScopes() throws Exception {
         Map<String, Object> claims = v2(TENANT, V2_ISSUER);
         claims.put("idtyp", "app");
         claims.put("roles", List.of("Tools.ReadWrite.All"));
@@ -88,7 +88,8 @@ class EntraTokenProfileTest {
         AuthInfo info = verifier.verify(sign(claims));
         assertThat(info.clientId()).contains(AGENT_APP_ID);
         assertThat(info.roles()).containsExactly("Tools.ReadWrite.All");
-        assertThat(info.scopes()).isEmpty();
+        // app-only tokens never carry scp: the app role stands for the scope of the same name
+        assertThat(info.scopes()).containsExactly("Tools.ReadWrite.All");
         assertThat(info.issuer()).isEqualTo(V2_ISSUER);
     }
 
@@ -147,6 +148,27 @@ class EntraTokenProfileTest {
                 .customParam("nonce", UUID.randomUUID().toString()).build(), claims);
         assertThat(invalid(verifier, graphToken)).contains("Microsoft API");
         assertThat(invalid(verifier, sign(claims))).contains("Microsoft Graph");
+    }
+
+    @Test
+    void whenAppRolesAsScopesIsOffThenRolesGrantNoScope() throws Exception {
+        Map<String, Object> claims = v2(TENANT, V2_ISSUER);
+        claims.put("roles", List.of("mcp:read"));
+        TokenVerifier verifier = verifier(TrustedIssuer.entra(V2_ISSUER).jwksUri(keys.jwksUri()).appRolesAsScopes(false).build(), API_APP_ID);
+        AuthInfo info = verifier.verify(sign(claims));
+        assertThat(info.roles()).containsExactly("mcp:read");
+        assertThat(info.scopes()).isEmpty();
+    }
+
+    @Test
+    void whenAnAppOnlyTokenHasTheAppRoleThenAPolicyRequiringThatScopePasses() throws Exception {
+        Map<String, Object> claims = v2(TENANT, V2_ISSUER);
+        claims.put("roles", List.of("mcp:read"));
+        TokenVerifier verifier = TokenVerifier.builder()
+                .policy(AccessPolicy.builder().audiences(API_APP_ID).requiredScopes("mcp:read").build())
+                .issuer(TrustedIssuer.entra(V2_ISSUER).jwksUri(keys.jwksUri()).build())
+                .build();
+        assertThat(verifier.verify(sign(claims)).scopes()).contains("mcp:read");
     }
 
     @Test
