@@ -70,6 +70,29 @@ public final class KeycloakServer implements AutoCloseable {
         return new KeycloakServer(backend, true);
     }
 
+    /**
+     * Starts Keycloak from the distribution at {@code keycloak.home} as {@code options} say (fixed ports, a data
+     * directory that keeps realms across restarts, a given bootstrap admin) and returns once it is ready. This is
+     * what the dev launcher runs; {@link #close()} stops it, and so does the end of this JVM (even a {@code kill -9}).
+     *
+     * @throws IllegalStateException when there is no distribution or Keycloak does not become ready (with the log tail)
+     */
+    public static KeycloakServer startLocal(LocalKeycloakOptions options) {
+        return startLocal(distribution(), options);
+    }
+
+    /** As {@link #startLocal(LocalKeycloakOptions)} with the distribution at {@code home}. */
+    public static KeycloakServer startLocal(Path home, LocalKeycloakOptions options) {
+        KeycloakBackend backend = new ProcessKeycloak(home, options);
+        try {
+            backend.start();
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+        return new KeycloakServer(backend, true);
+    }
+
     /** The unpacked distribution ({@code bin/kc.sh} under it) that local processes run from. */
     public static Path distributionHome() {
         return distribution();

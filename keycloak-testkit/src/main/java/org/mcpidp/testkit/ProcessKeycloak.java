@@ -8,16 +8,17 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Keycloak from the unpacked Maven Central distribution, run as a child process on free loopback ports.
+ * Keycloak from the unpacked Maven Central distribution, run as a child process on free loopback ports (tests) or on
+ * the ports and data directory of {@link LocalKeycloakOptions} (the dev launcher).
  *
- * <p>The process is wrapped in a small shell watchdog that stops Keycloak when this JVM disappears, so even a
+ * <p>The process is a {@link WatchedProcess}: a small shell watchdog stops Keycloak when this JVM disappears, so even a
  * {@code kill -9} of the test JVM leaves no orphan. A normal exit stops it through a shutdown hook. The H2 file
  * database lives in its own directory, so {@link #stop()} followed by {@link #start()} keeps every realm (outage tests).
  */
@@ -26,31 +27,10 @@ final class ProcessKeycloak implements KeycloakBackend {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(
             Long.getLong("keycloak.start.timeout.seconds", 180));
 
-    /*
-     * Runs kc.sh in the background and exits (taking Keycloak down) when the JVM with pid $1 is gone or on TERM.
-     * $2 is kc.sh, the rest its arguments.
-     */
-    private static final String WATCHDOG = """
-            jvm=$1; shift
-            kcsh=$1; shift
-            bash "$kcsh" "$@" &
-            kc=$!
-            trap 'kill -TERM $kc 2>/dev/null; wait $kc; exit 0' TERM INT
-            while kill -0 "$jvm" 2>/dev/null && kill -0 "$kc" 2>/dev/null; do sleep 1; done
-            kill -TERM $kc 2>/dev/null
-            wait $kc
-            """;
-
     private final Path home;
-    private final int httpPort = FreePort.find();
-    private final int managementPort = FreePort.find();
-    private final String adminPassword = randomPassword();
-    private final Path workDir;
-    private final Path logFile;
-    private final List<String> extraArgs;
-    private final Map<String, String> extraEnv;
+    private final LocalKeycloakOptions options;
     private final Thread stopOnExit = new Thread(this::stop, "keycloak-stop");
-    private Process process;
+    private WatchedProcess process;
 
     ProcessKeycloak(Path home) {
         this(home, List.of(), Map.of());
@@ -58,16 +38,28 @@ final class ProcessKeycloak implements KeycloakBackend {
 
     /** {@code extraArgs} follow the kit's own {@code start-dev} options; {@code extraEnv} is added to Keycloak's environment. */
     ProcessKeycloak(Path home, List<String> extraArgs, Map<String, String> extraEnv) {
+        this(home, testOptions(extraArgs, extraEnv));
+    }
+
+    /** Keycloak with the given ports, data directory and admin (the dev launcher; tests use free ports). */
+    ProcessKeycloak(Path home, LocalKeycloakOptions options) {
         this.home = home;
-        this.extraArgs = List.copyOf(extraArgs);
-        this.extraEnv = Map.copyOf(extraEnv);
+        this.options = options;
         try {
-            this.workDir = Files.createDirectories(Path.of("target", "keycloak-" + httpPort).toAbsolutePath());
+            Files.createDirectories(options.dataDir());
+            Files.createDirectories(options.logFile().toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.logFile = workDir.resolve("keycloak.log");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
+    }
+
+    private static LocalKeycloakOptions testOptions(List<String> extraArgs, Map<String, String> extraEnv) {
+        int httpPort = FreePort.find();
+        Path workDir = Path.of("target", "keycloak-" + httpPort).toAbsolutePath();
+        return new LocalKeycloakOptions(httpPort, FreePort.find(), workDir, workDir.resolve("keycloak.log"), "admin",
+                randomPassword(), extraArgs, extraEnv, START_TIMEOUT, waited -> {
+                });
     }
 
     @Override
@@ -75,37 +67,29 @@ final class ProcessKeycloak implements KeycloakBackend {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of("bash", "-c", WATCHDOG, "keycloak-watchdog",
-                Long.toString(ProcessHandle.current().pid()),
+        List<String> command = new ArrayList<>(List.of("bash",
                 home.resolve("bin/kc.sh").toString(),
                 "start-dev",
                 "--http-host=127.0.0.1",
-                "--http-port=" + httpPort,
-                "--http-management-port=" + managementPort,
+                "--http-port=" + options.httpPort(),
+                "--http-management-port=" + options.managementPort(),
                 "--health-enabled=true",
                 "--db=dev-file",
-                "--db-url=jdbc:h2:file:" + workDir.resolve("h2/keycloakdb") + ";NON_KEYWORDS=VALUE"));
-        command.addAll(extraArgs);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(home.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        Map<String, String> env = builder.environment();
-        env.putAll(extraEnv);
-        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUser());
-        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
-        // Keycloak runs on JDK 17, 21 and 25: use the JDK running the tests, never whatever java is on PATH.
+                "--db-url=jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("h2/keycloakdb")
+                        + ";NON_KEYWORDS=VALUE"));
+        command.addAll(options.extraArgs());
+        Map<String, String> env = new HashMap<>(options.env());
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", options.adminUser());
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", options.adminPassword());
+        // Keycloak runs on JDK 17, 21 and 25: use the JDK running this JVM, never whatever java is on PATH.
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx768m");
+        process = WatchedProcess.start("keycloak", command, home, env, options.logFile());
         try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + command, e);
-        }
-        try {
-            HealthWait.untilUp("http://127.0.0.1:" + managementPort + "/health/ready", START_TIMEOUT,
-                    process::isAlive, () -> "Keycloak " + KeycloakServer.VERSION + " did not start on port " + httpPort
-                            + ". Last lines of " + logFile + ":\n" + tail(logFile, 60));
+            HealthWait.untilUp("http://127.0.0.1:" + options.managementPort() + "/health/ready",
+                    options.startTimeout(), process::isAlive, options.progress(),
+                    () -> "Keycloak " + KeycloakServer.VERSION + " did not start on port " + options.httpPort()
+                            + ". Last lines of " + options.logFile() + ":\n" + tail(options.logFile(), 60));
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -115,24 +99,11 @@ final class ProcessKeycloak implements KeycloakBackend {
     /** Stops Keycloak and waits for it to exit; {@link #start()} brings it back with the same ports and data. */
     @Override
     public synchronized void stop() {
-        Process running = process;
+        WatchedProcess running = process;
         if (running == null) {
             return;
         }
-        List<ProcessHandle> tree = new ArrayList<>(running.descendants().toList());
-        running.destroy();
-        tree.forEach(ProcessHandle::destroy);
-        try {
-            if (!running.waitFor(20, TimeUnit.SECONDS)) {
-                tree.forEach(ProcessHandle::destroyForcibly);
-                running.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-            for (ProcessHandle child : tree) {
-                child.onExit().get(20, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            tree.forEach(ProcessHandle::destroyForcibly);
-        }
+        running.stop(Duration.ofSeconds(20));
         process = null;
     }
 
@@ -149,22 +120,22 @@ final class ProcessKeycloak implements KeycloakBackend {
 
     @Override
     public String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
+        return "http://127.0.0.1:" + options.httpPort();
     }
 
     @Override
     public String adminUser() {
-        return "admin";
+        return options.adminUser();
     }
 
     @Override
     public String adminPassword() {
-        return adminPassword;
+        return options.adminPassword();
     }
 
     @Override
     public Optional<Path> logFile() {
-        return Optional.of(logFile);
+        return Optional.of(options.logFile());
     }
 
     static String tail(Path file, int lines) {

@@ -1,0 +1,296 @@
+package org.mcpidp.devstack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.mcpidp.provisioning.spec.ClientSpec;
+import org.mcpidp.provisioning.spec.InvalidSpecException;
+import org.mcpidp.provisioning.spec.SpecLoader;
+import org.mcpidp.provisioning.spec.TenantSpec;
+import org.mcpidp.testkit.HealthWait;
+import org.mcpidp.testkit.KeycloakServer;
+import org.mcpidp.testkit.LocalKeycloakOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The dev stack: Keycloak (a local process from the Maven Central distribution, data in {@code .dev/keycloak}, or
+ * one already running), the demo tenant provisioned with idp-provisioning, and helidon-mcp-server in introspection
+ * mode, until SIGINT/SIGTERM. Writes {@code .dev/stack.env} (0600) once everything answers. Started by
+ * {@code ./dev-stack.sh}, which picks the JDK and builds first.
+ */
+@Command(name = "dev-stack.sh", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Starts Keycloak " + KeycloakServer.VERSION + ", provisions the demo tenant and starts the MCP "
+                + "server; Ctrl-C stops everything.",
+                "Writes .dev/stack.env (0600) with the URLs and the demo agents' credentials."})
+public final class DevStack implements Callable<Integer> {
+
+    private static final String ADMIN_PASSWORD = "KEYCLOAK_ADMIN_PASSWORD";
+
+    @Option(names = "--keycloak-port", paramLabel = "PORT", defaultValue = "${env:DEV_STACK_KEYCLOAK_PORT:-8180}",
+            description = "Keycloak HTTP port on 127.0.0.1 (env DEV_STACK_KEYCLOAK_PORT; default ${DEFAULT-VALUE})")
+    int keycloakPort;
+
+    @Option(names = "--keycloak-management-port", paramLabel = "PORT",
+            defaultValue = "${env:DEV_STACK_KEYCLOAK_MANAGEMENT_PORT:-9180}",
+            description = "Keycloak health/management port (env DEV_STACK_KEYCLOAK_MANAGEMENT_PORT; default ${DEFAULT-VALUE})")
+    int keycloakManagementPort;
+
+    @Option(names = "--mcp-port", paramLabel = "PORT", defaultValue = "${env:DEV_STACK_MCP_PORT:-8080}",
+            description = "MCP server port on 127.0.0.1 (env DEV_STACK_MCP_PORT; default ${DEFAULT-VALUE}); the "
+                    + "resource URL and token audience follow it")
+    int mcpPort;
+
+    @Option(names = "--keycloak-url", paramLabel = "URL", defaultValue = "${env:DEV_STACK_KEYCLOAK_URL}",
+            description = "reuse the Keycloak running at URL instead of starting one (env DEV_STACK_KEYCLOAK_URL); "
+                    + "admin credentials from env DEV_STACK_KEYCLOAK_ADMIN_USER (default admin) and "
+                    + "DEV_STACK_KEYCLOAK_ADMIN_PASSWORD")
+    String keycloakUrl;
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${env:DEV_STACK_DIR}",
+            description = "state directory: Keycloak data, logs, secrets, stack.env (env DEV_STACK_DIR; default .dev)")
+    Path dir;
+
+    @Option(names = "--spec", paramLabel = "FILE", description = "tenant spec (default realm-exports/demo-tenant.yaml)")
+    Path spec;
+
+    private final PrintStream out = System.out;
+    private final Path root = Path.of(System.getProperty("devstack.root", ".")).toAbsolutePath().normalize();
+    private volatile KeycloakServer keycloak;
+    private volatile McpServerProcess mcpServer;
+    private volatile boolean stopped;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new DevStack()).execute(args);
+        // call() returns only on failure or --help: a running stack ends with SIGINT/SIGTERM and the shutdown hook.
+        System.exit(code);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        Path state = dir == null ? root.resolve(".dev") : dir.toAbsolutePath().normalize();
+        Path specFile = spec == null ? root.resolve("realm-exports/demo-tenant.yaml") : spec.toAbsolutePath();
+        boolean reuse = keycloakUrl != null && !keycloakUrl.isBlank();
+        String mcpUrl = "http://127.0.0.1:" + mcpPort + "/mcp";
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "dev-stack-stop"));
+        try {
+            Ports.requireFree(mcpPort, "MCP server", "--mcp-port N or DEV_STACK_MCP_PORT=N");
+            if (!reuse) {
+                Ports.requireFree(keycloakPort, "Keycloak HTTP", "--keycloak-port N or DEV_STACK_KEYCLOAK_PORT=N");
+                Ports.requireFree(keycloakManagementPort, "Keycloak management",
+                        "--keycloak-management-port N or DEV_STACK_KEYCLOAK_MANAGEMENT_PORT=N");
+            }
+            TenantSpec tenant = loadTenant(specFile, mcpUrl);
+            Files.createDirectories(state);
+            Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
+            Path stackEnv = state.resolve("stack.env");
+            // Stale from an earlier run: it reappears only when this stack answers.
+            Files.deleteIfExists(stackEnv);
+            SecretStore secrets = SecretStore.open(state.resolve("secrets.env"));
+
+            String adminUser;
+            String adminPassword;
+            String kcUrl;
+            if (reuse) {
+                kcUrl = keycloakUrl.endsWith("/") ? keycloakUrl.substring(0, keycloakUrl.length() - 1) : keycloakUrl;
+                adminUser = envOr("DEV_STACK_KEYCLOAK_ADMIN_USER", "admin");
+                adminPassword = envOr("DEV_STACK_KEYCLOAK_ADMIN_PASSWORD", "");
+                if (adminPassword.isEmpty()) {
+                    throw new StartupException("--keycloak-url needs the admin password in DEV_STACK_KEYCLOAK_ADMIN_PASSWORD"
+                            + " (and the user in DEV_STACK_KEYCLOAK_ADMIN_USER unless it is admin)");
+                }
+                step(1, "Keycloak: reusing " + kcUrl);
+                HealthWait.untilUp(kcUrl + "/realms/master/.well-known/openid-configuration", Duration.ofSeconds(15),
+                        () -> true, () -> "no Keycloak answers at " + kcUrl + " (--keycloak-url)");
+            } else {
+                adminUser = "admin";
+                adminPassword = localAdminPassword(state, secrets);
+                kcUrl = "http://127.0.0.1:" + keycloakPort;
+                keycloak = startKeycloak(state, adminUser, adminPassword);
+            }
+            String issuer = kcUrl + "/realms/" + tenant.realm();
+
+            step(2, "Provisioning realm " + tenant.realm() + " from " + shown(specFile) + " (idp-provisioning apply)");
+            try {
+                TenantProvisioning.apply(tenant, kcUrl, adminUser, adminPassword, secrets, out);
+            } catch (RuntimeException e) {
+                throw new StartupException("provisioning failed: " + e.getMessage()
+                        + (reuse ? " (check DEV_STACK_KEYCLOAK_ADMIN_USER / DEV_STACK_KEYCLOAK_ADMIN_PASSWORD)" : ""), e);
+            }
+
+            Path serverLog = log(state, "mcp-server.log");
+            step(3, "MCP server: starting on " + mcpUrl + " (introspection against " + issuer + "; log "
+                    + shown(serverLog) + ")");
+            long serverStart = System.nanoTime();
+            String serverSecret = secrets.get(tenant.resource().secret().envName()).orElseThrow(() ->
+                    new StartupException("provisioning gave no secret for " + tenant.resource().clientId()));
+            mcpServer = McpServerProcess.start(root.resolve("helidon-mcp-server/target/helidon-mcp-server.jar"),
+                    mcpPort, mcpUrl, issuer, tenant.resource().clientId(), serverSecret, serverLog,
+                    waiting("MCP server"));
+            out.println("      ready in " + seconds(System.nanoTime() - serverStart));
+
+            EnvFile.write(stackEnv, "The dev stack (./dev-stack.sh). Secrets: keep this file private (0600).\n"
+                    + "Use: set -a; . " + shown(stackEnv) + "; set +a", stackEnv(tenant, kcUrl, issuer, mcpUrl,
+                    adminUser, adminPassword, secrets));
+            step(4, "Wrote " + shown(stackEnv) + " (mode 0600)");
+            printReady(started, mcpUrl, kcUrl, stackEnv);
+        } catch (StartupException | InvalidSpecException | IllegalStateException e) {
+            System.err.println("ERROR: " + e.getMessage());
+            return 1;
+        }
+        while (mcpServer.isAlive() && !stopped) {
+            Thread.sleep(500);
+        }
+        if (!stopped) {
+            System.err.println("ERROR: the MCP server exited. Last lines of its log:\n" + mcpServer.logTail(30));
+            return 1;
+        }
+        return 0;
+    }
+
+    private TenantSpec loadTenant(Path specFile, String mcpUrl) throws InvalidSpecException, IOException {
+        // Only MCP_URL comes from here: secrets stay unset so Keycloak keeps (or generates) them and hands them over.
+        List<TenantSpec> tenants = new SpecLoader(Map.of("MCP_URL", mcpUrl)).load(specFile).tenants();
+        if (tenants.size() != 1) {
+            throw new StartupException(specFile + " holds " + tenants.size() + " tenants; the dev stack runs one");
+        }
+        return tenants.get(0);
+    }
+
+    private String localAdminPassword(Path state, SecretStore secrets) {
+        boolean hasData = Files.isDirectory(state.resolve("keycloak/h2"));
+        if (hasData && secrets.get(ADMIN_PASSWORD).isEmpty()) {
+            throw new StartupException("Keycloak data exists in " + shown(state.resolve("keycloak")) + " but its admin "
+                    + "password is not in " + shown(state.resolve("secrets.env")) + ". Delete "
+                    + shown(state.resolve("keycloak")) + " to start from scratch.");
+        }
+        // Made up once and saved before Keycloak first creates its database: Keycloak reads it only then.
+        return secrets.getOrGenerate(ADMIN_PASSWORD);
+    }
+
+    private KeycloakServer startKeycloak(Path state, String adminUser, String adminPassword) throws IOException {
+        Path data = state.resolve("keycloak");
+        boolean restart = Files.isDirectory(data.resolve("h2"));
+        Path log = log(state, "keycloak.log");
+        step(1, "Keycloak " + KeycloakServer.VERSION + ": starting on http://127.0.0.1:" + keycloakPort + " ("
+                + (restart ? "existing data" : "new data") + " in " + shown(data) + "; log " + shown(log) + ")");
+        long start = System.nanoTime();
+        LocalKeycloakOptions options = LocalKeycloakOptions.of(keycloakPort, keycloakManagementPort, data, log,
+                adminUser, adminPassword).withProgress(waiting("Keycloak"));
+        Path home = root.resolve("target/keycloak-dist/keycloak-" + KeycloakServer.VERSION);
+        if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
+            throw new StartupException("no Keycloak distribution at " + home + ": ./dev-stack.sh unpacks it while "
+                    + "building (./mvnw -q -DskipTests -pl helidon-mcp-server,dev-stack -am package)");
+        }
+        KeycloakServer server = KeycloakServer.startLocal(home, options);
+        out.println("      ready in " + seconds(System.nanoTime() - start));
+        return server;
+    }
+
+    private Map<String, String> stackEnv(TenantSpec tenant, String kcUrl, String issuer, String mcpUrl,
+                                         String adminUser, String adminPassword, SecretStore secrets) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KEYCLOAK_URL", kcUrl);
+        env.put("REALM", tenant.realm());
+        env.put("ISSUER", issuer);
+        env.put("MCP_URL", mcpUrl);
+        env.put("KEYCLOAK_ADMIN_USER", adminUser);
+        env.put("KEYCLOAK_ADMIN_PASSWORD", adminPassword);
+        for (ClientSpec client : tenant.clients()) {
+            if (client.type() == ClientSpec.Type.AGENT && client.secret() != null) {
+                String prefix = client.clientId().toUpperCase(Locale.ROOT).replace('-', '_');
+                env.put(prefix + "_ID", client.clientId());
+                secrets.get(client.secret().envName()).ifPresent(value -> env.put(client.secret().envName(), value));
+            }
+        }
+        tenant.users().forEach(user -> secrets.get(user.password().envName())
+                .ifPresent(value -> env.put(user.password().envName(), value)));
+        return env;
+    }
+
+    private void printReady(long started, String mcpUrl, String kcUrl, Path stackEnv) {
+        String env = shown(stackEnv);
+        out.println();
+        out.println("Dev stack ready in " + seconds(System.nanoTime() - started) + ".");
+        out.println("  MCP server: " + mcpUrl);
+        out.println("  Keycloak:   " + kcUrl + " (admin console " + kcUrl + "/admin, credentials in " + env + ")");
+        out.println();
+        out.println("Get a token for agent-reader and call whoami (from " + root + "):");
+        out.println();
+        out.println("  set -a; . " + env + "; set +a");
+        out.println("  export TOKEN=$(curl -s -u \"$AGENT_READER_ID:$AGENT_READER_SECRET\" -d grant_type=client_credentials"
+                + " -d scope=mcp:read \"$ISSUER/protocol/openid-connect/token\" | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')");
+        out.println("  examples/call-tool.sh whoami");
+        out.println();
+        out.println("Press Ctrl-C to stop Keycloak and the MCP server.");
+        out.flush();
+    }
+
+    /** Stops the server, then Keycloak; runs once, from the shutdown hook (Ctrl-C, SIGTERM, or a failed start). */
+    private synchronized void stopAll() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (mcpServer == null && keycloak == null) {
+            return;
+        }
+        out.println();
+        if (mcpServer != null) {
+            out.println("Stopping the MCP server...");
+            mcpServer.close();
+        }
+        if (keycloak != null) {
+            out.println("Stopping Keycloak...");
+            keycloak.close();
+        }
+        out.println("Stopped. Keycloak's data stays in place for the next start.");
+        out.flush();
+    }
+
+    private void step(int number, String text) {
+        out.println("[" + number + "/4] " + text);
+        out.flush();
+    }
+
+    private Consumer<Duration> waiting(String what) {
+        return waited -> {
+            out.println("      waiting for " + what + "... " + waited.toSeconds() + " s");
+            out.flush();
+        };
+    }
+
+    private static Path log(Path state, String name) throws IOException {
+        Path file = state.resolve("logs").resolve(name);
+        Files.createDirectories(file.getParent());
+        // One run per log file: the current run is what a user needs to read.
+        Files.deleteIfExists(file);
+        return file;
+    }
+
+    /** A path as the user would type it from the repository root. */
+    private String shown(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,119 @@
+package org.mcpidp.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child process that cannot outlive this JVM: it runs under a small bash watchdog that stops it (SIGTERM) when this
+ * JVM's pid disappears, even after a {@code kill -9}, and when the watchdog itself gets SIGTERM or SIGINT. Output
+ * (stdout and stderr) is appended to a log file. Used for Keycloak by the test kit and for Keycloak and the MCP
+ * server by the dev launcher.
+ *
+ * <p>The command runs as a background job of a non-interactive shell, so it ignores SIGINT: a Ctrl-C in a terminal
+ * reaches it only through the watchdog, which turns it into one orderly SIGTERM.
+ */
+public final class WatchedProcess implements AutoCloseable {
+
+    /* $1 is the pid of the JVM to follow, the rest the command. */
+    private static final String WATCHDOG = """
+            jvm=$1; shift
+            "$@" &
+            child=$!
+            trap 'kill -TERM $child 2>/dev/null; wait $child; exit 0' TERM INT
+            while kill -0 "$jvm" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
+            kill -TERM $child 2>/dev/null
+            wait $child
+            """;
+
+    private final String name;
+    private final Process process;
+    private final Path logFile;
+
+    private WatchedProcess(String name, Process process, Path logFile) {
+        this.name = name;
+        this.process = process;
+        this.logFile = logFile;
+    }
+
+    /**
+     * Starts {@code command} in {@code directory} with this JVM's environment plus {@code env}, output appended to
+     * {@code logFile}.
+     *
+     * @throws UncheckedIOException when the process cannot be started
+     */
+    public static WatchedProcess start(String name, List<String> command, Path directory, Map<String, String> env,
+                                       Path logFile) {
+        List<String> full = new ArrayList<>(List.of("bash", "-c", WATCHDOG, name + "-watchdog",
+                Long.toString(ProcessHandle.current().pid())));
+        full.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(full)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(env);
+        try {
+            return new WatchedProcess(name, builder.start(), logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name + ": " + command, e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The watchdog's pid; the command runs as its child. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The last {@code lines} lines of the log, for error messages. */
+    public String logTail(int lines) {
+        return ProcessKeycloak.tail(logFile, lines);
+    }
+
+    /**
+     * Sends SIGTERM to the watchdog and everything below it and waits up to {@code grace} for all of them to exit;
+     * what is still running then is killed. Idempotent.
+     */
+    public void stop(Duration grace) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        process.destroy();
+        tree.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                tree.forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle child : tree) {
+                child.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tree.forEach(ProcessHandle::destroyForcibly);
+        } catch (Exception e) {
+            tree.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** {@link #stop(Duration)} with 20 s of grace. */
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(20));
+    }
+
+    @Override
+    public String toString() {
+        return name + "[pid " + process.pid() + ", log " + logFile + "]";
+    }
+}
