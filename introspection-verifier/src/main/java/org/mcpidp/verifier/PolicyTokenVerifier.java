@@ -100,8 +100,14 @@ final class PolicyTokenVerifier implements TokenVerifier {
 
     private Outcome cached(IssuerRoute route, String token, SignedJWT jwt) throws TokenVerificationException {
         TokenDigest key = TokenDigest.of(route.digestPrefix(), token);
+        CompletableFuture<Outcome> future = cache.getIfPresent(key);
+        if (future != null) {
+            // the hot path: no allocation beyond the key
+            hits.increment();
+            return join(future);
+        }
         CompletableFuture<Outcome> mine = new CompletableFuture<>();
-        CompletableFuture<Outcome> future = cache.get(key, (k, executor) -> mine);
+        future = cache.get(key, (k, executor) -> mine);
         if (future == mine) {
             // This caller loads, on its own thread; concurrent callers with the same token wait for this one result.
             misses.increment();
@@ -117,6 +123,10 @@ final class PolicyTokenVerifier implements TokenVerifier {
         } else {
             hits.increment();
         }
+        return join(future);
+    }
+
+    private static Outcome join(CompletableFuture<Outcome> future) throws TokenVerificationException {
         try {
             return future.join();
         } catch (CompletionException e) {
