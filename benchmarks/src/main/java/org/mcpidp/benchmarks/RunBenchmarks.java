@@ -83,6 +83,7 @@ public final class RunBenchmarks {
         if (sections.contains("provisioning")) {
             provisioning();
         }
+        env.realm().close();
         System.out.println();
         results.forEach((name, value) -> System.out.println("RESULT " + name + "=" + value));
     }
@@ -117,7 +118,7 @@ public final class RunBenchmarks {
         results.put("jwt_policy_overhead", String.format("%.2f", p50.get("c_jwtUncached") / p50.get("e_rawNimbusJwt")));
     }
 
-    /** tools/call whoami at concurrency 16 against the real server: introspection, JWT, and auth off. */
+    /** tools/call list_products at concurrency 16 against the real server: introspection, JWT, and auth off. */
     private void endToEnd(BenchmarkEnvironment env) throws Exception {
         Path jar = Path.of(System.getProperty("bench.serverJar", "helidon-mcp-server/target/helidon-mcp-server.jar"));
         Duration warmup = Duration.ofSeconds(quick ? 2 : 5);
@@ -142,11 +143,12 @@ public final class RunBenchmarks {
             Path log = Path.of("benchmarks", "target", "server-" + mode.getKey() + ".log");
             try (ServerProcess server = ServerProcess.start(jar, serverEnv, log)) {
                 Optional<String> token = mode.getKey().equals("noauth") ? Optional.empty() : Optional.of(env.token());
-                WrkLoad.Result result = WrkLoad.run(server.mcpUrl(), token, 16, warmup, measure,
+                WrkLoad.Result result = WrkLoad.run(server, token, 16, warmup, measure,
                         Path.of("benchmarks", "target"));
                 measured.put(mode.getKey(), result);
-                System.out.printf("e2e %-16s %8.0f req/s  p50 %6d us  p99 %7d us  requests %d  errors %d%n", mode.getKey(),
-                        result.rps(), result.p50Micros(), result.p99Micros(), result.requests(), result.errors());
+                System.out.printf("e2e %-16s %8.0f req/s  p50 %6d us  p99 %7d us  server CPU %5.1f us/request  requests %d  errors %d%n",
+                        mode.getKey(), result.rps(), result.p50Micros(), result.p99Micros(),
+                        result.serverCpuMicrosPerRequest(), result.requests(), result.errors());
             }
         }
         for (Map.Entry<String, WrkLoad.Result> entry : measured.entrySet()) {
@@ -156,6 +158,8 @@ public final class RunBenchmarks {
             results.put("e2e_p50_us_" + entry.getKey(), Long.toString(entry.getValue().p50Micros()));
             results.put("e2e_p99_us_" + entry.getKey(), Long.toString(entry.getValue().p99Micros()));
             results.put("e2e_errors_" + entry.getKey(), Long.toString(entry.getValue().errors()));
+            results.put("e2e_server_cpu_us_per_req_" + entry.getKey(),
+                    String.format("%.1f", entry.getValue().serverCpuMicrosPerRequest()));
         }
         results.put("e2e_auth_over_noauth", String.format("%.2f",
                 measured.get("auth_introspect").rps() / measured.get("noauth").rps()));

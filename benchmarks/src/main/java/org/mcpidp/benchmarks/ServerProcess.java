@@ -25,8 +25,15 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(Path jar, Map<String, String> env, Path log) throws IOException, InterruptedException {
         int port = FreePort.find();
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        // e.g. -Dbench.serverJvmArgs=-XX:StartFlightRecording=filename=server.jfr to profile the server under load
+        String extra = System.getProperty("bench.serverJvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
@@ -52,6 +59,11 @@ final class ServerProcess implements AutoCloseable {
         }
         server.close();
         throw new IllegalStateException("MCP server not ready within 60 s; see " + log);
+    }
+
+    /** CPU time the server process has used so far (user + system), for CPU-per-request figures. */
+    Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     String baseUrl() {

@@ -17,14 +17,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * MCP {@code tools/call whoami} load with wrk (a C load generator, so the client costs little CPU next to the server
+ * MCP {@code tools/call list_products} load with wrk (a C load generator, so the client costs little CPU next to the server
  * on a 2-core machine): 16 keep-alive connections over 16 MCP sessions opened beforehand, a unique JSON-RPC id per
  * request, loopback only, bounded by time. The generated Lua script holds the test token: it is written 0600 and
- * deleted after the run.
+ * deleted after the run. {@code list_products} rather than {@code whoami}: its answer is the same with and without
+ * authentication, so the comparison measures the auth layer and not a bigger tool answer.
  */
 final class WrkLoad {
 
-    record Result(double rps, long p50Micros, long p99Micros, long requests, long errors) {
+    record Result(double rps, long p50Micros, long p99Micros, long requests, long errors, double serverCpuMicrosPerRequest) {
     }
 
     private static final String PROTOCOL = "2025-06-18";
@@ -36,8 +37,9 @@ final class WrkLoad {
     private WrkLoad() {
     }
 
-    static Result run(String mcpUrl, Optional<String> token, int connections, Duration warmup, Duration measure,
+    static Result run(ServerProcess server, Optional<String> token, int connections, Duration warmup, Duration measure,
                       Path workDir) throws Exception {
+        String mcpUrl = server.mcpUrl();
         List<String> sessions = new ArrayList<>();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (int i = 0; i < connections; i++) {
@@ -49,7 +51,9 @@ final class WrkLoad {
         try {
             Files.writeString(script, lua(sessions, token), StandardCharsets.UTF_8);
             wrk(mcpUrl, connections, warmup, script);
+            Duration cpuBefore = server.cpuTime();
             String output = wrk(mcpUrl, connections, measure, script);
+            Duration cpu = server.cpuTime().minus(cpuBefore);
             long errors = count(NON_2XX, output);
             Matcher socket = ERRORS.matcher(output);
             if (socket.find()) {
@@ -57,8 +61,9 @@ final class WrkLoad {
                     errors += Long.parseLong(socket.group(g));
                 }
             }
+            long requests = count(TOTAL, output);
             return new Result(Double.parseDouble(find(RPS, output)), micros(percentile(output, "50%")),
-                    micros(percentile(output, "99%")), count(TOTAL, output), errors);
+                    micros(percentile(output, "99%")), requests, errors, cpu.toNanos() / 1e3 / Math.max(1, requests));
         } finally {
             Files.deleteIfExists(script);
         }
@@ -85,10 +90,10 @@ final class WrkLoad {
         http.send(request(mcpUrl, token, Optional.of(session), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
                 HttpResponse.BodyHandlers.discarding());
         HttpResponse<String> probe = http.send(request(mcpUrl, token, Optional.of(session),
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\",\"arguments\":{}}}"),
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"list_products\",\"arguments\":{}}}"),
                 HttpResponse.BodyHandlers.ofString());
         if (probe.statusCode() != 200 || !probe.body().contains("\"result\"")) {
-            throw new IllegalStateException("tools/call whoami -> HTTP " + probe.statusCode());
+            throw new IllegalStateException("tools/call list_products -> HTTP " + probe.statusCode());
         }
         return session;
     }
@@ -129,7 +134,7 @@ final class WrkLoad {
                   headers["Mcp-Session-Id"] = sessions[(n % #sessions) + 1]
                   if auth then headers["Authorization"] = auth end
                   local body = '{"jsonrpc":"2.0","id":' .. (n * 64 + tid + 2) ..
-                    ',"method":"tools/call","params":{"name":"whoami","arguments":{}}}'
+                    ',"method":"tools/call","params":{"name":"list_products","arguments":{}}}'
                   return wrk.format("POST", nil, headers, body)
                 end
                 """);
