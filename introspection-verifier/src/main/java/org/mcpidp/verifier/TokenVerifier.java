@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 /**
@@ -125,7 +127,11 @@ public interface TokenVerifier {
             if (issuers.isEmpty()) {
                 throw new IllegalStateException("a TokenVerifier needs at least one TrustedIssuer (issuer(...))");
             }
-            OkHttpClient base = httpClient != null ? httpClient : new OkHttpClient();
+            // Our own client gets a pool sized like the limiter: at most maxConcurrentIdpCalls connections are busy
+            // at once (IdpCallLimiter), and as many stay idle for reuse. A caller's client keeps its own pool.
+            OkHttpClient base = httpClient != null ? httpClient : new OkHttpClient.Builder()
+                    .connectionPool(new ConnectionPool(maxConcurrentIdpCalls, 5, TimeUnit.MINUTES))
+                    .build();
             OkHttpClient http = base.newBuilder()
                     .connectTimeout(connectTimeout)
                     .readTimeout(readTimeout)
