@@ -258,7 +258,14 @@ final class KeycloakGateway implements AutoCloseable {
             throw new ProvisioningException(what + ": Keycloak answered HTTP " + e.getResponse().getStatus()
                     + answer(e.getResponse()), e);
         } catch (jakarta.ws.rs.ProcessingException e) {
-            throw new ProvisioningException(what + ": " + e.getMessage(), e);
+            // The admin client gets its token inside the call: a refused login surfaces here as a bare
+            // "HTTP 400/401", a stopped Keycloak as a ConnectException. Say which one, in words.
+            if (e.getCause() instanceof WebApplicationException refused) {
+                throw new ProvisioningException(what + ": Keycloak refused the admin login (HTTP "
+                        + refused.getResponse().getStatus() + "); check KEYCLOAK_ADMIN_USER/KEYCLOAK_ADMIN_PASSWORD "
+                        + "or KEYCLOAK_ADMIN_CLIENT_ID/KEYCLOAK_ADMIN_CLIENT_SECRET and KEYCLOAK_ADMIN_REALM", e);
+            }
+            throw new ProvisioningException(what + ": could not connect to Keycloak: " + e.getMessage(), e);
         }
     }
 

@@ -183,6 +183,15 @@ class ProvisioningCliTest {
     }
 
     @Test
+    void whenAdminCredentialsAreWrongThenExitOneWithAClearErrorAndNoRealm() throws Exception {
+        env.put("KEYCLOAK_ADMIN_PASSWORD", "wrong-admin-password-for-this-test");
+        assertThat(run("apply", spec().toString(), "--yes", "--secrets-file", dir.resolve("s.env").toString())).isEqualTo(1);
+        assertThat(stderr).startsWith("error:").contains("Keycloak refused the admin login").doesNotContain("wrong-admin-password")
+                .doesNotContain("\tat ");
+        assertThat(realmExists()).isFalse();
+    }
+
+    @Test
     void whenKeycloakIsUnreachableThenExitOne() throws Exception {
         env.put("KEYCLOAK_URL", "http://127.0.0.1:" + org.mcpidp.testkit.FreePort.find());
         assertThat(run("plan", spec().toString())).isEqualTo(1);
