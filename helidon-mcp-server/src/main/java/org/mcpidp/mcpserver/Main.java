@@ -2,6 +2,7 @@ package org.mcpidp.mcpserver;
 
 import io.helidon.config.Config;
 import io.helidon.extensions.mcp.server.McpServerConfig;
+import io.helidon.extensions.mcp.server.McpServerFeature;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -52,15 +53,26 @@ public final class Main {
      */
     public static WebServerConfig.Builder server(Config config, ServerConfig settings, TokenVerifier verifier,
                                                  ProductStore store) {
+        return parts(config, settings, verifier, store).server();
+    }
+
+    /** The server and the features tests and the soak run observe (session counts, the extension's store). */
+    record Parts(WebServerConfig.Builder server, BearerAuthFeature auth, McpServerFeature mcp) {
+    }
+
+    static Parts parts(Config config, ServerConfig settings, TokenVerifier verifier, ProductStore store) {
         List<GuardedTool> tools = tools(store);
         AuthMetrics metrics = new AuthMetrics(verifier);
         BooleanSupplier ready = verifier == null ? () -> true : verifier::ready;
-        return WebServer.builder()
+        McpServerFeature mcp = mcpFeature(settings, tools);
+        BearerAuthFeature auth = authFeature(settings, verifier, tools, metrics, mcp);
+        WebServerConfig.Builder server = WebServer.builder()
                 .config(config.get("server"))
                 .host(settings.host())
                 .port(settings.port())
-                .addFeature(authFeature(settings, verifier, tools, metrics))
-                .routing(routing -> routing(routing, settings, tools, metrics, ready));
+                .addFeature(auth)
+                .routing(routing -> routing(routing, settings, mcp, metrics, ready));
+        return new Parts(server, auth, mcp);
     }
 
     /** The demo tools, one class each. */
@@ -69,21 +81,33 @@ public final class Main {
                 new DeleteProductTool(store));
     }
 
-    /** Routes: health and metrics under {@code /observe}, the MCP endpoint with the given tools. */
-    public static void routing(HttpRouting.Builder routing, ServerConfig settings, List<GuardedTool> tools,
+    /** Routes: health and metrics under {@code /observe}, the MCP endpoint ({@link #mcpFeature}). */
+    public static void routing(HttpRouting.Builder routing, ServerConfig settings, McpServerFeature mcp,
                                AuthMetrics metrics, BooleanSupplier ready) {
         routing.register("/observe", new ObserveService(ready, metrics));
+        routing.addFeature(mcp);
+    }
+
+    /**
+     * The MCP endpoint. Its own session cap equals {@code mcp.sessions.max}: our session registry closes a session
+     * (and removes it from the extension) before admitting one more, so the extension's LRU, whose evictions leak in
+     * 1.2.0, never has to evict.
+     */
+    static McpServerFeature mcpFeature(ServerConfig settings, List<GuardedTool> tools) {
         McpServerConfig.Builder mcp = McpServerConfig.builder()
                 .path(settings.mcpPath())
                 .name("mcp-idp-kit-demo")
-                .version("0.1.0");
+                .version("0.1.0")
+                .maxSessionCount(settings.sessions().max());
         tools.forEach(mcp::addTool);
-        routing.addFeature(mcp.build());
+        return mcp.build();
     }
 
     static BearerAuthFeature authFeature(ServerConfig settings, TokenVerifier verifier, List<GuardedTool> tools,
-                                         AuthMetrics metrics) {
+                                         AuthMetrics metrics, McpServerFeature mcp) {
         BearerAuthFeature.Builder auth = BearerAuthFeature.builder()
+                .sessionLimits(settings.sessions())
+                .mcpServer(mcp)
                 .enabled(settings.authEnabled())
                 .mcpPath(settings.mcpPath())
                 .resource(settings.resource())

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.mcpidp.mcpserver.auth.SessionLimits;
 import org.mcpidp.verifier.AccessPolicy;
 import org.mcpidp.verifier.CacheSettings;
 import org.mcpidp.verifier.TokenVerifier;
@@ -37,6 +38,12 @@ import org.mcpidp.verifier.TrustedIssuer;
  * @param cache                 {@code mcp.auth.cache.*}
  * @param connectTimeout        {@code mcp.auth.connect-timeout}
  * @param readTimeout           {@code mcp.auth.read-timeout}
+ * @param requiredType          {@code mcp.auth.required-type}: a JWT header {@code typ} every token must carry (e.g.
+ *                              {@code at+jwt}, RFC 9068); absent = {@code JWT} or {@code at+jwt} accepted
+ * @param maxConcurrentIdpCalls {@code mcp.auth.max-concurrent-idp-calls}: IdP calls in flight at most
+ * @param idpQueueTimeout       {@code mcp.auth.idp-queue-timeout}: longest wait for one of those slots before 503
+ * @param sessions              {@code mcp.sessions.max}, {@code mcp.sessions.idle-timeout},
+ *                              {@code mcp.sessions.max-per-subject}
  */
 public record ServerConfig(String host,
                            int port,
@@ -52,7 +59,11 @@ public record ServerConfig(String host,
                            Duration leeway,
                            CacheSettings cache,
                            Duration connectTimeout,
-                           Duration readTimeout) {
+                           Duration readTimeout,
+                           Optional<String> requiredType,
+                           int maxConcurrentIdpCalls,
+                           Duration idpQueueTimeout,
+                           SessionLimits sessions) {
 
     /** The environment variable that must be {@code true} for {@code mcp.auth.enabled: false} to be accepted. */
     public static final String AUTH_DISABLED_ACK = "MCP_AUTH_DISABLED_I_KNOW";
@@ -70,6 +81,8 @@ public record ServerConfig(String host,
      * @param discoveryUrl          {@code discovery-url}: metadata document, when not at the issuer's well-known URL
      * @param introspectionEndpoint {@code introspection-endpoint}: overrides the discovered endpoint
      * @param jwksUri               {@code jwks-uri}: overrides the discovered JWKS URI
+     * @param jwksMinRefreshInterval {@code jwks-min-refresh-interval}: fewest time between two JWKS fetches caused by
+     *                              an unknown {@code kid} (key rotation is seen at most this late)
      */
     public record Issuer(String url,
                          Mode mode,
@@ -77,7 +90,8 @@ public record ServerConfig(String host,
                          Optional<String> clientSecret,
                          Optional<String> discoveryUrl,
                          Optional<String> introspectionEndpoint,
-                         Optional<String> jwksUri) {
+                         Optional<String> jwksUri,
+                         Optional<Duration> jwksMinRefreshInterval) {
 
         @Override
         public String toString() {
@@ -152,10 +166,17 @@ public record ServerConfig(String host,
         }
         Duration connectTimeout = positive(config, "mcp.auth.connect-timeout", Duration.ofSeconds(2));
         Duration readTimeout = positive(config, "mcp.auth.read-timeout", Duration.ofSeconds(5));
+        Optional<String> requiredType = string(config, "mcp.auth.required-type");
+        int maxConcurrentIdpCalls = integer(config, "mcp.auth.max-concurrent-idp-calls").orElse(64);
+        if (maxConcurrentIdpCalls < 1) {
+            throw invalid("mcp.auth.max-concurrent-idp-calls", "must be at least 1");
+        }
+        Duration idpQueueTimeout = positive(config, "mcp.auth.idp-queue-timeout", Duration.ofMillis(500));
+        SessionLimits sessions = sessionLimits(config);
 
         return new ServerConfig(host, port, mcpPath, resource, resourceName, documentation, maxBodySize, authEnabled,
                 List.copyOf(issuers), Set.copyOf(audiences), Set.copyOf(roleClients), leeway, cache, connectTimeout,
-                readTimeout);
+                readTimeout, requiredType, maxConcurrentIdpCalls, idpQueueTimeout, sessions);
     }
 
     /** A verifier for these settings; it loads issuer metadata lazily (readiness reports when it is loaded). */
@@ -163,6 +184,7 @@ public record ServerConfig(String host,
         AccessPolicy.Builder policy = AccessPolicy.builder()
                 .audiences(List.copyOf(audiences))
                 .leeway(leeway);
+        requiredType.ifPresent(policy::requiredType);
         if (!roleClients.isEmpty()) {
             policy.roleClients(roleClients.toArray(String[]::new));
         }
@@ -170,7 +192,8 @@ public record ServerConfig(String host,
                 .policy(policy.build())
                 .cache(cache)
                 .connectTimeout(connectTimeout)
-                .readTimeout(readTimeout);
+                .readTimeout(readTimeout)
+                .maxConcurrentIdpCalls(maxConcurrentIdpCalls, idpQueueTimeout);
         for (int i = 0; i < issuers.size(); i++) {
             builder.issuer(trustedIssuer(issuers.get(i), "mcp.auth.issuers." + i));
         }
@@ -187,6 +210,7 @@ public record ServerConfig(String host,
             issuer.discoveryUrl().ifPresent(builder::metadataUrl);
             issuer.introspectionEndpoint().ifPresent(builder::introspectionEndpoint);
             issuer.jwksUri().ifPresent(builder::jwksUri);
+            issuer.jwksMinRefreshInterval().ifPresent(builder::jwksMinRefreshInterval);
             return builder.build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw invalid(key, e.getMessage());
@@ -234,9 +258,27 @@ public record ServerConfig(String host,
             introspection.ifPresent(value -> uri(value, key + ".introspection-endpoint"));
             Optional<String> jwks = string(node, "jwks-uri");
             jwks.ifPresent(value -> uri(value, key + ".jwks-uri"));
-            issuers.add(new Issuer(url, mode, clientId, clientSecret, discovery, introspection, jwks));
+            Optional<Duration> jwksRefresh = duration(node, "jwks-min-refresh-interval");
+            if (jwksRefresh.isPresent() && (mode != Mode.JWT || jwksRefresh.get().isNegative())) {
+                throw invalid(key + ".jwks-min-refresh-interval", "applies to mode jwt only and must not be negative");
+            }
+            issuers.add(new Issuer(url, mode, clientId, clientSecret, discovery, introspection, jwks, jwksRefresh));
         }
         return issuers;
+    }
+
+    private static SessionLimits sessionLimits(Config config) {
+        SessionLimits defaults = SessionLimits.defaults();
+        int max = integer(config, "mcp.sessions.max").orElse(defaults.max());
+        if (max < 1) {
+            throw invalid("mcp.sessions.max", "must be at least 1");
+        }
+        int perSubject = integer(config, "mcp.sessions.max-per-subject").orElse(Math.min(defaults.maxPerSubject(), max));
+        if (perSubject < 1 || perSubject > max) {
+            throw invalid("mcp.sessions.max-per-subject", "must be between 1 and mcp.sessions.max (" + max + ")");
+        }
+        Duration idle = positive(config, "mcp.sessions.idle-timeout", defaults.idleTimeout());
+        return new SessionLimits(max, idle, perSubject);
     }
 
     private static URI defaultResource(String host, int port, String mcpPath) {

@@ -18,6 +18,10 @@ public enum AuthOutcome {
     SESSION_REFUSED,
     /** Body larger than the configured limit: 413. */
     PAYLOAD_TOO_LARGE,
+    /** The subject already holds mcp.sessions.max-per-subject sessions: 429 with Retry-After. */
+    SESSION_LIMIT,
+    /** A JSON-RPC id already in flight in the same session: 409. */
+    DUPLICATE_REQUEST,
     /** Authentication is disabled (benchmarks only). */
     AUTH_DISABLED
 }

@@ -1,10 +1,10 @@
 package org.mcpidp.mcpserver.auth;
 
 import io.helidon.common.Weighted;
+import io.helidon.extensions.mcp.server.McpServerFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.spi.ServerFeature;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +58,7 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
     private final boolean enabled;
     private final AuthInfo anonymousCaller;
     private final Consumer<AuthOutcome> outcomeListener;
-    private final SessionBindings sessions;
+    private final SessionRegistry sessions;
     private final ProtectedResourceMetadata metadata;
 
     private BearerAuthFeature(Builder builder) {
@@ -83,7 +83,9 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         this.anonymousCaller = new AuthInfo("anonymous", Optional.empty(), "urn:mcpidp:auth-disabled",
                 Set.of(resource.toString()), scopesSupported, Set.of(), Instant.MAX, Map.of());
         this.outcomeListener = builder.outcomeListener;
-        this.sessions = new SessionBindings(builder.maxSessions, builder.sessionIdleTimeout);
+        ExtensionSessions extension = builder.mcpServer;
+        this.sessions = new SessionRegistry(builder.sessionLimits,
+                extension == null ? sessionId -> { } : extension::remove);
         this.metadata = new ProtectedResourceMetadata(resource, mcpPath, authorizationServers, scopesSupported,
                 resourceName, resourceDocumentation);
     }
@@ -147,6 +149,11 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         return sessions.size();
     }
 
+    /** Session counts: open now, closed for capacity or idleness, refused per subject, duplicate request ids. */
+    public SessionStats sessionStats() {
+        return sessions.stats();
+    }
+
     TokenVerifier verifier() {
         return verifier;
     }
@@ -171,7 +178,7 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         return outcomeListener;
     }
 
-    SessionBindings sessions() {
+    SessionRegistry sessions() {
         return sessions;
     }
 
@@ -188,8 +195,8 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         private long maxBodySize = 64 * 1024;
         private boolean enabled = true;
         private Consumer<AuthOutcome> outcomeListener = outcome -> { };
-        private long maxSessions = 10_000;
-        private Duration sessionIdleTimeout = Duration.ofHours(8);
+        private SessionLimits sessionLimits = SessionLimits.defaults();
+        private ExtensionSessions mcpServer;
 
         private Builder() {
         }
@@ -268,13 +275,22 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
             return this;
         }
 
-        /** Session bindings kept at most (default 10,000) and how long an unused one is remembered (default 8 h). */
-        public Builder sessions(long maximum, Duration idleTimeout) {
-            if (maximum < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
-                throw new IllegalArgumentException("sessions: maximum >= 1 and a positive idle timeout");
-            }
-            this.maxSessions = maximum;
-            this.sessionIdleTimeout = idleTimeout;
+        /** Sessions kept at most, per principal, and how long an unused one lives ({@link SessionLimits#defaults()}). */
+        public Builder sessionLimits(SessionLimits value) {
+            this.sessionLimits = Objects.requireNonNull(value, "sessionLimits");
+            return this;
+        }
+
+        /**
+         * The MCP extension whose sessions this feature governs: a session closed here (capacity, idle timeout) is
+         * removed from it too (see {@link ExtensionSessions}). Without it, closed sessions stay in the extension until
+         * its own LRU drops them, and Helidon MCP 1.2.0 then leaks their ids. Set the extension's
+         * {@code maxSessionCount} above {@code sessionLimits.max()} so that its LRU never evicts on its own.
+         *
+         * @throws IllegalStateException when the extension's session store cannot be reached (another version)
+         */
+        public Builder mcpServer(McpServerFeature value) {
+            this.mcpServer = ExtensionSessions.of(value);
             return this;
         }
 
@@ -287,6 +303,11 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
             }
             if (enabled && verifier != null && authorizationServers.isEmpty() && verifier.issuers().isEmpty()) {
                 throw new IllegalStateException("no authorization server to name in the protected resource metadata");
+            }
+            if (mcpServer != null && mcpServer.capacity() < sessionLimits.max()) {
+                // its LRU would drop sessions on its own, and 1.2.0 then keeps their ids forever
+                throw new IllegalStateException("the MCP extension keeps at most " + mcpServer.capacity()
+                        + " sessions (maxSessionCount), fewer than mcp.sessions.max " + sessionLimits.max());
             }
             return new BearerAuthFeature(this);
         }

@@ -14,13 +14,14 @@ import io.helidon.webserver.http.RoutingResponse;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
-import org.mcpidp.mcpserver.auth.SessionBindings.Principal;
+import org.mcpidp.mcpserver.auth.SessionRegistry.Admission;
+import org.mcpidp.mcpserver.auth.SessionRegistry.Principal;
 import org.mcpidp.verifier.AuthInfo;
 import org.mcpidp.verifier.TokenVerificationException;
 import org.mcpidp.verifier.TokenVerifier;
@@ -37,13 +38,11 @@ final class BearerAuthFilter implements Filter {
 
     private static final System.Logger LOGGER = System.getLogger(BearerAuthFilter.class.getName());
     static final HeaderName SESSION_ID = HeaderNames.create("Mcp-Session-Id");
-    // RFC 6750 section 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-    private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
     private final BearerAuthFeature config;
     private final TokenVerifier verifier;
     private final Map<String, ToolRequirement> tools;
-    private final SessionBindings sessions;
+    private final SessionRegistry sessions;
     private final String resourceMetadataUrl;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -86,11 +85,8 @@ final class BearerAuthFilter implements Filter {
                     .build());
             return;
         }
+        // The verifier checks the RFC 6750 b64token syntax first (a char loop: a regex here cost ~10% of a request).
         String token = header.substring("Bearer".length()).strip();
-        if (!B64TOKEN.matcher(token).matches()) {
-            invalidToken(res, "the bearer token is malformed");
-            return;
-        }
 
         AuthInfo caller;
         try {
@@ -103,7 +99,7 @@ final class BearerAuthFilter implements Filter {
 
         Optional<String> sessionId = sessionId(req);
         if (sessionId.isPresent()) {
-            Optional<Principal> owner = sessions.principal(sessionId.get());
+            Optional<Principal> owner = sessions.use(sessionId.get());
             if (owner.isEmpty() || !owner.get().equals(Principal.of(caller))) {
                 refuseSession(res, caller, owner.isPresent());
                 return;
@@ -111,7 +107,12 @@ final class BearerAuthFilter implements Filter {
         }
 
         Method method = req.prologue().method();
+        Admission.Reserved reservation = null;
+        List<String> inFlight = List.of();
         if (Method.POST.equals(method)) {
+            if (!acceptableMediaTypes(req, res)) {
+                return;
+            }
             Optional<JsonRpcCalls> calls = readCalls(req, res);
             if (calls.isEmpty()) {
                 return;
@@ -128,21 +129,95 @@ final class BearerAuthFilter implements Filter {
             }
             boolean listsTools = calls.get().has(JsonRpcCalls.TOOLS_LIST);
             boolean opensSession = sessionId.isEmpty() && calls.get().has(JsonRpcCalls.INITIALIZE);
+            if (opensSession) {
+                reservation = admit(res, caller);
+                if (reservation == null) {
+                    return;
+                }
+            }
+            if (sessionId.isPresent()) {
+                Optional<List<String>> started = startRequests(res, sessionId.get(), calls.get());
+                if (started.isEmpty()) {
+                    return;
+                }
+                inFlight = started.get();
+            }
             if (listsTools || opensSession) {
-                res.streamFilter(answerFilter(res, caller, listsTools, opensSession));
+                res.streamFilter(answerFilter(res, caller, listsTools, reservation));
             }
         } else if (Method.GET.equals(method) && sessionId.isEmpty()) {
             // legacy HTTP+SSE transport: the session id is announced in the stream's first event
-            Principal principal = Principal.of(caller);
-            res.streamFilter(out -> new SseSessionSniffer(out, id -> sessions.bind(id, principal)));
+            Admission.Reserved sseReservation = admit(res, caller);
+            if (sseReservation == null) {
+                return;
+            }
+            reservation = sseReservation;
+            res.streamFilter(out -> new SseSessionSniffer(out, id -> sessions.bind(sseReservation, id)));
         }
 
-        chain.proceed();
+        try {
+            chain.proceed();
+        } finally {
+            if (reservation != null) {
+                sessions.release(reservation); // no-op once the new session was bound
+            }
+            inFlight.forEach(rpcId -> sessions.endRequest(sessionId.orElseThrow(), rpcId));
+        }
 
         if (Method.DELETE.equals(method) && sessionId.isPresent() && res.status().code() < 300) {
-            sessions.unbind(sessionId.get());
+            sessions.close(sessionId.get());
         }
         outcome(AuthOutcome.AUTHENTICATED);
+    }
+
+    /** A slot for a new session of the caller, or null after answering 429 (the caller holds its maximum). */
+    private Admission.Reserved admit(RoutingResponse res, AuthInfo caller) {
+        Admission admission = sessions.admit(Principal.of(caller));
+        if (admission instanceof Admission.Reserved reserved) {
+            return reserved;
+        }
+        Duration retryAfter = ((Admission.SubjectFull) admission).retryAfter();
+        res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+        sendError(res, AuthOutcome.SESSION_LIMIT, Status.TOO_MANY_REQUESTS_429, "too_many_sessions",
+                "this principal already holds " + sessions.limits().maxPerSubject()
+                        + " sessions: close one (DELETE) or wait until one expires");
+        return null;
+    }
+
+    /**
+     * Marks the JSON-RPC requests of this POST in flight in the session; empty after answering 409 when one of their
+     * ids is already in flight there. Helidon MCP 1.2.0 keys a request's answer channel by session and id only, so
+     * two concurrent requests with the same id would get each other's answer (or an error).
+     */
+    private Optional<List<String>> startRequests(RoutingResponse res, String sessionId, JsonRpcCalls calls) {
+        List<String> started = new ArrayList<>();
+        for (JsonRpcCalls.Call call : calls.calls()) {
+            if (call.method().isEmpty() || call.id() == null || call.id().isNull()) {
+                continue; // notifications and client responses have no answer to cross
+            }
+            String rpcId = call.id().toString();
+            if (started.contains(rpcId) || !sessions.startRequest(sessionId, rpcId)) {
+                started.forEach(id -> sessions.endRequest(sessionId, id));
+                duplicateRequest(res, call);
+                return Optional.empty();
+            }
+            started.add(rpcId);
+        }
+        return Optional.of(started);
+    }
+
+    private void duplicateRequest(RoutingResponse res, JsonRpcCalls.Call call) {
+        outcome(AuthOutcome.DUPLICATE_REQUEST);
+        ObjectNode body = json.createObjectNode().put("jsonrpc", "2.0");
+        body.set("id", call.id());
+        body.putObject("error")
+                .put("code", -32600)
+                .put("message", "request id " + call.id() + " is already in progress in this session; "
+                        + "use a new id for each request");
+        res.status(Status.CONFLICT_409);
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(body.toString());
     }
 
     /** The MCP path and everything below it ({@code /mcp}, {@code /mcp/message}, ...), nothing else. */
@@ -179,7 +254,10 @@ final class BearerAuthFilter implements Filter {
             return Optional.empty();
         }
         if (!req.content().hasEntity()) {
-            return Optional.of(new JsonRpcCalls(List.of()));
+            // The MCP handler answers an empty POST with a 500: it is a malformed request.
+            sendError(res, AuthOutcome.BAD_REQUEST, Status.BAD_REQUEST_400, "invalid_request",
+                    "a JSON-RPC message is required");
+            return Optional.empty();
         }
         byte[] body;
         try {
@@ -195,16 +273,50 @@ final class BearerAuthFilter implements Filter {
             tooLarge(res, limit);
             return Optional.empty();
         }
+        if (JsonRpcCalls.nestsDeeperThan(body, JsonRpcCalls.MAX_NESTING)) {
+            sendError(res, AuthOutcome.BAD_REQUEST, Status.BAD_REQUEST_400, "invalid_request",
+                    "JSON nested deeper than " + JsonRpcCalls.MAX_NESTING + " levels");
+            return Optional.empty();
+        }
         return Optional.of(JsonRpcCalls.parse(json, body));
     }
 
+    /**
+     * A POST must be JSON and must accept JSON (or an event stream with it): the MCP handler never answers other
+     * Content-Type or Accept values (the connection hangs), so they are refused here with 415 / 406.
+     */
+    private boolean acceptableMediaTypes(RoutingRequest req, RoutingResponse res) {
+        Optional<String> contentType = req.headers().first(HeaderNames.CONTENT_TYPE);
+        if (contentType.isPresent() && !mediaTypeOf(contentType.get()).equals("application/json")) {
+            sendError(res, AuthOutcome.BAD_REQUEST, Status.UNSUPPORTED_MEDIA_TYPE_415, "invalid_request",
+                    "Content-Type must be application/json");
+            return false;
+        }
+        List<String> accept = req.headers().all(HeaderNames.ACCEPT, List::of);
+        boolean acceptable = accept.isEmpty() || accept.stream()
+                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .map(BearerAuthFilter::mediaTypeOf)
+                .anyMatch(type -> type.equals("application/json") || type.equals("application/*") || type.equals("*/*"));
+        if (!acceptable) {
+            sendError(res, AuthOutcome.BAD_REQUEST, Status.NOT_ACCEPTABLE_406, "invalid_request",
+                    "Accept must include application/json (and text/event-stream)");
+            return false;
+        }
+        return true;
+    }
+
+    private static String mediaTypeOf(String headerValue) {
+        int semicolon = headerValue.indexOf(';');
+        return (semicolon < 0 ? headerValue : headerValue.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
     private UnaryOperator<OutputStream> answerFilter(RoutingResponse res, AuthInfo caller,
-                                                     boolean listsTools, boolean opensSession) {
+                                                     boolean listsTools, Admission.Reserved reservation) {
         return out -> {
             // Runs when the answer starts, before any byte leaves: bind the new session first, so the client can
             // never use the id before it is bound.
-            if (opensSession) {
-                res.headers().first(SESSION_ID).ifPresent(id -> sessions.bind(id, Principal.of(caller)));
+            if (reservation != null) {
+                res.headers().first(SESSION_ID).ifPresent(id -> sessions.bind(reservation, id));
             }
             boolean eventStream = res.headers().contentType()
                     .map(type -> type.mediaType().text().toLowerCase(Locale.ROOT).contains("event-stream"))

@@ -22,6 +22,16 @@ final class BearerAuthRoutingFeature implements HttpFeature, Weighted {
     }
 
     @Override
+    public void beforeStart() {
+        feature.sessions().start();
+    }
+
+    @Override
+    public void afterStop() {
+        feature.sessions().stop();
+    }
+
+    @Override
     public double weight() {
         return BearerAuthFeature.WEIGHT;
     }

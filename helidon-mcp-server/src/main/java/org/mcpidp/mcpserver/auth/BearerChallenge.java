@@ -88,6 +88,11 @@ public final class BearerChallenge {
         return c == 0x20 || c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
     }
 
+    /** True when {@code scope} is an RFC 6749 scope-token, i.e. it can be put into a challenge as it is. */
+    public static boolean isScopeToken(String scope) {
+        return !scope.isEmpty() && scope.chars().allMatch(c -> isScopeTokenChar((char) c));
+    }
+
     // scope-token: %x21 / %x23-5B / %x5D-7E (RFC 6749 appendix A.4)
     private static boolean isScopeTokenChar(char c) {
         return c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);

@@ -47,6 +47,34 @@ record JsonRpcCalls(List<Call> calls) {
         calls.add(new Call(method, name.isTextual() ? Optional.of(name.asText()) : Optional.empty(), message.get("id")));
     }
 
+    /** Deeper JSON than this is refused before any parser sees it (the MCP handler's parser fails with a 500). */
+    static final int MAX_NESTING = 128;
+
+    /** True when {@code body} nests arrays/objects deeper than {@code limit} (brackets inside strings do not count). */
+    static boolean nestsDeeperThan(byte[] body, int limit) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < body.length; i++) {
+            byte b = body[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '[' || b == '{') {
+                if (++depth > limit) {
+                    return true;
+                }
+            } else if (b == ']' || b == '}') {
+                depth--;
+            }
+        }
+        return false;
+    }
+
     boolean has(String method) {
         return calls.stream().anyMatch(call -> call.method().equals(method));
     }

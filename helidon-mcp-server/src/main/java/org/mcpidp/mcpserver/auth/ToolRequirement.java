@@ -50,11 +50,13 @@ public record ToolRequirement(Set<String> scopes, Set<String> anyOfRoles) {
 
     /**
      * The scope a client should ask for to be allowed: this requirement's scopes followed by what the caller already
-     * has (sorted), so a new token asked for with this list loses nothing (MCP authorization, step-up).
+     * has (sorted), so a new token asked for with this list loses nothing (MCP authorization, step-up). A caller
+     * scope that is not an RFC 6749 scope-token (e.g. non-ASCII look-alikes such as Cyrillic {@code е}) is left out:
+     * it cannot be written into a challenge, and no client could ask for it.
      */
     public List<String> stepUpScopes(AuthInfo caller) {
         Set<String> result = new LinkedHashSet<>(scopes);
-        caller.scopes().stream().sorted().forEach(result::add);
+        caller.scopes().stream().filter(BearerChallenge::isScopeToken).sorted().forEach(result::add);
         return new ArrayList<>(result);
     }
 

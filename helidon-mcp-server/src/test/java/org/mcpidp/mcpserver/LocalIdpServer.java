@@ -1,0 +1,124 @@
+package org.mcpidp.mcpserver;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.extensions.mcp.server.McpServerFeature;
+import io.helidon.webserver.WebServer;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.mcpidp.mcpserver.auth.BearerAuthFeature;
+import org.mcpidp.mcpserver.auth.SessionStats;
+import org.mcpidp.mcpserver.tools.ProductStore;
+import org.mcpidp.testkit.FreePort;
+import org.mcpidp.testkit.LocalIssuer;
+import org.mcpidp.verifier.TokenVerifier;
+
+/**
+ * The real server ({@link Main#parts}, the real application.yaml) trusting a {@link LocalIssuer} (JWT mode, or
+ * introspection), so that load and session tests are not bound by Keycloak. Exposes what the session tests observe:
+ * our registry's counts and the MCP extension's own session store (read by reflection, test only).
+ */
+public final class LocalIdpServer implements AutoCloseable {
+
+    public final LocalIssuer idp;
+    public final int port;
+    public final String mcpUrl;
+    public final TokenVerifier verifier;
+    final BearerAuthFeature auth;
+    final McpServerFeature mcp;
+    private final WebServer server;
+
+    private LocalIdpServer(LocalIssuer idp, int port, TokenVerifier verifier, Main.Parts parts, WebServer server) {
+        this.idp = idp;
+        this.port = port;
+        this.mcpUrl = "http://127.0.0.1:" + port + "/mcp";
+        this.verifier = verifier;
+        this.auth = parts.auth();
+        this.mcp = parts.mcp();
+        this.server = server;
+    }
+
+    /** JWT mode, tokens signed by the local issuer; {@code overrides} on top of application.yaml. */
+    public static LocalIdpServer start(Map<String, String> overrides) {
+        LocalIssuer idp = LocalIssuer.start();
+        try {
+            int port = FreePort.find();
+            Map<String, String> values = new HashMap<>();
+            values.put("server.port", Integer.toString(port));
+            values.put("mcp.auth.issuers.0.url", idp.issuer());
+            values.put("mcp.auth.issuers.0.mode", "jwt");
+            values.putAll(overrides);
+            Config config = Config.builder()
+                    .disableEnvironmentVariablesSource()
+                    .disableSystemPropertiesSource()
+                    .sources(ConfigSources.create(values), ConfigSources.classpath("application.yaml"))
+                    .build();
+            ServerConfig settings = ServerConfig.from(config, Map.of());
+            TokenVerifier verifier = settings.newTokenVerifier();
+            Main.Parts parts = Main.parts(config, settings, verifier, ProductStore.withSamples());
+            WebServer server = parts.server().build().start();
+            return new LocalIdpServer(idp, port, verifier, parts, server);
+        } catch (RuntimeException e) {
+            idp.close();
+            throw e;
+        }
+    }
+
+    /** A JWT of {@code subject} with every demo scope, valid for {@code lifetime}. */
+    public String token(String subject, Duration lifetime) {
+        Map<String, Object> claims = idp.claims(mcpUrl, "mcp:read mcp:write mcp:admin");
+        claims.put("sub", subject);
+        claims.put("exp", Instant.now().plus(lifetime).getEpochSecond());
+        return idp.sign(claims);
+    }
+
+    public String token(String subject) {
+        return token(subject, Duration.ofMinutes(10));
+    }
+
+    public SessionStats sessions() {
+        return auth.sessionStats();
+    }
+
+    /** Sessions in the extension's LRU. */
+    public int extensionSessions() {
+        return ((io.helidon.common.LruCache<?, ?>) read(mcp, McpServerFeature.class, "sessions")).size();
+    }
+
+    /** Ids in the extension's list of sessions (never pruned by its LRU in 1.2.0). */
+    public int extensionSessionIds() {
+        return extensionSessionIds(mcp);
+    }
+
+    static int extensionSessionIds(McpServerFeature feature) {
+        Object sessions = read(feature, McpServerFeature.class, "sessions");
+        return ((List<?>) read(sessions, sessions.getClass(), "sessionsList")).size();
+    }
+
+    static int extensionLruSize(McpServerFeature feature) {
+        return ((io.helidon.common.LruCache<?, ?>) read(feature, McpServerFeature.class, "sessions")).size();
+    }
+
+    private static Object read(Object target, Class<?> type, String field) {
+        try {
+            Field f = type.getDeclaredField(field);
+            f.setAccessible(true);
+            return f.get(target);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } finally {
+            idp.close();
+        }
+    }
+}

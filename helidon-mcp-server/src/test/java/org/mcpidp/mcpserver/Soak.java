@@ -1,0 +1,269 @@
+package org.mcpidp.mcpserver;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.mcpidp.mcpserver.auth.SessionStats;
+import org.mcpidp.testkit.LocalIssuer;
+import org.mcpidp.verifier.VerifierStats;
+
+/**
+ * Soak mode: the real server (this JVM) trusting a local issuer by introspection, under steady load from clients
+ * that initialize, call {@code whoami} and never close their sessions, with token churn: every subject gets a new
+ * opaque token each rotation (default every minute) living 1.5 rotations, and a few clients keep using the previous
+ * token until it expires (their 401s are expected). Every report interval it prints heap after GC, sessions (ours
+ * and the extension's LRU/id list), platform threads, file descriptors, verifier cache size and IdP calls in the
+ * interval, then a verdict line: {@code SOAK ok} or {@code SOAK fail <reason>}.
+ *
+ * <pre>
+ *   benchmarks/soak.sh --minutes 30           # the full run
+ *   benchmarks/soak.sh --minutes 2 --report-seconds 30 --rotate-seconds 30   # CI (SoakCiTest)
+ * </pre>
+ * Options: --minutes N, --report-seconds S (60), --rotate-seconds R (60), --rate cycles/s (200), --workers W (4),
+ * --subjects N (8).
+ */
+public final class Soak {
+
+    private static final int MAX_SESSIONS = 1000;
+    private static final int PER_SUBJECT = 400;
+
+    private record Options(int minutes, int reportSeconds, int rotateSeconds, int rate, int workers, int subjects) {
+        static Options parse(String[] args) {
+            int minutes = 30;
+            int report = 60;
+            int rotate = 60;
+            int rate = 200;
+            int workers = 4;
+            int subjects = 8;
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                int value = Integer.parseInt(args[i + 1]);
+                switch (args[i]) {
+                    case "--minutes" -> minutes = value;
+                    case "--report-seconds" -> report = value;
+                    case "--rotate-seconds" -> rotate = value;
+                    case "--rate" -> rate = value;
+                    case "--workers" -> workers = value;
+                    case "--subjects" -> subjects = value;
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            return new Options(minutes, report, rotate, rate, workers, subjects);
+        }
+    }
+
+    /** One token of one subject, valid until {@code expires}. */
+    private record Issued(String token, Map<String, Object> claims, Instant expires) {
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Issued> byToken = new ConcurrentHashMap<>();
+
+    private Soak(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        String verdict = run(args, System.out);
+        System.exit(verdict.equals("SOAK ok") ? 0 : 1);
+    }
+
+    /** Runs the soak and returns (and prints) the verdict line. */
+    public static String run(String[] args, PrintStream out) {
+        String verdict;
+        try {
+            verdict = new Soak(Options.parse(args), out).soak();
+        } catch (Exception e) {
+            verdict = "SOAK fail " + e;
+        }
+        out.println(verdict);
+        return verdict;
+    }
+
+    private String soak() throws Exception {
+        Duration cacheLifetime = Duration.ofSeconds(Math.min(60, options.rotateSeconds()));
+        try (LocalIdpServer server = LocalIdpServer.start(Map.of(
+                "mcp.auth.issuers.0.mode", "introspection",
+                "mcp.auth.issuers.0.client-id", "mcp-server",
+                "mcp.auth.issuers.0.client-secret", "soak-secret",
+                "mcp.auth.cache.max-lifetime", cacheLifetime.toString(),
+                "mcp.sessions.max", Integer.toString(MAX_SESSIONS),
+                "mcp.sessions.max-per-subject", Integer.toString(PER_SUBJECT),
+                "mcp.sessions.idle-timeout", "PT2M"))) {
+            server.idp.onIntrospection(request -> {
+                String body = request.getBody() == null ? "" : request.getBody().string(StandardCharsets.UTF_8);
+                String token = java.net.URLDecoder.decode(body.replaceAll(".*token=([^&]*).*", "$1"),
+                        StandardCharsets.UTF_8);
+                Issued issued = byToken.get(token);
+                if (issued == null || issued.expires().isBefore(Instant.now())) {
+                    return LocalIssuer.json(200, "{\"active\":false}");
+                }
+                return LocalIssuer.active(issued.claims());
+            });
+            AtomicReferenceArray<Issued> current = new AtomicReferenceArray<>(options.subjects());
+            AtomicReferenceArray<Issued> previous = new AtomicReferenceArray<>(options.subjects());
+            rotate(server, current, previous);
+
+            McpCycles client = new McpCycles(server.mcpUrl, options.workers());
+            LongAdder cycles = new LongAdder();
+            LongAdder ok = new LongAdder();
+            LongAdder expiredRefused = new LongAdder();
+            LongAdder unexpected = new LongAdder();
+            AtomicBoolean stop = new AtomicBoolean();
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(options.minutes());
+            ExecutorService workers = Executors.newFixedThreadPool(options.workers());
+            long perWorkerNanos = TimeUnit.SECONDS.toNanos(1) * options.workers() / Math.max(1, options.rate());
+            for (int w = 0; w < options.workers(); w++) {
+                workers.submit(() -> {
+                    long next = System.nanoTime();
+                    while (!stop.get()) {
+                        ThreadLocalRandom r = ThreadLocalRandom.current();
+                        int subject = r.nextInt(options.subjects());
+                        Issued stale = previous.get(subject);
+                        boolean useStale = stale != null && r.nextInt(20) == 0;
+                        Issued issued = useStale ? stale : current.get(subject);
+                        McpCycles.Result result = client.cycle(issued.token());
+                        cycles.increment();
+                        switch (result) {
+                            case OK -> ok.increment();
+                            case UNAUTHORIZED -> {
+                                if (issued.expires().isBefore(Instant.now().plusSeconds(2))) {
+                                    expiredRefused.increment();
+                                } else {
+                                    unexpected.increment();
+                                }
+                            }
+                            default -> unexpected.increment();
+                        }
+                        next += perWorkerNanos;
+                        long sleep = next - System.nanoTime();
+                        if (sleep > 0) {
+                            TimeUnit.NANOSECONDS.sleep(sleep);
+                        } else {
+                            next = System.nanoTime(); // behind: do not burst to catch up
+                        }
+                    }
+                    return null;
+                });
+            }
+
+            out.printf("SOAK start: %d min, report every %d s, new tokens every %d s, %d cycles/s target, %d workers, "
+                            + "%d subjects, sessions max %d (per subject %d, idle PT2M), cache lifetime %s%n",
+                    options.minutes(), options.reportSeconds(), options.rotateSeconds(), options.rate(),
+                    options.workers(), options.subjects(), MAX_SESSIONS, PER_SUBJECT, cacheLifetime);
+            List<ResourceGauges> gauges = new ArrayList<>();
+            List<Integer> maxSessions = new ArrayList<>();
+            long lastRotate = System.nanoTime();
+            long lastIdpCalls = 0;
+            long lastCycles = 0;
+            int interval = 0;
+            String failure = null;
+            try {
+                while (System.nanoTime() < end && failure == null) {
+                    long reportAt = Math.min(end, System.nanoTime() + TimeUnit.SECONDS.toNanos(options.reportSeconds()));
+                    while (System.nanoTime() < reportAt) {
+                        if (System.nanoTime() - lastRotate >= TimeUnit.SECONDS.toNanos(options.rotateSeconds())) {
+                            rotate(server, current, previous);
+                            lastRotate = System.nanoTime();
+                        }
+                        Thread.sleep(Math.max(1, Math.min(500, (reportAt - System.nanoTime()) / 1_000_000)));
+                    }
+                    interval++;
+                    ResourceGauges now = ResourceGauges.measure();
+                    gauges.add(now);
+                    SessionStats sessions = server.sessions();
+                    VerifierStats verifier = server.verifier.stats();
+                    int extensionIds = server.extensionSessionIds();
+                    maxSessions.add(Math.max(sessions.open(), extensionIds));
+                    long idpCalls = verifier.introspectionCalls();
+                    long done = cycles.sum();
+                    out.printf("SOAK %3d %5ds %s sessions=%d extension=%d/%d evicted=%d expired=%d cache=%d "
+                                    + "idpCalls/interval=%d cycles/interval=%d ok=%d expired401=%d unexpected=%d%n",
+                            interval, interval * options.reportSeconds(), now.describe(), sessions.open(),
+                            server.extensionSessions(), extensionIds, sessions.evictedForCapacity(),
+                            sessions.expiredIdle(), verifier.cacheSize(), idpCalls - lastIdpCalls, done - lastCycles,
+                            ok.sum(), expiredRefused.sum(), unexpected.sum());
+                    lastIdpCalls = idpCalls;
+                    if (done == lastCycles) {
+                        failure = "no progress in interval " + interval;
+                    }
+                    lastCycles = done;
+                    if (unexpected.sum() > 0) {
+                        failure = unexpected.sum() + " unexpected answers, last: " + client.lastOther();
+                    }
+                }
+            } finally {
+                stop.set(true);
+                workers.shutdown();
+                workers.awaitTermination(30, TimeUnit.SECONDS);
+                client.close();
+            }
+            return verdict(failure, gauges, maxSessions, expiredRefused.sum(), interval);
+        }
+    }
+
+    private String verdict(String failure, List<ResourceGauges> gauges, List<Integer> sessions, long expired401,
+                           int intervals) {
+        if (failure != null) {
+            return "SOAK fail " + failure;
+        }
+        if (gauges.size() < 2) {
+            return "SOAK fail fewer than two reports: run longer than one report interval";
+        }
+        ResourceGauges first = gauges.getFirst();
+        ResourceGauges last = gauges.getLast();
+        out.printf("SOAK start vs end (%d intervals): %s -> %s (heap x%.3f)%n", intervals, first.describe(),
+                last.describe(), (double) last.heapAfterGc() / first.heapAfterGc());
+        if (last.heapAfterGc() > first.heapAfterGc() * 1.10) {
+            return "SOAK fail heap after GC grew more than 10%: " + first.describe() + " -> " + last.describe();
+        }
+        if (last.threads() > first.threads() + 2) {
+            return "SOAK fail platform threads grew: " + first.threads() + " -> " + last.threads();
+        }
+        if (last.fileDescriptors() > first.fileDescriptors() + 4) {
+            return "SOAK fail file descriptors grew: " + first.fileDescriptors() + " -> " + last.fileDescriptors();
+        }
+        if (sessions.stream().anyMatch(count -> count > MAX_SESSIONS)) {
+            return "SOAK fail sessions above the cap " + MAX_SESSIONS + ": " + sessions;
+        }
+        if (intervals * options.reportSeconds() > options.rotateSeconds() * 2 && expired401 == 0) {
+            return "SOAK fail no expired token was ever refused: token churn did not happen";
+        }
+        return "SOAK ok";
+    }
+
+    private void rotate(LocalIdpServer server, AtomicReferenceArray<Issued> current,
+                        AtomicReferenceArray<Issued> previous) {
+        Instant now = Instant.now();
+        Instant expires = now.plusMillis(options.rotateSeconds() * 1500L);
+        byToken.values().removeIf(issued -> issued.expires().isBefore(now.minusSeconds(60)));
+        for (int i = 0; i < current.length(); i++) {
+            byte[] bytes = new byte[24];
+            random.nextBytes(bytes);
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            Map<String, Object> claims = server.idp.claims(server.mcpUrl, "mcp:read");
+            claims.put("sub", "soak-subject-" + i);
+            claims.put("exp", expires.getEpochSecond());
+            Issued issued = new Issued(token, claims, expires);
+            byToken.put(token, issued);
+            previous.set(i, current.get(i));
+            current.set(i, issued);
+        }
+    }
+}

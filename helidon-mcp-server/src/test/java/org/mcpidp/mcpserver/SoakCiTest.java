@@ -1,0 +1,17 @@
+package org.mcpidp.mcpserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The soak's CI mode: two minutes, reports and token rotation every 30 s; the verdict must be {@code SOAK ok}. */
+class SoakCiTest {
+
+    @Test
+    void whenTheServerRunsTwoMinutesUnderLoadWithTokenChurnThenTheSoakVerdictIsOk() {
+        String minutes = System.getProperty("soak.minutes", "2");
+        String verdict = Soak.run(new String[] {"--minutes", minutes, "--report-seconds", "30",
+                "--rotate-seconds", "30"}, System.out);
+        assertThat(verdict).isEqualTo("SOAK ok");
+    }
+}
