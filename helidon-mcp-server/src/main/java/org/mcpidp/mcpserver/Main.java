@@ -115,6 +115,7 @@ public final class Main {
                 .maxBodySize(settings.maxBodySize())
                 .outcomeListener(metrics);
         settings.resourceDocumentation().ifPresent(auth::resourceDocumentation);
+        settings.scopePrefix().ifPresent(auth::scopePrefix);
         tools.forEach(tool -> auth.tool(tool.name(), tool.requirement()));
         if (verifier != null) {
             auth.verifier(verifier);

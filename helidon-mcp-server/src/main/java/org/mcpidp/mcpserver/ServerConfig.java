@@ -44,6 +44,9 @@ import org.mcpidp.verifier.TrustedIssuer;
  * @param idpQueueTimeout       {@code mcp.auth.idp-queue-timeout}: longest wait for one of those slots before 503
  * @param sessions              {@code mcp.sessions.max}, {@code mcp.sessions.idle-timeout},
  *                              {@code mcp.sessions.max-per-subject}
+ * @param scopePrefix           {@code mcp.auth.scope-prefix}: how clients must name this server's scopes at the
+ *                              authorization server, put before each scope in challenges and metadata (Entra ID:
+ *                              {@code api://<API appId>/}; tokens still carry the bare value in {@code scp})
  */
 public record ServerConfig(String host,
                            int port,
@@ -63,13 +66,17 @@ public record ServerConfig(String host,
                            Optional<String> requiredType,
                            int maxConcurrentIdpCalls,
                            Duration idpQueueTimeout,
-                           SessionLimits sessions) {
+                           SessionLimits sessions,
+                           Optional<String> scopePrefix) {
 
     /** The environment variable that must be {@code true} for {@code mcp.auth.enabled: false} to be accepted. */
     public static final String AUTH_DISABLED_ACK = "MCP_AUTH_DISABLED_I_KNOW";
 
     /** How an issuer's tokens are checked. */
     public enum Mode { JWT, INTROSPECTION }
+
+    /** Which token profile an issuer follows: a generic OAuth/OIDC server (Keycloak), or Microsoft Entra ID. */
+    public enum Profile { GENERIC, ENTRA }
 
     /**
      * One trusted authorization server ({@code mcp.auth.issuers.<n>.*}).
@@ -83,6 +90,9 @@ public record ServerConfig(String host,
      * @param jwksUri               {@code jwks-uri}: overrides the discovered JWKS URI
      * @param jwksMinRefreshInterval {@code jwks-min-refresh-interval}: fewest time between two JWKS fetches caused by
      *                              an unknown {@code kid} (key rotation is seen at most this late)
+     * @param profile               {@code profile}: {@code generic} (default) or {@code entra} (JWT only; app roles
+     *                              count as scopes; the url may be the {@code {tenantid}} template)
+     * @param tenants               {@code tenants}: allowed tenant ids for an Entra {@code {tenantid}} template
      */
     public record Issuer(String url,
                          Mode mode,
@@ -91,7 +101,9 @@ public record ServerConfig(String host,
                          Optional<String> discoveryUrl,
                          Optional<String> introspectionEndpoint,
                          Optional<String> jwksUri,
-                         Optional<Duration> jwksMinRefreshInterval) {
+                         Optional<Duration> jwksMinRefreshInterval,
+                         Profile profile,
+                         List<String> tenants) {
 
         @Override
         public String toString() {
@@ -173,10 +185,14 @@ public record ServerConfig(String host,
         }
         Duration idpQueueTimeout = positive(config, "mcp.auth.idp-queue-timeout", Duration.ofMillis(500));
         SessionLimits sessions = sessionLimits(config);
+        Optional<String> scopePrefix = string(config, "mcp.auth.scope-prefix");
+        if (scopePrefix.isPresent() && !scopePrefix.get().matches("[!#-\\[\\]-~]+")) {
+            throw invalid("mcp.auth.scope-prefix", "must consist of RFC 6749 scope-token characters (e.g. api://<appId>/)");
+        }
 
         return new ServerConfig(host, port, mcpPath, resource, resourceName, documentation, maxBodySize, authEnabled,
                 List.copyOf(issuers), Set.copyOf(audiences), Set.copyOf(roleClients), leeway, cache, connectTimeout,
-                readTimeout, requiredType, maxConcurrentIdpCalls, idpQueueTimeout, sessions);
+                readTimeout, requiredType, maxConcurrentIdpCalls, idpQueueTimeout, sessions, scopePrefix);
     }
 
     /** A verifier for these settings; it loads issuer metadata lazily (readiness reports when it is loaded). */
@@ -203,7 +219,9 @@ public record ServerConfig(String host,
     private static TrustedIssuer trustedIssuer(Issuer issuer, String key) {
         try {
             TrustedIssuer.Builder builder = switch (issuer.mode()) {
-                case JWT -> TrustedIssuer.jwt(issuer.url());
+                case JWT -> issuer.profile() == Profile.ENTRA
+                        ? TrustedIssuer.entra(issuer.url()).tenants(issuer.tenants().toArray(String[]::new))
+                        : TrustedIssuer.jwt(issuer.url());
                 case INTROSPECTION -> TrustedIssuer.introspection(issuer.url(), issuer.clientId().orElseThrow(),
                         issuer.clientSecret().orElseThrow());
             };
@@ -228,7 +246,8 @@ public record ServerConfig(String host,
             Config node = nodes.get(i);
             String key = "mcp.auth.issuers." + i;
             String url = string(node, "url").orElseThrow(() -> invalid(key + ".url", "is required"));
-            uri(url, key + ".url");
+            // Entra's multi-tenant issuer is a template: check it as the URL it becomes for a tenant
+            uri(url.replace(TrustedIssuer.TENANT_PLACEHOLDER, "tenant"), key + ".url");
             String modeText = string(node, "mode").orElse("introspection");
             Mode mode;
             try {
@@ -262,7 +281,27 @@ public record ServerConfig(String host,
             if (jwksRefresh.isPresent() && (mode != Mode.JWT || jwksRefresh.get().isNegative())) {
                 throw invalid(key + ".jwks-min-refresh-interval", "applies to mode jwt only and must not be negative");
             }
-            issuers.add(new Issuer(url, mode, clientId, clientSecret, discovery, introspection, jwks, jwksRefresh));
+            String profileText = string(node, "profile").orElse("generic");
+            Profile profile;
+            try {
+                profile = Profile.valueOf(profileText.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw invalid(key + ".profile", "must be generic or entra, was " + profileText);
+            }
+            if (profile == Profile.ENTRA && mode != Mode.JWT) {
+                throw invalid(key + ".mode", "must be jwt for profile entra: Entra ID has no token introspection");
+            }
+            List<String> tenants = strings(node, "tenants");
+            boolean template = url.contains(TrustedIssuer.TENANT_PLACEHOLDER);
+            if (template && (profile != Profile.ENTRA || tenants.isEmpty())) {
+                throw invalid(key + ".tenants", "a " + TrustedIssuer.TENANT_PLACEHOLDER
+                        + " issuer needs profile entra and the list of allowed tenant ids");
+            }
+            if (!template && !tenants.isEmpty()) {
+                throw invalid(key + ".tenants", "applies only to an issuer url with " + TrustedIssuer.TENANT_PLACEHOLDER);
+            }
+            issuers.add(new Issuer(url, mode, clientId, clientSecret, discovery, introspection, jwks, jwksRefresh,
+                    profile, List.copyOf(tenants)));
         }
         return issuers;
     }

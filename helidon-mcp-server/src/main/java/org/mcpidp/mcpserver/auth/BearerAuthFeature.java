@@ -60,6 +60,7 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
     private final Consumer<AuthOutcome> outcomeListener;
     private final SessionRegistry sessions;
     private final ProtectedResourceMetadata metadata;
+    private final String scopePrefix;
 
     private BearerAuthFeature(Builder builder) {
         this.verifier = builder.verifier;
@@ -86,8 +87,9 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         ExtensionSessions extension = builder.mcpServer;
         this.sessions = new SessionRegistry(builder.sessionLimits,
                 extension == null ? sessionId -> { } : extension::remove);
-        this.metadata = new ProtectedResourceMetadata(resource, mcpPath, authorizationServers, scopesSupported,
-                resourceName, resourceDocumentation);
+        this.scopePrefix = builder.scopePrefix;
+        this.metadata = new ProtectedResourceMetadata(resource, mcpPath, authorizationServers,
+                new LinkedHashSet<>(requestable(scopesSupported)), resourceName, resourceDocumentation);
     }
 
     public static Builder builder() {
@@ -137,6 +139,22 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
     /** Scopes named in metadata and in the 401 challenge. */
     public Set<String> scopesSupported() {
         return scopesSupported;
+    }
+
+    /**
+     * Scopes as a client must ask the authorization server for them: with the configured prefix (Entra ID names a
+     * delegated scope {@code api://<API appId>/mcp:read}, while its tokens carry {@code mcp:read} in {@code scp}).
+     * A value that already has a scheme ({@code ://}) is left as it is.
+     */
+    public List<String> requestable(java.util.Collection<String> scopes) {
+        if (scopePrefix.isEmpty()) {
+            return List.copyOf(scopes);
+        }
+        List<String> named = new ArrayList<>(scopes.size());
+        for (String scope : scopes) {
+            named.add(scope.contains("://") ? scope : scopePrefix + scope);
+        }
+        return named;
     }
 
     /** False only for benchmarks: every request then runs as an anonymous caller holding every supported scope. */
@@ -197,8 +215,15 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         private Consumer<AuthOutcome> outcomeListener = outcome -> { };
         private SessionLimits sessionLimits = SessionLimits.defaults();
         private ExtensionSessions mcpServer;
+        private String scopePrefix = "";
 
         private Builder() {
+        }
+
+        /** Put before every scope in challenges and metadata, e.g. {@code api://<API appId>/} for Entra ID. */
+        public Builder scopePrefix(String value) {
+            this.scopePrefix = Objects.requireNonNull(value, "scopePrefix");
+            return this;
         }
 
         public Builder verifier(TokenVerifier value) {

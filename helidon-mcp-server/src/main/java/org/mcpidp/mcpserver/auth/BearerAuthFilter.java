@@ -81,7 +81,7 @@ final class BearerAuthFilter implements Filter {
             // No token at all (another scheme counts as none): no error code, RFC 6750 section 3.1.
             reject(res, AuthOutcome.NO_TOKEN, Status.UNAUTHORIZED_401, BearerChallenge.builder()
                     .resourceMetadata(resourceMetadataUrl)
-                    .scopes(config.scopesSupported())
+                    .scopes(config.requestable(config.scopesSupported()))
                     .build());
             return;
         }
@@ -336,7 +336,7 @@ final class BearerAuthFilter implements Filter {
                     Status.FORBIDDEN_403, BearerChallenge.builder()
                             .error(BearerChallenge.Error.INSUFFICIENT_SCOPE)
                             .description(BearerChallenge.safeDescription(insufficient.description()))
-                            .scopes(insufficient.required().stream().sorted().toList())
+                            .scopes(config.requestable(insufficient.required().stream().sorted().toList()))
                             .resourceMetadata(resourceMetadataUrl)
                             .build());
             case VerificationFailure.Unavailable unavailable -> unavailable(res, unavailable);
@@ -358,7 +358,7 @@ final class BearerAuthFilter implements Filter {
         reject(res, AuthOutcome.INSUFFICIENT_SCOPE, Status.FORBIDDEN_403, BearerChallenge.builder()
                 .error(BearerChallenge.Error.INSUFFICIENT_SCOPE)
                 .description(BearerChallenge.safeDescription(description))
-                .scopes(requirement.stepUpScopes(caller))
+                .scopes(config.requestable(requirement.stepUpScopes(caller)))
                 .resourceMetadata(resourceMetadataUrl)
                 .build());
     }
