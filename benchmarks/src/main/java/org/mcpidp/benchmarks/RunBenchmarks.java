@@ -89,13 +89,31 @@ public final class RunBenchmarks {
     }
 
     private void verifierBenchmarks(BenchmarkEnvironment env) throws Exception {
+        Path secrets = Path.of("benchmarks", "target", "bench-secrets.properties").toAbsolutePath();
+        java.nio.file.Files.deleteIfExists(secrets);
+        java.nio.file.Files.createFile(secrets, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        java.util.Properties values = new java.util.Properties();
+        values.setProperty("serverSecret", env.serverSecret());
+        values.setProperty("token", env.token());
+        try (var out = java.nio.file.Files.newOutputStream(secrets)) {
+            values.store(out, null);
+        }
+        try {
+            runJmh(env, secrets);
+        } finally {
+            java.nio.file.Files.deleteIfExists(secrets);
+        }
+    }
+
+    private void runJmh(BenchmarkEnvironment env, Path secrets) throws Exception {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(VerifierBenchmarks.class.getName())
                 .forks(1)
                 .threads(1)
+                // JMH prints the forked JVM's options: the token and the secret travel in a 0600 file instead.
                 .jvmArgsAppend("-Dbench.issuer=" + env.realm().issuer(),
-                        "-Dbench.serverSecret=" + env.serverSecret(),
-                        "-Dbench.token=" + env.token(),
+                        "-Dbench.secrets=" + secrets,
                         "-Xmx512m")
                 .warmupIterations(quick ? 1 : 3)
                 .warmupTime(TimeValue.seconds(quick ? 1 : 3))

@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * (a) cached verification of an introspected token, (b) one uncached introspection round trip to Keycloak,
  * (c) uncached JWT verification, (d) cached JWT outcome, (e) raw Nimbus DefaultJWTProcessor on the same token.
- * The Keycloak coordinates come in as system properties set by {@link RunBenchmarks}.
+ * The issuer comes in as a system property, the token and the server's secret in a 0600 file (JMH prints the forked
+ * JVM's options, so nothing secret may be an option), both set up by {@link RunBenchmarks}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -43,8 +44,12 @@ public class VerifierBenchmarks {
     @Setup
     public void setUp() throws Exception {
         String issuer = System.getProperty("bench.issuer");
-        String secret = System.getProperty("bench.serverSecret");
-        token = System.getProperty("bench.token");
+        java.util.Properties secrets = new java.util.Properties();
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(System.getProperty("bench.secrets")))) {
+            secrets.load(in);
+        }
+        String secret = secrets.getProperty("serverSecret");
+        token = secrets.getProperty("token");
         AccessPolicy policy = AccessPolicy.builder()
                 .audiences(BenchmarkEnvironment.RESOURCE, BenchmarkEnvironment.SERVER_CLIENT).build();
         TrustedIssuer introspection = TrustedIssuer.introspection(issuer, BenchmarkEnvironment.SERVER_CLIENT, secret).build();
