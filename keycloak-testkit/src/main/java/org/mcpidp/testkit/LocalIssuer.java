@@ -185,6 +185,9 @@ public final class LocalIssuer implements AutoCloseable {
     }
 
     private MockResponse answer(RecordedRequest request) {
+        // MockWebServer keeps every request for takeRequest(), which this class never uses: drop them, or a
+        // long-running user (the soak test) sees the stand-in's queue as a heap leak.
+        drainRecordedRequests();
         String path = request.getUrl().encodedPath();
         requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         Function<RecordedRequest, MockResponse> all = override;
@@ -204,6 +207,16 @@ public final class LocalIssuer implements AutoCloseable {
             case REALM_PATH + "/introspect" -> introspection.apply(request);
             default -> new MockResponse.Builder().code(404).build();
         };
+    }
+
+    private void drainRecordedRequests() {
+        try {
+            while (server.takeRequest(0, java.util.concurrent.TimeUnit.NANOSECONDS) != null) {
+                // discard
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
