@@ -75,12 +75,14 @@ final class PolicyTokenVerifier implements TokenVerifier {
 
     @Override
     public AuthInfo verify(String token) throws TokenVerificationException {
-        checkSyntax(token);
+        checkLength(token);
         SignedJWT jwt = null;
         IssuerRoute route;
         if (singleRoute.isPresent()) {
+            // The full syntax scan runs on a cache miss (in load): a hit means the same bytes were checked before.
             route = singleRoute.get();
         } else {
+            checkSyntax(token);
             jwt = parseJwt(token, false);
             route = jwt != null ? routeByIssuer(jwt) : opaqueRoute.orElseThrow(
                     () -> TokenVerificationException.invalid("token is not a signed JWT"));
@@ -142,6 +144,7 @@ final class PolicyTokenVerifier implements TokenVerifier {
     private Outcome load(IssuerRoute route, String token, SignedJWT parsed) throws TokenVerificationException {
         loads.increment();
         try {
+            checkSyntax(token);
             SignedJWT jwt = parsed;
             if (jwt == null && route.trusted().mode() == TrustedIssuer.TokenMode.JWT) {
                 jwt = parseJwt(token, true);
@@ -218,13 +221,18 @@ final class PolicyTokenVerifier implements TokenVerifier {
     }
 
     /** RFC 6750 b64token: {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
-    static void checkSyntax(String token) throws TokenVerificationException {
+    /** Empty and oversized tokens are refused before anything else, hashing included. */
+    private static void checkLength(String token) throws TokenVerificationException {
         if (token == null || token.isEmpty()) {
             throw TokenVerificationException.invalid("no token");
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw TokenVerificationException.invalid("token is too long");
         }
+    }
+
+    static void checkSyntax(String token) throws TokenVerificationException {
+        checkLength(token);
         int length = token.length();
         int end = length;
         while (end > 0 && token.charAt(end - 1) == '=') {
