@@ -31,10 +31,10 @@ final class ApiApplicationReconciler implements Reconciler {
         Optional<JsonNode> current = live.app(api.clientId());
         Map<String, String> desired = desired(spec, current.map(a -> a.path("appId").asText()).orElse("{appId}"));
         if (current.isEmpty()) {
-            return new Diff(List.of(new Change.Create(ResourceType.APPLICATION, api.clientId(), EntraFields.created(desired))),
+            return new Diff(List.of(new Change.Create(ResourceType.APPLICATION, api.clientId(), FieldChange.created(desired))),
                     List.of(), 0);
         }
-        List<FieldChange> changes = EntraFields.diff(fields(current.get(), spec.realm()), desired);
+        List<FieldChange> changes = FieldChange.diff(fields(current.get(), spec.realm()), desired);
         return changes.isEmpty() ? new Diff(List.of(), List.of(), 1)
                 : new Diff(List.of(new Change.Update(ResourceType.APPLICATION, api.clientId(), changes)), List.of(), 0);
     }
@@ -51,12 +51,12 @@ final class ApiApplicationReconciler implements Reconciler {
         boolean create = change instanceof Change.Create;
         List<FieldChange> fields = change instanceof Change.Update u ? u.fields() : List.of();
         JsonNode app = create ? null : context.apiApp();
-        if (create || EntraFields.changed(fields, "displayName", "signInAudience", "requestedAccessTokenVersion", "managedBy")) {
+        if (create || FieldChange.changed(fields, "displayName", "signInAudience", "requestedAccessTokenVersion", "managedBy")) {
             Optional<JsonNode> created = graph.upsert("create or update application " + change.name(),
                     Graph.application(graph, EntraNames.uniqueName(spec.realm(), change.name())), body(spec, app));
             app = created.orElse(app);
         }
-        if (create || EntraFields.changed(fields, "identifierUris")) {
+        if (create || FieldChange.changed(fields, "identifierUris")) {
             if (app == null) {
                 app = context.apiApp();
             }
@@ -89,7 +89,7 @@ final class ApiApplicationReconciler implements Reconciler {
         fields.put("requestedAccessTokenVersion", version.isNull() || version.isMissingNode() ? "" : version.asText());
         String expected = "api://" + app.path("appId").asText();
         List<String> uris = EntraFields.strings(app.path("identifierUris"));
-        fields.put("identifierUris", uris.contains(expected) ? expected : EntraFields.list(uris));
+        fields.put("identifierUris", uris.contains(expected) ? expected : FieldChange.list(uris));
         fields.put("managedBy", managedBy(app, realm));
         return fields;
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ProvisioningException;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.spec.ClientSpec;
@@ -45,7 +46,7 @@ final class AppRoleAssignmentReconciler implements Reconciler {
                     fields.put("principal", agent.clientId());
                     fields.put("appRole", role.getValue());
                     upserts.add(new Change.Create(ResourceType.APP_ROLE_ASSIGNMENT, name(agent.clientId(), role.getValue()),
-                            EntraFields.created(fields)));
+                            FieldChange.created(fields)));
                 }
             }
             for (String roleId : assigned) {

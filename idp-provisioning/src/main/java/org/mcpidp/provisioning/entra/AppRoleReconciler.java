@@ -36,10 +36,10 @@ final class AppRoleReconciler implements Reconciler {
             Map<String, String> desired = fields(entry.getValue());
             Optional<JsonNode> current = find(roles, entry.getKey());
             if (current.isEmpty()) {
-                upserts.add(new Change.Create(ResourceType.APP_ROLE, entry.getKey(), EntraFields.created(desired)));
+                upserts.add(new Change.Create(ResourceType.APP_ROLE, entry.getKey(), FieldChange.created(desired)));
                 continue;
             }
-            List<FieldChange> changes = EntraFields.diff(fields(current.get()), desired);
+            List<FieldChange> changes = FieldChange.diff(fields(current.get()), desired);
             if (changes.isEmpty()) {
                 unchanged++;
             } else {
@@ -114,7 +114,7 @@ final class AppRoleReconciler implements Reconciler {
         fields.put("id", role.path("id").asText(""));
         fields.put("displayName", role.path("displayName").asText(""));
         fields.put("description", role.path("description").asText(""));
-        fields.put("allowedMemberTypes", EntraFields.list(EntraFields.strings(role.path("allowedMemberTypes"))));
+        fields.put("allowedMemberTypes", FieldChange.list(EntraFields.strings(role.path("allowedMemberTypes"))));
         fields.put("enabled", Boolean.toString(role.path("isEnabled").asBoolean(false)));
         return fields;
     }

@@ -37,10 +37,10 @@ final class ClientApplicationReconciler implements Reconciler {
             Map<String, String> desired = desired(spec, app);
             Optional<JsonNode> current = live.app(client.clientId());
             if (current.isEmpty()) {
-                upserts.add(new Change.Create(ResourceType.APPLICATION, client.clientId(), EntraFields.created(desired)));
+                upserts.add(new Change.Create(ResourceType.APPLICATION, client.clientId(), FieldChange.created(desired)));
                 continue;
             }
-            List<FieldChange> changes = EntraFields.diff(fields(current.get(), spec.realm(), apiAppId, labels), desired);
+            List<FieldChange> changes = FieldChange.diff(fields(current.get(), spec.realm(), apiAppId, labels), desired);
             if (changes.isEmpty()) {
                 unchanged++;
             } else {
@@ -126,9 +126,9 @@ final class ClientApplicationReconciler implements Reconciler {
         desired.put("displayName", app.clientId());
         desired.put("description", app.description());
         desired.put("signInAudience", ApiApplicationReconciler.SIGN_IN_AUDIENCE);
-        desired.put("requiredResourceAccess", EntraFields.list(access(spec, app.client()).stream().map(Access::label).toList()));
-        desired.put("spaRedirectUris", EntraFields.list(app.spaRedirectUris()));
-        desired.put("publicClientRedirectUris", EntraFields.list(app.publicClientRedirectUris()));
+        desired.put("requiredResourceAccess", FieldChange.list(access(spec, app.client()).stream().map(Access::label).toList()));
+        desired.put("spaRedirectUris", FieldChange.list(app.spaRedirectUris()));
+        desired.put("publicClientRedirectUris", FieldChange.list(app.publicClientRedirectUris()));
         desired.put("managedBy", spec.realm());
         return desired;
     }
@@ -145,9 +145,9 @@ final class ClientApplicationReconciler implements Reconciler {
                         a.path("type").asText() + ":" + a.path("id").asText(), a.path("type").asText() + " " + a.path("id").asText())));
             }
         }
-        fields.put("requiredResourceAccess", EntraFields.list(access));
-        fields.put("spaRedirectUris", EntraFields.list(EntraFields.strings(app.path("spa").path("redirectUris"))));
-        fields.put("publicClientRedirectUris", EntraFields.list(EntraFields.strings(app.path("publicClient").path("redirectUris"))));
+        fields.put("requiredResourceAccess", FieldChange.list(access));
+        fields.put("spaRedirectUris", FieldChange.list(EntraFields.strings(app.path("spa").path("redirectUris"))));
+        fields.put("publicClientRedirectUris", FieldChange.list(EntraFields.strings(app.path("publicClient").path("redirectUris"))));
         fields.put("managedBy", ApiApplicationReconciler.managedBy(app, realm));
         return fields;
     }

@@ -42,7 +42,7 @@ final class PermissionGrantReconciler implements Reconciler {
             desired.put("consentType", ALL_PRINCIPALS);
             if (grant.isEmpty()) {
                 if (!wanted.isEmpty()) {
-                    upserts.add(new Change.Create(ResourceType.PERMISSION_GRANT, client.clientId(), EntraFields.created(desired)));
+                    upserts.add(new Change.Create(ResourceType.PERMISSION_GRANT, client.clientId(), FieldChange.created(desired)));
                 }
             } else if (wanted.isEmpty()) {
                 deletes.add(new Change.Delete(ResourceType.PERMISSION_GRANT, client.clientId()));
@@ -50,7 +50,7 @@ final class PermissionGrantReconciler implements Reconciler {
                 Map<String, String> current = new LinkedHashMap<>();
                 current.put("scope", scope(Arrays.asList(grant.get().path("scope").asText("").trim().split("\\s+"))));
                 current.put("consentType", ALL_PRINCIPALS);
-                List<FieldChange> changes = EntraFields.diff(current, desired);
+                List<FieldChange> changes = FieldChange.diff(current, desired);
                 if (changes.isEmpty()) {
                     unchanged++;
                 } else {

@@ -30,10 +30,10 @@ final class PermissionScopeReconciler implements Reconciler {
             Map<String, String> desired = fields(entry(spec.realm(), scope));
             Optional<JsonNode> current = find(scopes, scope.name());
             if (current.isEmpty()) {
-                upserts.add(new Change.Create(ResourceType.PERMISSION_SCOPE, scope.name(), EntraFields.created(desired)));
+                upserts.add(new Change.Create(ResourceType.PERMISSION_SCOPE, scope.name(), FieldChange.created(desired)));
                 continue;
             }
-            List<FieldChange> changes = EntraFields.diff(fields(current.get()), desired);
+            List<FieldChange> changes = FieldChange.diff(fields(current.get()), desired);
             if (changes.isEmpty()) {
                 unchanged++;
             } else {

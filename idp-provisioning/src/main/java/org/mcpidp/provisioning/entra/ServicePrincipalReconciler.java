@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -30,8 +31,8 @@ final class ServicePrincipalReconciler implements Reconciler {
             }
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("appId", live.app(app.clientId()).map(a -> a.path("appId").asText()).orElse("appId of application " + app.clientId()));
-            fields.put("tags", EntraFields.list(List.of(INTEGRATED_APP_TAG, EntraNames.tag(spec.realm()))));
-            upserts.add(new Change.Create(ResourceType.SERVICE_PRINCIPAL, app.clientId(), EntraFields.created(fields)));
+            fields.put("tags", FieldChange.list(List.of(INTEGRATED_APP_TAG, EntraNames.tag(spec.realm()))));
+            upserts.add(new Change.Create(ResourceType.SERVICE_PRINCIPAL, app.clientId(), FieldChange.created(fields)));
         }
         return new Diff(upserts, List.of(), unchanged);
     }

@@ -35,10 +35,10 @@ final class ClientReconciler implements Reconciler {
         for (DesiredClient desired : DesiredClient.all(spec)) {
             Optional<ClientRepresentation> current = live.client(desired.clientId());
             if (current.isEmpty()) {
-                upserts.add(new Change.Create(type(), desired.clientId(), Fields.created(desired.fields(spec.realm()))));
+                upserts.add(new Change.Create(type(), desired.clientId(), FieldChange.created(desired.fields(spec.realm()))));
                 continue;
             }
-            List<FieldChange> changes = Fields.diff(fields(current.get(), managedScopes), desired.fields(spec.realm()));
+            List<FieldChange> changes = FieldChange.diff(fields(current.get(), managedScopes), desired.fields(spec.realm()));
             if (changes.isEmpty()) {
                 unchanged++;
             } else {
@@ -139,10 +139,10 @@ final class ClientReconciler implements Reconciler {
         fields.put("implicitFlowEnabled", Fields.bool(client.isImplicitFlowEnabled()));
         fields.put("directAccessGrantsEnabled", Fields.bool(client.isDirectAccessGrantsEnabled()));
         fields.put("serviceAccountsEnabled", Fields.bool(client.isServiceAccountsEnabled()));
-        fields.put("redirectUris", Fields.list(client.getRedirectUris() == null ? List.of() : client.getRedirectUris()));
-        fields.put("webOrigins", Fields.list(client.getWebOrigins() == null ? List.of() : client.getWebOrigins()));
+        fields.put("redirectUris", FieldChange.list(client.getRedirectUris() == null ? List.of() : client.getRedirectUris()));
+        fields.put("webOrigins", FieldChange.list(client.getWebOrigins() == null ? List.of() : client.getWebOrigins()));
         fields.put("pkce", Fields.text(attributes.get(DesiredClient.PKCE_ATTRIBUTE)));
-        fields.put("optionalScopes", Fields.list(client.getOptionalClientScopes() == null ? List.of()
+        fields.put("optionalScopes", FieldChange.list(client.getOptionalClientScopes() == null ? List.of()
                 : client.getOptionalClientScopes().stream().filter(managedScopes::contains).toList()));
         fields.put("managedBy", Fields.text(attributes.get(Ownership.MANAGED_BY)));
         return fields;

@@ -37,10 +37,10 @@ final class ClientScopeReconciler implements Reconciler {
             Map<String, String> desired = desired(spec, scope);
             Optional<ClientScopeRepresentation> current = live.scope(scope.name());
             if (current.isEmpty()) {
-                upserts.add(new Change.Create(type(), scope.name(), Fields.created(desired)));
+                upserts.add(new Change.Create(type(), scope.name(), FieldChange.created(desired)));
                 continue;
             }
-            List<FieldChange> changes = Fields.diff(fields(current.get()), desired);
+            List<FieldChange> changes = FieldChange.diff(fields(current.get()), desired);
             if (changes.isEmpty()) {
                 unchanged++;
             } else {
@@ -71,7 +71,7 @@ final class ClientScopeReconciler implements Reconciler {
             case Change.Update u -> {
                 ScopeSpec scope = spec.scope(u.name()).orElseThrow();
                 ClientScopeRepresentation rep = context.scope(scope.name());
-                if (Fields.changed(u.fields(), "description", "includeInTokenScope", "managedBy")) {
+                if (FieldChange.changed(u.fields(), "description", "includeInTokenScope", "managedBy")) {
                     rep.setDescription(scope.description());
                     rep.setAttributes(attributes(spec, scope, rep.getAttributes()));
                     List<ProtocolMapperRepresentation> keep = rep.getProtocolMappers();
@@ -79,7 +79,7 @@ final class ClientScopeReconciler implements Reconciler {
                     context.gateway().updateClientScope(realm, rep.getId(), rep);
                     rep.setProtocolMappers(keep);
                 }
-                if (Fields.changed(u.fields(), "audience")) {
+                if (FieldChange.changed(u.fields(), "audience")) {
                     for (ProtocolMapperRepresentation mapper : listOrEmpty(rep.getProtocolMappers())) {
                         if (AUDIENCE_MAPPER.equals(mapper.getProtocolMapper())) {
                             context.gateway().deleteScopeMapper(realm, rep.getId(), mapper.getId());
@@ -98,7 +98,7 @@ final class ClientScopeReconciler implements Reconciler {
         Map<String, String> desired = new LinkedHashMap<>();
         desired.put("description", scope.description());
         desired.put("includeInTokenScope", "true");
-        desired.put("audience", Fields.list(List.of(audience("custom", spec.resource().url().toString()),
+        desired.put("audience", FieldChange.list(List.of(audience("custom", spec.resource().url().toString()),
                 audience("client", spec.resource().clientId()))));
         desired.put("managedBy", spec.realm());
         return desired;
@@ -122,7 +122,7 @@ final class ClientScopeReconciler implements Reconciler {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("description", Fields.text(scope.getDescription()));
         fields.put("includeInTokenScope", Fields.text(attributes.get("include.in.token.scope")));
-        fields.put("audience", Fields.list(audiences));
+        fields.put("audience", FieldChange.list(audiences));
         fields.put("managedBy", Fields.text(attributes.get(Ownership.MANAGED_BY)));
         return fields;
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.SecretRef;
 import org.mcpidp.provisioning.spec.TenantSpec;
@@ -44,10 +45,10 @@ record DesiredClient(String clientId, String description, boolean publicClient, 
         fields.put("implicitFlowEnabled", "false");
         fields.put("directAccessGrantsEnabled", "false");
         fields.put("serviceAccountsEnabled", Boolean.toString(serviceAccounts));
-        fields.put("redirectUris", Fields.list(redirectUris));
-        fields.put("webOrigins", Fields.list(webOrigins));
+        fields.put("redirectUris", FieldChange.list(redirectUris));
+        fields.put("webOrigins", FieldChange.list(webOrigins));
         fields.put("pkce", pkce ? "S256" : "");
-        fields.put("optionalScopes", Fields.list(optionalScopes));
+        fields.put("optionalScopes", FieldChange.list(optionalScopes));
         fields.put("managedBy", realm);
         return fields;
     }

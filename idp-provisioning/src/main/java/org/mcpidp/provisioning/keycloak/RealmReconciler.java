@@ -21,7 +21,7 @@ final class RealmReconciler implements Reconciler {
     public Diff plan(TenantSpec spec, LiveRealm live) {
         Map<String, String> desired = desired(spec);
         if (live.realm().isEmpty()) {
-            return new Diff(List.of(new Change.Create(type(), spec.realm(), Fields.created(desired))), List.of(), 0);
+            return new Diff(List.of(new Change.Create(type(), spec.realm(), FieldChange.created(desired))), List.of(), 0);
         }
         RealmRepresentation realm = live.realm().get();
         Map<String, String> current = new LinkedHashMap<>();
@@ -29,7 +29,7 @@ final class RealmReconciler implements Reconciler {
         current.put("displayName", Fields.text(realm.getDisplayName()));
         current.put("accessTokenLifespan", realm.getAccessTokenLifespan() == null ? "" : realm.getAccessTokenLifespan() + "s");
         current.put("managedBy", Fields.text(realm.getAttributes() == null ? null : realm.getAttributes().get(Ownership.MANAGED_BY)));
-        List<FieldChange> changes = Fields.diff(current, desired);
+        List<FieldChange> changes = FieldChange.diff(current, desired);
         return changes.isEmpty()
                 ? new Diff(List.of(), List.of(), 1)
                 : new Diff(List.of(new Change.Update(type(), spec.realm(), changes)), List.of(), 0);

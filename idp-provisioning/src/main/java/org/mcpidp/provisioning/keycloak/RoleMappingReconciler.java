@@ -32,11 +32,11 @@ final class RoleMappingReconciler implements Reconciler {
         List<String[]> principals = new ArrayList<>();
         for (ClientSpec client : spec.clients()) {
             if (client.type() == ClientSpec.Type.AGENT) {
-                principals.add(new String[] {LiveRealm.principal(client), Fields.list(client.roles())});
+                principals.add(new String[] {LiveRealm.principal(client), FieldChange.list(client.roles())});
             }
         }
         for (UserSpec user : spec.users()) {
-            principals.add(new String[] {LiveRealm.principal(user), Fields.list(user.roles())});
+            principals.add(new String[] {LiveRealm.principal(user), FieldChange.list(user.roles())});
         }
         for (String[] principal : principals) {
             List<String> current = live.roleMappings().get(principal[0]);
@@ -46,7 +46,7 @@ final class RoleMappingReconciler implements Reconciler {
                 }
                 continue;
             }
-            String before = Fields.list(current.stream().filter(managed::contains).toList());
+            String before = FieldChange.list(current.stream().filter(managed::contains).toList());
             if (before.equals(principal[1])) {
                 unchanged++;
             } else {

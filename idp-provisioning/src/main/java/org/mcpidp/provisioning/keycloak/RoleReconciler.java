@@ -30,13 +30,13 @@ final class RoleReconciler implements Reconciler {
             desired.put("managedBy", spec.realm());
             Optional<RoleRepresentation> current = live.role(role.name());
             if (current.isEmpty()) {
-                upserts.add(new Change.Create(type(), role.name(), Fields.created(desired)));
+                upserts.add(new Change.Create(type(), role.name(), FieldChange.created(desired)));
                 continue;
             }
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("description", Fields.text(current.get().getDescription()));
             fields.put("managedBy", Ownership.ownedRole(current.get().getAttributes(), spec.realm()) ? spec.realm() : "");
-            List<FieldChange> changes = Fields.diff(fields, desired);
+            List<FieldChange> changes = FieldChange.diff(fields, desired);
             if (changes.isEmpty()) {
                 unchanged++;
             } else {

@@ -39,7 +39,7 @@ final class UserReconciler implements Reconciler {
             Map<String, String> desired = desired(user, spec.realm());
             UserRepresentation current = live.users().get(user.username());
             if (current == null) {
-                List<FieldChange> fields = new ArrayList<>(Fields.created(desired));
+                List<FieldChange> fields = new ArrayList<>(FieldChange.created(desired));
                 fields.add(new FieldChange("password", "", user.password().value().isPresent()
                         ? "from $" + user.password().envName() : "generated into secrets as " + user.password().envName()));
                 upserts.add(new Change.Create(type(), user.username(), fields));
@@ -52,7 +52,7 @@ final class UserReconciler implements Reconciler {
             fields.put("enabled", Fields.bool(current.isEnabled()));
             fields.put("emailVerified", Fields.bool(current.isEmailVerified()));
             fields.put("managedBy", live.ownedUsers().contains(user.username()) ? spec.realm() : "");
-            List<FieldChange> changes = Fields.diff(fields, desired);
+            List<FieldChange> changes = FieldChange.diff(fields, desired);
             if (changes.isEmpty()) {
                 unchanged++;
             } else {
@@ -95,7 +95,7 @@ final class UserReconciler implements Reconciler {
                     UserRepresentation current = gateway.user(realm, user.username()).orElseThrow();
                     gateway.updateUser(realm, current.getId(), rep(user, gateway.userById(realm, current.getId())));
                 }
-                if (Fields.changed(u.fields(), "managedBy")) {
+                if (FieldChange.changed(u.fields(), "managedBy")) {
                     ledger(context, user.username(), true);
                 }
             }
