@@ -91,14 +91,23 @@ public final class ProvisioningCli {
             throw new InvalidSpecException(List.of(new SpecError(file.toString(), 1, 1, "", "no such file")));
         }
         SpecFile spec = new SpecLoader(env).load(file);
+        List<TenantSpec> selected = realm.isEmpty() ? spec.tenants()
+                : spec.tenants().stream().filter(t -> t.realm().equals(realm.get())).toList();
+        // Warnings never fail a command: they go to stderr, where a CI log keeps them.
+        spec.warnings().stream()
+                .filter(w -> realm.isEmpty() || selected.stream().anyMatch(t -> w.field().startsWith(tenantPath(spec, t) + ".")))
+                .forEach(w -> err.println("warning: " + w));
         if (realm.isEmpty()) {
-            return spec.tenants();
+            return selected;
         }
-        List<TenantSpec> selected = spec.tenants().stream().filter(t -> t.realm().equals(realm.get())).toList();
         if (selected.isEmpty()) {
             throw new IllegalArgumentException("no tenant with realm '" + realm.get() + "' in " + file);
         }
         return selected;
+    }
+
+    private static String tenantPath(SpecFile spec, TenantSpec tenant) {
+        return "tenants[" + spec.tenants().indexOf(tenant) + "]";
     }
 
     String keycloakUrl(Optional<String> option) {
