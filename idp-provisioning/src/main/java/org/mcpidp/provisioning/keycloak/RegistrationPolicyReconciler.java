@@ -128,7 +128,9 @@ final class RegistrationPolicyReconciler implements Reconciler {
                     : new MultivaluedHashMap<>(rep.getConfig());
             MultivaluedHashMap<String, String> before = new MultivaluedHashMap<>(config);
             wanted.forEach((k, v) -> config.put(k, new ArrayList<>(v)));
-            remove.stream().filter(k -> !wanted.containsKey(k)).forEach(config::remove);
+            // Keycloak's component update keeps config keys that are not sent; an empty list is what removes one.
+            remove.stream().filter(k -> !wanted.containsKey(k) && config.get(k) != null && !config.get(k).isEmpty())
+                    .forEach(k -> config.put(k, new ArrayList<>()));
             if (!config.equals(before)) {
                 rep.setConfig(config);
                 gateway.updateComponent(realm, rep);
