@@ -146,5 +146,16 @@ public final class ProvisioningCli {
             out.println("Note: the " + tenant.users().size() + " demo user(s) of " + tenant.realm() + " are not created in "
                     + "Entra ID; assign the app roles to real users of the tenant instead.");
         }
+        if (connected.target() == TargetOptions.Target.entra && tenant.scopes().stream().anyMatch(s -> s.gated())) {
+            out.println("Note: role-gated scopes (" + String.join(", ", tenant.scopes().stream().filter(s -> s.gated())
+                    .map(s -> s.name()).toList()) + ") are app roles only in Entra ID, not delegated permissions: assign "
+                    + "each to the users or groups that hold its roles (Enterprise applications > " + tenant.resource().clientId()
+                    + " > Users and groups); user tokens then carry it in 'roles'.");
+        }
+        if (connected.target() == TargetOptions.Target.entra && (tenant.registration().dynamic().isPresent()
+                || tenant.registration().clientIdMetadataDocuments().isPresent())) {
+            out.println("Note: registration (self-registering clients) is Keycloak-only and is ignored for Entra ID, which "
+                    + "has no dynamic client registration: interactive clients need a pre-registered client id there.");
+        }
     }
 }

@@ -26,7 +26,8 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * over roles this tool manages; a username mapper ({@code preferred_username}), because a client that registered
  * itself WITH {@code scope} gets only the {@code basic} default scope in Keycloak 26.7.3 (no {@code profile}), and
  * the server must still be able to name the person; and whether it is a realm default optional scope, which is what
- * a client registering WITHOUT {@code scope} receives (only while dynamic registration is on).
+ * a client registering WITHOUT {@code scope}, or through a Client ID Metadata Document, receives (only while
+ * self-registration is on).
  */
 final class ClientScopeReconciler implements Reconciler {
 
@@ -154,9 +155,13 @@ final class ClientScopeReconciler implements Reconciler {
         return desired;
     }
 
-    /** MCP scopes are realm default optional scopes exactly while anonymous dynamic registration is on. */
+    /**
+     * MCP scopes are realm default optional scopes exactly while clients may register themselves: a client registered
+     * without {@code scope}, and every Client ID Metadata Document client (seen on 26.7.3: it may request only the
+     * realm's default and default optional scopes, anything else is "Invalid scopes"), gets only those.
+     */
     static boolean realmDefault(TenantSpec spec) {
-        return spec.registration().dynamic().isPresent();
+        return spec.registration().dynamic().isPresent() || spec.registration().clientIdMetadataDocuments().isPresent();
     }
 
     /** Adds the missing ones of {@code wanted} and removes {@code revoke}; writes nothing when nothing differs. */

@@ -327,7 +327,11 @@ class KeycloakProvisionerScenarioTest {
 
         Plan plan = provisioner.plan(people(cimd));
 
-        assertThat(plan.changes()).extracting(Change::type).containsExactly(ResourceType.CLIENT_POLICY);
+        // A CIMD client may request only the realm's default (optional) scopes: the MCP scopes become those.
+        assertThat(plan.changes()).extracting(Change::type).containsExactly(ResourceType.CLIENT_SCOPE,
+                ResourceType.CLIENT_SCOPE, ResourceType.CLIENT_SCOPE, ResourceType.CLIENT_POLICY);
+        assertThat(plan.changes()).filteredOn(c -> c.type() == ResourceType.CLIENT_SCOPE)
+                .allMatch(c -> ((Change.Update) c).fields().equals(List.of(new FieldChange("realmDefault", "", "optional"))));
         provisioner.apply(plan, SecretSink.discard(), ApplyListener.silent());
         assertThat(server.admin().get("/" + realm + "/client-policies/profiles").get("profiles").findValuesAsText("name"))
                 .containsExactly("hand-made", ClientPolicyReconciler.NAME);
