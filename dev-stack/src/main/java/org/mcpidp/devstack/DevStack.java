@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
 public final class DevStack implements Callable<Integer> {
 
     private static final String ADMIN_PASSWORD = "KEYCLOAK_ADMIN_PASSWORD";
+    static final List<String> KEYCLOAK_FEATURES = List.of("--features=cimd");
 
     @Option(names = "--keycloak-port", paramLabel = "PORT", defaultValue = "${env:DEV_STACK_KEYCLOAK_PORT:-8180}",
             description = "Keycloak HTTP port on 127.0.0.1 (env DEV_STACK_KEYCLOAK_PORT; default ${DEFAULT-VALUE})")
@@ -186,8 +187,11 @@ public final class DevStack implements Callable<Integer> {
         step(1, "Keycloak " + KeycloakServer.VERSION + ": starting on http://127.0.0.1:" + keycloakPort + " ("
                 + (restart ? "existing data" : "new data") + " in " + shown(data) + "; log " + shown(log) + ")");
         long start = System.nanoTime();
-        LocalKeycloakOptions options = LocalKeycloakOptions.of(keycloakPort, keycloakManagementPort, data, log,
-                adminUser, adminPassword).withProgress(waiting("Keycloak"));
+        // --features=cimd: Client ID Metadata Documents (EXPERIMENTAL in Keycloak 26.7.3), which the demo tenant turns
+        // on; provisioning refuses that part on a Keycloak without the feature.
+        LocalKeycloakOptions options = new LocalKeycloakOptions(keycloakPort, keycloakManagementPort, data, log,
+                adminUser, adminPassword, KEYCLOAK_FEATURES, Map.of(), Duration.ofSeconds(180), waited -> {
+                }).withProgress(waiting("Keycloak"));
         Path home = root.resolve("target/keycloak-dist/keycloak-" + KeycloakServer.VERSION);
         if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
             throw new StartupException("no Keycloak distribution at " + home + ": ./dev-stack.sh unpacks it while "

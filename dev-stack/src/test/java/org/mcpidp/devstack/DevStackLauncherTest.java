@@ -59,7 +59,7 @@ class DevStackLauncherTest {
         assertThat(Files.readString(stackEnv)).contains("KEYCLOAK_URL=", "REALM='mcp-demo'", "MCP_URL=", "ISSUER=",
                 "KEYCLOAK_ADMIN_USER='admin'", "KEYCLOAK_ADMIN_PASSWORD=", "AGENT_READER_ID='agent-reader'",
                 "AGENT_READER_SECRET=", "AGENT_WRITER_ID=", "AGENT_WRITER_SECRET=", "AGENT_ADMIN_ID=",
-                "AGENT_ADMIN_SECRET=");
+                "AGENT_ADMIN_SECRET=", "ALICE_PASSWORD=", "CAROL_PASSWORD=", "BOB_PASSWORD=");
         assertNoSecretPrinted(console, stackEnv);
         String quickStart = readmeQuickStart();
         assertThat(console).as("the launcher prints the README's token command")

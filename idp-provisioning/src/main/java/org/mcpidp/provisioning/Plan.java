@@ -5,7 +5,8 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
  * What {@code apply} will do to one tenant, computed from the live IdP without changing it. Changes are ordered so
- * that each one only needs what the earlier ones created: realm, client scopes, roles, clients, users, role mappings,
+ * that each one only needs what the earlier ones created: realm, roles, client scopes, clients, users, role mappings,
+ * registration policies, client policies,
  * then deletes in reverse dependency order.
  *
  * @param unchanged objects the spec manages that already match

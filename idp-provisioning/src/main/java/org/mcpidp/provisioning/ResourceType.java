@@ -6,11 +6,15 @@ package org.mcpidp.provisioning;
  */
 public enum ResourceType {
     REALM("realm"),
-    CLIENT_SCOPE("client-scope"),
     ROLE("role"),
+    CLIENT_SCOPE("client-scope"),
     CLIENT("client"),
     USER("user"),
     ROLE_MAPPING("role-mapping"),
+    /** Keycloak: the realm's anonymous client registration policies (RFC 7591 dynamic registration), as one object. */
+    REGISTRATION_POLICY("registration-policy"),
+    /** Keycloak: a client policy profile + client policy (Client ID Metadata Documents, EXPERIMENTAL in 26.7.3). */
+    CLIENT_POLICY("client-policy"),
     /** Entra: an app registration (the MCP server's API, or a client). */
     APPLICATION("application"),
     /** Entra: a delegated permission ({@code api.oauth2PermissionScopes}) of the API; tokens carry it in {@code scp}. */

@@ -91,14 +91,23 @@ public final class ProvisioningCli {
             throw new InvalidSpecException(List.of(new SpecError(file.toString(), 1, 1, "", "no such file")));
         }
         SpecFile spec = new SpecLoader(env).load(file);
+        List<TenantSpec> selected = realm.isEmpty() ? spec.tenants()
+                : spec.tenants().stream().filter(t -> t.realm().equals(realm.get())).toList();
+        // Warnings never fail a command: they go to stderr, where a CI log keeps them.
+        spec.warnings().stream()
+                .filter(w -> realm.isEmpty() || selected.stream().anyMatch(t -> w.field().startsWith(tenantPath(spec, t) + ".")))
+                .forEach(w -> err.println("warning: " + w));
         if (realm.isEmpty()) {
-            return spec.tenants();
+            return selected;
         }
-        List<TenantSpec> selected = spec.tenants().stream().filter(t -> t.realm().equals(realm.get())).toList();
         if (selected.isEmpty()) {
             throw new IllegalArgumentException("no tenant with realm '" + realm.get() + "' in " + file);
         }
         return selected;
+    }
+
+    private static String tenantPath(SpecFile spec, TenantSpec tenant) {
+        return "tenants[" + spec.tenants().indexOf(tenant) + "]";
     }
 
     String keycloakUrl(Optional<String> option) {
@@ -136,6 +145,17 @@ public final class ProvisioningCli {
         if (connected.target() == TargetOptions.Target.entra && !tenant.users().isEmpty()) {
             out.println("Note: the " + tenant.users().size() + " demo user(s) of " + tenant.realm() + " are not created in "
                     + "Entra ID; assign the app roles to real users of the tenant instead.");
+        }
+        if (connected.target() == TargetOptions.Target.entra && tenant.scopes().stream().anyMatch(s -> s.gated())) {
+            out.println("Note: role-gated scopes (" + String.join(", ", tenant.scopes().stream().filter(s -> s.gated())
+                    .map(s -> s.name()).toList()) + ") are app roles only in Entra ID, not delegated permissions: assign "
+                    + "each to the users or groups that hold its roles (Enterprise applications > " + tenant.resource().clientId()
+                    + " > Users and groups); user tokens then carry it in 'roles'.");
+        }
+        if (connected.target() == TargetOptions.Target.entra && (tenant.registration().dynamic().isPresent()
+                || tenant.registration().clientIdMetadataDocuments().isPresent())) {
+            out.println("Note: registration (self-registering clients) is Keycloak-only and is ignored for Entra ID, which "
+                    + "has no dynamic client registration: interactive clients need a pre-registered client id there.");
         }
     }
 }

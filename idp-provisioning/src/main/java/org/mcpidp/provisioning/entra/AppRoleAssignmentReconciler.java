@@ -96,12 +96,23 @@ final class AppRoleAssignmentReconciler implements Reconciler {
         return spec.clients().stream().filter(c -> c.type() == ClientSpec.Type.AGENT).toList();
     }
 
-    /** App role id -> value the agent should hold. */
+    /**
+     * App role id -> value the agent should hold: its open scopes, its role-gated scopes only when it holds one of
+     * their roles (as Keycloak decides for a service account), and its roles.
+     */
     private static Map<String, String> wanted(TenantSpec spec, ClientSpec agent) {
         Map<String, String> wanted = new LinkedHashMap<>();
-        agent.scopes().forEach(s -> wanted.put(EntraNames.scopeRoleId(spec.realm(), s).toString(), s));
+        agentScopes(spec, agent).forEach(s -> wanted.put(EntraNames.scopeRoleId(spec.realm(), s).toString(), s));
         agent.roles().forEach(r -> wanted.put(EntraNames.roleId(spec.realm(), r).toString(), r));
         return wanted;
+    }
+
+    /** The agent's scopes it may hold: open ones, and gated ones whose roles it holds. */
+    static List<String> agentScopes(TenantSpec spec, ClientSpec agent) {
+        return agent.scopes().stream()
+                .filter(s -> spec.scope(s).map(scope -> !scope.gated()
+                        || scope.roles().stream().anyMatch(agent.roles()::contains)).orElse(false))
+                .toList();
     }
 
     /** Id -> value of every app role this tool made on the API (live) or will make (spec). */

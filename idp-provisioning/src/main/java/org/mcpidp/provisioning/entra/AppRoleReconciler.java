@@ -22,6 +22,10 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * only {@code roles}; every spec role becomes an app role for applications and users. The verifier reads both
  * claims, so a tool requiring {@code mcp:read} accepts a user's {@code scp} and an agent's {@code roles}. A scope and a
  * role with the same name would be the same app role value, which Entra refuses: the plan fails early instead.
+ *
+ * <p>A role-gated scope's app role also allows users ({@code allowedMemberTypes: [Application, User]}): it is the only
+ * form of that scope (no delegated permission), so a person gets it by an assignment to them or their group, and a
+ * user token carries it in {@code roles}, which the verifier's Entra profile counts as scopes.
  */
 final class AppRoleReconciler implements Reconciler {
 
@@ -84,7 +88,7 @@ final class AppRoleReconciler implements Reconciler {
         String realm = spec.realm();
         for (ScopeSpec scope : spec.scopes()) {
             roles.put(scope.name(), role(EntraNames.scopeRoleId(realm, scope.name()).toString(), scope.name(),
-                    scope.description(), List.of("Application")));
+                    scope.description(), scope.gated() ? List.of("Application", "User") : List.of("Application")));
         }
         for (RoleSpec role : spec.roles()) {
             if (roles.containsKey(role.name())) {

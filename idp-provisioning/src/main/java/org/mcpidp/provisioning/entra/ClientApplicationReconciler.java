@@ -113,10 +113,13 @@ final class ClientApplicationReconciler implements Reconciler {
         List<Access> access = new ArrayList<>();
         String realm = spec.realm();
         if (client.type() == ClientSpec.Type.AGENT) {
-            client.scopes().forEach(s -> access.add(new Access(EntraNames.scopeRoleId(realm, s).toString(), "Role", "Role " + s)));
+            AppRoleAssignmentReconciler.agentScopes(spec, client)
+                    .forEach(s -> access.add(new Access(EntraNames.scopeRoleId(realm, s).toString(), "Role", "Role " + s)));
             client.roles().forEach(r -> access.add(new Access(EntraNames.roleId(realm, r).toString(), "Role", "Role " + r)));
         } else {
-            client.scopes().forEach(s -> access.add(new Access(EntraNames.scopeId(realm, s).toString(), "Scope", "Scope " + s)));
+            // Role-gated scopes are app roles assigned to people, not delegated permissions a client asks for.
+            client.scopes().stream().filter(s -> spec.scope(s).map(scope -> !scope.gated()).orElse(false))
+                    .forEach(s -> access.add(new Access(EntraNames.scopeId(realm, s).toString(), "Scope", "Scope " + s)));
         }
         return access;
     }

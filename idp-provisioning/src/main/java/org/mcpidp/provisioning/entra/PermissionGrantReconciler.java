@@ -34,7 +34,7 @@ final class PermissionGrantReconciler implements Reconciler {
             if (client.type() != ClientSpec.Type.INTERACTIVE) {
                 continue;
             }
-            String wanted = scope(client.scopes());
+            String wanted = scope(delegated(spec, client));
             Optional<JsonNode> grant = live.servicePrincipal(client.clientId())
                     .flatMap(sp -> find(live.grants(), sp.path("id").asText()));
             Map<String, String> desired = new LinkedHashMap<>();
@@ -77,7 +77,7 @@ final class PermissionGrantReconciler implements Reconciler {
             body.put("clientId", clientSp);
             body.put("consentType", ALL_PRINCIPALS);
             body.put("resourceId", apiSp);
-            body.put("scope", scope(spec.client(change.name()).orElseThrow().scopes()));
+            body.put("scope", scope(delegated(spec, spec.client(change.name()).orElseThrow())));
             graph.post(what, Graph.grants(graph), body);
             return;
         }
@@ -88,9 +88,14 @@ final class PermissionGrantReconciler implements Reconciler {
             graph.delete(what, Graph.grant(graph, id));
         } else {
             ObjectNode body = GraphGateway.object();
-            body.put("scope", scope(spec.client(change.name()).orElseThrow().scopes()));
+            body.put("scope", scope(delegated(spec, spec.client(change.name()).orElseThrow())));
             graph.patch(what, Graph.grant(graph, id), body);
         }
+    }
+
+    /** The client's scopes that are delegated permissions: role-gated ones are app roles only, never consented. */
+    private static List<String> delegated(TenantSpec spec, ClientSpec client) {
+        return client.scopes().stream().filter(s -> spec.scope(s).map(scope -> !scope.gated()).orElse(false)).toList();
     }
 
     /** Graph's format: space-separated; sorted so that order never shows up as a change. */

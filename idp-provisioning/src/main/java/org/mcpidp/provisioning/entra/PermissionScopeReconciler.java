@@ -14,9 +14,12 @@ import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
- * Each spec scope is a delegated permission of the API ({@code api.oauth2PermissionScopes}, id derived from tenant +
- * name, type {@code User}): user tokens carry it in {@code scp}. Its app-only twin is an app role with the same value
- * ({@link AppRoleReconciler}). Scopes with another id (made by hand) are left alone.
+ * Each OPEN spec scope (no {@code roles}) is a delegated permission of the API ({@code api.oauth2PermissionScopes}, id
+ * derived from tenant + name, type {@code User}): user tokens carry it in {@code scp}. Its app-only twin is an app role
+ * with the same value ({@link AppRoleReconciler}). A role-gated scope is NOT a delegated permission: Entra puts a
+ * consented delegated scope into every consenting user's {@code scp}, it cannot gate it per user; such a scope exists
+ * only as an app role assigned to who holds its roles. A scope that becomes gated therefore loses its delegated
+ * permission (disabled first, then removed). Scopes with another id (made by hand) are left alone.
  */
 final class PermissionScopeReconciler implements Reconciler {
 
@@ -26,7 +29,7 @@ final class PermissionScopeReconciler implements Reconciler {
                 .orElse(GraphGateway.JSON.createArrayNode());
         List<Change> upserts = new ArrayList<>();
         int unchanged = 0;
-        for (ScopeSpec scope : spec.scopes()) {
+        for (ScopeSpec scope : delegated(spec)) {
             Map<String, String> desired = fields(entry(spec.realm(), scope));
             Optional<JsonNode> current = find(scopes, scope.name());
             if (current.isEmpty()) {
@@ -43,7 +46,7 @@ final class PermissionScopeReconciler implements Reconciler {
         List<Change> deletes = new ArrayList<>();
         for (JsonNode s : scopes) {
             String value = s.path("value").asText();
-            if (owned(spec.realm(), s) && spec.scope(value).isEmpty()) {
+            if (owned(spec.realm(), s) && spec.scope(value).filter(scope -> !scope.gated()).isEmpty()) {
                 deletes.add(new Change.Delete(ResourceType.PERMISSION_SCOPE, value));
             }
         }
@@ -73,6 +76,11 @@ final class PermissionScopeReconciler implements Reconciler {
                     body.set("api", api);
                     graph.patch(what, Graph.applicationById(graph, app.path("id").asText()), body);
                 });
+    }
+
+    /** The spec scopes that are delegated permissions: the open ones. */
+    static List<ScopeSpec> delegated(TenantSpec spec) {
+        return spec.scopes().stream().filter(s -> !s.gated()).toList();
     }
 
     static ObjectNode entry(String realm, ScopeSpec scope) {

@@ -75,6 +75,12 @@ final class ClientReconciler implements Reconciler {
             desired.secret().flatMap(s -> s.value()).ifPresent(rep::setSecret);
             apply(rep, desired, realm);
             uuid = context.gateway().createClient(realm, rep);
+            // Keycloak gives a new client the realm's default optional scopes, which include the MCP scopes while
+            // dynamic registration is on: read what it got, so that the loop below removes those not in the spec.
+            List<String> given = context.gateway().client(realm, uuid).getOptionalClientScopes();
+            if (given != null) {
+                liveOptional.addAll(given);
+            }
         } else {
             ClientRepresentation rep = context.client(desired.clientId());
             uuid = rep.getId();

@@ -5,8 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
@@ -17,12 +20,23 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * One client scope per spec scope. It appears in the token's {@code scope} claim and carries two audience mappers:
  * the MCP resource URL (what the MCP server checks) and the server's client id (without it Keycloak 26.7 answers the
  * server's introspection with {@code active:false}).
+ *
+ * <p>Also per scope: its role scope mappings (the spec's {@code roles}; Keycloak leaves the scope out of a token whose
+ * user or service account holds none of them, {@code DefaultClientSessionContext.isClientScopePermittedForUser}), only
+ * over roles this tool manages; a username mapper ({@code preferred_username}), because a client that registered
+ * itself WITH {@code scope} gets only the {@code basic} default scope in Keycloak 26.7.3 (no {@code profile}), and
+ * the server must still be able to name the person; and whether it is a realm default optional scope, which is what
+ * a client registering WITHOUT {@code scope}, or through a Client ID Metadata Document, receives (only while
+ * self-registration is on).
  */
 final class ClientScopeReconciler implements Reconciler {
 
     static final String AUDIENCE_MAPPER = "oidc-audience-mapper";
     static final String RESOURCE_MAPPER = "audience: resource";
     static final String SERVER_MAPPER = "audience: introspecting server";
+    static final String USERNAME_MAPPER = "username";
+    static final String ATTRIBUTE_MAPPER = "oidc-usermodel-attribute-mapper";
+    static final String USERNAME_CLAIM = "preferred_username";
 
     @Override
     public ResourceType type() {
@@ -40,7 +54,12 @@ final class ClientScopeReconciler implements Reconciler {
                 upserts.add(new Change.Create(type(), scope.name(), FieldChange.created(desired)));
                 continue;
             }
-            List<FieldChange> changes = FieldChange.diff(fields(current.get()), desired);
+            Set<String> managedRoles = RoleMappingReconciler.managedRoles(spec, live.roles());
+            Map<String, String> fields = fields(current.get());
+            fields.put("roles", FieldChange.list(live.scopeRoles().getOrDefault(scope.name(), List.of()).stream()
+                    .filter(managedRoles::contains).toList()));
+            fields.put("realmDefault", live.defaultOptionalScopes().contains(scope.name()) ? "optional" : "");
+            List<FieldChange> changes = FieldChange.diff(fields, desired);
             if (changes.isEmpty()) {
                 unchanged++;
             } else {
@@ -66,7 +85,12 @@ final class ClientScopeReconciler implements Reconciler {
                 rep.setProtocol("openid-connect");
                 rep.setAttributes(attributes(spec, scope, Map.of()));
                 rep.setProtocolMappers(mappers(spec));
-                context.gateway().createClientScope(realm, rep);
+                String id = context.gateway().createClientScope(realm, rep);
+                String scopeId = id.isEmpty() ? context.scope(scope.name()).getId() : id;
+                grantRoles(context, scopeId, scope.roles(), List.of());
+                if (realmDefault(spec)) {
+                    context.gateway().addDefaultOptionalScope(realm, scopeId);
+                }
             }
             case Change.Update u -> {
                 ScopeSpec scope = spec.scope(u.name()).orElseThrow();
@@ -86,7 +110,31 @@ final class ClientScopeReconciler implements Reconciler {
                         }
                     }
                     for (ProtocolMapperRepresentation mapper : mappers(spec)) {
-                        context.gateway().createScopeMapper(realm, rep.getId(), mapper);
+                        if (AUDIENCE_MAPPER.equals(mapper.getProtocolMapper())) {
+                            context.gateway().createScopeMapper(realm, rep.getId(), mapper);
+                        }
+                    }
+                }
+                if (FieldChange.changed(u.fields(), "usernameClaim")) {
+                    for (ProtocolMapperRepresentation mapper : listOrEmpty(rep.getProtocolMappers())) {
+                        if (USERNAME_MAPPER.equals(mapper.getName())) {
+                            context.gateway().deleteScopeMapper(realm, rep.getId(), mapper.getId());
+                        }
+                    }
+                    context.gateway().createScopeMapper(realm, rep.getId(), usernameMapper());
+                }
+                if (FieldChange.changed(u.fields(), "roles")) {
+                    List<String> current = new ArrayList<>();
+                    context.gateway().scopeRealmRoles(realm, rep.getId()).forEach(r -> current.add(r.getName()));
+                    Set<String> managed = RoleMappingReconciler.managedRoles(spec, context.gateway().roles(realm));
+                    grantRoles(context, rep.getId(), scope.roles(), current.stream()
+                            .filter(r -> managed.contains(r) && !scope.roles().contains(r)).toList());
+                }
+                if (FieldChange.changed(u.fields(), "realmDefault")) {
+                    if (realmDefault(spec)) {
+                        context.gateway().addDefaultOptionalScope(realm, rep.getId());
+                    } else {
+                        context.gateway().removeDefaultOptionalScope(realm, rep.getId());
                     }
                 }
             }
@@ -100,8 +148,38 @@ final class ClientScopeReconciler implements Reconciler {
         desired.put("includeInTokenScope", "true");
         desired.put("audience", FieldChange.list(List.of(audience("custom", spec.resource().url().toString()),
                 audience("client", spec.resource().clientId()))));
+        desired.put("usernameClaim", USERNAME_CLAIM);
+        desired.put("roles", FieldChange.list(scope.roles()));
+        desired.put("realmDefault", realmDefault(spec) ? "optional" : "");
         desired.put("managedBy", spec.realm());
         return desired;
+    }
+
+    /**
+     * MCP scopes are realm default optional scopes exactly while clients may register themselves: a client registered
+     * without {@code scope}, and every Client ID Metadata Document client (seen on 26.7.3: it may request only the
+     * realm's default and default optional scopes, anything else is "Invalid scopes"), gets only those.
+     */
+    static boolean realmDefault(TenantSpec spec) {
+        return spec.registration().dynamic().isPresent() || spec.registration().clientIdMetadataDocuments().isPresent();
+    }
+
+    /** Adds the missing ones of {@code wanted} and removes {@code revoke}; writes nothing when nothing differs. */
+    private static void grantRoles(ApplyContext context, String scopeId, List<String> wanted, List<String> revoke) {
+        String realm = context.realm();
+        Set<String> current = new HashSet<>();
+        if (!wanted.isEmpty()) {
+            context.gateway().scopeRealmRoles(realm, scopeId).forEach(r -> current.add(r.getName()));
+        }
+        List<RoleRepresentation> add = wanted.stream().filter(r -> !current.contains(r))
+                .map(r -> context.gateway().role(realm, r)).toList();
+        if (!add.isEmpty()) {
+            context.gateway().addScopeRealmRoles(realm, scopeId, add);
+        }
+        if (!revoke.isEmpty()) {
+            context.gateway().removeScopeRealmRoles(realm, scopeId,
+                    revoke.stream().map(r -> context.gateway().role(realm, r)).toList());
+        }
     }
 
     private static Map<String, String> fields(ClientScopeRepresentation scope) {
@@ -119,10 +197,18 @@ final class ClientScopeReconciler implements Reconciler {
             boolean inTokens = "true".equals(config.get("access.token.claim")) && "true".equals(config.get("introspection.token.claim"));
             audiences.add(inTokens ? value : value + " (not in access token/introspection)");
         }
+        String username = listOrEmpty(scope.getProtocolMappers()).stream()
+                .filter(m -> USERNAME_MAPPER.equals(m.getName()) && ATTRIBUTE_MAPPER.equals(m.getProtocolMapper()))
+                .map(m -> m.getConfig() == null ? Map.<String, String>of() : m.getConfig())
+                .filter(c -> "username".equals(c.get("user.attribute")) && "true".equals(c.get("access.token.claim"))
+                        && "true".equals(c.get("introspection.token.claim")))
+                .map(c -> Fields.text(c.get("claim.name")))
+                .findFirst().orElse("");
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("description", Fields.text(scope.getDescription()));
         fields.put("includeInTokenScope", Fields.text(attributes.get("include.in.token.scope")));
         fields.put("audience", FieldChange.list(audiences));
+        fields.put("usernameClaim", username);
         fields.put("managedBy", Fields.text(attributes.get(Ownership.MANAGED_BY)));
         return fields;
     }
@@ -142,7 +228,26 @@ final class ClientScopeReconciler implements Reconciler {
     static List<ProtocolMapperRepresentation> mappers(TenantSpec spec) {
         return List.of(
                 mapper(RESOURCE_MAPPER, "included.custom.audience", spec.resource().url().toString()),
-                mapper(SERVER_MAPPER, "included.client.audience", spec.resource().clientId()));
+                mapper(SERVER_MAPPER, "included.client.audience", spec.resource().clientId()),
+                usernameMapper());
+    }
+
+    /** User attribute {@code username} -> {@code preferred_username} in access tokens and introspection answers. */
+    static ProtocolMapperRepresentation usernameMapper() {
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName(USERNAME_MAPPER);
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper(ATTRIBUTE_MAPPER);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("user.attribute", "username");
+        config.put("claim.name", USERNAME_CLAIM);
+        config.put("jsonType.label", "String");
+        config.put("access.token.claim", "true");
+        config.put("introspection.token.claim", "true");
+        config.put("id.token.claim", "false");
+        config.put("userinfo.token.claim", "false");
+        mapper.setConfig(config);
+        return mapper;
     }
 
     private static ProtocolMapperRepresentation mapper(String name, String key, String audience) {

@@ -10,7 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientPoliciesRepresentation;
+import org.keycloak.representations.idm.ClientPolicyRepresentation;
+import org.keycloak.representations.idm.ClientProfileRepresentation;
+import org.keycloak.representations.idm.ClientProfilesRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -91,7 +96,101 @@ final class KeycloakGateway implements AutoCloseable {
         return read("read user", () -> realm(realm, true).users().get(id).toRepresentation());
     }
 
+    /** Realm roles mapped to a client scope ("role scope mappings"): holders of none do not get the scope. */
+    List<RoleRepresentation> scopeRealmRoles(String realm, String scopeId) {
+        return read("read scope role mappings", () ->
+                realm(realm, true).clientScopes().get(scopeId).getScopeMappings().realmLevel().listAll());
+    }
+
+    List<ClientScopeRepresentation> defaultOptionalScopes(String realm) {
+        return read("read realm default optional client scopes", () -> realm(realm, true).getDefaultOptionalClientScopes());
+    }
+
+    /** The realm's client registration policies (anonymous and authenticated). */
+    List<ComponentRepresentation> registrationPolicies(String realm) {
+        return read("read client registration policies", () -> realm(realm, true).components()
+                .query(null, RegistrationPolicyReconciler.POLICY_TYPE));
+    }
+
+    List<ClientProfileRepresentation> clientProfiles(String realm) {
+        return read("read client policy profiles", () -> listOrEmpty(
+                realm(realm, true).clientPoliciesProfilesResource().getProfiles(false).getProfiles()));
+    }
+
+    List<ClientPolicyRepresentation> clientPolicies(String realm) {
+        return read("read client policies", () -> listOrEmpty(
+                realm(realm, true).clientPoliciesPoliciesResource().getPolicies(false).getPolicies()));
+    }
+
+    /** Whether the server runs with a feature, e.g. {@code CIMD} ({@code kc.sh --features=cimd}). */
+    boolean featureEnabled(String name) {
+        return read("read server info", () -> {
+            var features = keycloak.serverInfo().getInfo().getFeatures();
+            return features != null && features.stream()
+                    .anyMatch(f -> name.equalsIgnoreCase(f.getName()) && f.isEnabled());
+        });
+    }
+
     // ---- writes ----
+
+    void addScopeRealmRoles(String realm, String scopeId, List<RoleRepresentation> roles) {
+        write("add scope role mappings", () -> {
+            realm(realm, false).clientScopes().get(scopeId).getScopeMappings().realmLevel().add(roles);
+            return null;
+        });
+    }
+
+    void removeScopeRealmRoles(String realm, String scopeId, List<RoleRepresentation> roles) {
+        write("remove scope role mappings", () -> {
+            realm(realm, false).clientScopes().get(scopeId).getScopeMappings().realmLevel().remove(roles);
+            return null;
+        });
+    }
+
+    void addDefaultOptionalScope(String realm, String scopeId) {
+        write("add realm default optional client scope", () -> {
+            realm(realm, false).addDefaultOptionalClientScope(scopeId);
+            return null;
+        });
+    }
+
+    void removeDefaultOptionalScope(String realm, String scopeId) {
+        write("remove realm default optional client scope", () -> {
+            realm(realm, false).removeDefaultOptionalClientScope(scopeId);
+            return null;
+        });
+    }
+
+    void updateComponent(String realm, ComponentRepresentation rep) {
+        write("update client registration policy " + rep.getName(), () -> {
+            realm(realm, false).components().component(rep.getId()).update(rep);
+            return null;
+        });
+    }
+
+    void addComponent(String realm, ComponentRepresentation rep) {
+        write("add client registration policy " + rep.getName(), () -> created(realm(realm, false).components().add(rep)));
+    }
+
+    /** Replaces the realm's WHOLE list of client policy profiles (Keycloak has no per-profile endpoint). */
+    void updateClientProfiles(String realm, List<ClientProfileRepresentation> profiles) {
+        write("update client policy profiles", () -> {
+            ClientProfilesRepresentation rep = new ClientProfilesRepresentation();
+            rep.setProfiles(profiles);
+            realm(realm, false).clientPoliciesProfilesResource().updateProfiles(rep);
+            return null;
+        });
+    }
+
+    /** Replaces the realm's WHOLE list of client policies. */
+    void updateClientPolicies(String realm, List<ClientPolicyRepresentation> policies) {
+        write("update client policies", () -> {
+            ClientPoliciesRepresentation rep = new ClientPoliciesRepresentation();
+            rep.setPolicies(policies);
+            realm(realm, false).clientPoliciesPoliciesResource().updatePolicies(rep);
+            return null;
+        });
+    }
 
     void createRealm(RealmRepresentation rep) {
         write("create realm " + rep.getRealm(), () -> {
@@ -291,6 +390,10 @@ final class KeycloakGateway implements AutoCloseable {
         if (response.getStatus() >= 300) {
             throw new WebApplicationException(response);
         }
+    }
+
+    static <T> List<T> listOrEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     static Map<String, String> mutable(Map<String, String> map) {

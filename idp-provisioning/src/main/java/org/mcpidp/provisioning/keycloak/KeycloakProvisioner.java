@@ -23,8 +23,11 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 /** {@link Provisioner} for Keycloak through keycloak-admin-client. */
 public final class KeycloakProvisioner implements Provisioner {
 
-    private static final List<Reconciler> RECONCILERS = List.of(new RealmReconciler(), new ClientScopeReconciler(),
-            new RoleReconciler(), new ClientReconciler(), new UserReconciler(), new RoleMappingReconciler());
+    // Roles before client scopes: a scope's role scope mappings need its roles. Registration policies last: they open
+    // the realm to self-registering clients only once everything they may ask for is in place.
+    private static final List<Reconciler> RECONCILERS = List.of(new RealmReconciler(), new RoleReconciler(),
+            new ClientScopeReconciler(), new ClientReconciler(), new UserReconciler(), new RoleMappingReconciler(),
+            new RegistrationPolicyReconciler(), new ClientPolicyReconciler());
     private static final Map<ResourceType, Reconciler> BY_TYPE = RECONCILERS.stream()
             .collect(Collectors.toMap(Reconciler::type, Function.identity()));
 

@@ -1,12 +1,16 @@
 package org.mcpidp.provisioning.keycloak;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.keycloak.representations.idm.ClientPolicyRepresentation;
+import org.keycloak.representations.idm.ClientProfileRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
@@ -18,17 +22,29 @@ import org.mcpidp.provisioning.spec.UserSpec;
 /**
  * One consistent read of everything a tenant's plan depends on, taken once per plan (reads only).
  *
- * @param roleMappings realm role names per existing principal ({@code "client x"} / {@code "user y"})
+ * @param roleMappings          realm role names per existing principal ({@code "client x"} / {@code "user y"})
+ * @param scopeRoles            realm roles mapped to each of the spec's existing client scopes (role scope mappings)
+ * @param defaultOptionalScopes names of the realm's default optional client scopes
+ * @param registrationPolicies  the realm's client registration policies (components)
+ * @param clientProfiles        the realm's client policy profiles (not the global ones)
+ * @param clientPolicies        the realm's client policies (not the global ones)
+ * @param cimdFeature           the server runs with the EXPERIMENTAL feature cimd (only asked when the spec needs it)
  */
 record LiveRealm(Optional<RealmRepresentation> realm, List<ClientScopeRepresentation> scopes,
                  List<ClientRepresentation> clients, List<RoleRepresentation> roles, Map<String, UserRepresentation> users,
-                 Set<String> ownedUsers, Map<String, List<String>> roleMappings) {
+                 Set<String> ownedUsers, Map<String, List<String>> roleMappings, Map<String, List<String>> scopeRoles,
+                 Set<String> defaultOptionalScopes, List<ComponentRepresentation> registrationPolicies,
+                 List<ClientProfileRepresentation> clientProfiles, List<ClientPolicyRepresentation> clientPolicies,
+                 boolean cimdFeature) {
 
     static LiveRealm read(KeycloakGateway gateway, TenantSpec spec) {
         String name = spec.realm();
         Optional<RealmRepresentation> realm = gateway.realm(name);
+        boolean cimd = spec.registration().clientIdMetadataDocuments().isPresent()
+                && gateway.featureEnabled(ClientPolicyReconciler.FEATURE);
         if (realm.isEmpty()) {
-            return new LiveRealm(realm, List.of(), List.of(), List.of(), Map.of(), Set.of(), Map.of());
+            return new LiveRealm(realm, List.of(), List.of(), List.of(), Map.of(), Set.of(), Map.of(), Map.of(), Set.of(),
+                    List.of(), List.of(), List.of(), cimd);
         }
         Set<String> ledger = Ownership.ledger(realm.get().getAttributes());
         List<ClientRepresentation> clients = gateway.clients(name);
@@ -50,7 +66,18 @@ record LiveRealm(Optional<RealmRepresentation> realm, List<ClientScopeRepresenta
                 mappings.put("user " + username, roleNames(gateway.realmRoleMappings(name, u.getId())));
             });
         }
-        return new LiveRealm(realm, gateway.clientScopes(name), clients, gateway.roles(name), users, ledger, mappings);
+        List<ClientScopeRepresentation> scopes = gateway.clientScopes(name);
+        Map<String, List<String>> scopeRoles = new HashMap<>();
+        for (ClientScopeRepresentation scope : scopes) {
+            if (spec.scope(scope.getName()).isPresent() || Ownership.owned(scope.getAttributes(), name)) {
+                scopeRoles.put(scope.getName(), roleNames(gateway.scopeRealmRoles(name, scope.getId())));
+            }
+        }
+        Set<String> defaultOptional = new HashSet<>();
+        gateway.defaultOptionalScopes(name).forEach(s -> defaultOptional.add(s.getName()));
+        return new LiveRealm(realm, scopes, clients, gateway.roles(name), users, ledger, mappings, scopeRoles,
+                defaultOptional, gateway.registrationPolicies(name), gateway.clientProfiles(name),
+                gateway.clientPolicies(name), cimd);
     }
 
     static String principal(ClientSpec agent) {

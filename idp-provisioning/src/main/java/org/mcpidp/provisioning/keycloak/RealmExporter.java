@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.mcpidp.provisioning.spec.ClientSpec;
+import org.mcpidp.provisioning.spec.RegistrationSpec;
 import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 import org.mcpidp.provisioning.spec.UserSpec;
@@ -30,6 +31,9 @@ import org.mcpidp.provisioning.spec.UserSpec;
 public final class RealmExporter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keycloak's representation classes leave unset fields null; the realm file should not list them. */
+    private static final ObjectMapper NON_NULL = new ObjectMapper()
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
     private static final List<String> DEFAULT_SCOPES = List.of("acr", "basic", "email", "profile", "roles", "web-origins");
 
     private RealmExporter() {
@@ -48,8 +52,15 @@ public final class RealmExporter {
         if (!spec.users().isEmpty()) {
             attributes.put(Ownership.OWNED_USERS, Ownership.ledgerValue(new TreeSet<>(spec.users().stream().map(UserSpec::username).toList())));
         }
+        if (spec.registration().dynamic().isPresent()) {
+            attributes.put(RegistrationPolicyReconciler.MARKER, spec.realm());
+        }
         DEFAULT_SCOPES.forEach(realm.putArray("defaultDefaultClientScopes")::add);
-        realm.putArray("defaultOptionalClientScopes").add("offline_access");
+        ArrayNode defaultOptional = realm.putArray("defaultOptionalClientScopes");
+        defaultOptional.add("offline_access");
+        if (ClientScopeReconciler.realmDefault(spec)) {
+            spec.scopes().forEach(s -> defaultOptional.add(s.name()));
+        }
 
         ArrayNode scopes = realm.putArray("clientScopes");
         builtInScopes().forEach(scopes::add);
@@ -67,6 +78,16 @@ public final class RealmExporter {
                 mappers.add(JSON.valueToTree(new MapperJson(mapper.getName(), mapper.getProtocol(),
                         mapper.getProtocolMapper(), new java.util.TreeMap<>(mapper.getConfig()))));
             }
+        }
+
+        // Role scope mappings: Keycloak leaves a scope out of tokens of users/service accounts holding none of them.
+        if (spec.scopes().stream().anyMatch(ScopeSpec::gated)) {
+            ArrayNode scopeMappings = realm.putArray("scopeMappings");
+            spec.scopes().stream().filter(ScopeSpec::gated).forEach(scope -> {
+                ObjectNode mapping = scopeMappings.addObject();
+                mapping.put("clientScope", scope.name());
+                scope.roles().forEach(mapping.putArray("roles")::add);
+            });
         }
 
         ArrayNode realmRoles = realm.putObject("roles").putArray("realm");
@@ -134,6 +155,12 @@ public final class RealmExporter {
             credential.put("temporary", false);
             user.roles().forEach(node.putArray("realmRoles")::add);
         }
+        spec.registration().dynamic().ifPresent(dynamic -> registrationPolicies(spec, dynamic, realm));
+        spec.registration().clientIdMetadataDocuments().ifPresent(cimd -> {
+            // EXPERIMENTAL in Keycloak 26.7.3: import this only into a Keycloak started with --features=cimd.
+            realm.putObject("clientProfiles").putArray("profiles").add(NON_NULL.valueToTree(ClientPolicyReconciler.profile(spec, cimd)));
+            realm.putObject("clientPolicies").putArray("policies").add(NON_NULL.valueToTree(ClientPolicyReconciler.policy(spec, cimd)));
+        });
         try {
             DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
             return JSON.writer(printer).writeValueAsString(realm) + "\n";
@@ -142,11 +169,42 @@ public final class RealmExporter {
         }
     }
 
+    /**
+     * A realm file with any client registration policy replaces Keycloak's whole default set, so all of them are
+     * written: Keycloak 26.7.3's defaults (captured from a new realm) with the anonymous ones this tool manages set.
+     */
+    private static void registrationPolicies(TenantSpec spec, RegistrationSpec.Dynamic dynamic, ObjectNode realm) {
+        java.util.Map<String, java.util.Map<String, List<String>>> managed = RegistrationPolicyReconciler.open(spec, dynamic);
+        ArrayNode policies = realm.putObject("components").putArray(RegistrationPolicyReconciler.POLICY_TYPE);
+        for (JsonNode builtIn : resource("builtin-registration-policies.json")) {
+            ObjectNode policy = ((ObjectNode) builtIn).deepCopy();
+            java.util.Map<String, List<String>> config = "anonymous".equals(policy.path("subType").asText())
+                    ? managed.get(policy.path("providerId").asText()) : null;
+            if (config != null) {
+                ObjectNode merged = (ObjectNode) policy.path("config");
+                new java.util.TreeMap<>(config).forEach((key, values) -> {
+                    ArrayNode list = merged.putArray(key);
+                    values.forEach(list::add);
+                });
+                java.util.List<String> keys = new java.util.ArrayList<>();
+                merged.fieldNames().forEachRemaining(keys::add);
+                ObjectNode sorted = JSON.createObjectNode();
+                keys.stream().sorted().forEach(k -> sorted.set(k, merged.get(k)));
+                policy.set("config", sorted);
+            }
+            policies.add(policy);
+        }
+    }
+
     private record MapperJson(String name, String protocol, String protocolMapper, java.util.Map<String, String> config) {
     }
 
     private static JsonNode builtInScopes() {
-        try (InputStream in = RealmExporter.class.getResourceAsStream("builtin-client-scopes.json")) {
+        return resource("builtin-client-scopes.json");
+    }
+
+    private static JsonNode resource(String name) {
+        try (InputStream in = RealmExporter.class.getResourceAsStream(name)) {
             return JSON.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

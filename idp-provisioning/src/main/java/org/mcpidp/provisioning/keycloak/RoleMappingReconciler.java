@@ -89,7 +89,7 @@ final class RoleMappingReconciler implements Reconciler {
         }
     }
 
-    private static Set<String> managedRoles(TenantSpec spec, List<RoleRepresentation> liveRoles) {
+    static Set<String> managedRoles(TenantSpec spec, List<RoleRepresentation> liveRoles) {
         Set<String> managed = new HashSet<>();
         spec.roles().forEach(r -> managed.add(r.name()));
         liveRoles.stream().filter(r -> Ownership.ownedRole(r.getAttributes(), spec.realm())).forEach(r -> managed.add(r.getName()));

@@ -32,6 +32,8 @@ final class SpecBinder {
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     // Keycloak stores user names lower-case; an upper-case name would never compare equal again.
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,99}");
+    private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
+    private static final Pattern WILDCARD_HOST = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smh]?)");
     /** Keycloak's own client scopes: a spec scope with one of these names would collide with them. */
     private static final Set<String> BUILT_IN_SCOPES = Set.of("openid", "profile", "email", "roles", "web-origins",
@@ -41,13 +43,15 @@ final class SpecBinder {
     private final String file;
     private final Map<String, String> env;
     private final List<SpecError> errors;
+    private final List<SpecError> warnings;
     /** Secret variable name -> where it was first used; two secrets sharing one variable would overwrite each other. */
     private final Map<String, String> secretNames = new HashMap<>();
 
-    SpecBinder(String file, Map<String, String> env, List<SpecError> errors) {
+    SpecBinder(String file, Map<String, String> env, List<SpecError> errors, List<SpecError> warnings) {
         this.file = file;
         this.env = env;
         this.errors = errors;
+        this.warnings = warnings;
     }
 
     List<TenantSpec> bind(Node root) {
@@ -88,7 +92,8 @@ final class SpecBinder {
         }
         Node.Mapping m = found.get();
         int before = errors.size();
-        fields(m, path, Set.of("realm", "displayName", "accessTokenLifespan", "resource", "scopes", "roles", "clients", "users"));
+        fields(m, path, Set.of("realm", "displayName", "accessTokenLifespan", "resource", "scopes", "roles", "clients", "users",
+                "registration"));
         String realm = required(m, "realm", path, REALM, "a realm name (letters, digits, '.', '_', '-')");
         if ("master".equalsIgnoreCase(realm)) {
             error(m.entries().get("realm").value(), path + ".realm", "the master realm cannot be a tenant");
@@ -96,24 +101,7 @@ final class SpecBinder {
         String displayName = optional(m, "displayName", path).orElse("");
         Duration lifespan = optional(m, "accessTokenLifespan", path).map(v -> duration(v, m, path)).orElse(Duration.ofMinutes(5));
 
-        List<ScopeSpec> scopes = new ArrayList<>();
-        Map<String, Node> scopeNames = new HashMap<>();
-        each(m, "scopes", path, (item, p) -> {
-            Node.Mapping s = mapping(item, p).orElse(null);
-            if (s == null) {
-                return null;
-            }
-            fields(s, p, Set.of("name", "description"));
-            String name = required(s, "name", p, SCOPE, "an OAuth scope token (no spaces, quotes or backslashes)");
-            if (name != null && BUILT_IN_SCOPES.contains(name)) {
-                error(s.entries().get("name").value(), p + ".name", "'" + name + "' is one of Keycloak's built-in scopes");
-            } else if (name != null && scopeNames.putIfAbsent(name, item) != null) {
-                error(s.entries().get("name").value(), p + ".name", "duplicate scope '" + name + "'");
-            }
-            scopes.add(new ScopeSpec(name, optional(s, "description", p).orElse("")));
-            return null;
-        });
-
+        // Roles first: scopes refer to them, wherever in the file they were written.
         List<RoleSpec> roles = new ArrayList<>();
         Set<String> roleNames = new HashSet<>();
         each(m, "roles", path, (item, p) -> {
@@ -129,6 +117,26 @@ final class SpecBinder {
                 error(r.entries().get("name").value(), p + ".name", "duplicate role '" + name + "'");
             }
             roles.add(new RoleSpec(name, optional(r, "description", p).orElse("")));
+            return null;
+        });
+
+        List<ScopeSpec> scopes = new ArrayList<>();
+        Map<String, Node> scopeNames = new HashMap<>();
+        Map<String, Node.Mapping> scopeNodes = new HashMap<>();
+        each(m, "scopes", path, (item, p) -> {
+            Node.Mapping s = mapping(item, p).orElse(null);
+            if (s == null) {
+                return null;
+            }
+            fields(s, p, Set.of("name", "description", "roles"));
+            String name = required(s, "name", p, SCOPE, "an OAuth scope token (no spaces, quotes or backslashes)");
+            if (name != null && BUILT_IN_SCOPES.contains(name)) {
+                error(s.entries().get("name").value(), p + ".name", "'" + name + "' is one of Keycloak's built-in scopes");
+            } else if (name != null && scopeNames.putIfAbsent(name, item) != null) {
+                error(s.entries().get("name").value(), p + ".name", "duplicate scope '" + name + "'");
+            }
+            scopes.add(new ScopeSpec(name, optional(s, "description", p).orElse(""), references(s, "roles", p, roleNames, "role")));
+            scopeNodes.put(name, s);
             return null;
         });
 
@@ -213,10 +221,117 @@ final class SpecBinder {
             return null;
         });
 
+        RegistrationSpec registration = registration(m, path);
+
         if (errors.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new TenantSpec(realm, displayName, lifespan, resource, scopes, roles, clients, users));
+        warnOpenScopes(clients, scopes, scopeNodes, m, path);
+        return Optional.of(new TenantSpec(realm, displayName, lifespan, resource, scopes, roles, clients, users,
+                registration));
+    }
+
+    /**
+     * A scope without roles that an interactive client may request is every user's for the asking: allowed (a
+     * read scope may well be for everyone), but said out loud, once per scope and client.
+     */
+    private void warnOpenScopes(List<ClientSpec> clients, List<ScopeSpec> scopes, Map<String, Node.Mapping> scopeNodes,
+                                Node.Mapping tenant, String path) {
+        List<String> scopeOrder = scopes.stream().map(ScopeSpec::name).toList();
+        for (ClientSpec client : clients) {
+            if (client.type() != ClientSpec.Type.INTERACTIVE) {
+                continue;
+            }
+            for (String name : client.scopes()) {
+                ScopeSpec scope = scopes.get(scopeOrder.indexOf(name));
+                if (!scope.gated()) {
+                    Node at = scopeNodes.get(name);
+                    warnings.add(new SpecError(file, at.line(), at.column(), path + ".scopes[" + scopeOrder.indexOf(name)
+                            + "]", "scope '" + name + "' has no roles: every user of interactive client '"
+                            + client.clientId() + "' can obtain it"));
+                }
+            }
+        }
+    }
+
+    private RegistrationSpec registration(Node.Mapping tenant, String path) {
+        Node.Entry entry = tenant.entries().get("registration");
+        if (entry == null) {
+            return RegistrationSpec.none();
+        }
+        String p = path + ".registration";
+        Node.Mapping r = mapping(entry.value(), p).orElse(null);
+        if (r == null) {
+            return RegistrationSpec.none();
+        }
+        fields(r, p, Set.of("dynamic", "clientIdMetadataDocuments"));
+        Optional<RegistrationSpec.Dynamic> dynamic = Optional.empty();
+        Node.Entry d = r.entries().get("dynamic");
+        if (d != null) {
+            String dp = p + ".dynamic";
+            Node.Mapping dm = d.value() instanceof Node.Scalar s && s.text() == null ? new Node.Mapping(Map.of(), s.line(), s.column())
+                    : mapping(d.value(), dp).orElse(null);
+            if (dm != null) {
+                fields(dm, dp, Set.of("trustedHosts", "maxClients"));
+                List<String> hosts = dm.entries().containsKey("trustedHosts") ? hosts(dm, "trustedHosts", dp, false)
+                        : RegistrationSpec.Dynamic.LOOPBACK;
+                if (hosts.isEmpty() && dm.entries().containsKey("trustedHosts")) {
+                    error(dm.entries().get("trustedHosts").value(), dp + ".trustedHosts",
+                            "at least one host is required (leave the field out for loopback only)");
+                }
+                int max = RegistrationSpec.Dynamic.DEFAULT_MAX_CLIENTS;
+                Optional<String> maxText = optional(dm, "maxClients", dp);
+                if (maxText.isPresent()) {
+                    if (maxText.get().matches("\\d{1,6}") && Integer.parseInt(maxText.get()) >= 1) {
+                        max = Integer.parseInt(maxText.get());
+                    } else {
+                        error(dm.entries().get("maxClients").value(), dp + ".maxClients",
+                                "'" + maxText.get() + "' is not a number of clients between 1 and 999999");
+                    }
+                }
+                dynamic = Optional.of(new RegistrationSpec.Dynamic(hosts, max));
+            }
+        }
+        Optional<RegistrationSpec.ClientIdMetadataDocuments> cimd = Optional.empty();
+        Node.Entry c = r.entries().get("clientIdMetadataDocuments");
+        if (c != null) {
+            String cp = p + ".clientIdMetadataDocuments";
+            Node.Mapping cm = mapping(c.value(), cp).orElse(null);
+            if (cm != null) {
+                fields(cm, cp, Set.of("allowedDomains"));
+                if (!cm.entries().containsKey("allowedDomains")) {
+                    error(cm, cp, "missing required field 'allowedDomains' (Keycloak accepts no client id URL without it)");
+                } else {
+                    List<String> domains = hosts(cm, "allowedDomains", cp, true);
+                    if (domains.isEmpty()) {
+                        error(cm.entries().get("allowedDomains").value(), cp + ".allowedDomains", "at least one domain is required");
+                    }
+                    cimd = Optional.of(new RegistrationSpec.ClientIdMetadataDocuments(domains));
+                }
+            }
+        }
+        return new RegistrationSpec(dynamic, cimd);
+    }
+
+    /** Host names (or, with {@code wildcard}, Keycloak's {@code *.example.org} patterns), lower case, no duplicates. */
+    private List<String> hosts(Node.Mapping m, String key, String path, boolean wildcard) {
+        List<String> result = new ArrayList<>();
+        each(m, key, path, (item, p) -> {
+            String value = scalar(item, p).orElse(null);
+            if (value == null) {
+                return null;
+            }
+            if (!(wildcard ? WILDCARD_HOST : HOST).matcher(value).matches()) {
+                error(item, p, "'" + value + "' is not a host name" + (wildcard ? " or *.domain pattern" : "")
+                        + " (no scheme, port or path)");
+            } else if (result.contains(value)) {
+                error(item, p, "host '" + value + "' is listed twice");
+            } else {
+                result.add(value);
+            }
+            return null;
+        });
+        return result;
     }
 
     private Duration duration(String value, Node.Mapping m, String path) {

@@ -50,11 +50,12 @@ public final class SpecLoader {
                     at == null ? 1 : Math.max(1, at.getLineNr()), at == null ? 1 : Math.max(1, at.getColumnNr()), "",
                     "not valid " + (factory instanceof YAMLFactory ? "YAML" : "JSON") + ": " + e.getOriginalMessage())));
         }
-        List<TenantSpec> tenants = new SpecBinder(name, env, errors).bind(root);
+        List<SpecError> warnings = new ArrayList<>();
+        List<TenantSpec> tenants = new SpecBinder(name, env, errors, warnings).bind(root);
         if (!errors.isEmpty()) {
             throw new InvalidSpecException(errors);
         }
-        return new SpecFile(file, tenants);
+        return new SpecFile(file, tenants, warnings);
     }
 
     private static Node read(JsonParser parser, String file, List<SpecError> errors) throws IOException {

@@ -10,15 +10,23 @@ import java.util.Optional;
  * @param realm               realm name, also the value of the ownership marker on everything this tool creates
  * @param displayName         shown on Keycloak's login pages; empty means the realm name
  * @param accessTokenLifespan realm access-token lifetime
+ * @param registration        self-registering clients (Keycloak only); {@link RegistrationSpec#none()} when off
  */
 public record TenantSpec(String realm, String displayName, Duration accessTokenLifespan, ResourceSpec resource,
-                         List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users) {
+                         List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users,
+                         RegistrationSpec registration) {
 
     public TenantSpec {
         scopes = List.copyOf(scopes);
         roles = List.copyOf(roles);
         clients = List.copyOf(clients);
         users = List.copyOf(users);
+    }
+
+    /** A tenant without self-registering clients. */
+    public TenantSpec(String realm, String displayName, Duration accessTokenLifespan, ResourceSpec resource,
+                      List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users) {
+        this(realm, displayName, accessTokenLifespan, resource, scopes, roles, clients, users, RegistrationSpec.none());
     }
 
     public Optional<ClientSpec> client(String clientId) {

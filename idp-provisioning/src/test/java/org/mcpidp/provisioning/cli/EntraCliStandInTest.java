@@ -58,9 +58,12 @@ class EntraCliStandInTest {
 
         assertThat(stdout).contains("Realm mcp-demo at Entra tenant " + EntraStandIns.TENANT)
                 .contains("+ application mcp-server", "requestedAccessTokenVersion: 2", "identifierUris: api://{appId}",
-                        "+ permission-scope mcp:read", "+ app-role mcp:read", "+ client-secret agent-reader",
-                        "+ permission-grant mcp-inspector", "+ app-role-assignment agent-admin: admin",
-                        "Note: the 2 demo user(s) of mcp-demo are not created in Entra ID");
+                        "+ app-role mcp:read", "+ client-secret agent-reader", "+ app-role-assignment agent-admin: admin",
+                        "Note: the 3 demo user(s) of mcp-demo are not created in Entra ID",
+                        "Note: role-gated scopes (mcp:read, mcp:write, mcp:admin) are app roles only in Entra ID",
+                        "Note: registration (self-registering clients) is Keycloak-only")
+                // Every demo scope is role-gated: none may become a delegated permission or be consented for everyone.
+                .doesNotContain("+ permission-scope", "+ permission-grant");
         assertThat(standIns.graph().writes()).isEmpty();
         Files.writeString(Path.of("target/entra-plan-example.txt"), stdout);
     }

@@ -102,6 +102,19 @@ class ProvisioningCliTest {
         assertThat(stdout).contains("valid");
     }
 
+    @Test
+    void whenAnOpenScopeIsOfferedToPeopleThenValidateWarnsWithItsLocationAndExitsZero() throws Exception {
+        Path open = Files.writeString(dir.resolve("open.yaml"), Files.readString(spec())
+                .replace("        roles: [reader, writer, admin]\n", ""));
+
+        assertThat(run("validate", open.toString())).isZero();
+
+        assertThat(stdout).contains("open.yaml: valid");
+        assertThat(stderr.lines().filter(l -> l.startsWith("warning: ")).toList()).containsExactly(
+                "warning: open.yaml:19:9: tenants[0].scopes[0]: scope 'mcp:read' has no roles: every user of "
+                        + "interactive client 'mcp-inspector' can obtain it");
+    }
+
     @ParameterizedTest
     @CsvSource({
             "unknown-field.yaml, 'unknown-field.yaml:8:9: tenants[0].scopes[0].descripton: unknown field'",

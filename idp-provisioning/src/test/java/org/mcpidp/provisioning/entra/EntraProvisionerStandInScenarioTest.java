@@ -231,4 +231,80 @@ class EntraProvisionerStandInScenarioTest {
                 .hasMessageContaining("scope and role 'mcp:read'");
         assertThat(standIns.graph().writes()).isEmpty();
     }
+
+    // ---- role-gated scopes (Graph STAND-IN, not Microsoft) ----
+
+    /** The demo with mcp:write and mcp:admin gated to admin; mcp:read stays open. */
+    private static String gated() {
+        return EntraStandIns.demo()
+                .replace("        description: write\n", "        description: write\n        roles: [admin]\n")
+                .replace("        description: admin\n", "        description: admin\n        roles: [admin]\n");
+    }
+
+    private JsonNode appRole(String value) {
+        for (JsonNode role : app("mcp-server").path("appRoles")) {
+            if (role.path("value").asText().equals(value)) {
+                return role;
+            }
+        }
+        throw new AssertionError("no app role " + value);
+    }
+
+    @Test
+    void scenario06_whenScopesAreRoleGatedThenTheyAreAppRolesOnlyAndAssignedToTheirRoleHolders() {
+        TenantSpec spec = spec(gated());
+
+        apply(spec);
+
+        assertThat(values(app("mcp-server").path("api").path("oauth2PermissionScopes"))).containsExactly("mcp:read");
+        assertThat(appRole("mcp:admin").path("allowedMemberTypes").toString()).isEqualTo("[\"Application\",\"User\"]");
+        assertThat(appRole("mcp:read").path("allowedMemberTypes").toString()).isEqualTo("[\"Application\"]");
+        // agent-writer may ask for mcp:write but holds no role: like Keycloak, it does not get it.
+        String writer = standIns.graph().servicePrincipals.values().stream()
+                .filter(sp -> sp.path("appId").asText().equals(app("agent-writer").path("appId").asText()))
+                .findFirst().orElseThrow().path("id").asText();
+        assertThat(standIns.graph().assignments.values().stream().filter(a -> a.path("principalId").asText().equals(writer))
+                .map(a -> a.path("appRoleId").asText()).toList())
+                .containsExactly(EntraNames.scopeRoleId(REALM, "mcp:read").toString());
+        assertThat(standIns.graph().assignments).hasSize(1 + 1 + 4);
+        assertThat(standIns.graph().grants.values()).singleElement()
+                .satisfies(g -> assertThat(g.path("scope").asText()).isEqualTo("mcp:read"));
+        long before = provisioner.writes();
+        assertThat(apply(spec).changes()).isEmpty();
+        assertThat(provisioner.writes() - before).isZero();
+    }
+
+    @Test
+    void scenario07_whenAScopeBecomesGatedThenItsDelegatedScopeIsDisabledFirstThenRemoved() {
+        apply(spec(EntraStandIns.demo()));
+        int before = standIns.graph().writes().size();
+        TenantSpec spec = spec(gated());
+
+        Plan plan = provisioner.plan(spec);
+        provisioner.apply(plan, SecretSink.discard(), ApplyListener.silent());
+
+        assertThat(plan.changes()).contains(new Change.Delete(ResourceType.PERMISSION_SCOPE, "mcp:admin"),
+                new Change.Delete(ResourceType.PERMISSION_SCOPE, "mcp:write"),
+                new Change.Delete(ResourceType.APP_ROLE_ASSIGNMENT, "agent-writer: mcp:write"));
+        assertThat(plan.changes()).filteredOn(c -> c.type() == ResourceType.APP_ROLE).extracting(Change::name)
+                .containsExactly("mcp:write", "mcp:admin");
+        String adminScope = EntraNames.scopeId(REALM, "mcp:admin").toString();
+        List<String> writes = standIns.graph().writes().subList(before, standIns.graph().writes().size());
+        int disabled = -1;
+        int removed = -1;
+        for (int i = 0; i < writes.size(); i++) {
+            if (disabled < 0 && writes.get(i).matches("(?s).*\"" + adminScope + "\",\"value\":\"mcp:admin\"[^}]*\"isEnabled\":false.*")) {
+                disabled = i;
+            } else if (disabled >= 0 && writes.get(i).contains("oauth2PermissionScopes") && !writes.get(i).contains(adminScope)) {
+                removed = i;
+                break;
+            }
+        }
+        assertThat(disabled).as("the delegated scope is disabled before it is removed").isNotNegative();
+        assertThat(removed).isGreaterThan(disabled);
+        assertThat(values(app("mcp-server").path("api").path("oauth2PermissionScopes"))).containsExactly("mcp:read");
+        long again = provisioner.writes();
+        assertThat(apply(spec).changes()).isEmpty();
+        assertThat(provisioner.writes() - again).isZero();
+    }
 }

@@ -176,4 +176,178 @@ class KeycloakProvisionerScenarioTest {
         assertThat(provisioner.plan(spec).changes()).isEmpty();
         assertThat(provisioner.plan(spec).unchanged()).isEqualTo(16);
     }
+
+    // ---- people: role-gated scopes and self-registering clients ----
+
+    private static final String DYNAMIC = """
+            registration:
+              dynamic: {}
+            """;
+
+    private TenantSpec people(String registration) {
+        return TenantFixture.tenant(dir, TenantFixture.people(realm, registration), TenantFixture.PASSWORDS);
+    }
+
+    /** A public client with direct access grants, made by hand for this test only: the kit never makes one. */
+    private void passwordGrantClient() {
+        server.admin().post("/" + realm + "/clients", Map.of("clientId", "ropc-test", "publicClient", true,
+                "directAccessGrantsEnabled", true, "standardFlowEnabled", false,
+                "optionalClientScopes", List.of("mcp:read", "mcp:write", "mcp:admin")));
+    }
+
+    @Test
+    void scenario07_whenScopesAreRoleGatedThenEachPersonGetsOnlyTheirRolesScopes() {
+        apply(people(""));
+        passwordGrantClient();
+        SelfServiceEndpoints endpoints = new SelfServiceEndpoints(server.baseUrl(), realm);
+        String all = "mcp:read mcp:write mcp:admin";
+
+        SelfServiceEndpoints.Answer alice = endpoints.passwordGrant("ropc-test", "alice", "alice-test-pw-7", all);
+        SelfServiceEndpoints.Answer carol = endpoints.passwordGrant("ropc-test", "carol", "carol-test-pw-7", all);
+        SelfServiceEndpoints.Answer bob = endpoints.passwordGrant("ropc-test", "bob", "bob-test-pw-7", all);
+
+        assertThat(alice.status()).as("%s", alice.body().path("error_description").asText()).isEqualTo(200);
+        assertThat(alice.scopes()).contains("mcp:read").doesNotContain("mcp:write", "mcp:admin");
+        assertThat(carol.scopes()).contains("mcp:read", "mcp:write").doesNotContain("mcp:admin");
+        assertThat(bob.scopes()).contains("mcp:read", "mcp:write", "mcp:admin");
+        // The same rule holds for an agent's service account: agent-reader may ask for mcp:write, holds only reader.
+        SelfServiceEndpoints.Answer agent = endpoints.clientCredentials("agent-reader", secrets.get("AGENT_READER_SECRET"),
+                "mcp:read mcp:write");
+        assertThat(agent.status()).as("%s", agent.body().path("error_description").asText()).isEqualTo(200);
+        assertThat(agent.scopes()).contains("mcp:read").doesNotContain("mcp:write");
+    }
+
+    @Test
+    void scenario08_whenAScopeBecomesGatedThenPlanShowsItsRolesAndReapplyMakesZeroWrites() {
+        String open = TenantFixture.people(realm, "").replace("        roles: [admin]\n    roles:", "    roles:");
+        apply(TenantFixture.tenant(dir, open, TenantFixture.PASSWORDS));
+        server.admin().post("/" + realm + "/roles", Map.of("name", "hand-made-role"));
+        String scopeId = idOfScope("mcp:admin");
+        // A role mapped by hand (not managed by the spec) is neither shown nor removed.
+        server.admin().post("/" + realm + "/client-scopes/" + scopeId + "/scope-mappings/realm",
+                List.of(server.admin().get("/" + realm + "/roles/hand-made-role")));
+
+        Plan plan = provisioner.plan(people(""));
+
+        assertThat(plan.changes()).containsExactly(new Change.Update(ResourceType.CLIENT_SCOPE, "mcp:admin",
+                List.of(new FieldChange("roles", "", "admin"))));
+        long before = provisioner.writes();
+        provisioner.apply(plan, SecretSink.discard(), ApplyListener.silent());
+        assertThat(provisioner.writes() - before).isEqualTo(1);
+        long again = provisioner.writes();
+        assertThat(apply(people("")).changes()).isEmpty();
+        assertThat(provisioner.writes() - again).isZero();
+        assertThat(server.admin().get("/" + realm + "/client-scopes/" + scopeId + "/scope-mappings/realm")
+                .findValuesAsText("name")).containsExactlyInAnyOrder("admin", "hand-made-role");
+    }
+
+    private String idOfScope(String name) {
+        for (JsonNode scope : server.admin().get("/" + realm + "/client-scopes")) {
+            if (scope.get("name").asText().equals(name)) {
+                return scope.get("id").asText();
+            }
+        }
+        throw new AssertionError("no client scope " + name);
+    }
+
+    @Test
+    void scenario09_whenDynamicRegistrationIsOnThenLoopbackClientsRegisterAndOthersAreRefused() {
+        apply(people(DYNAMIC));
+        SelfServiceEndpoints endpoints = new SelfServiceEndpoints(server.baseUrl(), realm);
+
+        SelfServiceEndpoints.Answer desktop = endpoints.register(Map.of("client_name", "desktop app",
+                "redirect_uris", List.of("http://127.0.0.1:33418/callback"), "token_endpoint_auth_method", "none",
+                "scope", "mcp:read mcp:write mcp:admin"));
+        SelfServiceEndpoints.Answer withoutScope = endpoints.register(Map.of("client_name", "no scope",
+                "redirect_uris", List.of("http://localhost:6274/oauth/callback"), "token_endpoint_auth_method", "none"));
+        SelfServiceEndpoints.Answer attacker = endpoints.register(Map.of("client_name", "evil",
+                "redirect_uris", List.of("https://attacker.example/cb"), "token_endpoint_auth_method", "none"));
+        server.admin().post("/" + realm + "/client-scopes", Map.of("name", "hr:payroll", "protocol", "openid-connect"));
+        SelfServiceEndpoints.Answer outside = endpoints.register(Map.of("client_name", "greedy",
+                "redirect_uris", List.of("http://localhost:5555/cb"), "token_endpoint_auth_method", "none",
+                "scope", "mcp:read hr:payroll"));
+
+        assertThat(desktop.status()).isEqualTo(201);
+        assertThat(desktop.body().path("scope").asText().split(" ")).contains("mcp:read", "mcp:write", "mcp:admin");
+        assertThat(withoutScope.status()).isEqualTo(201);
+        // Registered without 'scope', a client gets the realm's default optional scopes: the MCP ones are among them.
+        assertThat(withoutScope.body().path("scope").asText().split(" ")).contains("mcp:read", "mcp:write", "mcp:admin");
+        assertThat(attacker.status()).isEqualTo(403);
+        assertThat(attacker.body().path("error_description").asText()).contains("Trusted Hosts");
+        assertThat(outside.status()).isEqualTo(403);
+        assertThat(outside.body().path("error_description").asText()).contains("Allowed Client Scopes");
+        JsonNode registered = server.admin().get("/" + realm + "/clients/"
+                + server.admin().get("/" + realm + "/clients?clientId=" + desktop.body().path("client_id").asText()).get(0).get("id").asText());
+        assertThat(registered.get("consentRequired").asBoolean()).isTrue();
+        // The spec's own clients did not pick up the realm default optional MCP scopes.
+        List<String> optional = new ArrayList<>();
+        server.admin().get("/" + realm + "/clients?clientId=agent-reader").get(0).get("optionalClientScopes")
+                .forEach(n -> optional.add(n.asText()));
+        assertThat(optional).contains("mcp:read", "mcp:write").doesNotContain("mcp:admin");
+        long before = provisioner.writes();
+        assertThat(apply(people(DYNAMIC)).changes()).isEmpty();
+        assertThat(provisioner.writes() - before).isZero();
+    }
+
+    @Test
+    void scenario10_whenDynamicRegistrationLeavesTheSpecThenTheRealmIsShutAgain() {
+        apply(people(DYNAMIC.replace("{}", "\n    trustedHosts: [localhost, 127.0.0.1, claude.ai]\n    maxClients: 50")));
+
+        Plan plan = provisioner.plan(people(""));
+
+        assertThat(plan.changes()).extracting(Change::name).containsExactlyInAnyOrder("mcp:read", "mcp:write", "mcp:admin",
+                RegistrationPolicyReconciler.NAME);
+        assertThat(plan.changes()).filteredOn(c -> c.type() == ResourceType.CLIENT_SCOPE)
+                .allMatch(c -> ((Change.Update) c).fields().equals(List.of(new FieldChange("realmDefault", "optional", ""))));
+        assertThat(plan.changes()).filteredOn(c -> c.type() == ResourceType.REGISTRATION_POLICY)
+                .containsExactly(new Change.Delete(ResourceType.REGISTRATION_POLICY, RegistrationPolicyReconciler.NAME));
+        provisioner.apply(plan, SecretSink.discard(), ApplyListener.silent());
+        SelfServiceEndpoints.Answer refused = new SelfServiceEndpoints(server.baseUrl(), realm).register(Map.of(
+                "client_name", "desktop app", "redirect_uris", List.of("http://127.0.0.1:33418/callback"),
+                "token_endpoint_auth_method", "none"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(provisioner.plan(people("")).changes()).isEmpty();
+        assertThat(server.admin().get("/" + realm).get("attributes").has(RegistrationPolicyReconciler.MARKER)).isFalse();
+    }
+
+    @Test
+    void scenario11_whenClientIdMetadataDocumentsAreOnThenOurPolicyIsMergedWithOthersAndPrunedAlone() {
+        // Needs a Keycloak started with --features=cimd (EXPERIMENTAL in 26.7.3).
+        apply(people(""));
+        server.admin().put("/" + realm + "/client-policies/profiles", Map.of("profiles", List.of(Map.of("name", "hand-made",
+                "executors", List.of(Map.of("executor", "pkce-enforcer", "configuration", Map.of("auto-configure", "false")))))));
+        server.admin().put("/" + realm + "/client-policies/policies", Map.of("policies", List.of(Map.of("name", "hand-made",
+                "enabled", false, "conditions", List.of(Map.of("condition", "any-client", "configuration", Map.of())),
+                "profiles", List.of("hand-made")))));
+        String cimd = """
+                registration:
+                  clientIdMetadataDocuments:
+                    allowedDomains: [localhost, 127.0.0.1]
+                """;
+
+        Plan plan = provisioner.plan(people(cimd));
+
+        // A CIMD client may request only the realm's default (optional) scopes: the MCP scopes become those.
+        assertThat(plan.changes()).extracting(Change::type).containsExactly(ResourceType.CLIENT_SCOPE,
+                ResourceType.CLIENT_SCOPE, ResourceType.CLIENT_SCOPE, ResourceType.CLIENT_POLICY);
+        assertThat(plan.changes()).filteredOn(c -> c.type() == ResourceType.CLIENT_SCOPE)
+                .allMatch(c -> ((Change.Update) c).fields().equals(List.of(new FieldChange("realmDefault", "", "optional"))));
+        provisioner.apply(plan, SecretSink.discard(), ApplyListener.silent());
+        assertThat(server.admin().get("/" + realm + "/client-policies/profiles").get("profiles").findValuesAsText("name"))
+                .containsExactly("hand-made", ClientPolicyReconciler.NAME);
+        assertThat(server.admin().get("/" + realm + "/client-policies/policies").get("policies").findValuesAsText("name"))
+                .containsExactly("hand-made", ClientPolicyReconciler.NAME);
+        assertThat(new SelfServiceEndpoints(server.baseUrl(), realm).discovery()
+                .path("client_id_metadata_document_supported").asBoolean()).isTrue();
+        long before = provisioner.writes();
+        assertThat(apply(people(cimd)).changes()).isEmpty();
+        assertThat(provisioner.writes() - before).isZero();
+
+        provisioner.apply(provisioner.plan(people("")), SecretSink.discard(), ApplyListener.silent());
+
+        assertThat(server.admin().get("/" + realm + "/client-policies/profiles").get("profiles").findValuesAsText("name"))
+                .containsExactly("hand-made");
+        assertThat(server.admin().get("/" + realm + "/client-policies/policies").get("policies").findValuesAsText("name"))
+                .containsExactly("hand-made");
+    }
 }

@@ -53,7 +53,9 @@ class RealmImportTest {
         Path imported = importDir.resolve("mcp-demo-realm-" + random() + ".json");
         Files.copy(EXPORT, imported);
         try {
-            keycloak = KeycloakServer.startDedicated(List.of("--import-realm"), env);
+            // The export holds a client-id-uri policy (Client ID Metadata Documents, EXPERIMENTAL in Keycloak 26.7.3):
+            // Keycloak refuses to import it without the feature.
+            keycloak = KeycloakServer.startDedicated(List.of("--import-realm", "--features=cimd"), env);
         } finally {
             // Keycloak has read it once ready; later starts of any Keycloak from this distribution must not see it.
             Files.deleteIfExists(imported);
@@ -70,7 +72,34 @@ class RealmImportTest {
     @Test
     void whenExportIsReadThenItsSecretsAreTheEnvPlaceholdersTheTestSets() {
         assertThat(env).containsOnlyKeys("MCP_SERVER_SECRET", "AGENT_READER_SECRET", "AGENT_WRITER_SECRET",
-                "AGENT_ADMIN_SECRET", "ALICE_PASSWORD", "BOB_PASSWORD");
+                "AGENT_ADMIN_SECRET", "ALICE_PASSWORD", "BOB_PASSWORD", "CAROL_PASSWORD");
+    }
+
+    @Test
+    void whenImportedThenLoopbackClientsRegisterThemselvesAndOthersAreRefused() {
+        SelfServiceEndpoints endpoints = new SelfServiceEndpoints(keycloak.baseUrl(), REALM);
+
+        SelfServiceEndpoints.Answer desktop = endpoints.register(Map.of("client_name", "desktop app",
+                "redirect_uris", List.of("http://127.0.0.1:33418/callback"), "token_endpoint_auth_method", "none",
+                "scope", "mcp:read mcp:admin"));
+        SelfServiceEndpoints.Answer attacker = endpoints.register(Map.of("client_name", "evil",
+                "redirect_uris", List.of("https://attacker.example/cb"), "token_endpoint_auth_method", "none"));
+
+        assertThat(desktop.status()).isEqualTo(201);
+        assertThat(attacker.status()).isEqualTo(403);
+        assertThat(endpoints.discovery().path("client_id_metadata_document_supported").asBoolean()).isTrue();
+    }
+
+    @Test
+    void whenImportedThenAPlanAgainstItHasNothingToDo() {
+        try (KeycloakProvisioner provisioner = TenantFixture.provisioner(keycloak)) {
+            var spec = new org.mcpidp.provisioning.spec.SpecLoader(Map.of()).load(EXPORT.resolveSibling("demo-tenant.yaml"))
+                    .tenants().get(0);
+
+            assertThat(provisioner.plan(spec).changes()).isEmpty();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -71,10 +71,75 @@ final class TenantFixture {
                 """.formatted(realm);
     }
 
+    /**
+     * People: scopes gated by roles (read for reader/writer/admin, write for writer/admin, admin for admin), three
+     * users (alice reader, carol writer, bob admin) with given passwords, agents holding the roles, and
+     * {@code registration} YAML (may be empty) appended inside the tenant.
+     */
+    static String people(String realm, String registration) {
+        return """
+                tenants:
+                  - realm: %s
+                    resource:
+                      url: http://127.0.0.1:8080/mcp
+                      clientId: mcp-server
+                    scopes:
+                      - name: mcp:read
+                        roles: [reader, writer, admin]
+                      - name: mcp:write
+                        roles: [writer, admin]
+                      - name: mcp:admin
+                        roles: [admin]
+                    roles:
+                      - name: reader
+                      - name: writer
+                      - name: admin
+                    clients:
+                      - clientId: agent-reader
+                        type: agent
+                        scopes: [mcp:read, mcp:write]
+                        roles: [reader]
+                      - clientId: agent-admin
+                        type: agent
+                        scopes: [mcp:read, mcp:write, mcp:admin]
+                        roles: [admin]
+                      - clientId: mcp-inspector
+                        type: interactive
+                        scopes: [mcp:read, mcp:write, mcp:admin]
+                        redirectUris: [http://localhost:6274/oauth/callback]
+                    users:
+                      - username: alice
+                        email: alice@example.test
+                        firstName: Alice
+                        lastName: Reader
+                        roles: [reader]
+                        password: ${ALICE_PASSWORD}
+                      - username: carol
+                        email: carol@example.test
+                        firstName: Carol
+                        lastName: Writer
+                        roles: [writer]
+                        password: ${CAROL_PASSWORD}
+                      - username: bob
+                        email: bob@example.test
+                        firstName: Bob
+                        lastName: Admin
+                        roles: [admin]
+                        password: ${BOB_PASSWORD}
+                %s""".formatted(realm, registration.indent(4));
+    }
+
+    static final Map<String, String> PASSWORDS = Map.of("ALICE_PASSWORD", "alice-test-pw-7", "CAROL_PASSWORD",
+            "carol-test-pw-7", "BOB_PASSWORD", "bob-test-pw-7");
+
     static TenantSpec tenant(Path dir, String yaml) {
+        return tenant(dir, yaml, Map.of());
+    }
+
+    static TenantSpec tenant(Path dir, String yaml, Map<String, String> env) {
         try {
             Path file = Files.writeString(Files.createTempFile(dir, "spec-", ".yaml"), yaml);
-            return new SpecLoader(Map.of()).load(file).tenants().get(0);
+            return new SpecLoader(env).load(file).tenants().get(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InvalidSpecException e) {

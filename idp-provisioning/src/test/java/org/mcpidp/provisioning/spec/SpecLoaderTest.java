@@ -60,7 +60,7 @@ class SpecLoaderTest {
     @Test
     void whenFieldUnknownThenErrorNamesFileLineAndField() {
         assertThat(errors(resource("unknown-field.yaml"))).containsExactly(
-                "unknown-field.yaml:8:9: tenants[0].scopes[0].descripton: unknown field 'descripton' (allowed: description, name)");
+                "unknown-field.yaml:8:9: tenants[0].scopes[0].descripton: unknown field 'descripton' (allowed: description, name, roles)");
     }
 
     @Test
@@ -111,7 +111,7 @@ class SpecLoaderTest {
                         roles: [nobody]
                 """);
         assertThat(errors(file)).containsExactly(
-                "many.yaml:3:5: tenants[0].colour: unknown field 'colour' (allowed: accessTokenLifespan, clients, displayName, realm, resource, roles, scopes, users)",
+                "many.yaml:3:5: tenants[0].colour: unknown field 'colour' (allowed: accessTokenLifespan, clients, displayName, realm, registration, resource, roles, scopes, users)",
                 "many.yaml:8:19: tenants[0].users[0].username: 'Alice' is not a lower-case user name",
                 "many.yaml:9:17: tenants[0].users[0].roles[0]: role 'nobody' is not declared");
     }
@@ -129,5 +129,82 @@ class SpecLoaderTest {
         SecretRef secret = spec.tenants().get(0).resource().secret();
         assertThat(secret.value()).contains("s3cr3t-value");
         assertThat(spec.toString()).doesNotContain("s3cr3t-value");
+    }
+
+    @Test
+    void whenDemoTenantLoadedThenScopesAreGatedAndRegistrationIsOn() throws Exception {
+        TenantSpec demo = loader.load(Path.of("../realm-exports/demo-tenant.yaml")).tenants().get(0);
+        assertThat(demo.scope("mcp:read").orElseThrow().roles()).containsExactly("reader", "writer", "admin");
+        assertThat(demo.scope("mcp:write").orElseThrow().roles()).containsExactly("writer", "admin");
+        assertThat(demo.scope("mcp:admin").orElseThrow().roles()).containsExactly("admin");
+        assertThat(demo.client("agent-writer").orElseThrow().roles()).containsExactly("writer");
+        assertThat(demo.registration().dynamic().orElseThrow().trustedHosts()).containsExactly("localhost", "127.0.0.1");
+        assertThat(demo.registration().clientIdMetadataDocuments().orElseThrow().allowedDomains())
+                .containsExactly("localhost", "127.0.0.1");
+    }
+
+    private Path write(String yaml) throws java.io.IOException {
+        return java.nio.file.Files.writeString(dir.resolve("tenant.yaml"), yaml);
+    }
+
+    private static final String OPEN_READ = """
+            tenants:
+              - realm: people
+                resource:
+                  url: http://127.0.0.1:8080/mcp
+                  clientId: mcp-server
+                scopes:
+                  - name: mcp:read
+                  - name: mcp:admin
+                    roles: [admin]
+                roles:
+                  - name: admin
+                clients:
+                  - clientId: inspector
+                    type: interactive
+                    scopes: [mcp:read, mcp:admin]
+                    redirectUris: [http://localhost:6274/oauth/callback]
+                  - clientId: agent
+                    type: agent
+                    scopes: [mcp:read]
+            """;
+
+    @Test
+    void whenAnOpenScopeIsOfferedToAnInteractiveClientThenOneLocatedWarningAndNoError() throws Exception {
+        SpecFile spec = loader.load(write(OPEN_READ));
+
+        assertThat(spec.warnings()).extracting(SpecError::toString).containsExactly("tenant.yaml:7:9: tenants[0].scopes[0]: "
+                + "scope 'mcp:read' has no roles: every user of interactive client 'inspector' can obtain it");
+        assertThat(spec.tenants()).hasSize(1);
+    }
+
+    @Test
+    void whenEveryScopeOfAnInteractiveClientIsGatedThenNoWarning() throws Exception {
+        SpecFile spec = loader.load(write(OPEN_READ.replace("      - name: mcp:read\n", "      - name: mcp:read\n        roles: [admin]\n")));
+
+        assertThat(spec.warnings()).isEmpty();
+    }
+
+    @Test
+    void whenDynamicRegistrationIsEmptyThenLoopbackAndTwoHundredClients() throws Exception {
+        TenantSpec tenant = loader.load(write(OPEN_READ + "    registration:\n      dynamic: {}\n")).tenants().get(0);
+
+        assertThat(tenant.registration().dynamic().orElseThrow())
+                .isEqualTo(new RegistrationSpec.Dynamic(java.util.List.of("localhost", "127.0.0.1"), 200));
+        assertThat(tenant.registration().clientIdMetadataDocuments()).isEmpty();
+    }
+
+    @Test
+    void whenRegistrationIsAbsentThenItIsOff() throws Exception {
+        TenantSpec tenant = loader.load(write(OPEN_READ)).tenants().get(0);
+
+        assertThat(tenant.registration()).isEqualTo(RegistrationSpec.none());
+    }
+
+    @Test
+    void whenMaxClientsIsNotANumberThenLocatedError() throws Exception {
+        assertThat(errors(write(OPEN_READ + "    registration:\n      dynamic:\n        maxClients: lots\n")))
+                .containsExactly("tenant.yaml:22:21: tenants[0].registration.dynamic.maxClients: "
+                        + "'lots' is not a number of clients between 1 and 999999");
     }
 }

@@ -1,0 +1,196 @@
+package org.mcpidp.provisioning.keycloak;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.FieldChange;
+import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.spec.RegistrationSpec;
+import org.mcpidp.provisioning.spec.ScopeSpec;
+import org.mcpidp.provisioning.spec.TenantSpec;
+
+/**
+ * RFC 7591 anonymous dynamic client registration: the realm's anonymous client registration policies, managed as ONE
+ * object because they only make sense together. Keycloak creates them with every realm (shut: no trusted host, no
+ * allowed scope), so this tool never creates or deletes them: it sets the few config keys it manages and leaves the
+ * rest. Components cannot carry our ownership marker (Keycloak drops unknown config keys), so the realm attribute
+ * {@value #MARKER} says that this tool opened them; only then does a spec without {@code registration.dynamic} shut
+ * them again (back to Keycloak's defaults). The marker is written before anything is opened and removed after
+ * everything is shut, so an interrupted apply never leaves an open realm that the tool does not know about.
+ */
+final class RegistrationPolicyReconciler implements Reconciler {
+
+    static final String POLICY_TYPE = "org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy";
+    static final String MARKER = "mcpidp.registration-policies";
+    static final String NAME = "anonymous dynamic registration";
+
+    static final String TRUSTED_HOSTS = "trusted-hosts";
+    static final String ALLOWED_SCOPES = "allowed-client-templates";
+    static final String MAX_CLIENTS = "max-clients";
+    static final String CONSENT = "consent-required";
+
+    @Override
+    public ResourceType type() {
+        return ResourceType.REGISTRATION_POLICY;
+    }
+
+    @Override
+    public Diff plan(TenantSpec spec, LiveRealm live) {
+        boolean owned = live.realm().map(r -> Ownership.owned(r.getAttributes(), spec.realm())
+                && spec.realm().equals(r.getAttributes().get(MARKER))).orElse(false);
+        Optional<RegistrationSpec.Dynamic> dynamic = spec.registration().dynamic();
+        if (dynamic.isEmpty()) {
+            return owned ? new Diff(List.of(), List.of(new Change.Delete(type(), NAME)), 0) : new Diff(List.of(), List.of(), 0);
+        }
+        Map<String, String> desired = desired(spec, dynamic.get());
+        if (!owned) {
+            return new Diff(List.of(new Change.Create(type(), NAME, FieldChange.created(desired))), List.of(), 0);
+        }
+        List<FieldChange> changes = FieldChange.diff(fields(live.registrationPolicies(), spec.realm()), desired);
+        return changes.isEmpty() ? new Diff(List.of(), List.of(), 1)
+                : new Diff(List.of(new Change.Update(type(), NAME, changes)), List.of(), 0);
+    }
+
+    @Override
+    public void apply(Change change, TenantSpec spec, ApplyContext context) {
+        String realm = context.realm();
+        KeycloakGateway gateway = context.gateway();
+        RealmRepresentation live = gateway.realm(realm).orElseThrow();
+        List<ComponentRepresentation> policies = gateway.registrationPolicies(realm);
+        if (change instanceof Change.Delete) {
+            for (Map.Entry<String, Map<String, List<String>>> entry : shut().entrySet()) {
+                configure(gateway, realm, live.getId(), policies, entry.getKey(), entry.getValue(), List.of(
+                        "allowed-client-scopes", "trusted-hosts"));
+            }
+            marker(context, null);
+            return;
+        }
+        if (!spec.realm().equals(live.getAttributes() == null ? null : live.getAttributes().get(MARKER))) {
+            marker(context, spec.realm());
+        }
+        for (Map.Entry<String, Map<String, List<String>>> entry : open(spec, spec.registration().dynamic().orElseThrow()).entrySet()) {
+            configure(gateway, realm, live.getId(), policies, entry.getKey(), entry.getValue(), List.of());
+        }
+    }
+
+    /** The managed config per policy provider while registration is open. */
+    static Map<String, Map<String, List<String>>> open(TenantSpec spec, RegistrationSpec.Dynamic dynamic) {
+        Map<String, Map<String, List<String>>> config = new LinkedHashMap<>();
+        config.put(TRUSTED_HOSTS, Map.of(
+                "trusted-hosts", dynamic.trustedHosts(),
+                // The registering desktop app runs anywhere; what it registers (redirect URIs) must be on the hosts.
+                "host-sending-registration-request-must-match", List.of("false"),
+                "client-uris-must-match", List.of("true")));
+        config.put(ALLOWED_SCOPES, Map.of(
+                "allowed-client-scopes", spec.scopes().stream().map(ScopeSpec::name).toList(),
+                "allow-default-scopes", List.of("true")));
+        config.put(MAX_CLIENTS, Map.of("max-clients", List.of(Integer.toString(dynamic.maxClients()))));
+        config.put(CONSENT, Map.of());
+        return config;
+    }
+
+    /** Keycloak 26.7.3's defaults for a new realm (read from one): anonymous registration shut. */
+    private static Map<String, Map<String, List<String>>> shut() {
+        Map<String, Map<String, List<String>>> config = new LinkedHashMap<>();
+        config.put(TRUSTED_HOSTS, Map.of(
+                "host-sending-registration-request-must-match", List.of("true"),
+                "client-uris-must-match", List.of("true")));
+        config.put(ALLOWED_SCOPES, Map.of("allow-default-scopes", List.of("true")));
+        config.put(MAX_CLIENTS, Map.of("max-clients", List.of(Integer.toString(RegistrationSpec.Dynamic.DEFAULT_MAX_CLIENTS))));
+        return config;
+    }
+
+    /** Sets {@code wanted} (and drops {@code remove}) on every anonymous policy of the provider; adds one if none. */
+    private static void configure(KeycloakGateway gateway, String realm, String realmId, List<ComponentRepresentation> policies,
+                                  String provider, Map<String, List<String>> wanted, List<String> remove) {
+        List<ComponentRepresentation> matching = anonymous(policies, provider);
+        if (matching.isEmpty()) {
+            ComponentRepresentation rep = new ComponentRepresentation();
+            rep.setName(provider);
+            rep.setProviderId(provider);
+            rep.setProviderType(POLICY_TYPE);
+            rep.setSubType("anonymous");
+            rep.setParentId(realmId);
+            MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+            wanted.forEach((k, v) -> config.put(k, new ArrayList<>(v)));
+            rep.setConfig(config);
+            gateway.addComponent(realm, rep);
+            return;
+        }
+        for (ComponentRepresentation rep : matching) {
+            MultivaluedHashMap<String, String> config = rep.getConfig() == null ? new MultivaluedHashMap<>()
+                    : new MultivaluedHashMap<>(rep.getConfig());
+            MultivaluedHashMap<String, String> before = new MultivaluedHashMap<>(config);
+            wanted.forEach((k, v) -> config.put(k, new ArrayList<>(v)));
+            // Keycloak's component update keeps config keys that are not sent; an empty list is what removes one.
+            remove.stream().filter(k -> !wanted.containsKey(k) && config.get(k) != null && !config.get(k).isEmpty())
+                    .forEach(k -> config.put(k, new ArrayList<>()));
+            if (!config.equals(before)) {
+                rep.setConfig(config);
+                gateway.updateComponent(realm, rep);
+            }
+        }
+    }
+
+    private static void marker(ApplyContext context, String value) {
+        Map<String, String> attributes = KeycloakGateway.mutable(
+                context.gateway().realm(context.realm()).orElseThrow().getAttributes());
+        if (value == null) {
+            attributes.remove(MARKER);
+        } else {
+            attributes.put(MARKER, value);
+        }
+        RealmRepresentation rep = new RealmRepresentation();
+        rep.setRealm(context.realm());
+        rep.setAttributes(attributes);
+        context.gateway().updateRealm(context.realm(), rep);
+    }
+
+    private static List<ComponentRepresentation> anonymous(List<ComponentRepresentation> policies, String provider) {
+        return policies.stream().filter(p -> provider.equals(p.getProviderId()) && "anonymous".equals(p.getSubType())).toList();
+    }
+
+    static Map<String, String> desired(TenantSpec spec, RegistrationSpec.Dynamic dynamic) {
+        Map<String, String> desired = new LinkedHashMap<>();
+        desired.put("trustedHosts", FieldChange.list(dynamic.trustedHosts()));
+        desired.put("hostSendingRequestMustMatch", "false");
+        desired.put("clientUrisMustMatch", "true");
+        desired.put("allowedClientScopes", FieldChange.list(spec.scopes().stream().map(ScopeSpec::name).toList()));
+        desired.put("allowDefaultScopes", "true");
+        desired.put("maxClients", Integer.toString(dynamic.maxClients()));
+        desired.put("consentRequired", "true");
+        desired.put("managedBy", spec.realm());
+        return desired;
+    }
+
+    private static Map<String, String> fields(List<ComponentRepresentation> policies, String realm) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("trustedHosts", FieldChange.list(values(policies, TRUSTED_HOSTS, "trusted-hosts")));
+        fields.put("hostSendingRequestMustMatch", FieldChange.list(values(policies, TRUSTED_HOSTS,
+                "host-sending-registration-request-must-match")));
+        fields.put("clientUrisMustMatch", FieldChange.list(values(policies, TRUSTED_HOSTS, "client-uris-must-match")));
+        fields.put("allowedClientScopes", FieldChange.list(values(policies, ALLOWED_SCOPES, "allowed-client-scopes")));
+        fields.put("allowDefaultScopes", FieldChange.list(values(policies, ALLOWED_SCOPES, "allow-default-scopes")));
+        fields.put("maxClients", FieldChange.list(values(policies, MAX_CLIENTS, "max-clients")));
+        fields.put("consentRequired", Boolean.toString(!anonymous(policies, CONSENT).isEmpty()));
+        fields.put("managedBy", realm);
+        return fields;
+    }
+
+    /** Every value of one config key over the provider's anonymous policies (they should agree; if not, it shows). */
+    private static List<String> values(List<ComponentRepresentation> policies, String provider, String key) {
+        List<String> values = new ArrayList<>();
+        for (ComponentRepresentation rep : anonymous(policies, provider)) {
+            if (rep.getConfig() != null && rep.getConfig().get(key) != null) {
+                values.addAll(rep.getConfig().get(key));
+            }
+        }
+        return values;
+    }
+}
