@@ -79,6 +79,46 @@ class IntrospectionResponseTest {
     }
 
     @Test
+    void whenAClaimIsJsonNullThenItIsDroppedWithAndWithoutTheCache() throws Exception {
+        Map<String, Object> claims = idp.claims(RESOURCE, "mcp:read");
+        claims.put("acr", null);
+        claims.put("preferred_username", null);
+        answer(LocalIssuer.active(claims));
+        TokenVerifier cached = TokenVerifier.builder()
+                .policy(AccessPolicy.builder().audiences(RESOURCE, "mcp-server").build())
+                .issuer(TrustedIssuer.introspection(idp.issuer(), "mcp-server", "s3cr:et/+").build())
+                .cache(CacheSettings.defaults())
+                .build();
+
+        for (TokenVerifier each : java.util.List.of(verifier, cached)) {
+            AuthInfo info = each.verify(TOKEN);
+            assertThat(info.claims()).doesNotContainKey("acr").doesNotContainKey("preferred_username");
+            assertThat(info.username()).isEmpty();
+            assertThat(info.scopes()).containsExactly("mcp:read");
+        }
+    }
+
+    @Test
+    void whenAClaimThePolicyNeedsIsJsonNullThenInvalidNamingIt() {
+        Map<String, Object> claims = idp.claims(RESOURCE, "mcp:read");
+        claims.put("exp", null);
+        answer(LocalIssuer.active(claims));
+        assertThat(invalid(verifier, TOKEN)).contains("exp");
+    }
+
+    @Test
+    void whenKeycloakStyleUsernameIsInTheAnswerThenItIsTheUsername() throws Exception {
+        Map<String, Object> claims = idp.claims(RESOURCE, "mcp:read");
+        claims.put("username", "alice");
+        claims.put("email", "alice@example.test");
+        answer(LocalIssuer.active(claims));
+        AuthInfo info = verifier.verify(TOKEN);
+        assertThat(info.username()).contains("alice");
+        assertThat(info.email()).contains("alice@example.test");
+        assertThat(info.name()).isEmpty();
+    }
+
+    @Test
     void whenInactiveThenInvalid() {
         answer(LocalIssuer.json(200, "{\"active\":false}"));
         assertThat(invalid(verifier, TOKEN)).contains("not active");
