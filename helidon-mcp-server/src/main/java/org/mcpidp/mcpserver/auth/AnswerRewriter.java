@@ -2,40 +2,41 @@ package org.mcpidp.mcpserver.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Iterator;
-import java.util.Map;
-import org.mcpidp.verifier.AuthInfo;
+import java.util.List;
 
 /**
- * Rewrites a {@code tools/list} answer of the MCP extension so it lists only the tools the caller may call. The
- * extension has no hook for this (its tool list is fixed when the feature is built), so the response body is buffered
- * (a tools/list answer is small), parsed, filtered and written once on close. Everything else in the answer
- * (pagination cursor, schemas, annotations, whatever the negotiated protocol version adds) is kept byte-for-byte in
- * meaning, because it is the extension's own JSON with entries removed.
+ * Rewrites answers of the MCP extension that it has no hook for: {@code tools/list} lists only the tools the caller
+ * may call ({@link ToolListRewrite}: its tool list is fixed when the feature is built), and {@code initialize}
+ * announces only the capabilities the server has ({@link ExtensionCapabilities}). The response body is buffered (these
+ * answers are small), parsed, each JSON-RPC message is handed to the rewrites, and the result is written once on
+ * close. Everything else in the answer (pagination cursor, schemas, whatever the negotiated protocol version adds)
+ * stays the extension's own JSON.
  *
  * <p>An answer that is not the expected JSON is passed on unchanged: hiding tools is a courtesy to the client, the
  * security boundary is the {@code tools/call} check, which never depends on this class.
  */
-final class ToolListFilter extends OutputStream {
+final class AnswerRewriter extends OutputStream {
 
-    private static final System.Logger LOGGER = System.getLogger(ToolListFilter.class.getName());
+    /** Changes one JSON-RPC message in place; true when it changed anything. */
+    interface MessageRewrite {
+        boolean rewrite(JsonNode message);
+    }
+
+    private static final System.Logger LOGGER = System.getLogger(AnswerRewriter.class.getName());
 
     private final OutputStream delegate;
     private final ObjectMapper json;
-    private final Map<String, ToolRequirement> tools;
-    private final AuthInfo caller;
+    private final List<MessageRewrite> rewrites;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
     private boolean closed;
 
-    ToolListFilter(OutputStream delegate, ObjectMapper json, Map<String, ToolRequirement> tools, AuthInfo caller) {
+    AnswerRewriter(OutputStream delegate, ObjectMapper json, List<MessageRewrite> rewrites) {
         this.delegate = delegate;
         this.json = json;
-        this.tools = tools;
-        this.caller = caller;
+        this.rewrites = List.copyOf(rewrites);
     }
 
     @Override
@@ -50,7 +51,7 @@ final class ToolListFilter extends OutputStream {
 
     @Override
     public void flush() {
-        // held back until close: the whole answer is needed to filter it
+        // held back until close: the whole answer is needed to rewrite it
     }
 
     @Override
@@ -63,42 +64,33 @@ final class ToolListFilter extends OutputStream {
         byte[] result = original;
         try {
             JsonNode root = json.readTree(original);
-            if (root != null && filter(root)) {
+            if (root != null && rewrite(root)) {
                 result = json.writeValueAsBytes(root);
             }
         } catch (IOException | RuntimeException e) {
-            LOGGER.log(System.Logger.Level.WARNING, "tools/list answer not filtered (not the expected JSON): " + e);
+            LOGGER.log(System.Logger.Level.WARNING, "MCP answer not rewritten (not the expected JSON): "
+                    + e.getClass().getSimpleName());
         }
         delegate.write(result);
         delegate.close();
     }
 
-    /** Removes the tools the caller may not call; true when anything changed. */
-    private boolean filter(JsonNode root) {
+    private boolean rewrite(JsonNode root) {
         boolean changed = false;
         if (root.isArray()) {
             for (JsonNode message : root) {
-                changed |= filterMessage(message);
+                changed |= rewriteMessage(message);
             }
         } else {
-            changed = filterMessage(root);
+            changed = rewriteMessage(root);
         }
         return changed;
     }
 
-    private boolean filterMessage(JsonNode message) {
-        JsonNode list = message.path("result").path("tools");
-        if (!(list instanceof ArrayNode array)) {
-            return false;
-        }
+    private boolean rewriteMessage(JsonNode message) {
         boolean changed = false;
-        for (Iterator<JsonNode> it = array.elements(); it.hasNext(); ) {
-            JsonNode tool = it.next();
-            ToolRequirement requirement = tools.get(tool.path("name").asText());
-            if (requirement != null && !requirement.allows(caller)) {
-                it.remove();
-                changed = true;
-            }
+        for (MessageRewrite rewrite : rewrites) {
+            changed |= rewrite.rewrite(message);
         }
         return changed;
     }
