@@ -119,6 +119,32 @@ class IntrospectionResponseTest {
     }
 
     @Test
+    void whenSomethingInsideVerificationThrowsARuntimeExceptionThenUnavailableWithAndWithoutTheCache() {
+        answer(LocalIssuer.active(idp.claims(RESOURCE, "mcp:read")));
+        // an interceptor stands for any library or bug failing at run time inside the IdP call
+        okhttp3.OkHttpClient broken = new okhttp3.OkHttpClient.Builder()
+                .addInterceptor(chain -> {
+                    throw new IllegalStateException("boom");
+                })
+                .build();
+        for (CacheSettings cache : java.util.List.of(CacheSettings.disabled(), CacheSettings.defaults())) {
+            TokenVerifier verifier = TokenVerifier.builder()
+                    .policy(AccessPolicy.builder().audiences(RESOURCE, "mcp-server").build())
+                    .issuer(TrustedIssuer.introspection(idp.issuer(), "mcp-server", "s3cr:et/+").build())
+                    .httpClient(broken)
+                    .cache(cache)
+                    .build();
+
+            VerificationFailure failure = failureOf(verifier, TOKEN);
+
+            assertThat(failure).as("cache " + cache.enabled()).isInstanceOf(VerificationFailure.Unavailable.class);
+            assertThat(failure.description()).isEqualTo("token verification failed unexpectedly");
+            // not cached: the next call tries again (and fails the same typed way, no CompletionException)
+            assertThat(failureOf(verifier, TOKEN)).isInstanceOf(VerificationFailure.Unavailable.class);
+        }
+    }
+
+    @Test
     void whenInactiveThenInvalid() {
         answer(LocalIssuer.json(200, "{\"active\":false}"));
         assertThat(invalid(verifier, TOKEN)).contains("not active");
