@@ -372,7 +372,13 @@ public record ServerConfig(String host,
     private static List<String> strings(Config config, String key) {
         Config node = config.get(key);
         if (!node.exists()) {
-            return List.of();
+            // Environment variables KEY_0, KEY_1, ... resolve one by one (Helidon maps a key to its variable on
+            // lookup), but they never make KEY itself exist as a list: ask for the indexes.
+            List<String> indexed = new ArrayList<>();
+            for (int i = 0; config.get(key + "." + i).exists(); i++) {
+                string(config, key + "." + i).ifPresent(indexed::add);
+            }
+            return indexed;
         }
         if (node.isLeaf()) {
             // a single value, e.g. from one environment variable: comma-separated
