@@ -92,20 +92,11 @@ final class BearerAuthFilter implements Filter {
         // The verifier checks the RFC 6750 b64token syntax first (a char loop: a regex here cost ~10% of a request).
         String token = header.substring("Bearer".length()).strip();
 
-        AuthInfo caller;
-        try {
-            caller = verifier.verify(token);
-        } catch (TokenVerificationException e) {
-            answerFailure(res, e.failure());
-            return;
-        } catch (RuntimeException e) {
-            // A TokenVerifier must not throw this (ours turns every failure into a typed one); a custom one might.
-            // Fail closed and answer 503, never 500; the class name only, a message could quote the token.
-            LOGGER.log(Level.ERROR, "token verifier failed unexpectedly: " + e.getClass().getName());
-            answerFailure(res, new VerificationFailure.Unavailable("token verification failed unexpectedly",
-                    Duration.ofSeconds(5)));
+        Optional<AuthInfo> verified = verify(res, token);
+        if (verified.isEmpty()) {
             return;
         }
+        AuthInfo caller = verified.get();
         req.context().register(caller);
 
         Optional<String> sessionId = sessionId(req);
@@ -139,9 +130,8 @@ final class BearerAuthFilter implements Filter {
                 }
             }
             boolean listsTools = calls.get().has(JsonRpcCalls.TOOLS_LIST);
-            boolean initializes = calls.get().has(JsonRpcCalls.INITIALIZE);
-            boolean opensSession = sessionId.isEmpty() && initializes;
-            boolean trimsCapabilities = initializes && capabilities.trimsSomething();
+            boolean trimsCapabilities = calls.get().has(JsonRpcCalls.INITIALIZE) && capabilities.trimsSomething();
+            boolean opensSession = sessionId.isEmpty() && calls.get().has(JsonRpcCalls.INITIALIZE);
             if (opensSession) {
                 reservation = admit(res, caller);
                 if (reservation == null) {
@@ -181,6 +171,22 @@ final class BearerAuthFilter implements Filter {
             sessions.close(sessionId.get());
         }
         outcome(AuthOutcome.AUTHENTICATED);
+    }
+
+    /** The verified caller, or empty after answering 401/403/503. */
+    private Optional<AuthInfo> verify(RoutingResponse res, String token) {
+        try {
+            return Optional.of(verifier.verify(token));
+        } catch (TokenVerificationException e) {
+            answerFailure(res, e.failure());
+        } catch (RuntimeException e) {
+            // A TokenVerifier must not throw this (ours turns every failure into a typed one); a custom one might.
+            // Fail closed and answer 503, never 500; the class name only, a message could quote the token.
+            LOGGER.log(Level.ERROR, "token verifier failed unexpectedly: " + e.getClass().getName());
+            answerFailure(res, new VerificationFailure.Unavailable("token verification failed unexpectedly",
+                    Duration.ofSeconds(5)));
+        }
+        return Optional.empty();
     }
 
     /** A slot for a new session of the caller, or null after answering 429 (the caller holds its maximum). */
