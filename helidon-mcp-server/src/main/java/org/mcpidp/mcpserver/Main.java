@@ -11,11 +11,11 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.mcpidp.mcpserver.auth.BearerAuthFeature;
+import org.mcpidp.mcpserver.auth.GuardedTool;
 import org.mcpidp.mcpserver.observe.AuthMetrics;
 import org.mcpidp.mcpserver.observe.ObserveService;
 import org.mcpidp.mcpserver.tools.CreateProductTool;
 import org.mcpidp.mcpserver.tools.DeleteProductTool;
-import org.mcpidp.mcpserver.tools.GuardedTool;
 import org.mcpidp.mcpserver.tools.ListProductsTool;
 import org.mcpidp.mcpserver.tools.ProductStore;
 import org.mcpidp.mcpserver.tools.WhoamiTool;
@@ -64,8 +64,8 @@ public final class Main {
         List<GuardedTool> tools = tools(store);
         AuthMetrics metrics = new AuthMetrics(verifier);
         BooleanSupplier ready = verifier == null ? () -> true : verifier::ready;
-        McpServerFeature mcp = mcpFeature(settings, tools);
-        BearerAuthFeature auth = authFeature(settings, verifier, tools, metrics, mcp);
+        BearerAuthFeature auth = authFeature(settings, verifier, tools, metrics);
+        McpServerFeature mcp = auth.mcpServerFeature();
         WebServerConfig.Builder server = WebServer.builder()
                 .config(config.get("server"))
                 .host(settings.host())
@@ -75,7 +75,7 @@ public final class Main {
         return new Parts(server, auth, mcp);
     }
 
-    /** The demo tools, one class each. */
+    /** The demo tools, one class each: registered once, with the auth feature, which hands them to the extension. */
     public static List<GuardedTool> tools(ProductStore store) {
         return List.of(new WhoamiTool(), new ListProductsTool(store), new CreateProductTool(store),
                 new DeleteProductTool(store));
@@ -93,21 +93,22 @@ public final class Main {
      * (and removes it from the extension) before admitting one more, so the extension's LRU, whose evictions leak in
      * 1.2.0, never has to evict.
      */
-    static McpServerFeature mcpFeature(ServerConfig settings, List<GuardedTool> tools) {
-        McpServerConfig.Builder mcp = McpServerConfig.builder()
+    static McpServerConfig.Builder mcpFeature(ServerConfig settings) {
+        return McpServerConfig.builder()
                 .path(settings.mcpPath())
                 .name("mcp-idp-kit-demo")
                 .version("0.1.0")
                 .maxSessionCount(settings.sessions().max());
-        tools.forEach(mcp::addTool);
-        return mcp.build();
     }
 
     static BearerAuthFeature authFeature(ServerConfig settings, TokenVerifier verifier, List<GuardedTool> tools,
-                                         AuthMetrics metrics, McpServerFeature mcp) {
+                                         AuthMetrics metrics) {
         BearerAuthFeature.Builder auth = BearerAuthFeature.builder()
                 .sessionLimits(settings.sessions())
-                .mcpServer(mcp)
+                .mcpServer(mcpFeature(settings))
+                .listenAddress(settings.host(), settings.port())
+                .allowedOrigins(settings.allowedOrigins())
+                .allowedHosts(settings.allowedHosts())
                 .enabled(settings.authEnabled())
                 .mcpPath(settings.mcpPath())
                 .resource(settings.resource())
@@ -116,7 +117,7 @@ public final class Main {
                 .outcomeListener(metrics);
         settings.resourceDocumentation().ifPresent(auth::resourceDocumentation);
         settings.scopePrefix().ifPresent(auth::scopePrefix);
-        tools.forEach(tool -> auth.tool(tool.name(), tool.requirement()));
+        tools.forEach(auth::addTool);
         if (verifier != null) {
             auth.verifier(verifier);
         } else {

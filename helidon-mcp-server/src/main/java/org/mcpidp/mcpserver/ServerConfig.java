@@ -47,6 +47,10 @@ import org.mcpidp.verifier.TrustedIssuer;
  * @param scopePrefix           {@code mcp.auth.scope-prefix}: how clients must name this server's scopes at the
  *                              authorization server, put before each scope in challenges and metadata (Entra ID:
  *                              {@code api://<API appId>/}; tokens still carry the bare value in {@code scp})
+ * @param allowedOrigins        {@code mcp.allowed-origins}: browser origins that may call cross-origin (CORS); empty =
+ *                              no CORS, and any {@code Origin} but the server's own gets 403
+ * @param allowedHosts          {@code mcp.allowed-hosts}: extra {@code Host} values accepted (e.g. what a proxy
+ *                              forwards), besides the resource URL's host and, on loopback, the loopback names
  */
 public record ServerConfig(String host,
                            int port,
@@ -67,7 +71,9 @@ public record ServerConfig(String host,
                            int maxConcurrentIdpCalls,
                            Duration idpQueueTimeout,
                            SessionLimits sessions,
-                           Optional<String> scopePrefix) {
+                           Optional<String> scopePrefix,
+                           List<String> allowedOrigins,
+                           List<String> allowedHosts) {
 
     /** The environment variable that must be {@code true} for {@code mcp.auth.enabled: false} to be accepted. */
     public static final String AUTH_DISABLED_ACK = "MCP_AUTH_DISABLED_I_KNOW";
@@ -190,9 +196,24 @@ public record ServerConfig(String host,
             throw invalid("mcp.auth.scope-prefix", "must consist of RFC 6749 scope-token characters (e.g. api://<appId>/)");
         }
 
+        List<String> allowedOrigins = strings(config, "mcp.allowed-origins");
+        for (String origin : allowedOrigins) {
+            URI uri = uri(origin, "mcp.allowed-origins");
+            if (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+                throw invalid("mcp.allowed-origins", "must be origins, scheme://host[:port] without a path, was " + origin);
+            }
+        }
+        List<String> allowedHosts = strings(config, "mcp.allowed-hosts");
+        for (String allowed : allowedHosts) {
+            if (!allowed.matches("(?i)([a-z0-9.-]+|\\[[0-9a-f:.]+])(:[0-9]{1,5})?")) {
+                throw invalid("mcp.allowed-hosts", "must be host or host:port, was " + allowed);
+            }
+        }
+
         return new ServerConfig(host, port, mcpPath, resource, resourceName, documentation, maxBodySize, authEnabled,
                 List.copyOf(issuers), Set.copyOf(audiences), Set.copyOf(roleClients), leeway, cache, connectTimeout,
-                readTimeout, requiredType, maxConcurrentIdpCalls, idpQueueTimeout, sessions, scopePrefix);
+                readTimeout, requiredType, maxConcurrentIdpCalls, idpQueueTimeout, sessions, scopePrefix,
+                allowedOrigins, allowedHosts);
     }
 
     /** A verifier for these settings; it loads issuer metadata lazily (readiness reports when it is loaded). */
@@ -351,7 +372,13 @@ public record ServerConfig(String host,
     private static List<String> strings(Config config, String key) {
         Config node = config.get(key);
         if (!node.exists()) {
-            return List.of();
+            // Environment variables KEY_0, KEY_1, ... resolve one by one (Helidon maps a key to its variable on
+            // lookup), but they never make KEY itself exist as a list: ask for the indexes.
+            List<String> indexed = new ArrayList<>();
+            for (int i = 0; config.get(key + "." + i).exists(); i++) {
+                string(config, key + "." + i).ifPresent(indexed::add);
+            }
+            return indexed;
         }
         if (node.isLeaf()) {
             // a single value, e.g. from one environment variable: comma-separated

@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.mcpserver.auth.BearerAuthFeature;
+import org.mcpidp.mcpserver.auth.GuardedTool;
+import org.mcpidp.mcpserver.auth.ToolRequirement;
 import org.mcpidp.mcpserver.auth.SessionLimits;
 import org.mcpidp.testkit.LocalIssuer;
 import org.mcpidp.verifier.AccessPolicy;
@@ -33,7 +35,12 @@ class ConcurrentRequestIdTest {
             {"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"id-test","version":"1"}}""";
 
     /** Answers {@code tag=<tag>}; the call tagged {@code A} reports progress (an SSE answer) and waits for a latch. */
-    static final class SlowEchoTool implements McpTool {
+    static final class SlowEchoTool implements GuardedTool {
+        @Override
+        public ToolRequirement requirement() {
+            return ToolRequirement.anyAuthenticated();
+        }
+
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
@@ -124,15 +131,16 @@ class ConcurrentRequestIdTest {
                     .policy(AccessPolicy.builder().audiences(resource).build())
                     .issuer(TrustedIssuer.jwt(idp.issuer()).build())
                     .build();
-            McpServerFeature mcpFeature = McpServerConfig.builder().path("/mcp").addTool(tool).build();
+            BearerAuthFeature auth = BearerAuthFeature.builder()
+                    .verifier(verifier)
+                    .resource(URI.create(resource))
+                    .sessionLimits(SessionLimits.defaults())
+                    .addTool(tool)
+                    .mcpServer(McpServerConfig.builder().path("/mcp"))
+                    .build();
             WebServer server = WebServer.builder().host("127.0.0.1").port(port)
-                    .addFeature(BearerAuthFeature.builder()
-                            .verifier(verifier)
-                            .resource(URI.create(resource))
-                            .sessionLimits(SessionLimits.defaults())
-                            .mcpServer(mcpFeature)
-                            .build())
-                    .routing(routing -> routing.addFeature(mcpFeature))
+                    .addFeature(auth)
+                    .routing(routing -> routing.addFeature(auth.mcpServerFeature()))
                     .build().start();
             try {
                 McpHttp mcp = new McpHttp(resource);

@@ -33,7 +33,8 @@ class McpServerAuthTest {
     static void start(KeycloakServer keycloak) {
         int port = TestServer.freePort();
         realm = DemoRealm.create(keycloak, "http://127.0.0.1:" + port + "/mcp");
-        server = TestServer.start(port, realm, Map.of());
+        // the metadata tests read as a browser page on this origin would (an Origin not allowed gets 403)
+        server = TestServer.start(port, realm, Map.of("mcp.allowed-origins.0", "https://inspector.example"));
         mcp = new McpHttp(server.baseUrl + "/mcp");
     }
 
@@ -256,6 +257,35 @@ class McpServerAuthTest {
         assertThat(me.path("subject").asText()).isNotBlank();
         assertThat(me.path("scopes").toString()).contains("mcp:read");
         assertThat(me.path("expiresAt").asText()).isNotBlank();
+    }
+
+    @Test
+    void whenAPersonCallsWhoamiThenUsernameNameAndEmailAreShown() throws IOException {
+        String password = java.util.UUID.randomUUID().toString();
+        realm.realm.user("erin", password);
+        String token = realm.realm.password("reader", realm.secret("reader"), "erin", password, "mcp:read").accessToken();
+        String session = mcp.openSession(token);
+
+        JsonNode me = McpHttp.JSON.readTree(mcp.callTool(token, session, "whoami", "{}")
+                .json().path("result").path("content").get(0).path("text").asText());
+
+        assertThat(me.path("username").asText()).isEqualTo("erin");
+        assertThat(me.path("name").asText()).isEqualTo("erin Test");
+        assertThat(me.path("email").asText()).isEqualTo("erin@example.test");
+        assertThat(me.path("clientId").asText()).isEqualTo("reader");
+    }
+
+    @Test
+    void whenAnAgentCallsWhoamiThenNoNameOrEmailIsInvented() throws IOException {
+        String token = realm.token("reader", "mcp:read").accessToken();
+        String session = mcp.openSession(token);
+
+        JsonNode me = McpHttp.JSON.readTree(mcp.callTool(token, session, "whoami", "{}")
+                .json().path("result").path("content").get(0).path("text").asText());
+
+        assertThat(me.path("username").asText()).isEqualTo("service-account-reader");
+        assertThat(me.has("name")).isFalse();
+        assertThat(me.has("email")).isFalse();
     }
 
     @Test

@@ -38,6 +38,24 @@ class ServerConfigTest {
     }
 
     @Test
+    void whenAllowedOriginsAreGivenAsAListOrCommaSeparatedThenAllAreRead() {
+        assertThat(ServerConfig.from(config(Map.of("mcp.allowed-origins.0", "http://localhost:6274",
+                "mcp.allowed-origins.1", "https://app.example")), Map.of()).allowedOrigins())
+                .containsExactly("http://localhost:6274", "https://app.example");
+        assertThat(ServerConfig.from(config(Map.of("mcp.allowed-origins", "http://localhost:6274, https://app.example")),
+                Map.of()).allowedOrigins()).containsExactly("http://localhost:6274", "https://app.example");
+        assertThat(ServerConfig.from(config(Map.of()), Map.of()).allowedOrigins()).isEmpty();
+    }
+
+    @Test
+    void whenAnAllowedOriginHasAPathOrAnAllowedHostIsAUrlThenStartupNamesTheKey() {
+        assertThatThrownBy(() -> ServerConfig.from(config(Map.of("mcp.allowed-origins", "https://app.example/x")), Map.of()))
+                .hasMessageContaining("mcp.allowed-origins");
+        assertThatThrownBy(() -> ServerConfig.from(config(Map.of("mcp.allowed-hosts", "https://proxy.example")), Map.of()))
+                .hasMessageContaining("mcp.allowed-hosts");
+    }
+
+    @Test
     void whenIntrospectionSecretIsMissingThenStartupNamesTheKey() {
         assertThatThrownBy(() -> ServerConfig.from(config(Map.of("mcp.auth.issuers.0.client-secret", "")), Map.of()))
                 .isInstanceOf(IllegalStateException.class)

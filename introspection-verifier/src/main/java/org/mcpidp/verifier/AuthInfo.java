@@ -19,7 +19,8 @@ import java.util.Set;
  * @param roles     realm/app roles ({@code realm_access.roles}, {@code resource_access.<client>.roles} of the
  *                  configured clients, and {@code roles})
  * @param expiresAt {@code exp}
- * @param claims    every claim as received, for what this record does not name (unmodifiable)
+ * @param claims    every claim as received, for what this record does not name (unmodifiable; a claim whose value
+ *                  is JSON {@code null} is left out: it says nothing, and unmodifiable maps cannot hold null)
  */
 public record AuthInfo(String subject,
                        Optional<String> clientId,
@@ -38,7 +39,41 @@ public record AuthInfo(String subject,
         audiences = Set.copyOf(audiences);
         scopes = Set.copyOf(scopes);
         roles = Set.copyOf(roles);
-        claims = Map.copyOf(claims);
+        claims = withoutNulls(claims);
+    }
+
+    /**
+     * The person's (or agent's) login name, when the token names one: {@code preferred_username} (OIDC; Keycloak
+     * tokens, Entra v2), else {@code username} (Keycloak's introspection answer), else {@code upn} (Entra v1).
+     * Empty when none is a non-blank string; never derived from anything else.
+     */
+    public Optional<String> username() {
+        return text("preferred_username").or(() -> text("username")).or(() -> text("upn"));
+    }
+
+    /** The display name ({@code name}), when the token carries it. */
+    public Optional<String> name() {
+        return text("name");
+    }
+
+    /** The e-mail address ({@code email}), when the token carries it; not proof that it was verified. */
+    public Optional<String> email() {
+        return text("email");
+    }
+
+    private Optional<String> text(String claim) {
+        return claims.get(claim) instanceof String value && !value.isBlank() ? Optional.of(value) : Optional.empty();
+    }
+
+    private static Map<String, Object> withoutNulls(Map<String, Object> claims) {
+        Objects.requireNonNull(claims, "claims");
+        Map<String, Object> present = new java.util.LinkedHashMap<>();
+        claims.forEach((claim, value) -> {
+            if (claim != null && value != null) {
+                present.put(claim, value);
+            }
+        });
+        return Map.copyOf(present);
     }
 
     /** True when every one of {@code required} was granted. */

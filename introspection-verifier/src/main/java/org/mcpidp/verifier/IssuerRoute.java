@@ -69,7 +69,14 @@ final class IssuerRoute {
     }
 
     private AuthInfo read(Map<String, Object> claims) throws TokenVerificationException {
-        return ClaimsReader.read(claims, policy.roleClients(), trusted.appRolesAsScopes());
+        try {
+            return ClaimsReader.read(claims, policy.roleClients(), trusted.appRolesAsScopes());
+        } catch (RuntimeException e) {
+            // Claims of a shape no rule foresaw: the IdP's answer is bad, so is the token (401, never a 500).
+            LOG.log(System.Logger.Level.WARNING, "Claims from {0} could not be read ({1}); token refused",
+                    trusted.issuer(), e.getClass().getName());
+            throw TokenVerificationException.invalid("the identity provider's answer for this token is malformed");
+        }
     }
 
     private AuthInfo custom(String token) throws TokenVerificationException {

@@ -27,6 +27,8 @@ import okhttp3.OkHttpClient;
  */
 final class PolicyTokenVerifier implements TokenVerifier {
 
+    private static final System.Logger LOG = System.getLogger(PolicyTokenVerifier.class.getName());
+
     /** Longer tokens are refused before any parsing (a 16 KB header is an attack, not a token). */
     static final int MAX_TOKEN_LENGTH = 12 * 1024;
 
@@ -120,7 +122,9 @@ final class PolicyTokenVerifier implements TokenVerifier {
                         ? new Outcome.Unavailable(unavailable)
                         : new Outcome.Rejected(new VerificationFailure.InvalidToken(e.failure().description())));
             } catch (RuntimeException e) {
-                mine.completeExceptionally(e);
+                // load() turns every runtime failure into a typed one; this is the last line, so that waiting
+                // callers never see a CompletionException (and Caffeine never logs one).
+                mine.complete(new Outcome.Unavailable(unexpected(e)));
             }
         } else {
             hits.increment();
@@ -160,7 +164,19 @@ final class PolicyTokenVerifier implements TokenVerifier {
                 return new Outcome.Rejected(invalid);
             }
             throw e;
+        } catch (RuntimeException e) {
+            throw new TokenVerificationException(unexpected(e), e);
         }
+    }
+
+    /**
+     * A failure no check foresaw (a library or a bug, not the token): logged here, once, with its class only (a
+     * message may quote the token), and answered as unavailable (503) rather than blaming the token.
+     */
+    private static VerificationFailure.Unavailable unexpected(RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "Token verification failed unexpectedly: " + e.getClass().getName()
+                + (e.getStackTrace().length > 0 ? " at " + e.getStackTrace()[0] : ""));
+        return new VerificationFailure.Unavailable("token verification failed unexpectedly", Duration.ofSeconds(5));
     }
 
     private IssuerRoute routeByIssuer(SignedJWT jwt) throws TokenVerificationException {

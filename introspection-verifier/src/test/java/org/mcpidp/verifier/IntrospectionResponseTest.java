@@ -79,6 +79,72 @@ class IntrospectionResponseTest {
     }
 
     @Test
+    void whenAClaimIsJsonNullThenItIsDroppedWithAndWithoutTheCache() throws Exception {
+        Map<String, Object> claims = idp.claims(RESOURCE, "mcp:read");
+        claims.put("acr", null);
+        claims.put("preferred_username", null);
+        answer(LocalIssuer.active(claims));
+        TokenVerifier cached = TokenVerifier.builder()
+                .policy(AccessPolicy.builder().audiences(RESOURCE, "mcp-server").build())
+                .issuer(TrustedIssuer.introspection(idp.issuer(), "mcp-server", "s3cr:et/+").build())
+                .cache(CacheSettings.defaults())
+                .build();
+
+        for (TokenVerifier each : java.util.List.of(verifier, cached)) {
+            AuthInfo info = each.verify(TOKEN);
+            assertThat(info.claims()).doesNotContainKey("acr").doesNotContainKey("preferred_username");
+            assertThat(info.username()).isEmpty();
+            assertThat(info.scopes()).containsExactly("mcp:read");
+        }
+    }
+
+    @Test
+    void whenAClaimThePolicyNeedsIsJsonNullThenInvalidNamingIt() {
+        Map<String, Object> claims = idp.claims(RESOURCE, "mcp:read");
+        claims.put("exp", null);
+        answer(LocalIssuer.active(claims));
+        assertThat(invalid(verifier, TOKEN)).contains("exp");
+    }
+
+    @Test
+    void whenKeycloakStyleUsernameIsInTheAnswerThenItIsTheUsername() throws Exception {
+        Map<String, Object> claims = idp.claims(RESOURCE, "mcp:read");
+        claims.put("username", "alice");
+        claims.put("email", "alice@example.test");
+        answer(LocalIssuer.active(claims));
+        AuthInfo info = verifier.verify(TOKEN);
+        assertThat(info.username()).contains("alice");
+        assertThat(info.email()).contains("alice@example.test");
+        assertThat(info.name()).isEmpty();
+    }
+
+    @Test
+    void whenSomethingInsideVerificationThrowsARuntimeExceptionThenUnavailableWithAndWithoutTheCache() {
+        answer(LocalIssuer.active(idp.claims(RESOURCE, "mcp:read")));
+        // an interceptor stands for any library or bug failing at run time inside the IdP call
+        okhttp3.OkHttpClient broken = new okhttp3.OkHttpClient.Builder()
+                .addInterceptor(chain -> {
+                    throw new IllegalStateException("boom");
+                })
+                .build();
+        for (CacheSettings cache : java.util.List.of(CacheSettings.disabled(), CacheSettings.defaults())) {
+            TokenVerifier verifier = TokenVerifier.builder()
+                    .policy(AccessPolicy.builder().audiences(RESOURCE, "mcp-server").build())
+                    .issuer(TrustedIssuer.introspection(idp.issuer(), "mcp-server", "s3cr:et/+").build())
+                    .httpClient(broken)
+                    .cache(cache)
+                    .build();
+
+            VerificationFailure failure = failureOf(verifier, TOKEN);
+
+            assertThat(failure).as("cache " + cache.enabled()).isInstanceOf(VerificationFailure.Unavailable.class);
+            assertThat(failure.description()).isEqualTo("token verification failed unexpectedly");
+            // not cached: the next call tries again (and fails the same typed way, no CompletionException)
+            assertThat(failureOf(verifier, TOKEN)).isInstanceOf(VerificationFailure.Unavailable.class);
+        }
+    }
+
+    @Test
     void whenInactiveThenInvalid() {
         answer(LocalIssuer.json(200, "{\"active\":false}"));
         assertThat(invalid(verifier, TOKEN)).contains("not active");

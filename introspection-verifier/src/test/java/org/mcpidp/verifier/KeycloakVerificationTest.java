@@ -161,6 +161,33 @@ class KeycloakVerificationTest {
     }
 
     @Test
+    void whenAPersonsTokenIsVerifiedThenBothPathsNameThePerson() throws Exception {
+        String password = java.util.UUID.randomUUID().toString();
+        realm.user("dave", password);
+        String token = realm.password("agent-rw", agentSecret, "dave", password, "mcp:read").accessToken();
+
+        AuthInfo byJwt = jwt().verify(token);
+        AuthInfo byIntrospection = introspecting(CacheSettings.disabled()).verify(token);
+
+        for (AuthInfo info : List.of(byJwt, byIntrospection)) {
+            assertThat(info.username()).contains("dave");
+            assertThat(info.name()).contains("dave Test"); // Keycloak's name = firstName + " " + lastName
+            assertThat(info.email()).contains("dave@example.test");
+        }
+        // Keycloak 26.7.3's introspection answer names the user in "username" as well (RFC 7662)
+        assertThat(byIntrospection.claims().get("username")).isEqualTo("dave");
+    }
+
+    @Test
+    void whenAnAgentTokenIsVerifiedThenNoPersonIsInvented() throws Exception {
+        AuthInfo info = introspecting(CacheSettings.disabled()).verify(token("mcp:read"));
+        // a service account has Keycloak's own username, and no name or e-mail
+        assertThat(info.username()).contains("service-account-agent-rw");
+        assertThat(info.name()).isEmpty();
+        assertThat(info.email()).isEmpty();
+    }
+
+    @Test
     void whenTheClientIsDisabledThenItsTokensAreRefusedByIntrospection() throws Exception {
         String clientId = "agent-temp";
         String secret = realm.agentClient(clientId, "mcp:read");

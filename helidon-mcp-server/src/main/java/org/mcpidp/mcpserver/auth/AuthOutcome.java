@@ -22,6 +22,8 @@ public enum AuthOutcome {
     SESSION_LIMIT,
     /** A JSON-RPC id already in flight in the same session: 409. */
     DUPLICATE_REQUEST,
+    /** An Origin that is not allowed, or a Host that is not this server (DNS rebinding): 403 before anything else. */
+    ORIGIN_REFUSED,
     /** Authentication is disabled (benchmarks only). */
     AUTH_DISABLED
 }

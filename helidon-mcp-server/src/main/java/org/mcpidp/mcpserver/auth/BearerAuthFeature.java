@@ -1,6 +1,7 @@
 package org.mcpidp.mcpserver.auth;
 
 import io.helidon.common.Weighted;
+import io.helidon.extensions.mcp.server.McpServerConfig;
 import io.helidon.extensions.mcp.server.McpServerFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.spi.ServerFeature;
@@ -32,10 +33,14 @@ import org.mcpidp.verifier.TrustedIssuer;
  *         .addFeature(BearerAuthFeature.builder()
  *                 .verifier(verifier)
  *                 .resource(URI.create("https://mcp.example.com/mcp"))
- *                 .tool("list_products", ToolRequirement.scopes("mcp:read"))
+ *                 .addTool(new ListProductsTool(store))   // a GuardedTool: it declares its ToolRequirement
+ *                 .mcpServer(McpServerConfig.builder().path("/mcp"))
  *                 .build())
- *         .routing(routing -> routing.addFeature(mcpServerFeature))
+ *         .routing(routing -> routing.addFeature(auth.mcpServerFeature()))
  * }</pre>
+ *
+ * Tools are registered once, here: the feature adds them to the MCP extension it builds and refuses to start when a
+ * tool declares no requirement, or when a tool reached the extension some other way (it would be unguarded).
  *
  * Added like Helidon's own server features (a {@link ServerFeature} that installs a routing feature on each socket);
  * its weight puts its routes and filter before the MCP extension's.
@@ -61,6 +66,9 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
     private final SessionRegistry sessions;
     private final ProtectedResourceMetadata metadata;
     private final String scopePrefix;
+    private final McpServerFeature mcpServerFeature;
+    private final ExtensionCapabilities capabilities;
+    private final BrowserAccess browserAccess;
 
     private BearerAuthFeature(Builder builder) {
         this.verifier = builder.verifier;
@@ -84,9 +92,12 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         this.anonymousCaller = new AuthInfo("anonymous", Optional.empty(), "urn:mcpidp:auth-disabled",
                 Set.of(resource.toString()), scopesSupported, Set.of(), Instant.MAX, Map.of());
         this.outcomeListener = builder.outcomeListener;
-        ExtensionSessions extension = builder.mcpServer;
+        this.mcpServerFeature = builder.builtMcpServer;
+        this.capabilities = builder.capabilities;
+        ExtensionSessions extension = builder.builtMcpServer == null ? null : ExtensionSessions.of(builder.builtMcpServer);
         this.sessions = new SessionRegistry(builder.sessionLimits,
                 extension == null ? sessionId -> { } : extension::remove);
+        this.browserAccess = builder.browserAccess;
         this.scopePrefix = builder.scopePrefix;
         this.metadata = new ProtectedResourceMetadata(resource, mcpPath, authorizationServers,
                 new LinkedHashSet<>(requestable(scopesSupported)), resourceName, resourceDocumentation);
@@ -119,6 +130,18 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
     @Override
     public double weight() {
         return WEIGHT;
+    }
+
+    /**
+     * The MCP extension built from {@link Builder#mcpServer} with the registered tools: add it to the routing.
+     *
+     * @throws IllegalStateException when no extension was given to the builder
+     */
+    public McpServerFeature mcpServerFeature() {
+        if (mcpServerFeature == null) {
+            throw new IllegalStateException("BearerAuthFeature was built without mcpServer(...)");
+        }
+        return mcpServerFeature;
     }
 
     /** Where clients find the protected resource metadata (the {@code resource_metadata} of every challenge). */
@@ -200,6 +223,14 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         return sessions;
     }
 
+    ExtensionCapabilities capabilities() {
+        return capabilities;
+    }
+
+    BrowserAccess browserAccess() {
+        return browserAccess;
+    }
+
     /** Builds a {@link BearerAuthFeature}; a verifier and the resource URL are required (unless disabled). */
     public static final class Builder {
         private TokenVerifier verifier;
@@ -210,11 +241,19 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         private final List<String> authorizationServers = new ArrayList<>();
         private final Set<String> scopesSupported = new LinkedHashSet<>();
         private final Map<String, ToolRequirement> tools = new LinkedHashMap<>();
+        private final List<GuardedTool> guardedTools = new ArrayList<>();
+        private final List<String> allowedOrigins = new ArrayList<>();
+        private final List<String> allowedHosts = new ArrayList<>();
+        private Optional<String> listenHost = Optional.empty();
+        private int listenPort;
+        private McpServerConfig.Builder mcpServerConfig;
+        private McpServerFeature builtMcpServer;
+        private ExtensionCapabilities capabilities = ExtensionCapabilities.ALL;
+        private BrowserAccess browserAccess;
         private long maxBodySize = 64 * 1024;
         private boolean enabled = true;
         private Consumer<AuthOutcome> outcomeListener = outcome -> { };
         private SessionLimits sessionLimits = SessionLimits.defaults();
-        private ExtensionSessions mcpServer;
         private String scopePrefix = "";
 
         private Builder() {
@@ -273,9 +312,38 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
             return this;
         }
 
-        /** Declares what calling {@code toolName} needs; a tool without a declaration is not checked here. */
-        public Builder tool(String toolName, ToolRequirement requirement) {
-            tools.put(Objects.requireNonNull(toolName), Objects.requireNonNull(requirement));
+        /**
+         * Registers a tool: it goes into the MCP extension ({@link #mcpServer}) and its {@link GuardedTool#requirement()}
+         * is enforced on every call. {@link #build()} fails when the requirement is null or the name is taken.
+         */
+        public Builder addTool(GuardedTool tool) {
+            guardedTools.add(Objects.requireNonNull(tool, "tool"));
+            return this;
+        }
+
+        /**
+         * Browser origins ({@code scheme://host[:port]}) that may call the MCP endpoint cross-origin and get CORS
+         * headers. Empty (the default): no CORS, and a request with an {@code Origin} other than this server's own
+         * gets 403.
+         */
+        public Builder allowedOrigins(java.util.Collection<String> origins) {
+            origins.forEach(origin -> allowedOrigins.add(Objects.requireNonNull(origin, "origin")));
+            return this;
+        }
+
+        /**
+         * Extra {@code Host} header values ({@code host} for any port, or {@code host:port}) accepted besides the
+         * resource URL's and, on a loopback listener, the loopback names: e.g. the name a reverse proxy forwards.
+         */
+        public Builder allowedHosts(java.util.Collection<String> hosts) {
+            hosts.forEach(host -> allowedHosts.add(Objects.requireNonNull(host, "host")));
+            return this;
+        }
+
+        /** Where the server listens; on a loopback address the loopback names are accepted as {@code Host}. */
+        public Builder listenAddress(String host, int port) {
+            this.listenHost = Optional.of(Objects.requireNonNull(host, "host"));
+            this.listenPort = port;
             return this;
         }
 
@@ -307,15 +375,14 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         }
 
         /**
-         * The MCP extension whose sessions this feature governs: a session closed here (capacity, idle timeout) is
-         * removed from it too (see {@link ExtensionSessions}). Without it, closed sessions stay in the extension until
-         * its own LRU drops them, and Helidon MCP 1.2.0 then leaks their ids. Set the extension's
-         * {@code maxSessionCount} above {@code sessionLimits.max()} so that its LRU never evicts on its own.
-         *
-         * @throws IllegalStateException when the extension's session store cannot be reached (another version)
+         * The MCP extension to build: the registered tools are added to it, and the sessions it keeps are governed
+         * by this feature (a session closed here, for capacity or idleness, is removed from it too, see
+         * {@link ExtensionSessions}). Set its {@code maxSessionCount} to at least {@code sessionLimits.max()} so that
+         * its LRU never evicts on its own (Helidon MCP 1.2.0 then leaks the ids). Get the built extension with
+         * {@link BearerAuthFeature#mcpServerFeature()}.
          */
-        public Builder mcpServer(McpServerFeature value) {
-            this.mcpServer = ExtensionSessions.of(value);
+        public Builder mcpServer(McpServerConfig.Builder value) {
+            this.mcpServerConfig = Objects.requireNonNull(value, "mcpServer");
             return this;
         }
 
@@ -329,12 +396,46 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
             if (enabled && verifier != null && authorizationServers.isEmpty() && verifier.issuers().isEmpty()) {
                 throw new IllegalStateException("no authorization server to name in the protected resource metadata");
             }
-            if (mcpServer != null && mcpServer.capacity() < sessionLimits.max()) {
-                // its LRU would drop sessions on its own, and 1.2.0 then keeps their ids forever
-                throw new IllegalStateException("the MCP extension keeps at most " + mcpServer.capacity()
-                        + " sessions (maxSessionCount), fewer than mcp.sessions.max " + sessionLimits.max());
+            registerTools();
+            if (mcpServerConfig != null) {
+                mcpServerConfig.tools().stream().filter(tool -> !tools.containsKey(tool.name())).findFirst()
+                        .ifPresent(tool -> {
+                            throw new IllegalStateException("tool " + tool.name() + " was added to the MCP extension "
+                                    + "directly, so nothing would guard it: register it with addTool");
+                        });
+                guardedTools.forEach(mcpServerConfig::addTool);
+                capabilities = ExtensionCapabilities.of(mcpServerConfig);
+                builtMcpServer = mcpServerConfig.build();
+                ExtensionSessions extension = ExtensionSessions.of(builtMcpServer);
+                if (extension.capacity() < sessionLimits.max()) {
+                    // its LRU would drop sessions on its own, and 1.2.0 then keeps their ids forever
+                    throw new IllegalStateException("the MCP extension keeps at most " + extension.capacity()
+                            + " sessions (maxSessionCount), fewer than mcp.sessions.max " + sessionLimits.max());
+                }
+            } else if (!guardedTools.isEmpty()) {
+                throw new IllegalStateException("tools were registered but no MCP extension was given (mcpServer(...))");
+            }
+            try {
+                browserAccess = BrowserAccess.of(resource, listenHost, listenPort, allowedOrigins, allowedHosts);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e);
             }
             return new BearerAuthFeature(this);
+        }
+
+        /** Every tool declares its requirement (fail closed), under a name no other tool has. */
+        private void registerTools() {
+            tools.clear();
+            for (GuardedTool tool : guardedTools) {
+                ToolRequirement requirement = tool.requirement();
+                if (requirement == null) {
+                    throw new IllegalStateException("tool " + tool.name() + " declares no requirement: return the "
+                            + "scopes or roles it needs, or ToolRequirement.anyAuthenticated() for any caller");
+                }
+                if (tools.putIfAbsent(tool.name(), requirement) != null) {
+                    throw new IllegalStateException("tool " + tool.name() + " is registered twice");
+                }
+            }
         }
     }
 }

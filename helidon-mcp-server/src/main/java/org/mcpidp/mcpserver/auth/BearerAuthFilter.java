@@ -44,6 +44,8 @@ final class BearerAuthFilter implements Filter {
     private final Map<String, ToolRequirement> tools;
     private final SessionRegistry sessions;
     private final String resourceMetadataUrl;
+    private final GuardedPaths paths;
+    private final ExtensionCapabilities capabilities;
     private final ObjectMapper json = new ObjectMapper();
 
     BearerAuthFilter(BearerAuthFeature config, String resourceMetadataUrl) {
@@ -52,11 +54,13 @@ final class BearerAuthFilter implements Filter {
         this.tools = config.tools();
         this.sessions = config.sessions();
         this.resourceMetadataUrl = resourceMetadataUrl;
+        this.paths = new GuardedPaths(config.mcpPath());
+        this.capabilities = config.capabilities();
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (!protects(req.path().path())) {
+        if (!paths.isMcp(req.path().path())) {
             chain.proceed();
             return;
         }
@@ -88,13 +92,11 @@ final class BearerAuthFilter implements Filter {
         // The verifier checks the RFC 6750 b64token syntax first (a char loop: a regex here cost ~10% of a request).
         String token = header.substring("Bearer".length()).strip();
 
-        AuthInfo caller;
-        try {
-            caller = verifier.verify(token);
-        } catch (TokenVerificationException e) {
-            answerFailure(res, e.failure());
+        Optional<AuthInfo> verified = verify(res, token);
+        if (verified.isEmpty()) {
             return;
         }
+        AuthInfo caller = verified.get();
         req.context().register(caller);
 
         Optional<String> sessionId = sessionId(req);
@@ -128,6 +130,7 @@ final class BearerAuthFilter implements Filter {
                 }
             }
             boolean listsTools = calls.get().has(JsonRpcCalls.TOOLS_LIST);
+            boolean trimsCapabilities = calls.get().has(JsonRpcCalls.INITIALIZE) && capabilities.trimsSomething();
             boolean opensSession = sessionId.isEmpty() && calls.get().has(JsonRpcCalls.INITIALIZE);
             if (opensSession) {
                 reservation = admit(res, caller);
@@ -142,8 +145,8 @@ final class BearerAuthFilter implements Filter {
                 }
                 inFlight = started.get();
             }
-            if (listsTools || opensSession) {
-                res.streamFilter(answerFilter(res, caller, listsTools, reservation));
+            if (listsTools || opensSession || trimsCapabilities) {
+                res.streamFilter(answerFilter(res, caller, listsTools, trimsCapabilities, reservation));
             }
         } else if (Method.GET.equals(method) && sessionId.isEmpty()) {
             // legacy HTTP+SSE transport: the session id is announced in the stream's first event
@@ -168,6 +171,22 @@ final class BearerAuthFilter implements Filter {
             sessions.close(sessionId.get());
         }
         outcome(AuthOutcome.AUTHENTICATED);
+    }
+
+    /** The verified caller, or empty after answering 401/403/503. */
+    private Optional<AuthInfo> verify(RoutingResponse res, String token) {
+        try {
+            return Optional.of(verifier.verify(token));
+        } catch (TokenVerificationException e) {
+            answerFailure(res, e.failure());
+        } catch (RuntimeException e) {
+            // A TokenVerifier must not throw this (ours turns every failure into a typed one); a custom one might.
+            // Fail closed and answer 503, never 500; the class name only, a message could quote the token.
+            LOGGER.log(Level.ERROR, "token verifier failed unexpectedly: " + e.getClass().getName());
+            answerFailure(res, new VerificationFailure.Unavailable("token verification failed unexpectedly",
+                    Duration.ofSeconds(5)));
+        }
+        return Optional.empty();
     }
 
     /** A slot for a new session of the caller, or null after answering 429 (the caller holds its maximum). */
@@ -218,12 +237,6 @@ final class BearerAuthFilter implements Filter {
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(body.toString());
-    }
-
-    /** The MCP path and everything below it ({@code /mcp}, {@code /mcp/message}, ...), nothing else. */
-    private boolean protects(String path) {
-        String mcpPath = config.mcpPath();
-        return path.equals(mcpPath) || path.startsWith(mcpPath + "/");
     }
 
     private static boolean isBearer(String header) {
@@ -278,7 +291,15 @@ final class BearerAuthFilter implements Filter {
                     "JSON nested deeper than " + JsonRpcCalls.MAX_NESTING + " levels");
             return Optional.empty();
         }
-        return Optional.of(JsonRpcCalls.parse(json, body));
+        try {
+            return Optional.of(JsonRpcCalls.parse(body));
+        } catch (JsonRpcCalls.DuplicateKeyException e) {
+            // Parsers disagree on duplicates (first wins, last wins, error): what this gate authorizes must be
+            // exactly what the MCP handler executes, so an ambiguous message is refused.
+            sendError(res, AuthOutcome.BAD_REQUEST, Status.BAD_REQUEST_400, "invalid_request",
+                    "duplicate key in the JSON-RPC message: " + e.key());
+            return Optional.empty();
+        }
     }
 
     /**
@@ -310,8 +331,8 @@ final class BearerAuthFilter implements Filter {
         return (semicolon < 0 ? headerValue : headerValue.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
 
-    private UnaryOperator<OutputStream> answerFilter(RoutingResponse res, AuthInfo caller,
-                                                     boolean listsTools, Admission.Reserved reservation) {
+    private UnaryOperator<OutputStream> answerFilter(RoutingResponse res, AuthInfo caller, boolean listsTools,
+                                                     boolean trimsCapabilities, Admission.Reserved reservation) {
         return out -> {
             // Runs when the answer starts, before any byte leaves: bind the new session first, so the client can
             // never use the id before it is bound.
@@ -321,11 +342,18 @@ final class BearerAuthFilter implements Filter {
             boolean eventStream = res.headers().contentType()
                     .map(type -> type.mediaType().text().toLowerCase(Locale.ROOT).contains("event-stream"))
                     .orElse(false);
-            if (!listsTools || eventStream) {
+            if (!(listsTools || trimsCapabilities) || eventStream) {
                 return out;
             }
+            List<AnswerRewriter.MessageRewrite> rewrites = new ArrayList<>(2);
+            if (listsTools) {
+                rewrites.add(new ToolListRewrite(tools, caller));
+            }
+            if (trimsCapabilities) {
+                rewrites.add(capabilities);
+            }
             res.headers().remove(HeaderNames.CONTENT_LENGTH);
-            return new ToolListFilter(out, json, tools, caller);
+            return new AnswerRewriter(out, json, rewrites);
         };
     }
 
@@ -400,14 +428,7 @@ final class BearerAuthFilter implements Filter {
 
     private void sendError(RoutingResponse res, AuthOutcome outcome, Status status, String error, String description) {
         outcome(outcome);
-        ObjectNode body = json.createObjectNode().put("error", error);
-        if (!description.isEmpty()) {
-            body.put("error_description", description);
-        }
-        res.status(status);
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(body.toString());
+        ErrorAnswers.send(res, status, error, description);
     }
 
     private void outcome(AuthOutcome outcome) {

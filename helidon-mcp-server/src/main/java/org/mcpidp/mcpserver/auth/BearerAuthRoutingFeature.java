@@ -4,7 +4,10 @@ import io.helidon.common.Weighted;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
 
-/** Installs the bearer filter and the protected resource metadata routes on one socket's routing. */
+/**
+ * Installs, on one socket's routing, the stages in front of MCP in their order (origin guard, CORS, bearer filter)
+ * and the protected resource metadata routes.
+ */
 final class BearerAuthRoutingFeature implements HttpFeature, Weighted {
 
     private final BearerAuthFeature feature;
@@ -17,6 +20,11 @@ final class BearerAuthRoutingFeature implements HttpFeature, Weighted {
 
     @Override
     public void setup(HttpRouting.Builder routing) {
+        GuardedPaths paths = new GuardedPaths(feature.mcpPath());
+        // Filters run in the order added: a refused Origin or Host never reaches token checks or body reads, and a
+        // preflight (which never carries a token) is answered before authentication.
+        routing.addFilter(new OriginGuard(paths, feature.browserAccess(), feature.outcomeListener()));
+        routing.addFilter(new CorsPolicy(paths, feature.browserAccess()));
         routing.addFilter(new BearerAuthFilter(feature, metadata.metadataUrl()));
         routing.register(metadata);
     }

@@ -1,5 +1,8 @@
 package org.mcpidp.mcpserver.auth;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,7 +13,9 @@ import java.util.Optional;
 /**
  * The JSON-RPC messages of one POST to the MCP endpoint, as far as authorization cares: each message's method and,
  * for {@code tools/call}, the tool name. A body that is not JSON gives no calls (the MCP handler answers it with a
- * parse error); a batch (JSON array, protocol 2025-03-26) gives one entry per message.
+ * parse error); a batch (JSON array, protocol 2025-03-26) gives one entry per message. A key that occurs twice in one
+ * object, at any depth, is refused ({@link DuplicateKeyException}): Jackson and the MCP extension's parser would each
+ * take the last one today, but which value a parser keeps is not something authorization may depend on.
  */
 record JsonRpcCalls(List<Call> calls) {
 
@@ -22,10 +27,38 @@ record JsonRpcCalls(List<Call> calls) {
     record Call(String method, Optional<String> toolName, JsonNode id) {
     }
 
-    static JsonRpcCalls parse(ObjectMapper json, byte[] body) {
+    /** Strict about duplicates; the nesting depth is bounded before this parser runs ({@link #nestsDeeperThan}). */
+    private static final ObjectMapper STRICT = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
+
+    /** A JSON object in the body names the same key twice. */
+    static final class DuplicateKeyException extends Exception {
+        private final String key;
+
+        DuplicateKeyException(String key) {
+            super("duplicate key " + key, null, false, false);
+            this.key = key;
+        }
+
+        /** The key, made safe to echo (printable ASCII, at most 64 characters). */
+        String key() {
+            return key;
+        }
+    }
+
+    static JsonRpcCalls parse(byte[] body) throws DuplicateKeyException {
         JsonNode root;
         try {
-            root = json.readTree(body);
+            root = STRICT.readTree(body);
+        } catch (StreamReadException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Duplicate field '")) {
+                String message = e.getMessage();
+                int end = message.indexOf('\'', "Duplicate field '".length());
+                String key = end < 0 ? "?" : message.substring("Duplicate field '".length(), end);
+                throw new DuplicateKeyException(printable(key));
+            }
+            return new JsonRpcCalls(List.of());
         } catch (IOException e) {
             return new JsonRpcCalls(List.of());
         }
@@ -73,6 +106,15 @@ record JsonRpcCalls(List<Call> calls) {
             }
         }
         return false;
+    }
+
+    private static String printable(String key) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < key.length() && out.length() < 64; i++) {
+            char c = key.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?');
+        }
+        return out.toString();
     }
 
     boolean has(String method) {

@@ -8,9 +8,10 @@ import java.util.Set;
 import org.mcpidp.verifier.AuthInfo;
 
 /**
- * What a caller needs to call one tool: ALL of {@link #scopes()}, or ANY ONE of {@link #anyOfRoles()}. With both
- * empty any authenticated caller may call it. A scope requirement is what a client can step up to (it is what the 403
- * challenge names); a role is granted by an administrator and is an alternative, not a step-up path.
+ * What a caller needs to call one tool: ALL of {@link #scopes()}, or ANY ONE of {@link #anyOfRoles()}. Both empty
+ * ({@link #anyAuthenticated()}) lets any authenticated caller call it; a tool says so explicitly. A scope
+ * requirement is what a client can step up to (it is what the 403 challenge names); a role is
+ * granted by an administrator and is an alternative, not a step-up path.
  *
  * @param scopes     scopes that together allow the call (in the order they are shown to clients)
  * @param anyOfRoles roles each of which alone allows the call (realm roles, or client roles of configured clients)
@@ -22,8 +23,8 @@ public record ToolRequirement(Set<String> scopes, Set<String> anyOfRoles) {
         anyOfRoles = immutableOrdered(anyOfRoles);
     }
 
-    /** Any authenticated caller. */
-    public static ToolRequirement authenticated() {
+    /** Any authenticated caller: the explicit way for a tool to declare open access. */
+    public static ToolRequirement anyAuthenticated() {
         return new ToolRequirement(Set.of(), Set.of());
     }
 

@@ -5,6 +5,7 @@ import io.helidon.extensions.mcp.server.McpToolResult;
 import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;
+import org.mcpidp.mcpserver.auth.GuardedTool;
 import org.mcpidp.mcpserver.auth.ToolRequirement;
 
 /** {@code create_product}: adds a product. Needs scope {@code mcp:write}. */

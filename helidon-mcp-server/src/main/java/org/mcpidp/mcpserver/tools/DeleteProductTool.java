@@ -4,6 +4,7 @@ import io.helidon.extensions.mcp.server.McpToolRequest;
 import io.helidon.extensions.mcp.server.McpToolResult;
 import java.util.Objects;
 import java.util.Optional;
+import org.mcpidp.mcpserver.auth.GuardedTool;
 import org.mcpidp.mcpserver.auth.ToolRequirement;
 
 /** {@code delete_product}: removes a product. Needs scope {@code mcp:admin}, or the realm role {@code admin}. */

@@ -3,6 +3,7 @@ package org.mcpidp.mcpserver.tools;
 import io.helidon.extensions.mcp.server.McpToolRequest;
 import io.helidon.extensions.mcp.server.McpToolResult;
 import java.util.Objects;
+import org.mcpidp.mcpserver.auth.GuardedTool;
 import org.mcpidp.mcpserver.auth.ToolRequirement;
 
 /** {@code list_products}: the catalogue. Needs scope {@code mcp:read}. */

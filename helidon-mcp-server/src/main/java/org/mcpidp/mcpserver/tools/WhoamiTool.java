@@ -3,6 +3,7 @@ package org.mcpidp.mcpserver.tools;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.extensions.mcp.server.McpToolRequest;
 import io.helidon.extensions.mcp.server.McpToolResult;
+import org.mcpidp.mcpserver.auth.GuardedTool;
 import org.mcpidp.mcpserver.auth.ToolRequirement;
 import org.mcpidp.verifier.AuthInfo;
 
@@ -11,7 +12,7 @@ public final class WhoamiTool implements GuardedTool {
 
     @Override
     public ToolRequirement requirement() {
-        return ToolRequirement.authenticated();
+        return ToolRequirement.anyAuthenticated();
     }
 
     @Override
@@ -21,7 +22,8 @@ public final class WhoamiTool implements GuardedTool {
 
     @Override
     public String description() {
-        return "Shows the verified caller: subject, client id, issuer, scopes, roles and token expiry.";
+        return "Shows the verified caller: subject, client id, username, name and email when the token has them, issuer, "
+                + "scopes, roles and token expiry.";
     }
 
     @Override
@@ -36,6 +38,10 @@ public final class WhoamiTool implements GuardedTool {
         ObjectNode out = ToolJson.object();
         out.put("subject", caller.subject());
         out.put("clientId", caller.clientId().orElse(null));
+        // the person's display identity, only what the token carries (a machine client has none of these)
+        caller.username().ifPresent(username -> out.put("username", username));
+        caller.name().ifPresent(name -> out.put("name", name));
+        caller.email().ifPresent(email -> out.put("email", email));
         out.put("issuer", caller.issuer());
         caller.scopes().stream().sorted().forEach(out.putArray("scopes")::add);
         caller.roles().stream().sorted().forEach(out.putArray("roles")::add);

@@ -35,7 +35,7 @@ class ToolRequirementTest {
 
     @Test
     void whenAuthenticatedThenAnyCallerIsAllowed() {
-        assertThat(ToolRequirement.authenticated().allows(caller(Set.of(), Set.of()))).isTrue();
+        assertThat(ToolRequirement.anyAuthenticated().allows(caller(Set.of(), Set.of()))).isTrue();
     }
 
     @Test

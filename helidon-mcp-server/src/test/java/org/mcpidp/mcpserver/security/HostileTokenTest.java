@@ -373,6 +373,22 @@ class HostileTokenTest {
                 .addHeader("Location", attacker.introspectionEndpoint()).build());
         introspected(all, "introspection: 307 redirect to the attacker", r -> new MockResponse.Builder().code(307)
                 .addHeader("Location", attacker.introspectionEndpoint()).build());
+        // --- JSON null claims (issue 13 finding 4: Map.copyOf threw a NullPointerException, the server answered 500)
+        introspected(all, "introspection: active:true, exp null", r -> LocalIssuer.active(with(idpClaims(), "exp", null)));
+        introspected(all, "introspection: active:true, sub null", r -> LocalIssuer.active(with(idpClaims(), "sub", null)));
+        introspected(all, "introspection: active:true, iss null", r -> LocalIssuer.active(with(idpClaims(), "iss", null)));
+        introspected(all, "introspection: active:true, aud null", r -> LocalIssuer.active(with(idpClaims(), "aud", null)));
+        introspected(all, "introspection: active:true, aud [null]", r -> LocalIssuer.active(with(idpClaims(), "aud",
+                java.util.Arrays.asList((Object) null))));
+        introspected(all, "introspection: active:true, realm_access.roles [null]", r -> LocalIssuer.active(with(idpClaims(),
+                "realm_access", java.util.Collections.singletonMap("roles", java.util.Arrays.asList((Object) null)))));
+        introspected(all, "introspection: \"active\":null", r -> LocalIssuer.json(200, json(with(idpClaims(), "active", null))));
+        all.add(new Case("CONTROL introspection: active:true with \"acr\":null is accepted (the null claim is dropped)",
+                Target.INTROSPECTION, s -> bearer(s, opaque()), 200, null,
+                r -> LocalIssuer.active(with(idpClaims(), "acr", null))));
+        all.add(new Case("CONTROL introspection: active:true with \"scope\":null is accepted without scopes",
+                Target.INTROSPECTION, s -> bearer(s, opaque()), 200, null,
+                r -> LocalIssuer.active(with(idpClaims(), "scope", null))));
         all.add(new Case("CONTROL introspection: active:true with right iss/aud/exp is accepted", Target.INTROSPECTION,
                 s -> bearer(s, opaque()), 200, null, r -> LocalIssuer.active(idpClaims())));
         return all.stream().map(Arguments::of);

