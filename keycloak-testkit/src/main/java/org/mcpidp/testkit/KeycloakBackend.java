@@ -23,6 +23,11 @@ interface KeycloakBackend {
     default void close() {
     }
 
+    /** The loopback test authority this server trusts; only for a test process this JVM started. */
+    default Optional<LoopbackTls> loopbackTls() {
+        return Optional.empty();
+    }
+
     default Optional<Path> logFile() {
         return Optional.empty();
     }

@@ -12,12 +12,16 @@ import java.util.Optional;
  * <p>Where it comes from, in order:
  * <ol>
  *   <li>{@code -Dkeycloak.url=http://127.0.0.1:8080} (with {@code keycloak.admin.user} / {@code keycloak.admin.password},
- *       or the env vars {@code KEYCLOAK_URL}, {@code KEYCLOAK_ADMIN_USER}, {@code KEYCLOAK_ADMIN_PASSWORD}): reuse a
- *       server that is already running. Handy while developing: no 20 s start per test run.</li>
+ *       or the env vars {@code TESTKIT_KEYCLOAK_URL}, {@code TESTKIT_KEYCLOAK_ADMIN_USER},
+ *       {@code TESTKIT_KEYCLOAK_ADMIN_PASSWORD}): reuse a server that is already running. Handy while developing: no
+ *       20 s start per test run. The dev stack's own {@code KEYCLOAK_URL} / {@code KEYCLOAK_ADMIN_*} (in
+ *       {@code .dev/stack.env}, often sourced into a shell) are deliberately NOT read: a test run must never write
+ *       its random realms into the dev stack's Keycloak just because a shell still has them set.</li>
  *   <li>A Docker engine that answers: a {@code quay.io/keycloak/keycloak} container via testcontainers-keycloak.</li>
  *   <li>Otherwise: the {@code keycloak-quarkus-dist} tarball that Maven unpacked (system property
  *       {@code keycloak.home}), started as a child process on free loopback ports and stopped when the JVM exits
- *       (a watchdog also stops it if the JVM is killed).</li>
+ *       (a watchdog also stops it if the JVM is killed). It runs with the experimental {@code cimd} feature and
+ *       trusts a loopback test authority made up for it ({@link #loopbackTls()}).</li>
  * </ol>
  * A start that fails throws with the tail of Keycloak's log, so the test report shows why.
  *
@@ -28,6 +32,11 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** The Keycloak version the kit is tested against; the container image uses the same. */
     public static final String VERSION = "26.7.3";
+
+    /** Environment variables that point the tests at a running Keycloak (system properties win). */
+    public static final String URL_ENV = "TESTKIT_KEYCLOAK_URL";
+    public static final String ADMIN_USER_ENV = "TESTKIT_KEYCLOAK_ADMIN_USER";
+    public static final String ADMIN_PASSWORD_ENV = "TESTKIT_KEYCLOAK_ADMIN_PASSWORD";
 
     private static KeycloakServer shared;
 
@@ -153,19 +162,30 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The test certificate authority this Keycloak trusts for its outgoing requests, with a server certificate for
+     * {@code 127.0.0.1} and {@code localhost}: serve https on loopback with it and Keycloak accepts the connection
+     * (e.g. when it fetches a Client ID Metadata Document). Present only for a Keycloak process this JVM started
+     * ({@link #shared()} without {@code keycloak.url} or Docker, and {@link #startDedicated}); empty for a server
+     * someone else runs or a container, whose trust this JVM cannot set.
+     */
+    public Optional<LoopbackTls> loopbackTls() {
+        return backend.loopbackTls();
+    }
+
     /** Where Keycloak's log goes, when this JVM started the process. */
     public Optional<Path> logFile() {
         return backend.logFile();
     }
 
     private static KeycloakBackend chooseBackend() {
-        Optional<String> externalUrl = setting("keycloak.url", "KEYCLOAK_URL");
+        Optional<String> externalUrl = setting("keycloak.url", URL_ENV);
         if (externalUrl.isPresent()) {
             return new ExternalKeycloak(externalUrl.get(),
-                    setting("keycloak.admin.user", "KEYCLOAK_ADMIN_USER").orElse("admin"),
-                    setting("keycloak.admin.password", "KEYCLOAK_ADMIN_PASSWORD")
-                            .orElseThrow(() -> new IllegalStateException(
-                                    "keycloak.url is set but keycloak.admin.password / KEYCLOAK_ADMIN_PASSWORD is not")));
+                    setting("keycloak.admin.user", ADMIN_USER_ENV).orElse("admin"),
+                    setting("keycloak.admin.password", ADMIN_PASSWORD_ENV)
+                            .orElseThrow(() -> new IllegalStateException("keycloak.url / " + URL_ENV
+                                    + " is set but keycloak.admin.password / " + ADMIN_PASSWORD_ENV + " is not")));
         }
         String mode = System.getProperty("keycloak.mode", "auto");
         if (mode.equals("docker") || (mode.equals("auto") && DockerProbe.engineAnswers())) {

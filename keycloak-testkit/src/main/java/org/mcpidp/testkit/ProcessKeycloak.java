@@ -24,11 +24,15 @@ import java.util.Optional;
  */
 final class ProcessKeycloak implements KeycloakBackend {
 
+    /** Experimental features every test Keycloak runs with (one {@code --features} option: a second would replace it). */
+    static final String TEST_FEATURES = "cimd";
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(
             Long.getLong("keycloak.start.timeout.seconds", 180));
 
     private final Path home;
     private final LocalKeycloakOptions options;
+    private final Optional<LoopbackTls> loopbackTls;
     private final Thread stopOnExit = new Thread(this::stop, "keycloak-stop");
     private WatchedProcess process;
 
@@ -38,13 +42,23 @@ final class ProcessKeycloak implements KeycloakBackend {
 
     /** {@code extraArgs} follow the kit's own {@code start-dev} options; {@code extraEnv} is added to Keycloak's environment. */
     ProcessKeycloak(Path home, List<String> extraArgs, Map<String, String> extraEnv) {
-        this(home, testOptions(extraArgs, extraEnv));
+        this(home, FreePort.find(), extraArgs, extraEnv);
+    }
+
+    private ProcessKeycloak(Path home, int httpPort, List<String> extraArgs, Map<String, String> extraEnv) {
+        this(home, testOptions(httpPort, extraArgs, extraEnv),
+                Optional.of(LoopbackTls.generate(testWorkDir(httpPort).resolve("tls"))));
     }
 
     /** Keycloak with the given ports, data directory and admin (the dev launcher; tests use free ports). */
     ProcessKeycloak(Path home, LocalKeycloakOptions options) {
+        this(home, options, Optional.empty());
+    }
+
+    private ProcessKeycloak(Path home, LocalKeycloakOptions options, Optional<LoopbackTls> loopbackTls) {
         this.home = home;
         this.options = options;
+        this.loopbackTls = loopbackTls;
         try {
             Files.createDirectories(options.dataDir());
             Files.createDirectories(options.logFile().toAbsolutePath().getParent());
@@ -54,12 +68,24 @@ final class ProcessKeycloak implements KeycloakBackend {
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
-    private static LocalKeycloakOptions testOptions(List<String> extraArgs, Map<String, String> extraEnv) {
-        int httpPort = FreePort.find();
-        Path workDir = Path.of("target", "keycloak-" + httpPort).toAbsolutePath();
+    /**
+     * A test Keycloak: free ports, its own work directory, and what the people end-to-end tests need from the server
+     * itself: the experimental Client ID Metadata Document feature ({@code --features=cimd}; realms that hold a CIMD
+     * client policy answer every authorization request with 500 without it) and trust in the loopback test authority
+     * ({@code --truststore-paths}: Keycloak's outgoing requests, the CIMD fetch among them, use that trust store).
+     */
+    private static LocalKeycloakOptions testOptions(int httpPort, List<String> extraArgs, Map<String, String> extraEnv) {
+        Path workDir = testWorkDir(httpPort);
+        List<String> args = new ArrayList<>(List.of("--features=" + TEST_FEATURES,
+                "--truststore-paths=" + workDir.resolve("tls").resolve("loopback-ca.pem")));
+        args.addAll(extraArgs);
         return new LocalKeycloakOptions(httpPort, FreePort.find(), workDir, workDir.resolve("keycloak.log"), "admin",
-                randomPassword(), extraArgs, extraEnv, START_TIMEOUT, waited -> {
+                randomPassword(), args, extraEnv, START_TIMEOUT, waited -> {
                 });
+    }
+
+    private static Path testWorkDir(int httpPort) {
+        return Path.of("target", "keycloak-" + httpPort).toAbsolutePath();
     }
 
     @Override
@@ -131,6 +157,11 @@ final class ProcessKeycloak implements KeycloakBackend {
     @Override
     public String adminPassword() {
         return options.adminPassword();
+    }
+
+    @Override
+    public Optional<LoopbackTls> loopbackTls() {
+        return loopbackTls;
     }
 
     @Override
