@@ -33,16 +33,11 @@ public record LocalKeycloakOptions(int httpPort, int managementPort, Path dataDi
         Objects.requireNonNull(progress, "progress");
     }
 
-    /**
-     * Options for given ports and directories, 180 s to start and no progress output, with the one extra argument the
-     * kit's demo needs: {@code --features=cimd} (Client ID Metadata Documents, EXPERIMENTAL in Keycloak 26.7.3). The
-     * demo tenant enables them, and idp-provisioning refuses to write a CIMD policy to a server without the feature
-     * (such a realm would answer every authorization request with HTTP 500).
-     */
+    /** Options for given ports and directories with no extra arguments, 180 s to start and no progress output. */
     public static LocalKeycloakOptions of(int httpPort, int managementPort, Path dataDir, Path logFile,
                                           String adminUser, String adminPassword) {
         return new LocalKeycloakOptions(httpPort, managementPort, dataDir, logFile, adminUser, adminPassword,
-                List.of("--features=" + ProcessKeycloak.TEST_FEATURES), Map.of(), Duration.ofSeconds(180), waited -> {
+                List.of(), Map.of(), Duration.ofSeconds(180), waited -> {
                 });
     }
 

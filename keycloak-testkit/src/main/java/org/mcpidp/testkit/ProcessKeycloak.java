@@ -24,10 +24,7 @@ import java.util.Optional;
  */
 final class ProcessKeycloak implements KeycloakBackend {
 
-    /**
-     * Experimental features every Keycloak the kit starts runs with, tests and the dev launcher alike (one
-     * {@code --features} option: a second would replace it).
-     */
+    /** Experimental features every test Keycloak runs with (one {@code --features} option: a second would replace it). */
     static final String TEST_FEATURES = "cimd";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(
