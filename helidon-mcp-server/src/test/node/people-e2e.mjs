@@ -32,6 +32,16 @@ const pagePort = Number(env('PAGE_PORT'));
 const pageOrigin = `http://127.0.0.1:${pagePort}`;
 const REDIRECT = 'http://localhost:6274/oauth/callback';
 const STEP_TIMEOUT_MS = 30_000;
+const never = new Promise(() => {});
+const quiet = (promise) => promise.catch(() => never);
+// A deadline that does not keep the process alive once the awaited promise has settled.
+const within = (promise, ms, what) => {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Redaction: everything recorded passes through here.
@@ -184,14 +194,15 @@ async function signIn(authorizationUrl, username) {
     await page.click('#kc-login');
     steps.push({ browser: `submitted the login form as ${username}` });
 
-    // After the login: either the redirect with the code, or Keycloak's consent screen first.
+    // After the login: either the redirect with the code, or Keycloak's consent screen first, or an error page. The
+    // watchers that lose the race are silenced (they reject when the page closes) so none becomes an unhandled rejection.
     const consent = page.locator('[name=accept]');
-    const outcome = await Promise.race([
+    const outcome = await within(Promise.race([
       codeArrived.then((url) => ({ url })),
-      consent.waitFor({ timeout: STEP_TIMEOUT_MS }).then(() => ({ consent: true })),
-      page.locator('#input-error, .kc-feedback-text, #kc-error-message').first()
-        .waitFor({ timeout: STEP_TIMEOUT_MS }).then(async () => ({ error: (await page.textContent('body'))?.trim().slice(0, 300) })),
-    ]);
+      quiet(consent.waitFor({ timeout: STEP_TIMEOUT_MS }).then(() => ({ consent: true }))),
+      quiet(page.locator('#input-error, .kc-feedback-text, #kc-error-message').first()
+        .waitFor({ timeout: STEP_TIMEOUT_MS }).then(async () => ({ error: (await page.textContent('body'))?.trim().slice(0, 300) }))),
+    ]), STEP_TIMEOUT_MS, 'the redirect, a consent screen or an error page after the login');
     let callback = outcome.url;
     if (outcome.error) throw new Error(`Keycloak refused the login: ${outcome.error}`);
     if (outcome.consent) {
@@ -199,8 +210,7 @@ async function signIn(authorizationUrl, username) {
         .map((text) => text.trim()).filter(Boolean) });
       await consent.click();
       steps.push({ browser: 'accepted the consent screen' });
-      callback = await Promise.race([codeArrived, new Promise((_, reject) =>
-        setTimeout(() => reject(new Error('no redirect after the consent')), STEP_TIMEOUT_MS))]);
+      callback = await within(codeArrived, STEP_TIMEOUT_MS, 'the redirect after the consent');
     }
     steps.push({ browser: `redirected to ${redactUrl(callback.toString())}` });
     if (callback.searchParams.get('error')) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +50,8 @@ class LoopbackTlsTrustTest {
         assumeTrue(keycloak.loopbackTls().isPresent(), "only a Keycloak this JVM started trusts the loopback authority");
         LoopbackTls tls = keycloak.loopbackTls().orElseThrow();
         assertThat(tls.serverKey()).isRegularFile();
-        assertThat(java.nio.file.Files.getPosixFilePermissions(tls.serverKey()))
-                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(tls.serverKey()))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
         try (TestRealm realm = TestRealm.create(keycloak); MockWebServer documents = httpsServer(tls.server())) {
             allowClientIdMetadataDocuments(realm);

@@ -68,6 +68,9 @@ record BrowserAccess(Set<String> origins, Set<String> hosts) {
 
     /** True when a {@code Host} header value names this server. */
     boolean hostAllowed(String hostHeader, boolean secure) {
+        if (hosts.contains(hostHeader)) {
+            return true; // the common case, exactly as normalized (a non-default port): no parsing per request
+        }
         Optional<String> authority = authority(hostHeader, secure ? "https" : "http");
         return authority.isPresent() && matchesHost(authority.get());
     }

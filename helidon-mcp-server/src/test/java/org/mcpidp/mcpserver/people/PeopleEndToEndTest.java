@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -239,9 +240,8 @@ class PeopleEndToEndTest {
         result.path("transcript").forEach(entry -> {
             text.append('[').append(entry.path("way").asText()).append(entry.path("user").isTextual()
                     ? "/" + entry.path("user").asText() : "").append("] ");
-            java.util.Iterator<java.util.Map.Entry<String, JsonNode>> fields = entry.fields();
             List<String> parts = new ArrayList<>();
-            fields.forEachRemaining(field -> {
+            entry.fields().forEachRemaining(field -> {
                 if (!field.getKey().equals("way") && !field.getKey().equals("user")) {
                     parts.add(field.getKey().equals("request") || field.getKey().equals("browser")
                             ? field.getValue().asText() : field.getKey() + "=" + field.getValue());
@@ -265,7 +265,7 @@ class PeopleEndToEndTest {
         return person;
     }
 
-    private static List<JsonNode> entries(String way, String user, java.util.function.Predicate<JsonNode> filter) {
+    private static List<JsonNode> entries(String way, String user, Predicate<JsonNode> filter) {
         List<JsonNode> found = new ArrayList<>();
         result.path("transcript").forEach(entry -> {
             if (entry.path("way").asText().equals(way) && (user == null || entry.path("user").asText().equals(user))
