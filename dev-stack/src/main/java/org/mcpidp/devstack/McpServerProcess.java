@@ -24,6 +24,9 @@ final class McpServerProcess implements AutoCloseable {
      * Starts the server in introspection mode against {@code issuer} and waits until it is ready (every issuer's
      * metadata loaded).
      */
+    /** Browser origins allowed to call the dev stack's server: the MCP Inspector's page on its default port. */
+    static final String INSPECTOR_ORIGINS = "http://localhost:6274,http://127.0.0.1:6274";
+
     static McpServerProcess start(Path jar, int port, String resource, String issuer, String clientId,
                                   String clientSecret, Path logFile, Consumer<Duration> progress) {
         if (!Files.isRegularFile(jar)) {
@@ -32,6 +35,8 @@ final class McpServerProcess implements AutoCloseable {
         }
         Map<String, String> env = Map.of(
                 "SERVER_HOST", "127.0.0.1",
+                // The MCP Inspector calls the server from its page (origin http://localhost:6274): CORS for it only.
+                "MCP_ALLOWED_ORIGINS", INSPECTOR_ORIGINS,
                 "SERVER_PORT", Integer.toString(port),
                 "MCP_RESOURCE", resource,
                 "MCP_AUTH_ISSUERS_0_URL", issuer,

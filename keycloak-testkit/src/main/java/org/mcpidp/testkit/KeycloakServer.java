@@ -49,6 +49,14 @@ public final class KeycloakServer implements AutoCloseable {
         this.dedicated = dedicated;
     }
 
+    /**
+     * True when the tests are pointed at a Keycloak that runs elsewhere ({@code -Dkeycloak.url} or
+     * {@value #URL_ENV}): such a server is never stopped or restarted by a test.
+     */
+    public static boolean usesExternalServer() {
+        return setting("keycloak.url", URL_ENV).isPresent();
+    }
+
     /** The JVM-wide Keycloak, started on first use. */
     public static synchronized KeycloakServer shared() {
         if (shared == null) {
