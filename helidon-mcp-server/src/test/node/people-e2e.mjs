@@ -9,7 +9,7 @@
 //
 // Driven by PeopleEndToEndTest. Inputs from the environment only (never the command line, visible in ps):
 //   MCP_URL, ISSUER, ALICE_PASSWORD, BOB_PASSWORD, TLS_CERT, TLS_KEY (PEM files), PAGE_PORT (the allowed origin's port),
-//   CHROMIUM (default /usr/bin/chromium).
+//   CHROMIUM (default /usr/bin/chromium), WAYS (default preregistered,dcr,cimd).
 // Prints one JSON object on stdout. Nothing in it is a token, a code, a secret or a password: URLs and forms are
 // redacted before they are recorded, tokens stay inside this process.
 import { createServer as createHttpsServer } from 'node:https';
@@ -386,11 +386,13 @@ try {
     client_id_metadata_document_supported: metadata.client_id_metadata_document_supported ?? false,
   };
   // Each way uses its own product, so bob's delete in one way does not decide alice's check in the next.
+  // WAYS picks some (e.g. preregistered,dcr against the dev stack, whose Keycloak does not trust the test certificate).
+  const chosen = (process.env.WAYS ?? 'preregistered,dcr,cimd').split(',').map((way) => way.trim());
   const ways = [
     { way: 'preregistered', clientInformation: { client_id: 'mcp-inspector' }, product: 'p-1' },
     { way: 'dcr', clientInformation: undefined, product: 'p-2' },
     { way: 'cimd', clientInformation: undefined, product: 'p-3' },
-  ];
+  ].filter((app) => chosen.includes(app.way));
   let aliceToken;
   for (const app of ways) {
     result.ways[app.way] = {};
