@@ -73,6 +73,8 @@ public final class KeycloakServer implements AutoCloseable {
      * database, returning once it is ready. {@code extraArgs} are appended to the kit's {@code start-dev} options
      * (e.g. {@code --import-realm}); {@code env} is added to the process environment (e.g. the values of
      * {@code ${VAR}} placeholders in an imported realm). {@link #close()} stops it; so does the end of this JVM.
+     * Like the shared server it runs with {@code --features=cimd} unless {@code extraArgs} has a {@code --features...}
+     * option of its own (e.g. {@code --features-disabled=cimd} for a Keycloak without CIMD).
      *
      * @throws IllegalStateException when there is no distribution or Keycloak does not become ready (with the log tail)
      */

@@ -76,8 +76,13 @@ final class ProcessKeycloak implements KeycloakBackend {
      */
     private static LocalKeycloakOptions testOptions(int httpPort, List<String> extraArgs, Map<String, String> extraEnv) {
         Path workDir = testWorkDir(httpPort);
-        List<String> args = new ArrayList<>(List.of("--features=" + TEST_FEATURES,
-                "--truststore-paths=" + workDir.resolve("tls").resolve("loopback-ca.pem")));
+        List<String> args = new ArrayList<>();
+        // A caller that names features itself (e.g. --features-disabled=cimd for a Keycloak without CIMD) decides
+        // alone: Keycloak takes one --features option, and both options naming cimd would contradict each other.
+        if (extraArgs.stream().noneMatch(arg -> arg.startsWith("--features"))) {
+            args.add("--features=" + TEST_FEATURES);
+        }
+        args.add("--truststore-paths=" + workDir.resolve("tls").resolve("loopback-ca.pem"));
         args.addAll(extraArgs);
         return new LocalKeycloakOptions(httpPort, FreePort.find(), workDir, workDir.resolve("keycloak.log"), "admin",
                 randomPassword(), args, extraEnv, START_TIMEOUT, waited -> {

@@ -30,7 +30,8 @@ class CimdWithoutFeatureTest {
 
     @BeforeAll
     static void startKeycloakWithoutCimd() {
-        server = KeycloakServer.startDedicated(List.of(), Map.of());
+        // The test kit turns CIMD on for every test Keycloak unless told otherwise.
+        server = KeycloakServer.startDedicated(List.of("--features-disabled=cimd"), Map.of());
     }
 
     @AfterAll
