@@ -15,19 +15,21 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * The one plan/apply loop every target runs: plan asks each reconciler in order (creates and updates top-down,
  * deletes bottom-up, so each change only needs what earlier ones created and nothing is deleted while something
  * still refers to it); apply executes exactly the plan's changes in order, each by the reconciler that handles it.
+ * A target's provisioner extends it with its {@link Target} and reconcilers, and adds only what is its own (how to
+ * connect, its write counter).
  */
-public final class PlanEngine<L, C> implements Provisioner {
+public class PlanEngine<L, C> implements Provisioner {
 
     private final Target<L, C> target;
     private final List<Reconciler<L, C>> reconcilers;
 
-    public PlanEngine(Target<L, C> target, List<? extends Reconciler<L, C>> reconcilers) {
+    protected PlanEngine(Target<L, C> target, List<? extends Reconciler<L, C>> reconcilers) {
         this.target = target;
         this.reconcilers = List.copyOf(reconcilers);
     }
 
     @Override
-    public Plan plan(TenantSpec tenant) {
+    public final Plan plan(TenantSpec tenant) {
         L live = target.read(tenant);
         List<Change> changes = new ArrayList<>();
         List<List<Change>> deletes = new ArrayList<>();
@@ -43,7 +45,7 @@ public final class PlanEngine<L, C> implements Provisioner {
     }
 
     @Override
-    public ApplyReport apply(Plan plan, SecretSink secrets, ApplyListener listener) {
+    public final ApplyReport apply(Plan plan, SecretSink secrets, ApplyListener listener) {
         long start = System.nanoTime();
         long writesBefore = target.writes();
         TenantSpec spec = plan.tenant();
@@ -65,7 +67,7 @@ public final class PlanEngine<L, C> implements Provisioner {
     }
 
     @Override
-    public void close() {
+    public final void close() {
         target.close();
     }
 }

@@ -45,7 +45,7 @@ final class AppRoleReconciler extends KeyedReconciler<LiveTenant, ApplyContext> 
     @Override
     protected Optional<Map<String, String>> current(TenantSpec spec, LiveTenant live, String value,
                                                     Map<String, String> desired) {
-        return find(roles(spec, live), value).map(AppRoleReconciler::fields);
+        return EntraFields.byValue(roles(spec, live), value).map(AppRoleReconciler::fields);
     }
 
     @Override
@@ -113,15 +113,6 @@ final class AppRoleReconciler extends KeyedReconciler<LiveTenant, ApplyContext> 
         fields.put("allowedMemberTypes", FieldChange.list(EntraFields.strings(role.path("allowedMemberTypes"))));
         fields.put("enabled", Boolean.toString(role.path("isEnabled").asBoolean(false)));
         return fields;
-    }
-
-    private static Optional<JsonNode> find(JsonNode roles, String value) {
-        for (JsonNode r : roles) {
-            if (r.path("value").asText().equals(value)) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
     }
 
     static boolean owned(String realm, JsonNode role) {

@@ -3,6 +3,7 @@ package org.mcpidp.provisioning.entra;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -18,6 +19,11 @@ final class EntraFields {
     /** The elements of a JSON array (none for a missing node). */
     static Stream<JsonNode> stream(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false);
+    }
+
+    /** The entry of a Graph list (app roles, permission scopes) whose {@code value} is {@code value}. */
+    static Optional<JsonNode> byValue(JsonNode array, String value) {
+        return stream(array).filter(e -> e.path("value").asText().equals(value)).findFirst();
     }
 
     static List<String> strings(JsonNode array) {

@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import org.mcpidp.provisioning.ApplyListener;
-import org.mcpidp.provisioning.ApplyReport;
-import org.mcpidp.provisioning.Plan;
 import org.mcpidp.provisioning.Provisioner;
 import org.mcpidp.provisioning.SecretSink;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
@@ -33,7 +30,7 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * <p>Failures: a Graph error other than throttling and replication delay stops the apply with
  * {@link ProvisioningException} naming the object, Graph's error code and message; what was applied stays.
  */
-public final class EntraProvisioner implements Provisioner {
+public final class EntraProvisioner extends PlanEngine<LiveTenant, ApplyContext> {
 
     /** In order: creates and updates run top-down, deletes bottom-up. */
     private static final List<KeyedReconciler<LiveTenant, ApplyContext>> RECONCILERS = List.of(
@@ -42,11 +39,10 @@ public final class EntraProvisioner implements Provisioner {
             new PermissionGrantReconciler(), new AppRoleAssignmentReconciler());
 
     private final GraphGateway graph;
-    private final PlanEngine<LiveTenant, ApplyContext> engine;
 
     EntraProvisioner(GraphGateway graph) {
+        super(new EntraTarget(graph), RECONCILERS);
         this.graph = graph;
-        this.engine = new PlanEngine<>(new EntraTarget(graph), RECONCILERS);
     }
 
     /** Connects to the real Entra ID: instance discovery and authority validation stay on. */
@@ -60,21 +56,6 @@ public final class EntraProvisioner implements Provisioner {
     /** Graph writes made so far by this provisioner (each counted once, however often it was retried). */
     public long writes() {
         return graph.writes();
-    }
-
-    @Override
-    public Plan plan(TenantSpec tenant) {
-        return engine.plan(tenant);
-    }
-
-    @Override
-    public ApplyReport apply(Plan plan, SecretSink secrets, ApplyListener listener) {
-        return engine.apply(plan, secrets, listener);
-    }
-
-    @Override
-    public void close() {
-        engine.close();
     }
 
     /** How the engine reads a tenant's objects in Entra and what a change gets to run with. */

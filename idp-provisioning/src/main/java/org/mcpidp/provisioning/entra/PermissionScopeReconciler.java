@@ -38,7 +38,7 @@ final class PermissionScopeReconciler extends KeyedReconciler<LiveTenant, ApplyC
     @Override
     protected Optional<Map<String, String>> current(TenantSpec spec, LiveTenant live, String value,
                                                     Map<String, String> desired) {
-        return find(scopes(spec, live), value).map(PermissionScopeReconciler::fields);
+        return EntraFields.byValue(scopes(spec, live), value).map(PermissionScopeReconciler::fields);
     }
 
     /** Ours and no longer an open spec scope (gone, or now role-gated): removed. */
@@ -100,15 +100,6 @@ final class PermissionScopeReconciler extends KeyedReconciler<LiveTenant, ApplyC
         fields.put("type", scope.path("type").asText(""));
         fields.put("enabled", Boolean.toString(scope.path("isEnabled").asBoolean(false)));
         return fields;
-    }
-
-    private static Optional<JsonNode> find(JsonNode scopes, String value) {
-        for (JsonNode s : scopes) {
-            if (s.path("value").asText().equals(value)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
     }
 
     private static boolean owned(String realm, JsonNode scope) {

@@ -6,9 +6,6 @@ import org.keycloak.OAuth2Constants;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.representations.idm.ClientRepresentation;
-import org.mcpidp.provisioning.ApplyListener;
-import org.mcpidp.provisioning.ApplyReport;
-import org.mcpidp.provisioning.Plan;
 import org.mcpidp.provisioning.Provisioner;
 import org.mcpidp.provisioning.SecretSink;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
@@ -21,7 +18,7 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * {@link Provisioner} for Keycloak through keycloak-admin-client: the shared {@link PlanEngine} over this target's
  * reconcilers; what is Keycloak's own here is how to connect, read a realm, and export client secrets after apply.
  */
-public final class KeycloakProvisioner implements Provisioner {
+public final class KeycloakProvisioner extends PlanEngine<LiveRealm, ApplyContext> {
 
     // Roles before client scopes: a scope's role scope mappings need its roles. Registration policies last: they open
     // the realm to self-registering clients only once everything they may ask for is in place.
@@ -30,11 +27,10 @@ public final class KeycloakProvisioner implements Provisioner {
             new RoleMappingReconciler(), new RegistrationPolicyReconciler(), new ClientPolicyReconciler());
 
     private final KeycloakGateway gateway;
-    private final PlanEngine<LiveRealm, ApplyContext> engine;
 
     KeycloakProvisioner(KeycloakGateway gateway) {
+        super(new KeycloakTarget(gateway), RECONCILERS);
         this.gateway = gateway;
-        this.engine = new PlanEngine<>(new KeycloakTarget(gateway), RECONCILERS);
     }
 
     public static KeycloakProvisioner connect(KeycloakConnection connection) {
@@ -61,21 +57,6 @@ public final class KeycloakProvisioner implements Provisioner {
     /** Admin API writes made so far by this provisioner. */
     public long writes() {
         return gateway.writes();
-    }
-
-    @Override
-    public Plan plan(TenantSpec tenant) {
-        return engine.plan(tenant);
-    }
-
-    @Override
-    public ApplyReport apply(Plan plan, SecretSink secrets, ApplyListener listener) {
-        return engine.apply(plan, secrets, listener);
-    }
-
-    @Override
-    public void close() {
-        engine.close();
     }
 
     /** How the engine reads a realm, what a change gets to run with, and the secret export after apply. */
