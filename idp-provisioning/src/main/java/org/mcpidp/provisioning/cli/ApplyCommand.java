@@ -40,7 +40,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<TenantSpec> tenants = cli.tenants(target.spec, target.realm);
+        List<TenantSpec> tenants = cli.tenants(target.spec, target.realm, target.rules());
         try (ProvisioningCli.Connected connected = cli.connect(target)) {
             Provisioner provisioner = connected.provisioner();
             List<Plan> plans = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.mcpidp.provisioning.keycloak.KeycloakSpecRules;
 import org.mcpidp.provisioning.keycloak.RealmExporter;
 import org.mcpidp.provisioning.spec.TenantSpec;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<TenantSpec> tenants = cli.tenants(spec, realm);
+        List<TenantSpec> tenants = cli.tenants(spec, realm, KeycloakSpecRules.INSTANCE);
         if (output.isEmpty()) {
             tenants.forEach(t -> cli.out.print(RealmExporter.export(t)));
             return ProvisioningCli.OK;

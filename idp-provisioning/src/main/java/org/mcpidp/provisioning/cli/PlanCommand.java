@@ -25,7 +25,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<TenantSpec> tenants = cli.tenants(target.spec, target.realm);
+        List<TenantSpec> tenants = cli.tenants(target.spec, target.realm, target.rules());
         boolean changes = false;
         try (ProvisioningCli.Connected connected = cli.connect(target)) {
             for (TenantSpec tenant : tenants) {

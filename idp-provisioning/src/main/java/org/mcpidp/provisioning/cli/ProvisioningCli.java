@@ -15,6 +15,7 @@ import org.mcpidp.provisioning.spec.InvalidSpecException;
 import org.mcpidp.provisioning.spec.SpecError;
 import org.mcpidp.provisioning.spec.SpecFile;
 import org.mcpidp.provisioning.spec.SpecLoader;
+import org.mcpidp.provisioning.spec.TargetRules;
 import org.mcpidp.provisioning.spec.TenantSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,12 +86,16 @@ public final class ProvisioningCli {
         return code;
     }
 
-    /** Loads and validates a spec; {@code realm} selects one tenant of a multi-tenant file. */
-    List<TenantSpec> tenants(Path file, Optional<String> realm) throws InvalidSpecException, java.io.IOException {
+    /**
+     * Loads and validates a spec, with the rules of the IdP target it is for; {@code realm} selects one tenant of a
+     * multi-tenant file.
+     */
+    List<TenantSpec> tenants(Path file, Optional<String> realm, TargetRules rules)
+            throws InvalidSpecException, java.io.IOException {
         if (!java.nio.file.Files.isRegularFile(file)) {
             throw new InvalidSpecException(List.of(new SpecError(file.toString(), 1, 1, "", "no such file")));
         }
-        SpecFile spec = new SpecLoader(env).load(file);
+        SpecFile spec = new SpecLoader(env, rules).load(file);
         List<TenantSpec> selected = realm.isEmpty() ? spec.tenants()
                 : spec.tenants().stream().filter(t -> t.realm().equals(realm.get())).toList();
         // Warnings never fail a command: they go to stderr, where a CI log keeps them.

@@ -2,6 +2,8 @@ package org.mcpidp.provisioning.cli;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.mcpidp.provisioning.keycloak.KeycloakSpecRules;
+import org.mcpidp.provisioning.spec.TargetRules;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,4 +25,16 @@ final class TargetOptions {
 
     @Option(names = "--realm", paramLabel = "REALM", description = "only this tenant of a multi-tenant spec")
     Optional<String> realm = Optional.empty();
+
+    TargetRules rules() {
+        return rules(target);
+    }
+
+    /** The names each IdP reserves; Entra reserves none of the spec's (its objects are tagged per tenant). */
+    static TargetRules rules(Target target) {
+        return switch (target) {
+            case keycloak -> KeycloakSpecRules.INSTANCE;
+            case entra -> TargetRules.NONE;
+        };
+    }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mcpidp.provisioning.spec.TenantSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -19,9 +20,13 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "tenant spec (YAML, or JSON)")
     Path spec;
 
+    @Option(names = "--target", paramLabel = "IDP", defaultValue = "keycloak",
+            description = "whose rules on names apply besides the spec's own: keycloak (default) or entra")
+    TargetOptions.Target target = TargetOptions.Target.keycloak;
+
     @Override
     public Integer call() throws Exception {
-        List<TenantSpec> tenants = cli.tenants(spec, Optional.empty());
+        List<TenantSpec> tenants = cli.tenants(spec, Optional.empty(), TargetOptions.rules(target));
         for (TenantSpec t : tenants) {
             cli.out.println(spec.getFileName() + ": realm " + t.realm() + ": " + t.scopes().size() + " scope(s), "
                     + t.roles().size() + " role(s), " + (t.clients().size() + 1) + " client(s), " + t.users().size() + " user(s)");

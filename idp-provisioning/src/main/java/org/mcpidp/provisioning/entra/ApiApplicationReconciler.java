@@ -13,6 +13,7 @@ import java.util.Set;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
@@ -21,22 +22,26 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * {@code api://<appId>} in a second PATCH because the appId is only known once the app exists. Its permission scopes
  * and app roles have their own reconcilers; other App ID URIs someone added are kept.
  */
-final class ApiApplicationReconciler implements Reconciler {
+final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
 
     static final String SIGN_IN_AUDIENCE = "AzureADMyOrg";
 
     @Override
-    public Diff plan(TenantSpec spec, LiveTenant live) {
-        DesiredApp api = DesiredApp.api(spec);
-        Optional<JsonNode> current = live.app(api.clientId());
-        Map<String, String> desired = desired(spec, current.map(a -> a.path("appId").asText()).orElse("{appId}"));
-        if (current.isEmpty()) {
-            return new Diff(List.of(new Change.Create(ResourceType.APPLICATION, api.clientId(), FieldChange.created(desired))),
-                    List.of(), 0);
-        }
-        List<FieldChange> changes = FieldChange.diff(fields(current.get(), spec.realm()), desired);
-        return changes.isEmpty() ? new Diff(List.of(), List.of(), 1)
-                : new Diff(List.of(new Change.Update(ResourceType.APPLICATION, api.clientId(), changes)), List.of(), 0);
+    public ResourceType type() {
+        return ResourceType.APPLICATION;
+    }
+
+    @Override
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveTenant live) {
+        String clientId = spec.resource().clientId();
+        String appId = live.app(clientId).map(a -> a.path("appId").asText()).orElse("{appId}");
+        return Map.of(clientId, desired(spec, appId));
+    }
+
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveTenant live, String clientId,
+                                                    Map<String, String> desired) {
+        return live.app(clientId).map(app -> fields(app, spec.realm()));
     }
 
     @Override

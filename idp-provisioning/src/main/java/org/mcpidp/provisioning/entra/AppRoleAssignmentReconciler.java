@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.mcpidp.provisioning.Change;
-import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ProvisioningException;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -23,44 +24,65 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * admin consent of application permissions. Named {@code "<clientId>: <value>"} in plans. Only assignments of this
  * tenant's app roles to the spec's agents are ever removed; those of an agent that leaves the spec go with its app.
  */
-final class AppRoleAssignmentReconciler implements Reconciler {
+final class AppRoleAssignmentReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
 
     @Override
-    public Diff plan(TenantSpec spec, LiveTenant live) {
-        Map<String, String> ownedRoleValues = ownedRoleValues(spec, live.app(spec.resource().clientId()));
-        List<Change> upserts = new ArrayList<>();
-        List<Change> deletes = new ArrayList<>();
-        int unchanged = 0;
-        for (ClientSpec agent : agents(spec)) {
-            Map<String, String> wanted = wanted(spec, agent);
-            Optional<String> principal = live.servicePrincipal(agent.clientId()).map(sp -> sp.path("id").asText());
-            Set<String> assigned = new HashSet<>();
-            principal.ifPresent(p -> live.assignments().stream()
-                    .filter(a -> a.path("principalId").asText().equals(p))
-                    .forEach(a -> assigned.add(a.path("appRoleId").asText())));
-            for (Map.Entry<String, String> role : wanted.entrySet()) {
-                if (assigned.contains(role.getKey())) {
-                    unchanged++;
-                } else {
-                    Map<String, String> fields = new LinkedHashMap<>();
-                    fields.put("principal", agent.clientId());
-                    fields.put("appRole", role.getValue());
-                    upserts.add(new Change.Create(ResourceType.APP_ROLE_ASSIGNMENT, name(agent.clientId(), role.getValue()),
-                            FieldChange.created(fields)));
-                }
-            }
-            for (String roleId : assigned) {
-                if (!wanted.containsKey(roleId) && ownedRoleValues.containsKey(roleId)) {
-                    deletes.add(new Change.Delete(ResourceType.APP_ROLE_ASSIGNMENT, name(agent.clientId(), ownedRoleValues.get(roleId))));
-                }
-            }
-        }
-        return new Diff(upserts, deletes, unchanged);
+    public ResourceType type() {
+        return ResourceType.APP_ROLE_ASSIGNMENT;
     }
 
     @Override
-    public boolean handles(Change change, TenantSpec spec) {
-        return change.type() == ResourceType.APP_ROLE_ASSIGNMENT;
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveTenant live) {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        for (ClientSpec agent : agents(spec)) {
+            wanted(spec, agent).values().forEach(value -> {
+                Map<String, String> fields = new LinkedHashMap<>();
+                fields.put("principal", agent.clientId());
+                fields.put("appRole", value);
+                wanted.put(name(agent.clientId(), value), fields);
+            });
+        }
+        return wanted;
+    }
+
+    /** Never compared: an assignment exists or not. */
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveTenant live, String name,
+                                                    Map<String, String> desired) {
+        for (ClientSpec agent : agents(spec)) {
+            for (Map.Entry<String, String> role : wanted(spec, agent).entrySet()) {
+                if (name(agent.clientId(), role.getValue()).equals(name)) {
+                    return assigned(live, agent).contains(role.getKey()) ? Optional.of(desired) : Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Assignments of this tenant's app roles to the spec's agents that they should no longer hold. */
+    @Override
+    protected Stream<String> orphans(TenantSpec spec, LiveTenant live, Set<String> wantedNames) {
+        Map<String, String> ownedRoleValues = ownedRoleValues(spec, live.app(spec.resource().clientId()));
+        List<String> orphans = new ArrayList<>();
+        for (ClientSpec agent : agents(spec)) {
+            Map<String, String> wanted = wanted(spec, agent);
+            for (String roleId : assigned(live, agent)) {
+                if (!wanted.containsKey(roleId) && ownedRoleValues.containsKey(roleId)) {
+                    orphans.add(name(agent.clientId(), ownedRoleValues.get(roleId)));
+                }
+            }
+        }
+        return orphans.stream();
+    }
+
+    /** App role ids assigned to the agent's service principal (none when it has none yet). */
+    private static Set<String> assigned(LiveTenant live, ClientSpec agent) {
+        Set<String> assigned = new HashSet<>();
+        live.servicePrincipal(agent.clientId()).map(sp -> sp.path("id").asText())
+                .ifPresent(p -> live.assignments().stream()
+                        .filter(a -> a.path("principalId").asText().equals(p))
+                        .forEach(a -> assigned.add(a.path("appRoleId").asText())));
+        return assigned;
     }
 
     @Override

@@ -3,15 +3,16 @@ package org.mcpidp.provisioning.entra;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ProvisioningException;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.RoleSpec;
 import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
@@ -27,42 +28,33 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * form of that scope (no delegated permission), so a person gets it by an assignment to them or their group, and a
  * user token carries it in {@code roles}, which the verifier's Entra profile counts as scopes.
  */
-final class AppRoleReconciler implements Reconciler {
+final class AppRoleReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
 
     @Override
-    public Diff plan(TenantSpec spec, LiveTenant live) {
-        JsonNode roles = live.app(spec.resource().clientId()).map(a -> a.path("appRoles"))
-                .orElse(GraphGateway.JSON.createArrayNode());
-        Map<String, ObjectNode> wanted = desired(spec);
-        List<Change> upserts = new ArrayList<>();
-        int unchanged = 0;
-        for (Map.Entry<String, ObjectNode> entry : wanted.entrySet()) {
-            Map<String, String> desired = fields(entry.getValue());
-            Optional<JsonNode> current = find(roles, entry.getKey());
-            if (current.isEmpty()) {
-                upserts.add(new Change.Create(ResourceType.APP_ROLE, entry.getKey(), FieldChange.created(desired)));
-                continue;
-            }
-            List<FieldChange> changes = FieldChange.diff(fields(current.get()), desired);
-            if (changes.isEmpty()) {
-                unchanged++;
-            } else {
-                upserts.add(new Change.Update(ResourceType.APP_ROLE, entry.getKey(), changes));
-            }
-        }
-        List<Change> deletes = new ArrayList<>();
-        for (JsonNode role : roles) {
-            String value = role.path("value").asText();
-            if (owned(spec.realm(), role) && !wanted.containsKey(value)) {
-                deletes.add(new Change.Delete(ResourceType.APP_ROLE, value));
-            }
-        }
-        return new Diff(upserts, deletes, unchanged);
+    public ResourceType type() {
+        return ResourceType.APP_ROLE;
     }
 
     @Override
-    public boolean handles(Change change, TenantSpec spec) {
-        return change.type() == ResourceType.APP_ROLE;
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveTenant live) {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        desired(spec).forEach((value, role) -> wanted.put(value, fields(role)));
+        return wanted;
+    }
+
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveTenant live, String value,
+                                                    Map<String, String> desired) {
+        return EntraFields.byValue(roles(spec, live), value).map(AppRoleReconciler::fields);
+    }
+
+    @Override
+    protected Stream<String> owned(TenantSpec spec, LiveTenant live) {
+        return EntraFields.stream(roles(spec, live)).filter(r -> owned(spec.realm(), r)).map(r -> r.path("value").asText());
+    }
+
+    private static JsonNode roles(TenantSpec spec, LiveTenant live) {
+        return live.app(spec.resource().clientId()).map(a -> a.path("appRoles")).orElse(GraphGateway.JSON.createArrayNode());
     }
 
     @Override
@@ -121,15 +113,6 @@ final class AppRoleReconciler implements Reconciler {
         fields.put("allowedMemberTypes", FieldChange.list(EntraFields.strings(role.path("allowedMemberTypes"))));
         fields.put("enabled", Boolean.toString(role.path("isEnabled").asBoolean(false)));
         return fields;
-    }
-
-    private static Optional<JsonNode> find(JsonNode roles, String value) {
-        for (JsonNode r : roles) {
-            if (r.path("value").asText().equals(value)) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
     }
 
     static boolean owned(String realm, JsonNode role) {

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ProvisioningException;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -24,35 +26,34 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * delegated permissions ({@code Scope}). Entries for other APIs (say Graph's User.Read added by hand) are kept.
  * Also deletes every app tagged for this tenant that is no longer in the spec, the API's included.
  */
-final class ClientApplicationReconciler implements Reconciler {
+final class ClientApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
 
     @Override
-    public Diff plan(TenantSpec spec, LiveTenant live) {
-        String apiAppId = live.app(spec.resource().clientId()).map(a -> a.path("appId").asText()).orElse("");
-        Map<String, String> labels = labels(spec, live.app(spec.resource().clientId()));
-        List<Change> upserts = new ArrayList<>();
-        int unchanged = 0;
-        for (ClientSpec client : spec.clients()) {
-            DesiredApp app = DesiredApp.client(client);
-            Map<String, String> desired = desired(spec, app);
-            Optional<JsonNode> current = live.app(client.clientId());
-            if (current.isEmpty()) {
-                upserts.add(new Change.Create(ResourceType.APPLICATION, client.clientId(), FieldChange.created(desired)));
-                continue;
-            }
-            List<FieldChange> changes = FieldChange.diff(fields(current.get(), spec.realm(), apiAppId, labels), desired);
-            if (changes.isEmpty()) {
-                unchanged++;
-            } else {
-                upserts.add(new Change.Update(ResourceType.APPLICATION, client.clientId(), changes));
-            }
-        }
-        Set<String> wanted = wantedUniqueNames(spec);
-        List<Change> deletes = live.ownedApps().stream()
-                .filter(a -> !wanted.contains(a.path("uniqueName").asText()))
-                .map(a -> (Change) new Change.Delete(ResourceType.APPLICATION, a.path("displayName").asText()))
-                .toList();
-        return new Diff(upserts, deletes, unchanged);
+    public ResourceType type() {
+        return ResourceType.APPLICATION;
+    }
+
+    @Override
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveTenant live) {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        spec.clients().forEach(client -> wanted.put(client.clientId(), desired(spec, DesiredApp.client(client))));
+        return wanted;
+    }
+
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveTenant live, String clientId,
+                                                    Map<String, String> desired) {
+        Optional<JsonNode> api = live.app(spec.resource().clientId());
+        String apiAppId = api.map(a -> a.path("appId").asText()).orElse("");
+        return live.app(clientId).map(app -> fields(app, spec.realm(), apiAppId, labels(spec, api)));
+    }
+
+    /** Every app tagged for this tenant that the spec no longer asks for, the API's included (by unique name). */
+    @Override
+    protected Stream<String> orphans(TenantSpec spec, LiveTenant live, Set<String> wanted) {
+        Set<String> uniqueNames = wantedUniqueNames(spec);
+        return live.ownedApps().stream().filter(a -> !uniqueNames.contains(a.path("uniqueName").asText()))
+                .map(a -> a.path("displayName").asText());
     }
 
     @Override

@@ -2,18 +2,15 @@ package org.mcpidp.provisioning.entra;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import org.mcpidp.provisioning.ApplyListener;
-import org.mcpidp.provisioning.ApplyReport;
-import org.mcpidp.provisioning.Change;
-import org.mcpidp.provisioning.Plan;
-import org.mcpidp.provisioning.ProvisioningException;
 import org.mcpidp.provisioning.Provisioner;
 import org.mcpidp.provisioning.SecretSink;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.engine.PlanEngine;
+import org.mcpidp.provisioning.engine.Target;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
@@ -28,20 +25,23 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * registrations with admin consent to their scopes. Demo users are not created in Entra. The spec's resource secret
  * is not used: the MCP server validates Entra tokens as JWTs and needs no secret.
  *
+ * <p>Plans and applies run on the shared {@link PlanEngine}; what is Entra's own is in the reconcilers.
+ *
  * <p>Failures: a Graph error other than throttling and replication delay stops the apply with
  * {@link ProvisioningException} naming the object, Graph's error code and message; what was applied stays.
  */
-public final class EntraProvisioner implements Provisioner {
+public final class EntraProvisioner extends PlanEngine<LiveTenant, ApplyContext> {
 
     /** In order: creates and updates run top-down, deletes bottom-up. */
-    private static final List<Reconciler> RECONCILERS = List.of(new ApiApplicationReconciler(),
-            new PermissionScopeReconciler(), new AppRoleReconciler(), new ClientApplicationReconciler(),
-            new ServicePrincipalReconciler(), new ClientSecretReconciler(), new PermissionGrantReconciler(),
-            new AppRoleAssignmentReconciler());
+    private static final List<KeyedReconciler<LiveTenant, ApplyContext>> RECONCILERS = List.of(
+            new ApiApplicationReconciler(), new PermissionScopeReconciler(), new AppRoleReconciler(),
+            new ClientApplicationReconciler(), new ServicePrincipalReconciler(), new ClientSecretReconciler(),
+            new PermissionGrantReconciler(), new AppRoleAssignmentReconciler());
 
     private final GraphGateway graph;
 
     EntraProvisioner(GraphGateway graph) {
+        super(new EntraTarget(graph), RECONCILERS);
         this.graph = graph;
     }
 
@@ -58,43 +58,27 @@ public final class EntraProvisioner implements Provisioner {
         return graph.writes();
     }
 
-    @Override
-    public Plan plan(TenantSpec tenant) {
-        LiveTenant live = LiveTenant.read(graph, tenant);
-        List<Change> upserts = new ArrayList<>();
-        List<List<Change>> deletes = new ArrayList<>();
-        int unchanged = 0;
-        for (Reconciler reconciler : RECONCILERS) {
-            Reconciler.Diff diff = reconciler.plan(tenant, live);
-            upserts.addAll(diff.upserts());
-            deletes.add(0, diff.deletes());
-            unchanged += diff.unchanged();
-        }
-        List<Change> changes = new ArrayList<>(upserts);
-        deletes.forEach(changes::addAll);
-        return new Plan(tenant, changes, unchanged);
-    }
+    /** How the engine reads a tenant's objects in Entra and what a change gets to run with. */
+    private record EntraTarget(GraphGateway graph) implements Target<LiveTenant, ApplyContext> {
 
-    @Override
-    public ApplyReport apply(Plan plan, SecretSink secrets, ApplyListener listener) {
-        long start = System.nanoTime();
-        long writesBefore = graph.writes();
-        TenantSpec spec = plan.tenant();
-        ApplyContext context = new ApplyContext(graph, spec, secrets);
-        List<Change> applied = new ArrayList<>();
-        int index = 0;
-        for (Change change : plan.changes()) {
-            RECONCILERS.stream().filter(r -> r.handles(change, spec)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("not an Entra change: " + change))
-                    .apply(change, spec, context);
-            applied.add(change);
-            listener.applied(++index, plan.changes().size(), change);
+        @Override
+        public LiveTenant read(TenantSpec tenant) {
+            return LiveTenant.read(graph, tenant);
         }
-        return new ApplyReport(spec.realm(), applied, graph.writes() - writesBefore, Duration.ofNanos(System.nanoTime() - start));
-    }
 
-    @Override
-    public void close() {
-        graph.close();
+        @Override
+        public ApplyContext context(TenantSpec tenant, SecretSink secrets) {
+            return new ApplyContext(graph, tenant, secrets);
+        }
+
+        @Override
+        public long writes() {
+            return graph.writes();
+        }
+
+        @Override
+        public void close() {
+            graph.close();
+        }
     }
 }

@@ -2,17 +2,17 @@ package org.mcpidp.provisioning.entra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.mcpidp.provisioning.Change;
-import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ProvisioningException;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -21,49 +21,53 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * client's service principal to the API's, listing the client's spec scopes. Without it every user would be asked to
  * consent (or could not, where user consent is off). Agents need none: their app roles are assigned instead.
  */
-final class PermissionGrantReconciler implements Reconciler {
+final class PermissionGrantReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
 
     static final String ALL_PRINCIPALS = "AllPrincipals";
 
     @Override
-    public Diff plan(TenantSpec spec, LiveTenant live) {
-        List<Change> upserts = new ArrayList<>();
-        List<Change> deletes = new ArrayList<>();
-        int unchanged = 0;
-        for (ClientSpec client : spec.clients()) {
-            if (client.type() != ClientSpec.Type.INTERACTIVE) {
-                continue;
-            }
-            String wanted = scope(delegated(spec, client));
-            Optional<JsonNode> grant = live.servicePrincipal(client.clientId())
-                    .flatMap(sp -> find(live.grants(), sp.path("id").asText()));
-            Map<String, String> desired = new LinkedHashMap<>();
-            desired.put("scope", wanted);
-            desired.put("consentType", ALL_PRINCIPALS);
-            if (grant.isEmpty()) {
-                if (!wanted.isEmpty()) {
-                    upserts.add(new Change.Create(ResourceType.PERMISSION_GRANT, client.clientId(), FieldChange.created(desired)));
-                }
-            } else if (wanted.isEmpty()) {
-                deletes.add(new Change.Delete(ResourceType.PERMISSION_GRANT, client.clientId()));
-            } else {
-                Map<String, String> current = new LinkedHashMap<>();
-                current.put("scope", scope(Arrays.asList(grant.get().path("scope").asText("").trim().split("\\s+"))));
-                current.put("consentType", ALL_PRINCIPALS);
-                List<FieldChange> changes = FieldChange.diff(current, desired);
-                if (changes.isEmpty()) {
-                    unchanged++;
-                } else {
-                    upserts.add(new Change.Update(ResourceType.PERMISSION_GRANT, client.clientId(), changes));
-                }
+    public ResourceType type() {
+        return ResourceType.PERMISSION_GRANT;
+    }
+
+    /** Only interactive clients with delegated scopes get a grant; one whose scopes all went loses it. */
+    @Override
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveTenant live) {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        for (ClientSpec client : interactive(spec)) {
+            String scope = scope(delegated(spec, client));
+            if (!scope.isEmpty()) {
+                Map<String, String> desired = new LinkedHashMap<>();
+                desired.put("scope", scope);
+                desired.put("consentType", ALL_PRINCIPALS);
+                wanted.put(client.clientId(), desired);
             }
         }
-        return new Diff(upserts, deletes, unchanged);
+        return wanted;
     }
 
     @Override
-    public boolean handles(Change change, TenantSpec spec) {
-        return change.type() == ResourceType.PERMISSION_GRANT;
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveTenant live, String clientId,
+                                                    Map<String, String> desired) {
+        return grant(live, clientId).map(grant -> {
+            Map<String, String> current = new LinkedHashMap<>();
+            current.put("scope", scope(Arrays.asList(grant.path("scope").asText("").trim().split("\\s+"))));
+            current.put("consentType", ALL_PRINCIPALS);
+            return current;
+        });
+    }
+
+    @Override
+    protected Stream<String> owned(TenantSpec spec, LiveTenant live) {
+        return interactive(spec).stream().map(ClientSpec::clientId).filter(c -> grant(live, c).isPresent());
+    }
+
+    private static List<ClientSpec> interactive(TenantSpec spec) {
+        return spec.clients().stream().filter(c -> c.type() == ClientSpec.Type.INTERACTIVE).toList();
+    }
+
+    private static Optional<JsonNode> grant(LiveTenant live, String clientId) {
+        return live.servicePrincipal(clientId).flatMap(sp -> find(live.grants(), sp.path("id").asText()));
     }
 
     @Override

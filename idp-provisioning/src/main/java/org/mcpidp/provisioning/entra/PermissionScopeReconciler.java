@@ -2,14 +2,14 @@ package org.mcpidp.provisioning.entra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.mcpidp.provisioning.Change;
-import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -21,41 +21,35 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * only as an app role assigned to who holds its roles. A scope that becomes gated therefore loses its delegated
  * permission (disabled first, then removed). Scopes with another id (made by hand) are left alone.
  */
-final class PermissionScopeReconciler implements Reconciler {
+final class PermissionScopeReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
 
     @Override
-    public Diff plan(TenantSpec spec, LiveTenant live) {
-        JsonNode scopes = live.app(spec.resource().clientId()).map(a -> a.path("api").path("oauth2PermissionScopes"))
-                .orElse(GraphGateway.JSON.createArrayNode());
-        List<Change> upserts = new ArrayList<>();
-        int unchanged = 0;
-        for (ScopeSpec scope : delegated(spec)) {
-            Map<String, String> desired = fields(entry(spec.realm(), scope));
-            Optional<JsonNode> current = find(scopes, scope.name());
-            if (current.isEmpty()) {
-                upserts.add(new Change.Create(ResourceType.PERMISSION_SCOPE, scope.name(), FieldChange.created(desired)));
-                continue;
-            }
-            List<FieldChange> changes = FieldChange.diff(fields(current.get()), desired);
-            if (changes.isEmpty()) {
-                unchanged++;
-            } else {
-                upserts.add(new Change.Update(ResourceType.PERMISSION_SCOPE, scope.name(), changes));
-            }
-        }
-        List<Change> deletes = new ArrayList<>();
-        for (JsonNode s : scopes) {
-            String value = s.path("value").asText();
-            if (owned(spec.realm(), s) && spec.scope(value).filter(scope -> !scope.gated()).isEmpty()) {
-                deletes.add(new Change.Delete(ResourceType.PERMISSION_SCOPE, value));
-            }
-        }
-        return new Diff(upserts, deletes, unchanged);
+    public ResourceType type() {
+        return ResourceType.PERMISSION_SCOPE;
     }
 
     @Override
-    public boolean handles(Change change, TenantSpec spec) {
-        return change.type() == ResourceType.PERMISSION_SCOPE;
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveTenant live) {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        delegated(spec).forEach(scope -> wanted.put(scope.name(), fields(entry(spec.realm(), scope))));
+        return wanted;
+    }
+
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveTenant live, String value,
+                                                    Map<String, String> desired) {
+        return EntraFields.byValue(scopes(spec, live), value).map(PermissionScopeReconciler::fields);
+    }
+
+    /** Ours and no longer an open spec scope (gone, or now role-gated): removed. */
+    @Override
+    protected Stream<String> owned(TenantSpec spec, LiveTenant live) {
+        return EntraFields.stream(scopes(spec, live)).filter(s -> owned(spec.realm(), s)).map(s -> s.path("value").asText());
+    }
+
+    private static JsonNode scopes(TenantSpec spec, LiveTenant live) {
+        return live.app(spec.resource().clientId()).map(a -> a.path("api").path("oauth2PermissionScopes"))
+                .orElse(GraphGateway.JSON.createArrayNode());
     }
 
     @Override
@@ -106,15 +100,6 @@ final class PermissionScopeReconciler implements Reconciler {
         fields.put("type", scope.path("type").asText(""));
         fields.put("enabled", Boolean.toString(scope.path("isEnabled").asBoolean(false)));
         return fields;
-    }
-
-    private static Optional<JsonNode> find(JsonNode scopes, String value) {
-        for (JsonNode s : scopes) {
-            if (s.path("value").asText().equals(value)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
     }
 
     private static boolean owned(String realm, JsonNode scope) {

@@ -1,13 +1,14 @@
 package org.mcpidp.provisioning.entra;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
@@ -15,31 +16,34 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * the tenant; grants and role assignments attach to it. Created when missing, never changed; Entra deletes it together
  * with its application.
  */
-final class ServicePrincipalReconciler implements Reconciler {
+final class ServicePrincipalReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
 
     /** The tag Entra itself gives service principals it creates; kept next to ours. */
     static final String INTEGRATED_APP_TAG = "WindowsAzureActiveDirectoryIntegratedApp";
 
     @Override
-    public Diff plan(TenantSpec spec, LiveTenant live) {
-        List<Change> upserts = new ArrayList<>();
-        int unchanged = 0;
-        for (DesiredApp app : DesiredApp.all(spec)) {
-            if (live.servicePrincipal(app.clientId()).isPresent()) {
-                unchanged++;
-                continue;
-            }
-            Map<String, String> fields = new LinkedHashMap<>();
-            fields.put("appId", live.app(app.clientId()).map(a -> a.path("appId").asText()).orElse("appId of application " + app.clientId()));
-            fields.put("tags", FieldChange.list(List.of(INTEGRATED_APP_TAG, EntraNames.tag(spec.realm()))));
-            upserts.add(new Change.Create(ResourceType.SERVICE_PRINCIPAL, app.clientId(), FieldChange.created(fields)));
-        }
-        return new Diff(upserts, List.of(), unchanged);
+    public ResourceType type() {
+        return ResourceType.SERVICE_PRINCIPAL;
     }
 
     @Override
-    public boolean handles(Change change, TenantSpec spec) {
-        return change.type() == ResourceType.SERVICE_PRINCIPAL;
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveTenant live) {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        for (DesiredApp app : DesiredApp.all(spec)) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("appId", live.app(app.clientId()).map(a -> a.path("appId").asText())
+                    .orElse("appId of application " + app.clientId()));
+            fields.put("tags", FieldChange.list(List.of(INTEGRATED_APP_TAG, EntraNames.tag(spec.realm()))));
+            wanted.put(app.clientId(), fields);
+        }
+        return wanted;
+    }
+
+    /** Never compared: one that exists is left as it is. */
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveTenant live, String clientId,
+                                                    Map<String, String> desired) {
+        return live.servicePrincipal(clientId).map(sp -> desired);
     }
 
     @Override

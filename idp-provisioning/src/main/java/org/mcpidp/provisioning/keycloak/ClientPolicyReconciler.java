@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.keycloak.representations.idm.ClientPolicyConditionRepresentation;
 import org.keycloak.representations.idm.ClientPolicyExecutorRepresentation;
 import org.keycloak.representations.idm.ClientPolicyRepresentation;
@@ -17,6 +18,7 @@ import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ProvisioningException;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.RegistrationSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -30,7 +32,7 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * <p>Refuses (plan and apply) when the server runs without the feature: a realm holding a {@code client-id-uri} policy
  * then answers EVERY authorization request with HTTP 500 (seen on 26.7.3), i.e. writing it would lock out everyone.
  */
-final class ClientPolicyReconciler implements Reconciler {
+final class ClientPolicyReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
 
     static final String NAME = "mcpidp-client-id-metadata-document";
     static final String FEATURE = "CIMD";
@@ -44,26 +46,37 @@ final class ClientPolicyReconciler implements Reconciler {
     }
 
     @Override
-    public Diff plan(TenantSpec spec, LiveRealm live) {
-        Optional<ClientProfileRepresentation> profile = live.clientProfiles().stream().filter(p -> ours(p.getName(),
-                p.getDescription(), spec.realm())).findFirst();
-        Optional<ClientPolicyRepresentation> policy = live.clientPolicies().stream().filter(p -> ours(p.getName(),
-                p.getDescription(), spec.realm())).findFirst();
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
         Optional<RegistrationSpec.ClientIdMetadataDocuments> cimd = spec.registration().clientIdMetadataDocuments();
         if (cimd.isEmpty()) {
-            return profile.isPresent() || policy.isPresent()
-                    ? new Diff(List.of(), List.of(new Change.Delete(type(), NAME)), 0) : new Diff(List.of(), List.of(), 0);
+            return Map.of();
         }
         if (!live.cimdFeature()) {
             throw featureMissing(spec);
         }
-        Map<String, String> desired = fields(profile(spec, cimd.get()), policy(spec, cimd.get()));
-        if (profile.isEmpty() && policy.isEmpty()) {
-            return new Diff(List.of(new Change.Create(type(), NAME, FieldChange.created(desired))), List.of(), 0);
-        }
-        List<FieldChange> changes = FieldChange.diff(fields(profile.orElse(null), policy.orElse(null)), desired);
-        return changes.isEmpty() ? new Diff(List.of(), List.of(), 1)
-                : new Diff(List.of(new Change.Update(type(), NAME, changes)), List.of(), 0);
+        return Map.of(NAME, fields(profile(spec, cimd.get()), policy(spec, cimd.get())));
+    }
+
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String name,
+                                                    Map<String, String> desired) {
+        Optional<ClientProfileRepresentation> profile = profile(spec, live);
+        Optional<ClientPolicyRepresentation> policy = policy(spec, live);
+        return profile.isEmpty() && policy.isEmpty() ? Optional.empty()
+                : Optional.of(fields(profile.orElse(null), policy.orElse(null)));
+    }
+
+    @Override
+    protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
+        return profile(spec, live).isPresent() || policy(spec, live).isPresent() ? Stream.of(NAME) : Stream.empty();
+    }
+
+    private static Optional<ClientProfileRepresentation> profile(TenantSpec spec, LiveRealm live) {
+        return live.clientProfiles().stream().filter(p -> ours(p.getName(), p.getDescription(), spec.realm())).findFirst();
+    }
+
+    private static Optional<ClientPolicyRepresentation> policy(TenantSpec spec, LiveRealm live) {
+        return live.clientPolicies().stream().filter(p -> ours(p.getName(), p.getDescription(), spec.realm())).findFirst();
     }
 
     @Override

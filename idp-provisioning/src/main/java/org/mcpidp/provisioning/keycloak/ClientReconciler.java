@@ -1,6 +1,5 @@
 package org.mcpidp.provisioning.keycloak;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -8,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -20,7 +21,7 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * Clients. Optional client scopes are compared only over the scopes this tool manages, so Keycloak's own optional
  * scopes (address, phone, offline_access, ...) that every new client gets are neither shown nor removed.
  */
-final class ClientReconciler implements Reconciler {
+final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
 
     @Override
     public ResourceType type() {
@@ -28,30 +29,22 @@ final class ClientReconciler implements Reconciler {
     }
 
     @Override
-    public Diff plan(TenantSpec spec, LiveRealm live) {
-        Set<String> managedScopes = managedScopes(spec, live);
-        List<Change> upserts = new ArrayList<>();
-        int unchanged = 0;
-        for (DesiredClient desired : DesiredClient.all(spec)) {
-            Optional<ClientRepresentation> current = live.client(desired.clientId());
-            if (current.isEmpty()) {
-                upserts.add(new Change.Create(type(), desired.clientId(), FieldChange.created(desired.fields(spec.realm()))));
-                continue;
-            }
-            List<FieldChange> changes = FieldChange.diff(fields(current.get(), managedScopes), desired.fields(spec.realm()));
-            if (changes.isEmpty()) {
-                unchanged++;
-            } else {
-                upserts.add(new Change.Update(type(), desired.clientId(), changes));
-            }
-        }
-        Set<String> wanted = new HashSet<>();
-        DesiredClient.all(spec).forEach(c -> wanted.add(c.clientId()));
-        List<Change> deletes = live.clients().stream()
-                .filter(c -> Ownership.owned(c.getAttributes(), spec.realm()) && !wanted.contains(c.getClientId()))
-                .map(c -> (Change) new Change.Delete(type(), c.getClientId()))
-                .toList();
-        return new Diff(upserts, deletes, unchanged);
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        DesiredClient.all(spec).forEach(client -> wanted.put(client.clientId(), client.fields(spec.realm())));
+        return wanted;
+    }
+
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String clientId,
+                                                    Map<String, String> desired) {
+        return live.client(clientId).map(client -> fields(client, managedScopes(spec, live)));
+    }
+
+    @Override
+    protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
+        return live.clients().stream().filter(c -> Ownership.owned(c.getAttributes(), spec.realm()))
+                .map(ClientRepresentation::getClientId);
     }
 
     @Override

@@ -1,18 +1,20 @@
 package org.mcpidp.provisioning.keycloak;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.HashSet;
+import java.util.stream.Stream;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -29,7 +31,7 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * a client registering WITHOUT {@code scope}, or through a Client ID Metadata Document, receives (only while
  * self-registration is on).
  */
-final class ClientScopeReconciler implements Reconciler {
+final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
 
     static final String AUDIENCE_MAPPER = "oidc-audience-mapper";
     static final String RESOURCE_MAPPER = "audience: resource";
@@ -44,33 +46,29 @@ final class ClientScopeReconciler implements Reconciler {
     }
 
     @Override
-    public Diff plan(TenantSpec spec, LiveRealm live) {
-        List<Change> upserts = new ArrayList<>();
-        int unchanged = 0;
-        for (ScopeSpec scope : spec.scopes()) {
-            Map<String, String> desired = desired(spec, scope);
-            Optional<ClientScopeRepresentation> current = live.scope(scope.name());
-            if (current.isEmpty()) {
-                upserts.add(new Change.Create(type(), scope.name(), FieldChange.created(desired)));
-                continue;
-            }
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        spec.scopes().forEach(scope -> wanted.put(scope.name(), desired(spec, scope)));
+        return wanted;
+    }
+
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String name,
+                                                    Map<String, String> desired) {
+        return live.scope(name).map(scope -> {
             Set<String> managedRoles = RoleMappingReconciler.managedRoles(spec, live.roles());
-            Map<String, String> fields = fields(current.get());
-            fields.put("roles", FieldChange.list(live.scopeRoles().getOrDefault(scope.name(), List.of()).stream()
+            Map<String, String> fields = fields(scope);
+            fields.put("roles", FieldChange.list(live.scopeRoles().getOrDefault(name, List.of()).stream()
                     .filter(managedRoles::contains).toList()));
-            fields.put("realmDefault", live.defaultOptionalScopes().contains(scope.name()) ? "optional" : "");
-            List<FieldChange> changes = FieldChange.diff(fields, desired);
-            if (changes.isEmpty()) {
-                unchanged++;
-            } else {
-                upserts.add(new Change.Update(type(), scope.name(), changes));
-            }
-        }
-        List<Change> deletes = live.scopes().stream()
-                .filter(s -> Ownership.owned(s.getAttributes(), spec.realm()) && spec.scope(s.getName()).isEmpty())
-                .map(s -> (Change) new Change.Delete(type(), s.getName()))
-                .toList();
-        return new Diff(upserts, deletes, unchanged);
+            fields.put("realmDefault", live.defaultOptionalScopes().contains(name) ? "optional" : "");
+            return fields;
+        });
+    }
+
+    @Override
+    protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
+        return live.scopes().stream().filter(s -> Ownership.owned(s.getAttributes(), spec.realm()))
+                .map(ClientScopeRepresentation::getName);
     }
 
     @Override

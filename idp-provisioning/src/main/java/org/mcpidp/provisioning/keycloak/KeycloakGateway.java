@@ -134,38 +134,23 @@ final class KeycloakGateway implements AutoCloseable {
     // ---- writes ----
 
     void addScopeRealmRoles(String realm, String scopeId, List<RoleRepresentation> roles) {
-        write("add scope role mappings", () -> {
-            realm(realm, false).clientScopes().get(scopeId).getScopeMappings().realmLevel().add(roles);
-            return null;
-        });
+        write("add scope role mappings", () -> realm(realm, false).clientScopes().get(scopeId).getScopeMappings().realmLevel().add(roles));
     }
 
     void removeScopeRealmRoles(String realm, String scopeId, List<RoleRepresentation> roles) {
-        write("remove scope role mappings", () -> {
-            realm(realm, false).clientScopes().get(scopeId).getScopeMappings().realmLevel().remove(roles);
-            return null;
-        });
+        write("remove scope role mappings", () -> realm(realm, false).clientScopes().get(scopeId).getScopeMappings().realmLevel().remove(roles));
     }
 
     void addDefaultOptionalScope(String realm, String scopeId) {
-        write("add realm default optional client scope", () -> {
-            realm(realm, false).addDefaultOptionalClientScope(scopeId);
-            return null;
-        });
+        write("add realm default optional client scope", () -> realm(realm, false).addDefaultOptionalClientScope(scopeId));
     }
 
     void removeDefaultOptionalScope(String realm, String scopeId) {
-        write("remove realm default optional client scope", () -> {
-            realm(realm, false).removeDefaultOptionalClientScope(scopeId);
-            return null;
-        });
+        write("remove realm default optional client scope", () -> realm(realm, false).removeDefaultOptionalClientScope(scopeId));
     }
 
     void updateComponent(String realm, ComponentRepresentation rep) {
-        write("update client registration policy " + rep.getName(), () -> {
-            realm(realm, false).components().component(rep.getId()).update(rep);
-            return null;
-        });
+        write("update client registration policy " + rep.getName(), () -> realm(realm, false).components().component(rep.getId()).update(rep));
     }
 
     void addComponent(String realm, ComponentRepresentation rep) {
@@ -178,7 +163,6 @@ final class KeycloakGateway implements AutoCloseable {
             ClientProfilesRepresentation rep = new ClientProfilesRepresentation();
             rep.setProfiles(profiles);
             realm(realm, false).clientPoliciesProfilesResource().updateProfiles(rep);
-            return null;
         });
     }
 
@@ -188,22 +172,15 @@ final class KeycloakGateway implements AutoCloseable {
             ClientPoliciesRepresentation rep = new ClientPoliciesRepresentation();
             rep.setPolicies(policies);
             realm(realm, false).clientPoliciesPoliciesResource().updatePolicies(rep);
-            return null;
         });
     }
 
     void createRealm(RealmRepresentation rep) {
-        write("create realm " + rep.getRealm(), () -> {
-            keycloak.realms().create(rep);
-            return null;
-        });
+        write("create realm " + rep.getRealm(), () -> keycloak.realms().create(rep));
     }
 
     void updateRealm(String realm, RealmRepresentation rep) {
-        write("update realm " + realm, () -> {
-            realm(realm, false).update(rep);
-            return null;
-        });
+        write("update realm " + realm, () -> realm(realm, false).update(rep));
     }
 
     String createClientScope(String realm, ClientScopeRepresentation rep) {
@@ -211,17 +188,11 @@ final class KeycloakGateway implements AutoCloseable {
     }
 
     void updateClientScope(String realm, String id, ClientScopeRepresentation rep) {
-        write("update client scope " + rep.getName(), () -> {
-            realm(realm, false).clientScopes().get(id).update(rep);
-            return null;
-        });
+        write("update client scope " + rep.getName(), () -> realm(realm, false).clientScopes().get(id).update(rep));
     }
 
     void deleteClientScope(String realm, String id, String name) {
-        write("delete client scope " + name, () -> {
-            realm(realm, false).clientScopes().get(id).remove();
-            return null;
-        });
+        write("delete client scope " + name, () -> realm(realm, false).clientScopes().get(id).remove());
     }
 
     void createScopeMapper(String realm, String scopeId, ProtocolMapperRepresentation mapper) {
@@ -230,10 +201,7 @@ final class KeycloakGateway implements AutoCloseable {
     }
 
     void deleteScopeMapper(String realm, String scopeId, String mapperId) {
-        write("delete mapper", () -> {
-            realm(realm, false).clientScopes().get(scopeId).getProtocolMappers().delete(mapperId);
-            return null;
-        });
+        write("delete mapper", () -> realm(realm, false).clientScopes().get(scopeId).getProtocolMappers().delete(mapperId));
     }
 
     String createClient(String realm, ClientRepresentation rep) {
@@ -241,52 +209,31 @@ final class KeycloakGateway implements AutoCloseable {
     }
 
     void updateClient(String realm, String uuid, ClientRepresentation rep) {
-        write("update client " + rep.getClientId(), () -> {
-            realm(realm, false).clients().get(uuid).update(rep);
-            return null;
-        });
+        write("update client " + rep.getClientId(), () -> realm(realm, false).clients().get(uuid).update(rep));
     }
 
     void deleteClient(String realm, String uuid, String clientId) {
-        write("delete client " + clientId, () -> {
-            realm(realm, false).clients().get(uuid).remove();
-            return null;
-        });
+        write("delete client " + clientId, () -> realm(realm, false).clients().get(uuid).remove());
     }
 
     void addOptionalScope(String realm, String clientUuid, String scopeId) {
-        write("add optional scope", () -> {
-            realm(realm, false).clients().get(clientUuid).addOptionalClientScope(scopeId);
-            return null;
-        });
+        write("add optional scope", () -> realm(realm, false).clients().get(clientUuid).addOptionalClientScope(scopeId));
     }
 
     void removeOptionalScope(String realm, String clientUuid, String scopeId) {
-        write("remove optional scope", () -> {
-            realm(realm, false).clients().get(clientUuid).removeOptionalClientScope(scopeId);
-            return null;
-        });
+        write("remove optional scope", () -> realm(realm, false).clients().get(clientUuid).removeOptionalClientScope(scopeId));
     }
 
     void createRole(String realm, RoleRepresentation rep) {
-        write("create role " + rep.getName(), () -> {
-            realm(realm, false).roles().create(rep);
-            return null;
-        });
+        write("create role " + rep.getName(), () -> realm(realm, false).roles().create(rep));
     }
 
     void updateRole(String realm, String name, RoleRepresentation rep) {
-        write("update role " + name, () -> {
-            realm(realm, false).roles().get(name).update(rep);
-            return null;
-        });
+        write("update role " + name, () -> realm(realm, false).roles().get(name).update(rep));
     }
 
     void deleteRole(String realm, String name) {
-        write("delete role " + name, () -> {
-            realm(realm, false).roles().deleteRole(name);
-            return null;
-        });
+        write("delete role " + name, () -> realm(realm, false).roles().deleteRole(name));
     }
 
     String createUser(String realm, UserRepresentation rep) {
@@ -294,10 +241,7 @@ final class KeycloakGateway implements AutoCloseable {
     }
 
     void updateUser(String realm, String id, UserRepresentation rep) {
-        write("update user " + rep.getUsername(), () -> {
-            realm(realm, false).users().get(id).update(rep);
-            return null;
-        });
+        write("update user " + rep.getUsername(), () -> realm(realm, false).users().get(id).update(rep));
     }
 
     void deleteUser(String realm, String id, String username) {
@@ -305,22 +249,15 @@ final class KeycloakGateway implements AutoCloseable {
             try (Response response = realm(realm, false).users().delete(id)) {
                 check(response);
             }
-            return null;
         });
     }
 
     void addRealmRoles(String realm, String userId, List<RoleRepresentation> roles) {
-        write("grant roles", () -> {
-            realm(realm, false).users().get(userId).roles().realmLevel().add(roles);
-            return null;
-        });
+        write("grant roles", () -> realm(realm, false).users().get(userId).roles().realmLevel().add(roles));
     }
 
     void removeRealmRoles(String realm, String userId, List<RoleRepresentation> roles) {
-        write("revoke roles", () -> {
-            realm(realm, false).users().get(userId).roles().realmLevel().remove(roles);
-            return null;
-        });
+        write("revoke roles", () -> realm(realm, false).users().get(userId).roles().realmLevel().remove(roles));
     }
 
     RoleRepresentation role(String realm, String name) {
@@ -336,6 +273,14 @@ final class KeycloakGateway implements AutoCloseable {
 
     private RealmResource realm(String realm, boolean reading) {
         return keycloak.realm(realm);
+    }
+
+    /** A write without a result (most Admin API writes answer 204). */
+    private void write(String what, Runnable call) {
+        write(what, () -> {
+            call.run();
+            return null;
+        });
     }
 
     private <T> T write(String what, Supplier<T> call) {

@@ -1,16 +1,16 @@
 package org.mcpidp.provisioning.keycloak;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.mcpidp.provisioning.Change;
-import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
 /** The realm itself: enabled, display name, access-token lifetime, ownership marker. */
-final class RealmReconciler implements Reconciler {
+final class RealmReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
 
     @Override
     public ResourceType type() {
@@ -18,21 +18,23 @@ final class RealmReconciler implements Reconciler {
     }
 
     @Override
-    public Diff plan(TenantSpec spec, LiveRealm live) {
-        Map<String, String> desired = desired(spec);
-        if (live.realm().isEmpty()) {
-            return new Diff(List.of(new Change.Create(type(), spec.realm(), FieldChange.created(desired))), List.of(), 0);
-        }
-        RealmRepresentation realm = live.realm().get();
-        Map<String, String> current = new LinkedHashMap<>();
-        current.put("enabled", Fields.bool(realm.isEnabled()));
-        current.put("displayName", Fields.text(realm.getDisplayName()));
-        current.put("accessTokenLifespan", realm.getAccessTokenLifespan() == null ? "" : realm.getAccessTokenLifespan() + "s");
-        current.put("managedBy", Fields.text(realm.getAttributes() == null ? null : realm.getAttributes().get(Ownership.MANAGED_BY)));
-        List<FieldChange> changes = FieldChange.diff(current, desired);
-        return changes.isEmpty()
-                ? new Diff(List.of(), List.of(), 1)
-                : new Diff(List.of(new Change.Update(type(), spec.realm(), changes)), List.of(), 0);
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
+        return Map.of(spec.realm(), desired(spec));
+    }
+
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String name,
+                                                    Map<String, String> desired) {
+        return live.realm().map(realm -> {
+            Map<String, String> current = new LinkedHashMap<>();
+            current.put("enabled", Fields.bool(realm.isEnabled()));
+            current.put("displayName", Fields.text(realm.getDisplayName()));
+            current.put("accessTokenLifespan", realm.getAccessTokenLifespan() == null ? ""
+                    : realm.getAccessTokenLifespan() + "s");
+            current.put("managedBy", Fields.text(realm.getAttributes() == null ? null
+                    : realm.getAttributes().get(Ownership.MANAGED_BY)));
+            return current;
+        });
     }
 
     @Override

@@ -5,12 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.RegistrationSpec;
 import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
@@ -24,7 +26,7 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * them again (back to Keycloak's defaults). The marker is written before anything is opened and removed after
  * everything is shut, so an interrupted apply never leaves an open realm that the tool does not know about.
  */
-final class RegistrationPolicyReconciler implements Reconciler {
+final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
 
     static final String POLICY_TYPE = "org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy";
     static final String MARKER = "mcpidp.registration-policies";
@@ -40,21 +42,26 @@ final class RegistrationPolicyReconciler implements Reconciler {
         return ResourceType.REGISTRATION_POLICY;
     }
 
+    /** The policies are "ours" once the marker says this tool opened them; then a spec without them shuts them. */
     @Override
-    public Diff plan(TenantSpec spec, LiveRealm live) {
-        boolean owned = live.realm().map(r -> Ownership.owned(r.getAttributes(), spec.realm())
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
+        return spec.registration().dynamic().map(dynamic -> Map.of(NAME, desired(spec, dynamic))).orElse(Map.of());
+    }
+
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String name,
+                                                    Map<String, String> desired) {
+        return opened(spec, live) ? Optional.of(fields(live.registrationPolicies(), spec.realm())) : Optional.empty();
+    }
+
+    @Override
+    protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
+        return opened(spec, live) ? Stream.of(NAME) : Stream.empty();
+    }
+
+    private static boolean opened(TenantSpec spec, LiveRealm live) {
+        return live.realm().map(r -> Ownership.owned(r.getAttributes(), spec.realm())
                 && spec.realm().equals(r.getAttributes().get(MARKER))).orElse(false);
-        Optional<RegistrationSpec.Dynamic> dynamic = spec.registration().dynamic();
-        if (dynamic.isEmpty()) {
-            return owned ? new Diff(List.of(), List.of(new Change.Delete(type(), NAME)), 0) : new Diff(List.of(), List.of(), 0);
-        }
-        Map<String, String> desired = desired(spec, dynamic.get());
-        if (!owned) {
-            return new Diff(List.of(new Change.Create(type(), NAME, FieldChange.created(desired))), List.of(), 0);
-        }
-        List<FieldChange> changes = FieldChange.diff(fields(live.registrationPolicies(), spec.realm()), desired);
-        return changes.isEmpty() ? new Diff(List.of(), List.of(), 1)
-                : new Diff(List.of(new Change.Update(type(), NAME, changes)), List.of(), 0);
     }
 
     @Override

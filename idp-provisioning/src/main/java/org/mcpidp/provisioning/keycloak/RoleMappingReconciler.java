@@ -1,14 +1,17 @@
 package org.mcpidp.provisioning.keycloak;
 
-import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 import org.mcpidp.provisioning.spec.UserSpec;
@@ -17,43 +20,46 @@ import org.mcpidp.provisioning.spec.UserSpec;
  * Realm roles of agents' service-account users and of demo users. Only roles this tool manages are compared and
  * revoked; Keycloak's {@code default-roles-<realm>} and hand-granted roles stay.
  */
-final class RoleMappingReconciler implements Reconciler {
+final class RoleMappingReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
 
     @Override
     public ResourceType type() {
         return ResourceType.ROLE_MAPPING;
     }
 
+    /** A principal with no roles is only planned when it holds some live (to revoke them). */
     @Override
-    public Diff plan(TenantSpec spec, LiveRealm live) {
-        Set<String> managed = managedRoles(spec, live.roles());
-        List<Change> upserts = new ArrayList<>();
-        int unchanged = 0;
-        List<String[]> principals = new ArrayList<>();
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
         for (ClientSpec client : spec.clients()) {
             if (client.type() == ClientSpec.Type.AGENT) {
-                principals.add(new String[] {LiveRealm.principal(client), FieldChange.list(client.roles())});
+                want(wanted, live, LiveRealm.principal(client), client.roles());
             }
         }
         for (UserSpec user : spec.users()) {
-            principals.add(new String[] {LiveRealm.principal(user), FieldChange.list(user.roles())});
+            want(wanted, live, LiveRealm.principal(user), user.roles());
         }
-        for (String[] principal : principals) {
-            List<String> current = live.roleMappings().get(principal[0]);
-            if (current == null) {
-                if (!principal[1].isEmpty()) {
-                    upserts.add(new Change.Create(type(), principal[0], List.of(new FieldChange("roles", "", principal[1]))));
-                }
-                continue;
-            }
-            String before = FieldChange.list(current.stream().filter(managed::contains).toList());
-            if (before.equals(principal[1])) {
-                unchanged++;
-            } else {
-                upserts.add(new Change.Update(type(), principal[0], List.of(new FieldChange("roles", before, principal[1]))));
-            }
+        return wanted;
+    }
+
+    private static void want(Map<String, Map<String, String>> wanted, LiveRealm live, String principal,
+                             List<String> roles) {
+        if (!roles.isEmpty() || live.roleMappings().containsKey(principal)) {
+            wanted.put(principal, Map.of("roles", FieldChange.list(roles)));
         }
-        return new Diff(upserts, List.of(), unchanged);
+    }
+
+    @Override
+    protected List<FieldChange> created(TenantSpec spec, String principal, Map<String, String> desired) {
+        return List.of(new FieldChange("roles", "", desired.get("roles")));
+    }
+
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String principal,
+                                                    Map<String, String> desired) {
+        Set<String> managed = managedRoles(spec, live.roles());
+        return Optional.ofNullable(live.roleMappings().get(principal))
+                .map(roles -> Map.of("roles", FieldChange.list(roles.stream().filter(managed::contains).toList())));
     }
 
     @Override

@@ -1,19 +1,19 @@
 package org.mcpidp.provisioning.keycloak;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.mcpidp.provisioning.Change;
-import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.RoleSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
 /** Realm roles. */
-final class RoleReconciler implements Reconciler {
+final class RoleReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
 
     @Override
     public ResourceType type() {
@@ -21,33 +21,32 @@ final class RoleReconciler implements Reconciler {
     }
 
     @Override
-    public Diff plan(TenantSpec spec, LiveRealm live) {
-        List<Change> upserts = new ArrayList<>();
-        int unchanged = 0;
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
         for (RoleSpec role : spec.roles()) {
             Map<String, String> desired = new LinkedHashMap<>();
             desired.put("description", role.description());
             desired.put("managedBy", spec.realm());
-            Optional<RoleRepresentation> current = live.role(role.name());
-            if (current.isEmpty()) {
-                upserts.add(new Change.Create(type(), role.name(), FieldChange.created(desired)));
-                continue;
-            }
-            Map<String, String> fields = new LinkedHashMap<>();
-            fields.put("description", Fields.text(current.get().getDescription()));
-            fields.put("managedBy", Ownership.ownedRole(current.get().getAttributes(), spec.realm()) ? spec.realm() : "");
-            List<FieldChange> changes = FieldChange.diff(fields, desired);
-            if (changes.isEmpty()) {
-                unchanged++;
-            } else {
-                upserts.add(new Change.Update(type(), role.name(), changes));
-            }
+            wanted.put(role.name(), desired);
         }
-        List<Change> deletes = live.roles().stream()
-                .filter(r -> Ownership.ownedRole(r.getAttributes(), spec.realm()) && spec.role(r.getName()).isEmpty())
-                .map(r -> (Change) new Change.Delete(type(), r.getName()))
-                .toList();
-        return new Diff(upserts, deletes, unchanged);
+        return wanted;
+    }
+
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String name,
+                                                    Map<String, String> desired) {
+        return live.role(name).map(role -> {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("description", Fields.text(role.getDescription()));
+            fields.put("managedBy", Ownership.ownedRole(role.getAttributes(), spec.realm()) ? spec.realm() : "");
+            return fields;
+        });
+    }
+
+    @Override
+    protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
+        return live.roles().stream().filter(r -> Ownership.ownedRole(r.getAttributes(), spec.realm()))
+                .map(RoleRepresentation::getName);
     }
 
     @Override

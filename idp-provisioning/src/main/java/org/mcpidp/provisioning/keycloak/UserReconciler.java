@@ -5,14 +5,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.TenantSpec;
 import org.mcpidp.provisioning.spec.UserSpec;
 
@@ -21,7 +24,7 @@ import org.mcpidp.provisioning.spec.UserSpec;
  * before the user is created and removed after the user is deleted, so an interrupted apply never leaves an owned
  * user that the ledger forgot. The password is set on creation only: Keycloak cannot show it back to compare.
  */
-final class UserReconciler implements Reconciler {
+final class UserReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -32,40 +35,44 @@ final class UserReconciler implements Reconciler {
     }
 
     @Override
-    public Diff plan(TenantSpec spec, LiveRealm live) {
-        List<Change> upserts = new ArrayList<>();
-        int unchanged = 0;
-        for (UserSpec user : spec.users()) {
-            Map<String, String> desired = desired(user, spec.realm());
-            UserRepresentation current = live.users().get(user.username());
-            if (current == null) {
-                List<FieldChange> fields = new ArrayList<>(FieldChange.created(desired));
-                fields.add(new FieldChange("password", "", user.password().value().isPresent()
-                        ? "from $" + user.password().envName() : "generated into secrets as " + user.password().envName()));
-                upserts.add(new Change.Create(type(), user.username(), fields));
-                continue;
-            }
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        spec.users().forEach(user -> wanted.put(user.username(), desired(user, spec.realm())));
+        return wanted;
+    }
+
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String username,
+                                                    Map<String, String> desired) {
+        return Optional.ofNullable(live.users().get(username)).map(current -> {
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("email", Fields.text(current.getEmail()));
             fields.put("firstName", Fields.text(current.getFirstName()));
             fields.put("lastName", Fields.text(current.getLastName()));
             fields.put("enabled", Fields.bool(current.isEnabled()));
             fields.put("emailVerified", Fields.bool(current.isEmailVerified()));
-            fields.put("managedBy", live.ownedUsers().contains(user.username()) ? spec.realm() : "");
-            List<FieldChange> changes = FieldChange.diff(fields, desired);
-            if (changes.isEmpty()) {
-                unchanged++;
-            } else {
-                upserts.add(new Change.Update(type(), user.username(), changes));
-            }
-        }
-        // A ledger entry whose user is gone (deleted by hand, or an apply stopped between the two writes) is
-        // cleaned up by the same delete change.
-        List<Change> deletes = live.ownedUsers().stream()
-                .filter(name -> spec.user(name).isEmpty())
-                .map(name -> (Change) new Change.Delete(type(), name))
-                .toList();
-        return new Diff(upserts, deletes, unchanged);
+            fields.put("managedBy", live.ownedUsers().contains(username) ? spec.realm() : "");
+            return fields;
+        });
+    }
+
+    /** The password is never compared (Keycloak cannot show it back); a create says where it comes from. */
+    @Override
+    protected List<FieldChange> created(TenantSpec spec, String username, Map<String, String> desired) {
+        UserSpec user = spec.user(username).orElseThrow();
+        List<FieldChange> fields = new ArrayList<>(FieldChange.created(desired));
+        fields.add(new FieldChange("password", "", user.password().value().isPresent()
+                ? "from $" + user.password().envName() : "generated into secrets as " + user.password().envName()));
+        return fields;
+    }
+
+    /**
+     * A ledger entry whose user is gone (deleted by hand, or an apply stopped between the two writes) is cleaned up
+     * by the same delete change.
+     */
+    @Override
+    protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
+        return live.ownedUsers().stream();
     }
 
     @Override

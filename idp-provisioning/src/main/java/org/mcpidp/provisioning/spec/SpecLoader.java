@@ -27,10 +27,17 @@ import java.util.Objects;
 public final class SpecLoader {
 
     private final Map<String, String> env;
+    private final TargetRules rules;
 
     /** @param env the environment used for {@code ${NAME}} substitution (usually {@code System.getenv()}) */
     public SpecLoader(Map<String, String> env) {
+        this(env, TargetRules.NONE);
+    }
+
+    /** @param rules the IdP target's own rules on names, checked with everything else before any IdP call */
+    public SpecLoader(Map<String, String> env, TargetRules rules) {
         this.env = Map.copyOf(env);
+        this.rules = rules;
     }
 
     public SpecFile load(Path file) throws InvalidSpecException, IOException {
@@ -51,7 +58,7 @@ public final class SpecLoader {
                     "not valid " + (factory instanceof YAMLFactory ? "YAML" : "JSON") + ": " + e.getOriginalMessage())));
         }
         List<SpecError> warnings = new ArrayList<>();
-        List<TenantSpec> tenants = new SpecBinder(name, env, errors, warnings).bind(root);
+        List<TenantSpec> tenants = new TenantBinder(new SpecReader(name, env, errors, warnings), rules).bind(root);
         if (!errors.isEmpty()) {
             throw new InvalidSpecException(errors);
         }

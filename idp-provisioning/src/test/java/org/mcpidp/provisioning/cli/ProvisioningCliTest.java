@@ -115,6 +115,20 @@ class ProvisioningCliTest {
                         + "interactive client 'mcp-inspector' can obtain it");
     }
 
+    @Test
+    void whenAScopeHasAKeycloakBuiltInNameThenValidateRefusesItForKeycloakOnlyWithItsLocation() throws Exception {
+        Path builtIn = Files.writeString(dir.resolve("builtin.yaml"), Files.readString(spec())
+                .replace("  - name: mcp:read\n", "  - name: phone\n").replace("[mcp:read", "[phone")
+                .replace("mcp:read]", "phone]").replace(", mcp:read,", ", phone,"));
+
+        assertThat(run("validate", builtIn.toString())).isEqualTo(2);
+        assertThat(stderr).contains("builtin.yaml:19:").contains("tenants[0].scopes[0].name: 'phone' is one of "
+                + "Keycloak's built-in scopes");
+
+        assertThat(run("validate", builtIn.toString(), "--target", "entra")).as(stderr).isZero();
+        assertThat(stdout).contains("builtin.yaml: valid");
+    }
+
     @ParameterizedTest
     @CsvSource({
             "unknown-field.yaml, 'unknown-field.yaml:8:9: tenants[0].scopes[0].descripton: unknown field'",

@@ -207,4 +207,51 @@ class SpecLoaderTest {
                 .containsExactly("tenant.yaml:22:21: tenants[0].registration.dynamic.maxClients: "
                         + "'lots' is not a number of clients between 1 and 999999");
     }
+
+    private static final String RESERVED_NAMES = """
+            tenants:
+              - realm: master
+                resource:
+                  url: http://127.0.0.1:8080/mcp
+                  clientId: mcp-server
+                scopes:
+                  - name: openid
+                roles:
+                  - name: default-roles-master
+            """;
+
+    @Test
+    void whenTargetRulesRefuseNamesThenEachIsALocatedErrorWhereItIsWritten() throws Exception {
+        TargetRules reserved = new TargetRules() {
+            @Override
+            public java.util.Optional<String> realm(String realm) {
+                return java.util.Optional.of("realm '" + realm + "' is reserved");
+            }
+
+            @Override
+            public java.util.Optional<String> scope(String name) {
+                return java.util.Optional.of("scope '" + name + "' is reserved");
+            }
+
+            @Override
+            public java.util.Optional<String> role(String name) {
+                return java.util.Optional.of("role '" + name + "' is reserved");
+            }
+        };
+        Path file = write(RESERVED_NAMES);
+        assertThatThrownBy(() -> new SpecLoader(Map.of(), reserved).load(file))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors()).map(SpecError::toString)
+                        .containsExactly(
+                                "tenant.yaml:2:12: tenants[0].realm: realm 'master' is reserved",
+                                "tenant.yaml:9:15: tenants[0].roles[0].name: role 'default-roles-master' is reserved",
+                                "tenant.yaml:7:15: tenants[0].scopes[0].name: scope 'openid' is reserved"));
+    }
+
+    @Test
+    void whenNoTargetRulesThenNamesOnlyOneIdpReservesAreAccepted() throws Exception {
+        TenantSpec tenant = loader.load(write(RESERVED_NAMES)).tenants().get(0);
+        assertThat(tenant.realm()).isEqualTo("master");
+        assertThat(tenant.scopes()).extracting(ScopeSpec::name).containsExactly("openid");
+        assertThat(tenant.roles()).extracting(RoleSpec::name).containsExactly("default-roles-master");
+    }
 }

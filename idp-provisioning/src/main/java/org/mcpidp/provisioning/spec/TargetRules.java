@@ -1,0 +1,28 @@
+package org.mcpidp.provisioning.spec;
+
+import java.util.Optional;
+
+/**
+ * Rules of one IdP target on names a spec declares (a realm Keycloak reserves, its built-in scopes and roles), kept
+ * out of the target-neutral spec. The binder asks them where each name is written, so a refusal is reported like
+ * every other spec error ({@code file:line:column: field: message}) before anything touches an IdP. Each answer is
+ * the reason for refusing the name, or empty.
+ */
+public interface TargetRules {
+
+    /** No rules beyond the spec's own. */
+    TargetRules NONE = new TargetRules() {
+    };
+
+    default Optional<String> realm(String realm) {
+        return Optional.empty();
+    }
+
+    default Optional<String> scope(String name) {
+        return Optional.empty();
+    }
+
+    default Optional<String> role(String name) {
+        return Optional.empty();
+    }
+}
