@@ -7,13 +7,19 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.mcpidp.mcpserver.auth.BearerAuthFeature;
 import org.mcpidp.mcpserver.auth.GuardedTool;
 import org.mcpidp.mcpserver.observe.AuthMetrics;
 import org.mcpidp.mcpserver.observe.ObserveService;
+import org.mcpidp.mcpserver.observe.ObserveSettings;
+import org.mcpidp.mcpserver.observe.ServerMeters;
 import org.mcpidp.mcpserver.tools.CreateProductTool;
 import org.mcpidp.mcpserver.tools.DeleteProductTool;
 import org.mcpidp.mcpserver.tools.ListProductsTool;
@@ -33,8 +39,10 @@ public final class Main {
         LogConfig.configureRuntime();
         Config config = Config.create();
         ServerConfig settings;
+        ObserveSettings observe;
         try {
             settings = ServerConfig.from(config, System.getenv());
+            observe = ObserveSettings.from(config, settings.port());
         } catch (IllegalStateException | IllegalArgumentException e) {
             // A configuration mistake is the user's to fix: say which key, no stack trace.
             System.err.println("mcp-server: " + e.getMessage());
@@ -42,9 +50,14 @@ public final class Main {
             return;
         }
         TokenVerifier verifier = settings.authEnabled() ? settings.newTokenVerifier() : null;
-        WebServer server = server(config, settings, verifier, ProductStore.withSamples()).build().start();
+        WebServer server = parts(config, settings, observe, verifier, ProductStore.withSamples()).server().build()
+                .start();
         LOGGER.log(Level.INFO, "MCP server on http://" + settings.host() + ":" + server.port() + settings.mcpPath()
                 + " as resource " + settings.resource());
+        if (observe.port().isPresent()) {
+            LOGGER.log(Level.INFO, "health and metrics on http://" + settings.host() + ":"
+                    + server.port(ObserveSettings.SOCKET) + "/observe");
+        }
     }
 
     /**
@@ -61,17 +74,34 @@ public final class Main {
     }
 
     static Parts parts(Config config, ServerConfig settings, TokenVerifier verifier, ProductStore store) {
+        return parts(config, settings, ObserveSettings.from(config, settings.port()), verifier, store);
+    }
+
+    static Parts parts(Config config, ServerConfig settings, ObserveSettings observeSettings, TokenVerifier verifier,
+                       ProductStore store) {
         List<GuardedTool> tools = tools(store);
-        AuthMetrics metrics = new AuthMetrics(verifier);
-        BooleanSupplier ready = verifier == null ? () -> true : verifier::ready;
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Set<String> toolNames = tools.stream().map(GuardedTool::name).collect(Collectors.toUnmodifiableSet());
+        AuthMetrics metrics = new AuthMetrics(registry, toolNames);
         BearerAuthFeature auth = authFeature(settings, verifier, tools, metrics);
+        BooleanSupplier ready = verifier == null ? () -> true : verifier::ready;
+        ObserveService observe = new ObserveService(ready, registry,
+                List.of(new ServerMeters(verifier, auth::sessionStats)));
         McpServerFeature mcp = auth.mcpServerFeature();
         WebServerConfig.Builder server = WebServer.builder()
                 .config(config.get("server"))
                 .host(settings.host())
                 .port(settings.port())
-                .addFeature(auth)
-                .routing(routing -> routing(routing, settings, mcp, metrics, ready));
+                .addFeature(auth);
+        if (observeSettings.port().isPresent()) {
+            // a listener of its own: the public port then serves MCP only
+            server.putSocket(ObserveSettings.SOCKET, socket -> socket.host(settings.host())
+                            .port(observeSettings.port().getAsInt()))
+                    .routing(ObserveSettings.SOCKET, routing -> routing.register("/observe", observe))
+                    .routing(routing -> routing.addFeature(mcp));
+        } else {
+            server.routing(routing -> routing(routing, mcp, observe));
+        }
         return new Parts(server, auth, mcp);
     }
 
@@ -81,10 +111,9 @@ public final class Main {
                 new DeleteProductTool(store));
     }
 
-    /** Routes: health and metrics under {@code /observe}, the MCP endpoint ({@link #mcpFeature}). */
-    public static void routing(HttpRouting.Builder routing, ServerConfig settings, McpServerFeature mcp,
-                               AuthMetrics metrics, BooleanSupplier ready) {
-        routing.register("/observe", new ObserveService(ready, metrics));
+    /** Routes of the main port: health and metrics under {@code /observe}, the MCP endpoint ({@link #mcpFeature}). */
+    public static void routing(HttpRouting.Builder routing, McpServerFeature mcp, ObserveService observe) {
+        routing.register("/observe", observe);
         routing.addFeature(mcp);
     }
 
@@ -114,7 +143,7 @@ public final class Main {
                 .resource(settings.resource())
                 .resourceName(settings.resourceName())
                 .maxBodySize(settings.maxBodySize())
-                .outcomeListener(metrics);
+                .accessListener(metrics);
         settings.resourceDocumentation().ifPresent(auth::resourceDocumentation);
         settings.scopePrefix().ifPresent(auth::scopePrefix);
         tools.forEach(auth::addTool);

@@ -62,7 +62,7 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
     private final long maxBodySize;
     private final boolean enabled;
     private final AuthInfo anonymousCaller;
-    private final Consumer<AuthOutcome> outcomeListener;
+    private final AccessListener accessListener;
     private final SessionRegistry sessions;
     private final ProtectedResourceMetadata metadata;
     private final String scopePrefix;
@@ -91,7 +91,7 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         this.enabled = builder.enabled;
         this.anonymousCaller = new AuthInfo("anonymous", Optional.empty(), "urn:mcpidp:auth-disabled",
                 Set.of(resource.toString()), scopesSupported, Set.of(), Instant.MAX, Map.of());
-        this.outcomeListener = builder.outcomeListener;
+        this.accessListener = builder.accessListener;
         this.mcpServerFeature = builder.builtMcpServer;
         this.capabilities = builder.capabilities;
         ExtensionSessions extension = builder.builtMcpServer == null ? null : ExtensionSessions.of(builder.builtMcpServer);
@@ -216,7 +216,11 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
     }
 
     Consumer<AuthOutcome> outcomeListener() {
-        return outcomeListener;
+        return accessListener::outcome;
+    }
+
+    AccessListener accessListener() {
+        return accessListener;
     }
 
     SessionRegistry sessions() {
@@ -252,7 +256,7 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         private BrowserAccess browserAccess;
         private long maxBodySize = 64 * 1024;
         private boolean enabled = true;
-        private Consumer<AuthOutcome> outcomeListener = outcome -> { };
+        private AccessListener accessListener = outcome -> { };
         private SessionLimits sessionLimits = SessionLimits.defaults();
         private String scopePrefix = "";
 
@@ -364,7 +368,13 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
 
         /** Told the outcome of every request to the MCP endpoint (metrics); must be fast and not throw. */
         public Builder outcomeListener(Consumer<AuthOutcome> value) {
-            this.outcomeListener = Objects.requireNonNull(value);
+            Objects.requireNonNull(value);
+            return accessListener(value::accept);
+        }
+
+        /** Told every request's outcome and every tools/call decided (metrics); must be fast and not throw. */
+        public Builder accessListener(AccessListener value) {
+            this.accessListener = Objects.requireNonNull(value);
             return this;
         }
 

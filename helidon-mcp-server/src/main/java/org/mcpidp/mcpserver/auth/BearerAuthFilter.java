@@ -64,6 +64,7 @@ final class BearerAuthFilter implements Filter {
             chain.proceed();
             return;
         }
+        long arrived = System.nanoTime(); // tool-call latency for the access listener
         if (!config.enabled()) {
             req.context().register(config.anonymousCaller());
             outcome(AuthOutcome.AUTH_DISABLED);
@@ -111,6 +112,7 @@ final class BearerAuthFilter implements Filter {
         Method method = req.prologue().method();
         Admission.Reserved reservation = null;
         List<String> inFlight = List.of();
+        List<String> calledTools = List.of();
         if (Method.POST.equals(method)) {
             if (!acceptableMediaTypes(req, res)) {
                 return;
@@ -125,9 +127,12 @@ final class BearerAuthFilter implements Filter {
                 }
                 ToolRequirement requirement = tools.get(call.toolName().get());
                 if (requirement != null && !requirement.allows(caller)) {
+                    config.accessListener().toolCall(call.toolName().get(), false, since(arrived));
                     insufficientScope(res, caller, call.toolName().get(), requirement);
                     return;
                 }
+                calledTools = calledTools.isEmpty() ? new ArrayList<>() : calledTools;
+                calledTools.add(call.toolName().get());
             }
             boolean listsTools = calls.get().has(JsonRpcCalls.TOOLS_LIST);
             boolean trimsCapabilities = calls.get().has(JsonRpcCalls.INITIALIZE) && capabilities.trimsSomething();
@@ -171,6 +176,14 @@ final class BearerAuthFilter implements Filter {
             sessions.close(sessionId.get());
         }
         outcome(AuthOutcome.AUTHENTICATED);
+        if (!calledTools.isEmpty()) {
+            Duration latency = since(arrived);
+            calledTools.forEach(tool -> config.accessListener().toolCall(tool, true, latency));
+        }
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /** The verified caller, or empty after answering 401/403/503. */
@@ -432,6 +445,6 @@ final class BearerAuthFilter implements Filter {
     }
 
     private void outcome(AuthOutcome outcome) {
-        config.outcomeListener().accept(outcome);
+        config.accessListener().outcome(outcome);
     }
 }

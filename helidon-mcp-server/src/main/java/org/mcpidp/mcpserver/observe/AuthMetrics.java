@@ -1,78 +1,97 @@
 package org.mcpidp.mcpserver.observe;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
+import java.util.Set;
+import org.mcpidp.mcpserver.auth.AccessListener;
 import org.mcpidp.mcpserver.auth.AuthOutcome;
-import org.mcpidp.verifier.TokenVerifier;
-import org.mcpidp.verifier.VerifierStats;
 
 /**
- * The server's metrics in the Prometheus text format (version 0.0.4): requests to the MCP endpoint by authentication
- * outcome, and the verifier's cache and introspection figures. Counting is a {@link LongAdder} increment.
+ * What the bearer layer decided, as Micrometer meters: {@code mcp_auth_requests_total{outcome}} for every request to
+ * the MCP endpoint, and per tool {@code mcp_tool_calls_total{tool,decision}} and the latency histogram
+ * {@code mcp_tool_call_seconds{tool,decision}}. Every meter is registered up front, so recording is a lookup and an
+ * add, and a scrape shows each series from the start (at 0).
  */
-public final class AuthMetrics implements Consumer<AuthOutcome> {
+public final class AuthMetrics implements AccessListener {
 
-    private final Map<AuthOutcome, LongAdder> outcomes = new EnumMap<>(AuthOutcome.class);
-    private final TokenVerifier verifier;
+    /** The {@code tool} label of a name that is not a registered tool: the name comes from the caller, unbounded. */
+    static final String OTHER_TOOL = "other";
+    /** Histogram buckets: a refused call takes microseconds, a tool call a few milliseconds, a slow IdP seconds. */
+    private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10)};
 
-    /** {@code verifier} may be null when authentication is disabled. */
-    public AuthMetrics(TokenVerifier verifier) {
-        this.verifier = verifier;
+    private final Map<AuthOutcome, Counter> outcomes = new EnumMap<>(AuthOutcome.class);
+    private final Map<String, ToolMeters> tools = new HashMap<>();
+
+    /** {@code toolNames}: the registered tools, each its own label value; any other name counts as "other". */
+    public AuthMetrics(MeterRegistry registry, Set<String> toolNames) {
         for (AuthOutcome outcome : AuthOutcome.values()) {
-            outcomes.put(outcome, new LongAdder());
+            outcomes.put(outcome, Counter.builder("mcp.auth.requests")
+                    .description("Requests to the MCP endpoint by authentication outcome.")
+                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                    .register(registry));
         }
+        for (String tool : toolNames) {
+            tools.put(tool, new ToolMeters(registry, tool));
+        }
+        tools.putIfAbsent(OTHER_TOOL, new ToolMeters(registry, OTHER_TOOL));
     }
 
     @Override
-    public void accept(AuthOutcome outcome) {
+    public void outcome(AuthOutcome outcome) {
         outcomes.get(outcome).increment();
     }
 
+    @Override
+    public void toolCall(String tool, boolean allowed, Duration latency) {
+        tools.getOrDefault(tool, tools.get(OTHER_TOOL)).record(allowed, latency);
+    }
+
+    /** Requests counted with {@code outcome} since start. */
     public long count(AuthOutcome outcome) {
-        return outcomes.get(outcome).sum();
+        return (long) outcomes.get(outcome).count();
     }
 
-    /** Every metric, Prometheus text format. */
-    public String prometheus() {
-        StringBuilder out = new StringBuilder(2048);
-        out.append("# HELP mcp_auth_requests_total Requests to the MCP endpoint by authentication outcome.\n");
-        out.append("# TYPE mcp_auth_requests_total counter\n");
-        for (AuthOutcome outcome : AuthOutcome.values()) {
-            out.append("mcp_auth_requests_total{outcome=\"").append(outcome.name().toLowerCase(Locale.ROOT))
-                    .append("\"} ").append(count(outcome)).append('\n');
+    /** One tool's meters: a call counter and a latency histogram per decision (allowed or denied). */
+    private static final class ToolMeters {
+        private final Counter allowedCalls;
+        private final Counter deniedCalls;
+        private final Timer allowedLatency;
+        private final Timer deniedLatency;
+
+        ToolMeters(MeterRegistry registry, String tool) {
+            this.allowedCalls = counter(registry, tool, "allowed");
+            this.deniedCalls = counter(registry, tool, "denied");
+            this.allowedLatency = timer(registry, tool, "allowed");
+            this.deniedLatency = timer(registry, tool, "denied");
         }
-        if (verifier == null) {
-            return out.toString();
+
+        void record(boolean allowed, Duration latency) {
+            (allowed ? allowedCalls : deniedCalls).increment();
+            (allowed ? allowedLatency : deniedLatency).record(latency);
         }
-        VerifierStats stats = verifier.stats();
-        gauge(out, "mcp_token_cache_hit_ratio", "Share of token verifications answered from the cache.",
-                Double.toString(stats.hitRatio()));
-        gauge(out, "mcp_token_cache_size", "Verification outcomes currently cached.", Long.toString(stats.cacheSize()));
-        counter(out, "mcp_token_cache_hits_total", "Verifications answered from the cache.", stats.cacheHits());
-        counter(out, "mcp_token_cache_misses_total", "Verifications that were not in the cache.", stats.cacheMisses());
-        counter(out, "mcp_introspection_errors_total",
-                "Introspection calls that ended in 'unavailable' (IdP down, slow or 5xx).", stats.introspectionErrors());
-        counter(out, "mcp_idp_rejected_busy_total",
-                "Verifications refused because too many IdP calls were in flight.", stats.rejectedBusy());
-        out.append("# HELP mcp_introspection_seconds Time spent in introspection calls.\n");
-        out.append("# TYPE mcp_introspection_seconds summary\n");
-        out.append("mcp_introspection_seconds_count ").append(stats.introspectionCalls()).append('\n');
-        out.append("mcp_introspection_seconds_sum ").append(stats.introspectionNanos() / 1e9).append('\n');
-        return out.toString();
-    }
 
-    private static void gauge(StringBuilder out, String name, String help, String value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" gauge\n");
-        out.append(name).append(' ').append(value).append('\n');
-    }
+        private static Counter counter(MeterRegistry registry, String tool, String decision) {
+            return Counter.builder("mcp.tool.calls")
+                    .description("tools/call requests by tool and by the bearer layer's decision.")
+                    .tags("tool", tool, "decision", decision)
+                    .register(registry);
+        }
 
-    private static void counter(StringBuilder out, String name, String help, long value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        out.append(name).append(' ').append(value).append('\n');
+        private static Timer timer(MeterRegistry registry, String tool, String decision) {
+            return Timer.builder("mcp.tool.call")
+                    .description("Time from a tools/call reaching the bearer filter until it was refused or answered.")
+                    .tags("tool", tool, "decision", decision)
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(registry);
+        }
     }
 }

@@ -7,28 +7,38 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
  * Health and metrics under {@code /observe} (Helidon's default observe paths): {@code /observe/health/live} (the
  * process answers), {@code /observe/health/ready} (every issuer's metadata is loaded, so tokens can be checked),
- * {@code /observe/health} (both) and {@code /observe/metrics} (Prometheus). Unauthenticated, like Helidon's own
- * observers: expose this port only where operators can reach it.
+ * {@code /observe/health} (both) and {@code /observe/metrics} (the Micrometer registry, Prometheus text 0.0.4).
+ * Unauthenticated, like Helidon's own observers: serve it on its own port ({@link ObserveSettings}) where only
+ * operators reach it.
  *
- * <p>Helidon's observe modules (helidon-webserver-observe-health/-metrics) are not published for Helidon 4.5.0, so
- * this small service answers in the same shape instead.
+ * <p>Metrics come from Micrometer's Prometheus registry (the version the Helidon 4.5.0 BOM pins). Helidon's own observe
+ * modules are not published for 4.5.0, and their 4.4.0 builds would mix two Helidon releases in one server. Health is
+ * two fixed checks, written here in the shape Helidon's health observer answers.
  */
 public final class ObserveService implements HttpService {
 
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
     private final BooleanSupplier ready;
-    private final AuthMetrics metrics;
+    private final PrometheusMeterRegistry registry;
+    /** Held so that the meters' state objects stay reachable (Micrometer references them weakly). */
+    private final List<MeterBinder> binders;
 
-    public ObserveService(BooleanSupplier ready, AuthMetrics metrics) {
+    /** {@code binders} are bound to {@code registry} here. */
+    public ObserveService(BooleanSupplier ready, PrometheusMeterRegistry registry, List<MeterBinder> binders) {
         this.ready = Objects.requireNonNull(ready);
-        this.metrics = Objects.requireNonNull(metrics);
+        this.registry = Objects.requireNonNull(registry);
+        this.binders = List.copyOf(binders);
+        this.binders.forEach(binder -> binder.bindTo(registry));
     }
 
     @Override
@@ -52,6 +62,7 @@ public final class ObserveService implements HttpService {
 
     private void metrics(ServerRequest req, ServerResponse res) {
         res.header(HeaderNames.CONTENT_TYPE, PROMETHEUS);
-        res.send(metrics.prometheus());
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(registry.scrape());
     }
 }
