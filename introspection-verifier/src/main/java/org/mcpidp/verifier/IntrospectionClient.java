@@ -32,7 +32,7 @@ final class IntrospectionClient {
         this.limiter = limiter;
     }
 
-    Map<String, Object> introspect(URI endpoint, TrustedIssuer.IntrospectionChecks client, String token)
+    Map<String, Object> introspect(URI endpoint, IssuerChecks.Introspection client, String token)
             throws TokenVerificationException {
         Request request = request(endpoint, client, token);
         return limiter.call(() -> send(request));
@@ -89,7 +89,7 @@ final class IntrospectionClient {
         return new TokenVerificationException(new VerificationFailure.Unavailable(description, retryAfter));
     }
 
-    private static Request request(URI endpoint, TrustedIssuer.IntrospectionChecks client, String token) {
+    private static Request request(URI endpoint, IssuerChecks.Introspection client, String token) {
         FormBody.Builder form = new FormBody.Builder()
                 .add("token", token)
                 .add("token_type_hint", "access_token");

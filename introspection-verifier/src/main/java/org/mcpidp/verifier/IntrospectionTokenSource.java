@@ -7,12 +7,12 @@ import java.net.URI;
 final class IntrospectionTokenSource implements TokenSource {
 
     private final TrustedIssuer issuer;
-    private final TrustedIssuer.IntrospectionChecks checks;
+    private final IssuerChecks.Introspection checks;
     private final URI endpoint;
     private final IntrospectionClient client;
     private final AccessPolicy policy;
 
-    IntrospectionTokenSource(TrustedIssuer issuer, TrustedIssuer.IntrospectionChecks checks, URI endpoint,
+    IntrospectionTokenSource(TrustedIssuer issuer, IssuerChecks.Introspection checks, URI endpoint,
                              IntrospectionClient client, AccessPolicy policy) {
         this.issuer = issuer;
         this.checks = checks;

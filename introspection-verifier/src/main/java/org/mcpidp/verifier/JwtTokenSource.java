@@ -36,7 +36,7 @@ final class JwtTokenSource implements TokenSource {
     private final AccessPolicy policy;
     private final URI jwksUri;
 
-    JwtTokenSource(TrustedIssuer issuer, TrustedIssuer.JwtChecks checks, URI jwksUri, AccessPolicy policy,
+    JwtTokenSource(TrustedIssuer issuer, IssuerChecks.Jwt checks, URI jwksUri, AccessPolicy policy,
                    OkHttpClient http) {
         this.issuer = issuer;
         this.policy = policy;

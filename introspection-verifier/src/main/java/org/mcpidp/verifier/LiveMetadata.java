@@ -143,12 +143,12 @@ final class LiveMetadata implements TokenSource {
             return previous;
         }
         TokenSource source = switch (trusted.checks()) {
-            case TrustedIssuer.JwtChecks jwt -> new JwtTokenSource(trusted, jwt,
+            case IssuerChecks.Jwt jwt -> new JwtTokenSource(trusted, jwt,
                     metadata.jwksUri().orElseThrow(() -> missing("jwks_uri")), policy, http);
-            case TrustedIssuer.IntrospectionChecks client -> new IntrospectionTokenSource(trusted, client,
+            case IssuerChecks.Introspection client -> new IntrospectionTokenSource(trusted, client,
                     metadata.introspectionEndpoint().orElseThrow(() -> missing("introspection_endpoint")),
                     introspection, policy);
-            case TrustedIssuer.CustomChecks custom -> throw new IllegalStateException("custom issuers have no metadata");
+            case IssuerChecks.Custom custom -> throw new IllegalStateException("custom issuers have no metadata");
         };
         if (previous != null && previous.source() instanceof JwtTokenSource old && source instanceof JwtTokenSource fresh
                 && Objects.equals(old.jwksUri(), fresh.jwksUri())) {

@@ -62,7 +62,7 @@ final class PolicyTokenVerifier implements TokenVerifier {
 
     private IssuerRoute route(TrustedIssuer issuer, OkHttpClient http, Duration metadataRefresh,
                               MetadataScheduler scheduler) {
-        if (issuer.checks() instanceof TrustedIssuer.CustomChecks custom) {
+        if (issuer.checks() instanceof IssuerChecks.Custom custom) {
             return new IssuerRoute(issuer, Optional.empty(), new CustomTokenSource(custom.verification()), cache, loads);
         }
         LiveMetadata metadata = new LiveMetadata(issuer, policy, http, introspection);

@@ -36,39 +36,15 @@ public final class TrustedIssuer {
     static final Set<String> SUPPORTED_ALGORITHMS = Set.of(
             "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519");
 
-    /**
-     * What applies to one mode only, as one value per mode: a JWT issuer has no client secret and an introspecting
-     * one no JWKS, so no field here is "empty because of the mode".
-     */
-    sealed interface Checks {
-    }
-
-    /** JWT mode: the JWKS (discovered when empty), the accepted algorithms and the JWKS refresh rate limit. */
-    record JwtChecks(Optional<URI> jwksUri, Set<String> algorithms, Duration jwksMinRefreshInterval) implements Checks {
-    }
-
-    /** Introspection mode: the endpoint (discovered when empty) and this resource server's client credentials. */
-    record IntrospectionChecks(Optional<URI> endpoint, String clientId, String clientSecret,
-                               ClientAuthentication clientAuthentication) implements Checks {
-        @Override
-        public String toString() {
-            return "IntrospectionChecks[" + endpoint.map(URI::toString).orElse("discovered") + ", client=" + clientId + "]";
-        }
-    }
-
-    /** Custom mode: the caller's own code turns the token into an {@link AuthInfo}. */
-    record CustomChecks(CustomVerification verification) implements Checks {
-    }
-
-    private static final Duration DEFAULT_JWKS_MIN_REFRESH = Duration.ofSeconds(30);
+    static final Duration DEFAULT_JWKS_MIN_REFRESH = Duration.ofSeconds(30);
 
     private final String issuer;
     private final Optional<URI> metadataUrl;
-    private final Checks checks;
+    private final IssuerChecks checks;
     private final Set<String> tenants;
     private final boolean appRolesAsScopes;
 
-    private TrustedIssuer(Builder builder, Checks checks) {
+    private TrustedIssuer(Builder builder, IssuerChecks checks) {
         this.issuer = builder.issuer;
         this.metadataUrl = builder.metadataUrl;
         this.checks = checks;
@@ -102,14 +78,14 @@ public final class TrustedIssuer {
 
     public TokenMode mode() {
         return switch (checks) {
-            case JwtChecks jwt -> TokenMode.JWT;
-            case IntrospectionChecks introspection -> TokenMode.INTROSPECTION;
-            case CustomChecks custom -> TokenMode.CUSTOM;
+            case IssuerChecks.Jwt jwt -> TokenMode.JWT;
+            case IssuerChecks.Introspection introspection -> TokenMode.INTROSPECTION;
+            case IssuerChecks.Custom custom -> TokenMode.CUSTOM;
         };
     }
 
     /** The mode's own settings; the verifier switches over these. */
-    Checks checks() {
+    IssuerChecks checks() {
         return checks;
     }
 
@@ -168,40 +144,40 @@ public final class TrustedIssuer {
 
     /** The configured JWKS URI of a JWT issuer; empty when discovered, and for the other modes. */
     public Optional<URI> jwksUri() {
-        return checks instanceof JwtChecks jwt ? jwt.jwksUri() : Optional.empty();
+        return checks instanceof IssuerChecks.Jwt jwt ? jwt.jwksUri() : Optional.empty();
     }
 
     /** The configured introspection endpoint; empty when discovered, and for the other modes. */
     public Optional<URI> introspectionEndpoint() {
-        return checks instanceof IntrospectionChecks introspection ? introspection.endpoint() : Optional.empty();
+        return checks instanceof IssuerChecks.Introspection introspection ? introspection.endpoint() : Optional.empty();
     }
 
     /** The introspection client id; empty for the other modes. */
     public Optional<String> clientId() {
-        return checks instanceof IntrospectionChecks introspection ? Optional.of(introspection.clientId()) : Optional.empty();
+        return checks instanceof IssuerChecks.Introspection introspection ? Optional.of(introspection.clientId()) : Optional.empty();
     }
 
     /** How the introspection client authenticates; {@code CLIENT_SECRET_BASIC} for the other modes. */
     public ClientAuthentication clientAuthentication() {
-        return checks instanceof IntrospectionChecks introspection
+        return checks instanceof IssuerChecks.Introspection introspection
                 ? introspection.clientAuthentication() : ClientAuthentication.CLIENT_SECRET_BASIC;
     }
 
     /** The accepted JWS algorithms of a JWT issuer; empty for the other modes (they verify no signature). */
     public Set<String> algorithms() {
-        return checks instanceof JwtChecks jwt ? jwt.algorithms() : Set.of();
+        return checks instanceof IssuerChecks.Jwt jwt ? jwt.algorithms() : Set.of();
     }
 
     public Duration jwksMinRefreshInterval() {
-        return checks instanceof JwtChecks jwt ? jwt.jwksMinRefreshInterval() : DEFAULT_JWKS_MIN_REFRESH;
+        return checks instanceof IssuerChecks.Jwt jwt ? jwt.jwksMinRefreshInterval() : DEFAULT_JWKS_MIN_REFRESH;
     }
 
     /** True when this issuer's metadata must be fetched before tokens can be checked. */
     boolean needsMetadata() {
         return switch (checks) {
-            case JwtChecks jwt -> jwt.jwksUri().isEmpty();
-            case IntrospectionChecks introspection -> introspection.endpoint().isEmpty();
-            case CustomChecks custom -> false;
+            case IssuerChecks.Jwt jwt -> jwt.jwksUri().isEmpty();
+            case IssuerChecks.Introspection introspection -> introspection.endpoint().isEmpty();
+            case IssuerChecks.Custom custom -> false;
         };
     }
 
@@ -316,7 +292,7 @@ public final class TrustedIssuer {
         }
 
         /** The mode's settings; a setting of another mode is a configuration mistake, refused by name. */
-        private Checks checks() {
+        private IssuerChecks checks() {
             return switch (mode) {
                 case JWT -> {
                     onlyFor("introspectionEndpoint", introspectionEndpoint.isPresent(), "introspection");
@@ -324,19 +300,19 @@ public final class TrustedIssuer {
                     if (algorithms.isEmpty()) {
                         throw new IllegalStateException("issuer " + issuer + ": at least one JWS algorithm is needed");
                     }
-                    yield new JwtChecks(jwksUri, Set.copyOf(algorithms),
+                    yield new IssuerChecks.Jwt(jwksUri, Set.copyOf(algorithms),
                             jwksMinRefreshInterval.orElse(DEFAULT_JWKS_MIN_REFRESH));
                 }
                 case INTROSPECTION -> {
                     jwtOnly();
-                    yield new IntrospectionChecks(introspectionEndpoint, clientId, clientSecret,
+                    yield new IssuerChecks.Introspection(introspectionEndpoint, clientId, clientSecret,
                             clientAuthentication.orElse(ClientAuthentication.CLIENT_SECRET_BASIC));
                 }
                 case CUSTOM -> {
                     jwtOnly();
                     onlyFor("introspectionEndpoint", introspectionEndpoint.isPresent(), "introspection");
                     onlyFor("clientAuthentication", clientAuthentication.isPresent(), "introspection");
-                    yield new CustomChecks(customVerification);
+                    yield new IssuerChecks.Custom(customVerification);
                 }
             };
         }
