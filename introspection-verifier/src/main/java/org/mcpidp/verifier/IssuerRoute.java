@@ -20,12 +20,15 @@ final class IssuerRoute {
     private final TokenSource uncached;
     private final TokenSource source;
     private final LongAdder loads;
+    /** The issuer every token must carry, for a non-template issuer: no allocation per verification. */
+    private final Optional<String> fixedIssuer;
 
     IssuerRoute(TrustedIssuer trusted, Optional<LiveMetadata> metadata, TokenSource leaf,
                 Optional<VerificationCache> cache, LongAdder loads) {
         this.trusted = trusted;
         this.metadata = metadata;
         this.loads = loads;
+        this.fixedIssuer = trusted.isTemplate() ? Optional.empty() : Optional.of(trusted.issuer());
         this.uncached = leaf;
         TokenSource checked = this::checked;
         this.source = cache.map(c -> c.around(checked, TokenDigest.prefix(trusted.issuer()))).orElse(checked);
@@ -42,6 +45,9 @@ final class IssuerRoute {
 
     /** The issuer a token with this caller's {@code tid} must carry; empty when its tenant is not allowed. */
     Optional<String> expectedIssuer(AuthInfo info) {
+        if (fixedIssuer.isPresent()) {
+            return fixedIssuer;
+        }
         return trusted.expectedIssuer(info.claims().get("tid") instanceof String tid ? Optional.of(tid) : Optional.empty());
     }
 
