@@ -70,48 +70,61 @@ public final class AccessPolicy {
         return roleClients;
     }
 
-    /** Issuer, audience and token kind: facts about the token that do not change with time. */
-    void checkIdentity(AuthInfo info, String expectedIssuer) throws TokenVerificationException {
-        if (!info.issuer().equals(expectedIssuer)) {
-            throw TokenVerificationException.invalid("token issuer is not trusted");
+    /**
+     * The whole policy, in one place and one order: issuer (for an Entra template, the token's tenant must be
+     * allowed: {@code expectedIssuer} is empty when it is not), audience, token kind, then the time rules and the
+     * required scopes. Runs on every verification, cache hits included, so nothing cached outlives its token.
+     */
+    Outcome check(AuthInfo info, Optional<String> expectedIssuer, Instant now) {
+        String problem = expectedIssuer.isEmpty() ? "token tenant (tid) is not allowed" : identityProblem(info, expectedIssuer.get());
+        if (problem == null) {
+            problem = timeProblem(info, now);
         }
-        boolean audienceMatches = false;
+        if (problem != null) {
+            return Outcome.invalid(problem);
+        }
+        if (!info.hasAllScopes(requiredScopes)) {
+            return new Outcome.Failed(insufficient(info, requiredScopes));
+        }
+        return new Outcome.Accepted(info);
+    }
+
+    /** Issuer, audience and token kind: facts about the token that do not change with time; null when all hold. */
+    private String identityProblem(AuthInfo info, String expectedIssuer) {
+        if (!info.issuer().equals(expectedIssuer)) {
+            return "token issuer is not trusted";
+        }
         for (String audience : info.audiences()) {
             if (audiences.contains(audience)) {
-                audienceMatches = true;
-                break;
+                // Keycloak marks ID tokens with typ=ID; an ID token proves a login to a client, it grants no access.
+                return "ID".equals(info.claims().get("typ")) ? "an ID token is not an access token" : null;
             }
         }
-        if (!audienceMatches && (info.audiences().contains(MICROSOFT_GRAPH) || info.audiences().contains("https://graph.microsoft.com"))) {
-            throw TokenVerificationException.invalid("token is for Microsoft Graph, not for this resource");
+        if (info.audiences().contains(MICROSOFT_GRAPH) || info.audiences().contains("https://graph.microsoft.com")) {
+            return "token is for Microsoft Graph, not for this resource";
         }
-        if (!audienceMatches) {
-            throw TokenVerificationException.invalid("token audience does not include this resource");
-        }
-        // Keycloak marks ID tokens with typ=ID; an ID token proves a login to a client, it grants no access.
-        if ("ID".equals(info.claims().get("typ"))) {
-            throw TokenVerificationException.invalid("an ID token is not an access token");
-        }
+        return "token audience does not include this resource";
     }
 
-    /** {@code exp} (required), {@code nbf} and {@code iat} (when present), each with the leeway. */
-    void checkTime(AuthInfo info, Instant now) throws TokenVerificationException {
+    /** {@code exp} (required), {@code nbf} and {@code iat} (when present), each with the leeway; null when all hold. */
+    private String timeProblem(AuthInfo info, Instant now) {
         if (!info.expiresAt().plus(leeway).isAfter(now)) {
-            throw TokenVerificationException.invalid("token has expired");
+            return "token has expired";
         }
         Instant latestAcceptable = now.plus(leeway);
-        Optional<Instant> notBefore = numericDate(info, "nbf");
-        if (notBefore.isPresent() && notBefore.get().isAfter(latestAcceptable)) {
-            throw TokenVerificationException.invalid("token is not valid yet (nbf)");
+        try {
+            Optional<Instant> notBefore = numericDate(info, "nbf");
+            if (notBefore.isPresent() && notBefore.get().isAfter(latestAcceptable)) {
+                return "token is not valid yet (nbf)";
+            }
+            Optional<Instant> issuedAt = numericDate(info, "iat");
+            if (issuedAt.isPresent() && issuedAt.get().isAfter(latestAcceptable)) {
+                return "token was issued in the future (iat)";
+            }
+        } catch (TokenVerificationException malformedDate) {
+            return malformedDate.failure().description();
         }
-        Optional<Instant> issuedAt = numericDate(info, "iat");
-        if (issuedAt.isPresent() && issuedAt.get().isAfter(latestAcceptable)) {
-            throw TokenVerificationException.invalid("token was issued in the future (iat)");
-        }
-    }
-
-    void checkScopes(AuthInfo info) throws TokenVerificationException {
-        checkScopes(info, requiredScopes);
+        return null;
     }
 
     /**
@@ -120,11 +133,15 @@ public final class AccessPolicy {
      */
     public static void checkScopes(AuthInfo info, Collection<String> required) throws TokenVerificationException {
         if (!info.hasAllScopes(required)) {
-            Set<String> missing = new TreeSet<>(required);
-            missing.removeAll(info.scopes());
-            throw new TokenVerificationException(new VerificationFailure.InsufficientScope(
-                    Set.copyOf(required), "token lacks required scope(s): " + String.join(" ", missing)));
+            throw new TokenVerificationException(insufficient(info, required));
         }
+    }
+
+    private static VerificationFailure.InsufficientScope insufficient(AuthInfo info, Collection<String> required) {
+        Set<String> missing = new TreeSet<>(required);
+        missing.removeAll(info.scopes());
+        return new VerificationFailure.InsufficientScope(
+                Set.copyOf(required), "token lacks required scope(s): " + String.join(" ", missing));
     }
 
     private static Optional<Instant> numericDate(AuthInfo info, String claim) throws TokenVerificationException {

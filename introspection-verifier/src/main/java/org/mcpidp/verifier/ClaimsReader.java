@@ -19,6 +19,24 @@ final class ClaimsReader {
     private ClaimsReader() {
     }
 
+    private static final System.Logger LOG = System.getLogger(ClaimsReader.class.getName());
+
+    /**
+     * The claims as an accepted caller, or why not. Claims of a shape no rule foresaw mean the IdP's answer is bad,
+     * so is the token: invalid (401), never a 500.
+     */
+    static Outcome accept(Map<String, Object> claims, AccessPolicy policy, TrustedIssuer trusted) {
+        try {
+            return new Outcome.Accepted(read(claims, policy.roleClients(), trusted.appRolesAsScopes()));
+        } catch (TokenVerificationException e) {
+            return Outcome.of(e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Claims from {0} could not be read ({1}); token refused",
+                    trusted.issuer(), e.getClass().getName());
+            return Outcome.invalid("the identity provider's answer for this token is malformed");
+        }
+    }
+
     static AuthInfo read(Map<String, Object> claims, Set<String> roleClients, boolean appRolesAsScopes)
             throws TokenVerificationException {
         String issuer = requiredString(claims, "iss");

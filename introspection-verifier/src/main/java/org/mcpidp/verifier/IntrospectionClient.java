@@ -32,12 +32,13 @@ final class IntrospectionClient {
         this.limiter = limiter;
     }
 
-    Map<String, Object> introspect(URI endpoint, TrustedIssuer issuer, String token) throws TokenVerificationException {
-        Request request = request(endpoint, issuer, token);
-        return limiter.call(() -> send(request, issuer));
+    Map<String, Object> introspect(URI endpoint, IssuerChecks.Introspection client, String token)
+            throws TokenVerificationException {
+        Request request = request(endpoint, client, token);
+        return limiter.call(() -> send(request));
     }
 
-    private Map<String, Object> send(Request request, TrustedIssuer issuer) throws TokenVerificationException {
+    private Map<String, Object> send(Request request) throws TokenVerificationException {
         calls.increment();
         long start = System.nanoTime();
         try (Response response = http.newCall(request).execute()) {
@@ -88,14 +89,14 @@ final class IntrospectionClient {
         return new TokenVerificationException(new VerificationFailure.Unavailable(description, retryAfter));
     }
 
-    private static Request request(URI endpoint, TrustedIssuer issuer, String token) {
+    private static Request request(URI endpoint, IssuerChecks.Introspection client, String token) {
         FormBody.Builder form = new FormBody.Builder()
                 .add("token", token)
                 .add("token_type_hint", "access_token");
         Request.Builder request = new Request.Builder().url(endpoint.toString()).header("Accept", "application/json");
-        String clientId = issuer.clientId().orElseThrow();
-        String secret = issuer.clientSecret().orElseThrow();
-        if (issuer.clientAuthentication() == TrustedIssuer.ClientAuthentication.CLIENT_SECRET_POST) {
+        String clientId = client.clientId();
+        String secret = client.clientSecret();
+        if (client.clientAuthentication() == TrustedIssuer.ClientAuthentication.CLIENT_SECRET_POST) {
             form.add("client_id", clientId).add("client_secret", secret);
         } else {
             // RFC 6749 2.3.1: form-encode before Basic, so ':' and non-ASCII in ids and secrets survive.

@@ -2,128 +2,85 @@ package org.mcpidp.verifier;
 
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
-import java.util.Map;
-import okhttp3.OkHttpClient;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One trusted issuer at run time: its metadata (loaded once, retried at most every few seconds while it fails) and
- * the way its tokens become an {@link AuthInfo} before the policy judges them.
+ * One trusted issuer at run time: the chain its tokens pass before the policy, built once from its mode,
+ * <pre>  [cache] -> checked (syntax, last line against runtime failures) -> live metadata -> JWT | introspection
+ *  [cache] -> checked -> custom</pre>
+ * and the issuer a token of it must carry.
  */
 final class IssuerRoute {
 
-    private static final long RETRY_NANOS = Duration.ofSeconds(2).toNanos();
     private static final System.Logger LOG = System.getLogger(IssuerRoute.class.getName());
 
     private final TrustedIssuer trusted;
-    private final byte[] digestPrefix;
-    private final AccessPolicy policy;
-    private final OkHttpClient http;
-    private final MetadataDiscovery discovery;
-    private final IntrospectionClient introspection;
-    private volatile Loaded loaded;
-    private long nextAttempt = System.nanoTime();
+    private final Optional<LiveMetadata> metadata;
+    private final TokenSource uncached;
+    private final TokenSource source;
+    private final LongAdder loads;
+    /** The issuer every token must carry, for a non-template issuer: no allocation per verification. */
+    private final Optional<String> fixedIssuer;
 
-    private record Loaded(IssuerMetadata metadata, JwtTokenSource jwt) {
-    }
-
-    IssuerRoute(TrustedIssuer trusted, AccessPolicy policy, OkHttpClient http, IntrospectionClient introspection) {
+    IssuerRoute(TrustedIssuer trusted, Optional<LiveMetadata> metadata, TokenSource leaf,
+                Optional<VerificationCache> cache, LongAdder loads) {
         this.trusted = trusted;
-        this.digestPrefix = TokenDigest.prefix(trusted.issuer());
-        this.policy = policy;
-        this.http = http;
-        this.discovery = new MetadataDiscovery(http);
-        this.introspection = introspection;
+        this.metadata = metadata;
+        this.loads = loads;
+        this.fixedIssuer = trusted.isTemplate() ? Optional.empty() : Optional.of(trusted.issuer());
+        this.uncached = leaf;
+        TokenSource checked = this::checked;
+        this.source = cache.map(c -> c.around(checked, TokenDigest.prefix(trusted.issuer()))).orElse(checked);
     }
 
     TrustedIssuer trusted() {
         return trusted;
     }
 
-    byte[] digestPrefix() {
-        return digestPrefix;
+    /** What this issuer's chain makes of the token, before the policy. */
+    Outcome authenticate(String token, SignedJWT jwt) {
+        return source.authenticate(token, jwt);
     }
 
-    /** Checks the token the issuer's way and reads its claims; the caller applies the policy. */
-    AuthInfo authenticate(String token, SignedJWT jwt) throws TokenVerificationException {
-        return switch (trusted.mode()) {
-            case JWT -> {
-                if (jwt == null) {
-                    throw TokenVerificationException.invalid("token is not a signed JWT");
-                }
-                yield read(loaded().jwt().verify(jwt));
-            }
-            case INTROSPECTION -> read(introspection.introspect(
-                    loaded().metadata().introspectionEndpoint().orElseThrow(), trusted, token));
-            case CUSTOM -> custom(token);
-        };
+    /** The issuer a token with this caller's {@code tid} must carry; empty when its tenant is not allowed. */
+    Optional<String> expectedIssuer(AuthInfo info) {
+        if (fixedIssuer.isPresent()) {
+            return fixedIssuer;
+        }
+        return trusted.expectedIssuer(info.claims().get("tid") instanceof String tid ? Optional.of(tid) : Optional.empty());
     }
 
     /** True when what this issuer needs (metadata, key source) is loaded; tries to load it if not. */
     boolean ready() {
-        try {
-            loaded();
-            return true;
-        } catch (TokenVerificationException e) {
-            return false;
-        }
+        return metadata.map(LiveMetadata::ready).orElse(true);
     }
 
-    private AuthInfo read(Map<String, Object> claims) throws TokenVerificationException {
+    Optional<LiveMetadata> metadata() {
+        return metadata;
+    }
+
+    /** The uncached path: a full syntax scan (a cache hit means the same bytes passed it before), then the source. */
+    private Outcome checked(String token, SignedJWT jwt) {
+        loads.increment();
+        String problem = TokenSyntax.syntaxProblem(token);
+        if (problem != null) {
+            return Outcome.invalid(problem);
+        }
         try {
-            return ClaimsReader.read(claims, policy.roleClients(), trusted.appRolesAsScopes());
+            return uncached.authenticate(token, jwt);
         } catch (RuntimeException e) {
-            // Claims of a shape no rule foresaw: the IdP's answer is bad, so is the token (401, never a 500).
-            LOG.log(System.Logger.Level.WARNING, "Claims from {0} could not be read ({1}); token refused",
-                    trusted.issuer(), e.getClass().getName());
-            throw TokenVerificationException.invalid("the identity provider's answer for this token is malformed");
+            return unexpected(e);
         }
     }
 
-    private AuthInfo custom(String token) throws TokenVerificationException {
-        try {
-            AuthInfo info = trusted.customVerification().orElseThrow().verify(token);
-            if (info == null) {
-                throw TokenVerificationException.invalid("token was not accepted");
-            }
-            return info;
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "Custom verification failed with " + e.getClass().getName(), e);
-            throw new TokenVerificationException(new VerificationFailure.Unavailable(
-                    "token verification failed unexpectedly", Duration.ofSeconds(5)), e);
-        }
-    }
-
-    private Loaded loaded() throws TokenVerificationException {
-        Loaded current = loaded;
-        if (current != null) {
-            return current;
-        }
-        synchronized (this) {
-            if (loaded != null) {
-                return loaded;
-            }
-            if (System.nanoTime() - nextAttempt < 0) {
-                throw new TokenVerificationException(new VerificationFailure.Unavailable(
-                        "the identity provider's metadata is not loaded yet", Duration.ofSeconds(2)));
-            }
-            nextAttempt = System.nanoTime() + RETRY_NANOS;
-            IssuerMetadata metadata = trusted.needsMetadata()
-                    ? discovery.discover(trusted)
-                    : new IssuerMetadata(trusted.issuer(), trusted.jwksUri(), trusted.introspectionEndpoint());
-            JwtTokenSource jwt = null;
-            if (trusted.mode() == TrustedIssuer.TokenMode.JWT) {
-                jwt = new JwtTokenSource(trusted, metadata.jwksUri().orElseThrow(() -> missing("jwks_uri")), policy, http);
-            } else if (trusted.mode() == TrustedIssuer.TokenMode.INTROSPECTION && metadata.introspectionEndpoint().isEmpty()) {
-                throw missing("introspection_endpoint");
-            }
-            loaded = new Loaded(metadata, jwt);
-            return loaded;
-        }
-    }
-
-    private TokenVerificationException missing(String field) {
-        LOG.log(System.Logger.Level.ERROR, "Issuer {0} publishes no {1}; configure it explicitly", trusted.issuer(), field);
-        return new TokenVerificationException(new VerificationFailure.Unavailable(
-                "the identity provider's metadata lacks " + field, Duration.ofSeconds(30)));
+    /**
+     * A failure no check foresaw (a library or a bug, not the token): logged here, once, with its class only (a
+     * message may quote the token), and answered as unavailable (503) rather than blaming the token.
+     */
+    private static Outcome unexpected(RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "Token verification failed unexpectedly: " + e.getClass().getName()
+                + (e.getStackTrace().length > 0 ? " at " + e.getStackTrace()[0] : ""));
+        return Outcome.unavailable("token verification failed unexpectedly", Duration.ofSeconds(5));
     }
 }

@@ -27,24 +27,31 @@ import okhttp3.OkHttpClient;
  * -> signature (unknown {@code crit} refused). Claims are NOT judged here: the {@link AccessPolicy} does that for
  * every path alike, so this returns the raw claims exactly as signed.
  */
-final class JwtTokenSource {
+final class JwtTokenSource implements TokenSource {
 
     // The JOSE (not JWT) processor: it verifies header and signature and leaves the payload unparsed, so the claims
     // are parsed exactly once, below, as raw JSON.
     private final DefaultJOSEProcessor<SecurityContext> processor = new DefaultJOSEProcessor<>();
+    private final TrustedIssuer issuer;
+    private final AccessPolicy policy;
+    private final URI jwksUri;
 
-    JwtTokenSource(TrustedIssuer issuer, URI jwksUri, AccessPolicy policy, OkHttpClient http) {
+    JwtTokenSource(TrustedIssuer issuer, IssuerChecks.Jwt checks, URI jwksUri, AccessPolicy policy,
+                   OkHttpClient http) {
+        this.issuer = issuer;
+        this.policy = policy;
+        this.jwksUri = jwksUri;
         JWKSource<SecurityContext> keys;
         try {
             keys = JWKSourceBuilder.<SecurityContext>create(jwksUri.toURL(), new OkHttpResourceRetriever(http))
                     .cache(Duration.ofMinutes(15).toMillis(), Duration.ofSeconds(10).toMillis())
-                    .rateLimited(issuer.jwksMinRefreshInterval().toMillis())
+                    .rateLimited(checks.jwksMinRefreshInterval().toMillis())
                     .retrying(true)
                     .build();
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("JWKS URI " + jwksUri + " is not a URL", e);
         }
-        Set<JWSAlgorithm> algorithms = issuer.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
+        Set<JWSAlgorithm> algorithms = checks.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
         processor.setJWSTypeVerifier(policy.requiredType()
                 .map(typ -> new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType(typ)))
@@ -52,8 +59,22 @@ final class JwtTokenSource {
                         JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null)));
     }
 
+    URI jwksUri() {
+        return jwksUri;
+    }
+
+    @Override
+    public Outcome authenticate(String token, SignedJWT parsed) {
+        try {
+            SignedJWT jwt = parsed != null ? parsed : TokenSyntax.parseJwt(token, true);
+            return ClaimsReader.accept(verify(jwt), policy, issuer);
+        } catch (TokenVerificationException e) {
+            return Outcome.of(e);
+        }
+    }
+
     /** The verified claims, as signed (numbers stay numbers: a float or string {@code exp} is caught later). */
-    Map<String, Object> verify(SignedJWT jwt) throws TokenVerificationException {
+    private Map<String, Object> verify(SignedJWT jwt) throws TokenVerificationException {
         if (jwt.getHeader().getCustomParam("nonce") != null) {
             // Entra signs tokens for Microsoft APIs (Graph) over a hashed nonce: nobody else can or should accept them.
             throw TokenVerificationException.invalid("token is for a Microsoft API (nonce header) and cannot be used here");

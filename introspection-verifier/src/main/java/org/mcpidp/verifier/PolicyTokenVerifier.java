@@ -1,36 +1,23 @@
 package org.mcpidp.verifier;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.nimbusds.jwt.EncryptedJWT;
-import com.nimbusds.jwt.JWT;
-import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
 import okhttp3.OkHttpClient;
 
 /**
- * The verifier: syntax check -> pick the issuer -> (cache) -> the issuer's check -> the policy. Time-dependent rules
- * run on every call, so a cached entry can never outlive its token.
+ * The verifier: length check -> route (the issuer) -> its source chain ([cache] -> JWT / introspection / custom)
+ * -> {@link AccessPolicy#check}. Every stage returns an {@link Outcome}; it becomes an exception only here, at the
+ * public edge.
  */
 final class PolicyTokenVerifier implements TokenVerifier {
-
-    private static final System.Logger LOG = System.getLogger(PolicyTokenVerifier.class.getName());
-
-    /** Longer tokens are refused before any parsing (a 16 KB header is an attack, not a token). */
-    static final int MAX_TOKEN_LENGTH = 12 * 1024;
 
     private final AccessPolicy policy;
     private final List<TrustedIssuer> issuers;
@@ -39,24 +26,23 @@ final class PolicyTokenVerifier implements TokenVerifier {
     private final Optional<IssuerRoute> opaqueRoute;
     private final Clock clock;
     private final CacheSettings cacheSettings;
-    private final AsyncCache<TokenDigest, Outcome> cache;
+    private final Optional<VerificationCache> cache;
     private final IntrospectionClient introspection;
     private final IdpCallLimiter limiter;
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
     private final LongAdder loads = new LongAdder();
 
     PolicyTokenVerifier(AccessPolicy policy, List<TrustedIssuer> issuers, OkHttpClient http, CacheSettings cacheSettings,
-                        Clock clock, IdpCallLimiter limiter) {
+                        Clock clock, IdpCallLimiter limiter, Duration metadataRefresh, MetadataScheduler scheduler) {
         this.policy = policy;
         this.issuers = issuers;
         this.clock = clock;
         this.cacheSettings = cacheSettings;
         this.limiter = limiter;
         this.introspection = new IntrospectionClient(http, limiter);
+        this.cache = cacheSettings.enabled() ? Optional.of(new VerificationCache(cacheSettings, clock)) : Optional.empty();
         List<IssuerRoute> opaqueCapable = new ArrayList<>();
         for (TrustedIssuer issuer : issuers) {
-            IssuerRoute route = new IssuerRoute(issuer, policy, http, introspection);
+            IssuerRoute route = route(issuer, http, metadataRefresh, scheduler);
             if (routesByIssuer.putIfAbsent(issuer.issuer(), route) != null) {
                 throw new IllegalStateException("issuer " + issuer.issuer() + " is configured twice");
             }
@@ -72,111 +58,48 @@ final class PolicyTokenVerifier implements TokenVerifier {
         this.singleRoute = routesByIssuer.size() == 1
                 ? Optional.of(routesByIssuer.values().iterator().next()) : Optional.empty();
         this.opaqueRoute = opaqueCapable.stream().findFirst();
-        this.cache = cacheSettings.enabled() ? buildCache(cacheSettings, clock) : null;
+    }
+
+    private IssuerRoute route(TrustedIssuer issuer, OkHttpClient http, Duration metadataRefresh,
+                              MetadataScheduler scheduler) {
+        if (issuer.checks() instanceof IssuerChecks.Custom custom) {
+            return new IssuerRoute(issuer, Optional.empty(), new CustomTokenSource(custom.verification()), cache, loads);
+        }
+        LiveMetadata metadata = new LiveMetadata(issuer, policy, http, introspection);
+        if (issuer.needsMetadata()) {
+            MetadataScheduler.refreshEvery(scheduler, metadataRefresh, metadata);
+        }
+        return new IssuerRoute(issuer, Optional.of(metadata), metadata, cache, loads);
     }
 
     @Override
     public AuthInfo verify(String token) throws TokenVerificationException {
-        checkLength(token);
+        String problem = TokenSyntax.lengthProblem(token);
+        if (problem != null) {
+            throw TokenVerificationException.invalid(problem);
+        }
         SignedJWT jwt = null;
         IssuerRoute route;
         if (singleRoute.isPresent()) {
-            // The full syntax scan runs on a cache miss (in load): a hit means the same bytes were checked before.
+            // The full syntax scan runs on a cache miss: a hit means the same bytes were checked before.
             route = singleRoute.get();
         } else {
-            checkSyntax(token);
-            jwt = parseJwt(token, false);
+            problem = TokenSyntax.syntaxProblem(token);
+            if (problem != null) {
+                throw TokenVerificationException.invalid(problem);
+            }
+            jwt = TokenSyntax.parseJwt(token, false);
             route = jwt != null ? routeByIssuer(jwt) : opaqueRoute.orElseThrow(
                     () -> TokenVerificationException.invalid("token is not a signed JWT"));
         }
-        Outcome outcome = cache == null ? load(route, token, jwt) : cached(route, token, jwt);
-        if (outcome instanceof Outcome.Rejected rejected) {
-            throw new TokenVerificationException(rejected.failure());
+        Outcome outcome = route.authenticate(token, jwt);
+        if (outcome instanceof Outcome.Accepted(AuthInfo info)) {
+            outcome = policy.check(info, route.expectedIssuer(info), clock.instant());
         }
-        if (outcome instanceof Outcome.Unavailable unavailable) {
-            throw new TokenVerificationException(unavailable.failure());
-        }
-        AuthInfo info = ((Outcome.Accepted) outcome).info();
-        policy.checkTime(info, clock.instant());
-        policy.checkScopes(info);
-        return info;
-    }
-
-    private Outcome cached(IssuerRoute route, String token, SignedJWT jwt) throws TokenVerificationException {
-        TokenDigest key = TokenDigest.of(route.digestPrefix(), token);
-        CompletableFuture<Outcome> future = cache.getIfPresent(key);
-        if (future != null) {
-            // the hot path: no allocation beyond the key
-            hits.increment();
-            return join(future);
-        }
-        CompletableFuture<Outcome> mine = new CompletableFuture<>();
-        future = cache.get(key, (k, executor) -> mine);
-        if (future == mine) {
-            // This caller loads, on its own thread; concurrent callers with the same token wait for this one result.
-            misses.increment();
-            try {
-                mine.complete(load(route, token, jwt));
-            } catch (TokenVerificationException e) {
-                mine.complete(e.failure() instanceof VerificationFailure.Unavailable unavailable
-                        ? new Outcome.Unavailable(unavailable)
-                        : new Outcome.Rejected(new VerificationFailure.InvalidToken(e.failure().description())));
-            } catch (RuntimeException e) {
-                // load() turns every runtime failure into a typed one; this is the last line, so that waiting
-                // callers never see a CompletionException (and Caffeine never logs one).
-                mine.complete(new Outcome.Unavailable(unexpected(e)));
-            }
-        } else {
-            hits.increment();
-        }
-        return join(future);
-    }
-
-    private static Outcome join(CompletableFuture<Outcome> future) throws TokenVerificationException {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof TokenVerificationException failure) {
-                throw new TokenVerificationException(failure.failure(), failure);
-            }
-            throw e;
-        }
-    }
-
-    /** The uncached path: the issuer's own check, then the time-independent and time rules of the policy. */
-    private Outcome load(IssuerRoute route, String token, SignedJWT parsed) throws TokenVerificationException {
-        loads.increment();
-        try {
-            checkSyntax(token);
-            SignedJWT jwt = parsed;
-            if (jwt == null && route.trusted().mode() == TrustedIssuer.TokenMode.JWT) {
-                jwt = parseJwt(token, true);
-            }
-            AuthInfo info = route.authenticate(token, jwt);
-            String expectedIssuer = route.trusted().expectedIssuer(tenantOf(info))
-                    .orElseThrow(() -> TokenVerificationException.invalid("token tenant (tid) is not allowed"));
-            policy.checkIdentity(info, expectedIssuer);
-            policy.checkTime(info, clock.instant());
-            return new Outcome.Accepted(info);
-        } catch (TokenVerificationException e) {
-            if (e.failure() instanceof VerificationFailure.InvalidToken invalid) {
-                return new Outcome.Rejected(invalid);
-            }
-            throw e;
-        } catch (RuntimeException e) {
-            throw new TokenVerificationException(unexpected(e), e);
-        }
-    }
-
-    /**
-     * A failure no check foresaw (a library or a bug, not the token): logged here, once, with its class only (a
-     * message may quote the token), and answered as unavailable (503) rather than blaming the token.
-     */
-    private static VerificationFailure.Unavailable unexpected(RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "Token verification failed unexpectedly: " + e.getClass().getName()
-                + (e.getStackTrace().length > 0 ? " at " + e.getStackTrace()[0] : ""));
-        return new VerificationFailure.Unavailable("token verification failed unexpectedly", Duration.ofSeconds(5));
+        return switch (outcome) {
+            case Outcome.Accepted(AuthInfo info) -> info;
+            case Outcome.Failed(VerificationFailure failure) -> throw new TokenVerificationException(failure);
+        };
     }
 
     private IssuerRoute routeByIssuer(SignedJWT jwt) throws TokenVerificationException {
@@ -205,107 +128,21 @@ final class PolicyTokenVerifier implements TokenVerifier {
         return route;
     }
 
-    private static Optional<String> tenantOf(AuthInfo info) {
-        return info.claims().get("tid") instanceof String tid ? Optional.of(tid) : Optional.empty();
+    /** Fetches every issuer's metadata now, keeping the last good copy where that fails (tests, diagnostics). */
+    void refreshMetadata() {
+        routesByIssuer.values().forEach(route -> route.metadata().ifPresent(LiveMetadata::refresh));
     }
 
-    /**
-     * Parses a compact JWS. Returns null for something that is not a JWT at all when {@code required} is false (an
-     * opaque token); unsigned and encrypted JWTs are always refused.
-     */
-    private static SignedJWT parseJwt(String token, boolean required) throws TokenVerificationException {
-        if (token.chars().filter(c -> c == '.').count() < 2) {
-            if (required) {
-                throw TokenVerificationException.invalid("token is not a signed JWT");
-            }
-            return null;
-        }
-        JWT parsed;
-        try {
-            parsed = JWTParser.parse(token);
-        } catch (ParseException e) {
-            if (required) {
-                throw TokenVerificationException.invalid("token is not a well-formed JWT");
-            }
-            return null;
-        }
-        if (parsed instanceof SignedJWT signed) {
-            return signed;
-        }
-        throw TokenVerificationException.invalid(parsed instanceof EncryptedJWT
-                ? "encrypted tokens (JWE) are not accepted" : "unsigned tokens (alg none) are not accepted");
-    }
-
-    /** RFC 6750 b64token: {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
-    /** Empty and oversized tokens are refused before anything else, hashing included. */
-    private static void checkLength(String token) throws TokenVerificationException {
-        if (token == null || token.isEmpty()) {
-            throw TokenVerificationException.invalid("no token");
-        }
-        if (token.length() > MAX_TOKEN_LENGTH) {
-            throw TokenVerificationException.invalid("token is too long");
-        }
-    }
-
-    static void checkSyntax(String token) throws TokenVerificationException {
-        checkLength(token);
-        int length = token.length();
-        int end = length;
-        while (end > 0 && token.charAt(end - 1) == '=') {
-            end--;
-        }
-        if (end == 0) {
-            throw TokenVerificationException.invalid("token is malformed");
-        }
-        for (int i = 0; i < end; i++) {
-            char c = token.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
-            if (!ok) {
-                throw TokenVerificationException.invalid("token is malformed");
-            }
-        }
-    }
-
-    private static AsyncCache<TokenDigest, Outcome> buildCache(CacheSettings settings, Clock clock) {
-        long maxNanos = settings.maxLifetime().toNanos();
-        long negativeNanos = settings.negativeLifetime().toNanos();
-        Expiry<TokenDigest, Outcome> expiry = new Expiry<>() {
-            @Override
-            public long expireAfterCreate(TokenDigest key, Outcome outcome, long currentTime) {
-                return switch (outcome) {
-                    case Outcome.Accepted accepted -> Math.max(0, Math.min(maxNanos,
-                            Duration.between(clock.instant(), accepted.info().expiresAt()).toNanos()));
-                    case Outcome.Rejected rejected -> negativeNanos;
-                    case Outcome.Unavailable unavailable -> 0; // never served from the cache: retried next time
-                };
-            }
-
-            @Override
-            public long expireAfterUpdate(TokenDigest key, Outcome outcome, long currentTime, long currentDuration) {
-                return expireAfterCreate(key, outcome, currentTime);
-            }
-
-            @Override
-            public long expireAfterRead(TokenDigest key, Outcome outcome, long currentTime, long currentDuration) {
-                return currentDuration;
-            }
-        };
-        return Caffeine.newBuilder()
-                .maximumSize(settings.maximumSize())
-                .expireAfter(expiry)
-                .ticker(() -> {
-                    Instant now = clock.instant();
-                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-                })
-                .executor(Runnable::run)
-                .buildAsync();
+    Optional<IssuerRoute> route(String issuer) {
+        return Optional.ofNullable(routesByIssuer.get(issuer));
     }
 
     @Override
     public VerifierStats stats() {
-        return new VerifierStats(hits.sum(), misses.sum(), loads.sum(), introspection.calls(), introspection.errors(),
-                introspection.nanos(), cache == null ? 0 : cache.synchronous().estimatedSize(), limiter.rejected());
+        return new VerifierStats(cache.map(VerificationCache::hits).orElse(0L),
+                cache.map(VerificationCache::misses).orElse(0L), loads.sum(), introspection.calls(),
+                introspection.errors(), introspection.nanos(), cache.map(VerificationCache::size).orElse(0L),
+                limiter.rejected());
     }
 
     @Override

@@ -65,6 +65,8 @@ public interface TokenVerifier {
         private Duration readTimeout = Duration.ofSeconds(5);
         private int maxConcurrentIdpCalls = 64;
         private Duration idpQueueTimeout = Duration.ofMillis(500);
+        private Duration metadataRefreshInterval = Duration.ofMinutes(10);
+        private MetadataScheduler metadataScheduler = MetadataScheduler.SHARED;
 
         private Builder() {
         }
@@ -120,6 +122,23 @@ public interface TokenVerifier {
             return this;
         }
 
+        /**
+         * How often discovered metadata (JWKS URI, introspection endpoint) is fetched again, in the background; a
+         * source that finds its IdP unavailable also triggers a refresh. A failed refresh keeps the last good copy,
+         * so a moved endpoint is followed without a restart and a flaky discovery document never removes one.
+         * Ten minutes by default; explicitly configured endpoints are never refreshed.
+         */
+        public Builder metadataRefreshInterval(Duration value) {
+            this.metadataRefreshInterval = positive(value, "metadataRefreshInterval");
+            return this;
+        }
+
+        /** Tests run the scheduled refreshes themselves. */
+        Builder metadataScheduler(MetadataScheduler value) {
+            this.metadataScheduler = Objects.requireNonNull(value, "metadataScheduler");
+            return this;
+        }
+
         public TokenVerifier build() {
             if (policy == null) {
                 throw new IllegalStateException("a TokenVerifier needs an AccessPolicy (policy(...))");
@@ -141,7 +160,8 @@ public interface TokenVerifier {
                     .followSslRedirects(false)
                     .build();
             return new PolicyTokenVerifier(policy, List.copyOf(issuers), http, cache, clock,
-                    new IdpCallLimiter(maxConcurrentIdpCalls, idpQueueTimeout));
+                    new IdpCallLimiter(maxConcurrentIdpCalls, idpQueueTimeout), metadataRefreshInterval,
+                    metadataScheduler);
         }
 
         private static Duration positive(Duration value, String what) {

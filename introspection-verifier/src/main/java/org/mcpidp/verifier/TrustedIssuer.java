@@ -36,32 +36,18 @@ public final class TrustedIssuer {
     static final Set<String> SUPPORTED_ALGORITHMS = Set.of(
             "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519");
 
+    static final Duration DEFAULT_JWKS_MIN_REFRESH = Duration.ofSeconds(30);
+
     private final String issuer;
-    private final TokenMode mode;
     private final Optional<URI> metadataUrl;
-    private final Optional<URI> jwksUri;
-    private final Optional<URI> introspectionEndpoint;
-    private final Optional<String> clientId;
-    private final Optional<String> clientSecret;
-    private final ClientAuthentication clientAuthentication;
-    private final Set<String> algorithms;
-    private final Duration jwksMinRefreshInterval;
-    private final Optional<CustomVerification> customVerification;
+    private final IssuerChecks checks;
     private final Set<String> tenants;
     private final boolean appRolesAsScopes;
 
-    private TrustedIssuer(Builder builder) {
+    private TrustedIssuer(Builder builder, IssuerChecks checks) {
         this.issuer = builder.issuer;
-        this.mode = builder.mode;
         this.metadataUrl = builder.metadataUrl;
-        this.jwksUri = builder.jwksUri;
-        this.introspectionEndpoint = builder.introspectionEndpoint;
-        this.clientId = builder.clientId;
-        this.clientSecret = builder.clientSecret;
-        this.clientAuthentication = builder.clientAuthentication;
-        this.algorithms = Set.copyOf(builder.algorithms);
-        this.jwksMinRefreshInterval = builder.jwksMinRefreshInterval;
-        this.customVerification = builder.customVerification;
+        this.checks = checks;
         this.tenants = Set.copyOf(builder.tenants);
         this.appRolesAsScopes = builder.appRolesAsScopes;
     }
@@ -74,15 +60,15 @@ public final class TrustedIssuer {
     /** Tokens introspected (RFC 7662) as the confidential client {@code clientId}. */
     public static Builder introspection(String issuer, String clientId, String clientSecret) {
         Builder builder = new Builder(issuer, TokenMode.INTROSPECTION);
-        builder.clientId = Optional.of(requireText(clientId, "introspection client id"));
-        builder.clientSecret = Optional.of(requireText(clientSecret, "introspection client secret"));
+        builder.clientId = requireText(clientId, "introspection client id");
+        builder.clientSecret = requireText(clientSecret, "introspection client secret");
         return builder;
     }
 
     /** Tokens turned into an {@link AuthInfo} by {@code verification}; the policy still applies. */
     public static Builder custom(String issuer, CustomVerification verification) {
         Builder builder = new Builder(issuer, TokenMode.CUSTOM);
-        builder.customVerification = Optional.of(Objects.requireNonNull(verification, "verification"));
+        builder.customVerification = Objects.requireNonNull(verification, "verification");
         return builder;
     }
 
@@ -91,7 +77,16 @@ public final class TrustedIssuer {
     }
 
     public TokenMode mode() {
-        return mode;
+        return switch (checks) {
+            case IssuerChecks.Jwt jwt -> TokenMode.JWT;
+            case IssuerChecks.Introspection introspection -> TokenMode.INTROSPECTION;
+            case IssuerChecks.Custom custom -> TokenMode.CUSTOM;
+        };
+    }
+
+    /** The mode's own settings; the verifier switches over these. */
+    IssuerChecks checks() {
+        return checks;
     }
 
     /**
@@ -147,51 +142,49 @@ public final class TrustedIssuer {
         return metadataUrl;
     }
 
+    /** The configured JWKS URI of a JWT issuer; empty when discovered, and for the other modes. */
     public Optional<URI> jwksUri() {
-        return jwksUri;
+        return checks instanceof IssuerChecks.Jwt jwt ? jwt.jwksUri() : Optional.empty();
     }
 
+    /** The configured introspection endpoint; empty when discovered, and for the other modes. */
     public Optional<URI> introspectionEndpoint() {
-        return introspectionEndpoint;
+        return checks instanceof IssuerChecks.Introspection introspection ? introspection.endpoint() : Optional.empty();
     }
 
+    /** The introspection client id; empty for the other modes. */
     public Optional<String> clientId() {
-        return clientId;
+        return checks instanceof IssuerChecks.Introspection introspection ? Optional.of(introspection.clientId()) : Optional.empty();
     }
 
-    Optional<String> clientSecret() {
-        return clientSecret;
-    }
-
+    /** How the introspection client authenticates; {@code CLIENT_SECRET_BASIC} for the other modes. */
     public ClientAuthentication clientAuthentication() {
-        return clientAuthentication;
+        return checks instanceof IssuerChecks.Introspection introspection
+                ? introspection.clientAuthentication() : ClientAuthentication.CLIENT_SECRET_BASIC;
     }
 
+    /** The accepted JWS algorithms of a JWT issuer; empty for the other modes (they verify no signature). */
     public Set<String> algorithms() {
-        return algorithms;
+        return checks instanceof IssuerChecks.Jwt jwt ? jwt.algorithms() : Set.of();
     }
 
     public Duration jwksMinRefreshInterval() {
-        return jwksMinRefreshInterval;
-    }
-
-    Optional<CustomVerification> customVerification() {
-        return customVerification;
+        return checks instanceof IssuerChecks.Jwt jwt ? jwt.jwksMinRefreshInterval() : DEFAULT_JWKS_MIN_REFRESH;
     }
 
     /** True when this issuer's metadata must be fetched before tokens can be checked. */
     boolean needsMetadata() {
-        return switch (mode) {
-            case JWT -> jwksUri.isEmpty();
-            case INTROSPECTION -> introspectionEndpoint.isEmpty();
-            case CUSTOM -> false;
+        return switch (checks) {
+            case IssuerChecks.Jwt jwt -> jwt.jwksUri().isEmpty();
+            case IssuerChecks.Introspection introspection -> introspection.endpoint().isEmpty();
+            case IssuerChecks.Custom custom -> false;
         };
     }
 
     @Override
     public String toString() {
         // Never the secret.
-        return "TrustedIssuer[" + issuer + ", " + mode + clientId.map(id -> ", client=" + id).orElse("") + "]";
+        return "TrustedIssuer[" + issuer + ", " + mode() + clientId().map(id -> ", client=" + id).orElse("") + "]";
     }
 
     /** Builds a {@link TrustedIssuer}; {@link #build()} validates URLs and algorithms. */
@@ -201,13 +194,14 @@ public final class TrustedIssuer {
         private Optional<URI> metadataUrl = Optional.empty();
         private Optional<URI> jwksUri = Optional.empty();
         private Optional<URI> introspectionEndpoint = Optional.empty();
-        private Optional<String> clientId = Optional.empty();
-        private Optional<String> clientSecret = Optional.empty();
-        private ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_BASIC;
+        private String clientId;
+        private String clientSecret;
+        private Optional<ClientAuthentication> clientAuthentication = Optional.empty();
         private final Set<String> algorithms = new LinkedHashSet<>(List.of(
                 "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"));
-        private Duration jwksMinRefreshInterval = Duration.ofSeconds(30);
-        private Optional<CustomVerification> customVerification = Optional.empty();
+        private boolean algorithmsChosen;
+        private Optional<Duration> jwksMinRefreshInterval = Optional.empty();
+        private CustomVerification customVerification;
         private final Set<String> tenants = new LinkedHashSet<>();
         private boolean appRolesAsScopes;
 
@@ -251,13 +245,14 @@ public final class TrustedIssuer {
         }
 
         public Builder clientAuthentication(ClientAuthentication value) {
-            this.clientAuthentication = Objects.requireNonNull(value);
+            this.clientAuthentication = Optional.of(Objects.requireNonNull(value));
             return this;
         }
 
         /** Replaces the accepted JWS algorithms; only asymmetric ones exist here. */
         public Builder algorithms(String... names) {
             algorithms.clear();
+            algorithmsChosen = true;
             for (String name : names) {
                 if (!SUPPORTED_ALGORITHMS.contains(name)) {
                     throw new IllegalArgumentException("JWS algorithm '" + name + "' is not allowed; choose from "
@@ -273,7 +268,7 @@ public final class TrustedIssuer {
             if (value.isNegative()) {
                 throw new IllegalArgumentException("jwksMinRefreshInterval must not be negative");
             }
-            this.jwksMinRefreshInterval = value;
+            this.jwksMinRefreshInterval = Optional.of(value);
             return this;
         }
 
@@ -293,10 +288,46 @@ public final class TrustedIssuer {
             } else if (!tenants.isEmpty()) {
                 throw new IllegalStateException("tenants(...) applies only to an issuer template with " + TENANT_PLACEHOLDER);
             }
-            if (mode == TokenMode.JWT && algorithms.isEmpty()) {
-                throw new IllegalStateException("issuer " + issuer + ": at least one JWS algorithm is needed");
+            return new TrustedIssuer(this, checks());
+        }
+
+        /** The mode's settings; a setting of another mode is a configuration mistake, refused by name. */
+        private IssuerChecks checks() {
+            return switch (mode) {
+                case JWT -> {
+                    onlyFor("introspectionEndpoint", introspectionEndpoint.isPresent(), "introspection");
+                    onlyFor("clientAuthentication", clientAuthentication.isPresent(), "introspection");
+                    if (algorithms.isEmpty()) {
+                        throw new IllegalStateException("issuer " + issuer + ": at least one JWS algorithm is needed");
+                    }
+                    yield new IssuerChecks.Jwt(jwksUri, Set.copyOf(algorithms),
+                            jwksMinRefreshInterval.orElse(DEFAULT_JWKS_MIN_REFRESH));
+                }
+                case INTROSPECTION -> {
+                    jwtOnly();
+                    yield new IssuerChecks.Introspection(introspectionEndpoint, clientId, clientSecret,
+                            clientAuthentication.orElse(ClientAuthentication.CLIENT_SECRET_BASIC));
+                }
+                case CUSTOM -> {
+                    jwtOnly();
+                    onlyFor("introspectionEndpoint", introspectionEndpoint.isPresent(), "introspection");
+                    onlyFor("clientAuthentication", clientAuthentication.isPresent(), "introspection");
+                    yield new IssuerChecks.Custom(customVerification);
+                }
+            };
+        }
+
+        private void jwtOnly() {
+            onlyFor("jwksUri", jwksUri.isPresent(), "JWT");
+            onlyFor("algorithms", algorithmsChosen, "JWT");
+            onlyFor("jwksMinRefreshInterval", jwksMinRefreshInterval.isPresent(), "JWT");
+        }
+
+        private void onlyFor(String setting, boolean set, String mode) {
+            if (set) {
+                throw new IllegalStateException("issuer " + issuer + ": " + setting + " applies to " + mode
+                        + " issuers only, this one is " + this.mode);
             }
-            return new TrustedIssuer(this);
         }
     }
 

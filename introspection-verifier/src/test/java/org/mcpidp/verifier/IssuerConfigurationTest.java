@@ -148,6 +148,24 @@ class IssuerConfigurationTest {
         assertThat(TrustedIssuer.introspection("https://x", "c", "hunter2").build().toString()).doesNotContain("hunter2");
     }
 
+    @Test
+    void whenASettingOfAnotherModeIsGivenThenBuildRefusesNamingIt() {
+        assertThatThrownBy(() -> TrustedIssuer.introspection("https://x", "c", "s").jwksUri("https://x/jwks").build())
+                .hasMessageContaining("jwksUri applies to JWT issuers only");
+        assertThatThrownBy(() -> TrustedIssuer.introspection("https://x", "c", "s").algorithms("ES256").build())
+                .hasMessageContaining("algorithms applies to JWT issuers only");
+        assertThatThrownBy(() -> TrustedIssuer.jwt("https://x").introspectionEndpoint("https://x/introspect").build())
+                .hasMessageContaining("introspectionEndpoint applies to introspection issuers only");
+        assertThatThrownBy(() -> TrustedIssuer.custom("https://x", token -> null)
+                .clientAuthentication(TrustedIssuer.ClientAuthentication.CLIENT_SECRET_POST).build())
+                .hasMessageContaining("clientAuthentication applies to introspection issuers only");
+        TrustedIssuer introspection = TrustedIssuer.introspection("https://x", "c", "s").build();
+        assertThat(introspection.mode()).isEqualTo(TrustedIssuer.TokenMode.INTROSPECTION);
+        assertThat(introspection.clientId()).contains("c");
+        assertThat(introspection.algorithms()).isEmpty();
+        assertThat(TrustedIssuer.jwt("https://x").build().clientId()).isEmpty();
+    }
+
     private static AuthInfo info(String issuer, String audience, Set<String> scopes) {
         return new AuthInfo("svc", Optional.of("legacy-client"), issuer, Set.of(audience), scopes, Set.of(),
                 Instant.now().plusSeconds(60), Map.of());
