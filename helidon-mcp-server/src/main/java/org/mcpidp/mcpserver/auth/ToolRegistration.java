@@ -2,6 +2,7 @@ package org.mcpidp.mcpserver.auth;
 
 import io.helidon.extensions.mcp.server.McpServerConfig;
 import io.helidon.extensions.mcp.server.McpServerFeature;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
  * under a name no other tool has, and reaches the MCP extension only this way (a tool added to the extension directly
  * would be unguarded, so it stops the start).
  *
- * @param requirements every tool's requirement, by name
+ * @param requirements every tool's requirement, by name, in registration order
  * @param capabilities what {@code initialize} may announce of the extension
  * @param extension    the built MCP extension; null when none was given (and then there are no tools)
  */
@@ -50,6 +51,7 @@ record ToolRegistration(Map<String, ToolRequirement> requirements, ExtensionCapa
             throw new IllegalStateException("the MCP extension keeps at most " + sessions.capacity()
                     + " sessions (maxSessionCount), fewer than mcp.sessions.max " + limits.max());
         }
-        return new ToolRegistration(Map.copyOf(requirements), capabilities, built);
+        // in registration order: the scopes a challenge and the metadata name follow it
+        return new ToolRegistration(Collections.unmodifiableMap(requirements), capabilities, built);
     }
 }
