@@ -277,6 +277,17 @@ public record ServerConfig(String host,
                 // CUSTOM takes code (a CustomVerification), not configuration
                 default -> throw invalid(key + ".mode", "must be jwt or introspection, was " + modeText);
             };
+            // before the per-mode keys: it is the mistake behind e.g. a missing client id
+            String profileText = string(node, "profile").orElse("generic");
+            Profile profile;
+            try {
+                profile = Profile.valueOf(profileText.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw invalid(key + ".profile", "must be generic or entra, was " + profileText);
+            }
+            if (profile == Profile.ENTRA && mode != TokenMode.JWT) {
+                throw invalid(key + ".mode", "must be jwt for profile entra: Entra ID has no token introspection");
+            }
             Optional<String> clientId = string(node, "client-id");
             Optional<String> clientSecret = string(node, "client-secret");
             if (mode == TokenMode.INTROSPECTION && clientId.isEmpty()) {
@@ -302,16 +313,6 @@ public record ServerConfig(String host,
             Optional<Duration> jwksRefresh = duration(node, "jwks-min-refresh-interval");
             if (jwksRefresh.isPresent() && (mode != TokenMode.JWT || jwksRefresh.get().isNegative())) {
                 throw invalid(key + ".jwks-min-refresh-interval", "applies to mode jwt only and must not be negative");
-            }
-            String profileText = string(node, "profile").orElse("generic");
-            Profile profile;
-            try {
-                profile = Profile.valueOf(profileText.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw invalid(key + ".profile", "must be generic or entra, was " + profileText);
-            }
-            if (profile == Profile.ENTRA && mode != TokenMode.JWT) {
-                throw invalid(key + ".mode", "must be jwt for profile entra: Entra ID has no token introspection");
             }
             List<String> tenants = strings(node, "tenants");
             boolean template = url.contains(TrustedIssuer.TENANT_PLACEHOLDER);
