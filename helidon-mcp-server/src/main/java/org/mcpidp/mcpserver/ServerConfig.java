@@ -16,6 +16,7 @@ import org.mcpidp.verifier.AccessPolicy;
 import org.mcpidp.verifier.CacheSettings;
 import org.mcpidp.verifier.TokenVerifier;
 import org.mcpidp.verifier.TrustedIssuer;
+import org.mcpidp.verifier.TrustedIssuer.TokenMode;
 
 /**
  * The server's settings, read once from Helidon config ({@code application.yaml}, overridden by environment
@@ -78,9 +79,6 @@ public record ServerConfig(String host,
     /** The environment variable that must be {@code true} for {@code mcp.auth.enabled: false} to be accepted. */
     public static final String AUTH_DISABLED_ACK = "MCP_AUTH_DISABLED_I_KNOW";
 
-    /** How an issuer's tokens are checked. */
-    public enum Mode { JWT, INTROSPECTION }
-
     /** Which token profile an issuer follows: a generic OAuth/OIDC server (Keycloak), or Microsoft Entra ID. */
     public enum Profile { GENERIC, ENTRA }
 
@@ -101,7 +99,7 @@ public record ServerConfig(String host,
      * @param tenants               {@code tenants}: allowed tenant ids for an Entra {@code {tenantid}} template
      */
     public record Issuer(String url,
-                         Mode mode,
+                         TokenMode mode,
                          Optional<String> clientId,
                          Optional<String> clientSecret,
                          Optional<String> discoveryUrl,
@@ -152,14 +150,16 @@ public record ServerConfig(String host,
 
         List<Issuer> issuers = issuers(config, authEnabled);
         if (authEnabled && issuers.isEmpty()) {
-            throw invalid("mcp.auth.issuers", "at least one issuer is required (url, mode, client-id, client-secret)");
+            // no default issuer (issue 16): a server trusting a guessed authorization server must not start
+            throw invalid("mcp.auth.issuers", "at least one issuer is required (url, mode, client-id, client-secret; "
+                    + "e.g. MCP_AUTH_ISSUERS_0_URL)");
         }
 
         Set<String> audiences = new LinkedHashSet<>(strings(config, "mcp.auth.audiences"));
         if (audiences.isEmpty()) {
             audiences.add(resource.toString());
             issuers.stream()
-                    .filter(issuer -> issuer.mode() == Mode.INTROSPECTION)
+                    .filter(issuer -> issuer.mode() == TokenMode.INTROSPECTION)
                     .forEach(issuer -> issuer.clientId().ifPresent(audiences::add));
         }
         Set<String> roleClients = new LinkedHashSet<>(strings(config, "mcp.auth.role-clients"));
@@ -245,6 +245,7 @@ public record ServerConfig(String host,
                         : TrustedIssuer.jwt(issuer.url());
                 case INTROSPECTION -> TrustedIssuer.introspection(issuer.url(), issuer.clientId().orElseThrow(),
                         issuer.clientSecret().orElseThrow());
+                case CUSTOM -> throw new IllegalStateException("mode custom is not configurable");
             };
             issuer.discoveryUrl().ifPresent(builder::metadataUrl);
             issuer.introspectionEndpoint().ifPresent(builder::introspectionEndpoint);
@@ -270,27 +271,38 @@ public record ServerConfig(String host,
             // Entra's multi-tenant issuer is a template: check it as the URL it becomes for a tenant
             uri(url.replace(TrustedIssuer.TENANT_PLACEHOLDER, "tenant"), key + ".url");
             String modeText = string(node, "mode").orElse("introspection");
-            Mode mode;
+            TokenMode mode = switch (modeText.toLowerCase(Locale.ROOT)) {
+                case "jwt" -> TokenMode.JWT;
+                case "introspection" -> TokenMode.INTROSPECTION;
+                // CUSTOM takes code (a CustomVerification), not configuration
+                default -> throw invalid(key + ".mode", "must be jwt or introspection, was " + modeText);
+            };
+            // before the per-mode keys: it is the mistake behind e.g. a missing client id
+            String profileText = string(node, "profile").orElse("generic");
+            Profile profile;
             try {
-                mode = Mode.valueOf(modeText.toUpperCase(Locale.ROOT));
+                profile = Profile.valueOf(profileText.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw invalid(key + ".mode", "must be jwt or introspection, was " + modeText);
+                throw invalid(key + ".profile", "must be generic or entra, was " + profileText);
+            }
+            if (profile == Profile.ENTRA && mode != TokenMode.JWT) {
+                throw invalid(key + ".mode", "must be jwt for profile entra: Entra ID has no token introspection");
             }
             Optional<String> clientId = string(node, "client-id");
             Optional<String> clientSecret = string(node, "client-secret");
-            if (mode == Mode.INTROSPECTION && clientId.isEmpty()) {
+            if (mode == TokenMode.INTROSPECTION && clientId.isEmpty()) {
                 throw invalid(key + ".client-id", "is required for mode introspection");
             }
             // with authentication off (benchmarks) no secret is needed: nothing is introspected
-            if (mode == Mode.INTROSPECTION && clientSecret.isEmpty() && authEnabled) {
+            if (mode == TokenMode.INTROSPECTION && clientSecret.isEmpty() && authEnabled) {
                 throw invalid(key + ".client-secret", "is required for mode introspection (set it from the "
                         + "environment, e.g. MCP_AUTH_ISSUERS_" + i + "_CLIENT_SECRET)");
             }
-            if (mode == Mode.JWT && clientSecret.isPresent()) {
+            if (mode == TokenMode.JWT && clientSecret.isPresent()) {
                 throw invalid(key + ".client-secret", "is set but mode is jwt: secrets are only used for introspection");
             }
             Optional<String> introspection = string(node, "introspection-endpoint");
-            if (mode == Mode.JWT && introspection.isPresent()) {
+            if (mode == TokenMode.JWT && introspection.isPresent()) {
                 throw invalid(key + ".introspection-endpoint", "is set but mode is jwt");
             }
             Optional<String> discovery = string(node, "discovery-url");
@@ -299,18 +311,8 @@ public record ServerConfig(String host,
             Optional<String> jwks = string(node, "jwks-uri");
             jwks.ifPresent(value -> uri(value, key + ".jwks-uri"));
             Optional<Duration> jwksRefresh = duration(node, "jwks-min-refresh-interval");
-            if (jwksRefresh.isPresent() && (mode != Mode.JWT || jwksRefresh.get().isNegative())) {
+            if (jwksRefresh.isPresent() && (mode != TokenMode.JWT || jwksRefresh.get().isNegative())) {
                 throw invalid(key + ".jwks-min-refresh-interval", "applies to mode jwt only and must not be negative");
-            }
-            String profileText = string(node, "profile").orElse("generic");
-            Profile profile;
-            try {
-                profile = Profile.valueOf(profileText.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw invalid(key + ".profile", "must be generic or entra, was " + profileText);
-            }
-            if (profile == Profile.ENTRA && mode != Mode.JWT) {
-                throw invalid(key + ".mode", "must be jwt for profile entra: Entra ID has no token introspection");
             }
             List<String> tenants = strings(node, "tenants");
             boolean template = url.contains(TrustedIssuer.TENANT_PLACEHOLDER);

@@ -1,9 +1,6 @@
 package org.mcpidp.mcpserver;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.extensions.mcp.server.McpServerFeature;
-import io.helidon.webserver.WebServer;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.mcpidp.mcpserver.auth.BearerAuthFeature;
 import org.mcpidp.mcpserver.auth.SessionStats;
-import org.mcpidp.mcpserver.tools.ProductStore;
 import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.LocalIssuer;
 import org.mcpidp.verifier.TokenVerifier;
@@ -30,15 +26,15 @@ public final class LocalIdpServer implements AutoCloseable {
     public final TokenVerifier verifier;
     final BearerAuthFeature auth;
     final McpServerFeature mcp;
-    private final WebServer server;
+    private final ServerUnderTest server;
 
-    private LocalIdpServer(LocalIssuer idp, int port, TokenVerifier verifier, Main.Parts parts, WebServer server) {
+    private LocalIdpServer(LocalIssuer idp, ServerUnderTest server) {
         this.idp = idp;
-        this.port = port;
-        this.mcpUrl = "http://127.0.0.1:" + port + "/mcp";
-        this.verifier = verifier;
-        this.auth = parts.auth();
-        this.mcp = parts.mcp();
+        this.port = server.port;
+        this.mcpUrl = server.mcpUrl;
+        this.verifier = server.verifier;
+        this.auth = server.parts.auth();
+        this.mcp = server.parts.mcp();
         this.server = server;
     }
 
@@ -46,22 +42,11 @@ public final class LocalIdpServer implements AutoCloseable {
     public static LocalIdpServer start(Map<String, String> overrides) {
         LocalIssuer idp = LocalIssuer.start();
         try {
-            int port = FreePort.find();
             Map<String, String> values = new HashMap<>();
-            values.put("server.port", Integer.toString(port));
             values.put("mcp.auth.issuers.0.url", idp.issuer());
             values.put("mcp.auth.issuers.0.mode", "jwt");
             values.putAll(overrides);
-            Config config = Config.builder()
-                    .disableEnvironmentVariablesSource()
-                    .disableSystemPropertiesSource()
-                    .sources(ConfigSources.create(values), ConfigSources.classpath("application.yaml"))
-                    .build();
-            ServerConfig settings = ServerConfig.from(config, Map.of());
-            TokenVerifier verifier = settings.newTokenVerifier();
-            Main.Parts parts = Main.parts(config, settings, verifier, ProductStore.withSamples());
-            WebServer server = parts.server().build().start();
-            return new LocalIdpServer(idp, port, verifier, parts, server);
+            return new LocalIdpServer(idp, ServerUnderTest.start(FreePort.find(), values));
         } catch (RuntimeException e) {
             idp.close();
             throw e;
@@ -116,7 +101,7 @@ public final class LocalIdpServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.stop();
+            server.close();
         } finally {
             idp.close();
         }

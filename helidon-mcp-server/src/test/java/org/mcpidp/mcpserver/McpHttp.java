@@ -15,23 +15,32 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-/** Raw MCP Streamable HTTP calls for tests: exactly what goes over the wire, no SDK in between. */
-final class McpHttp {
+/**
+ * Raw MCP Streamable HTTP calls for the module's tests (the security tests' server uses it too): exactly what goes
+ * over the wire, no SDK in between.
+ */
+public final class McpHttp {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
-    final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+    final OkHttpClient http;
     private final String mcpUrl;
     private final AtomicInteger ids = new AtomicInteger(1);
 
     McpHttp(String mcpUrl) {
+        this(mcpUrl, new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build());
+    }
+
+    /** Calls {@code mcpUrl} with {@code http} (its timeouts, redirects and retries are the caller's choice). */
+    public McpHttp(String mcpUrl, OkHttpClient http) {
         this.mcpUrl = mcpUrl;
+        this.http = http;
     }
 
     /** A completed HTTP exchange. */
-    record Reply(int status, String body, okhttp3.Headers headers) {
-        String header(String name) {
+    public record Reply(int status, String body, okhttp3.Headers headers) {
+        public String header(String name) {
             return headers.get(name);
         }
 
@@ -59,7 +68,8 @@ final class McpHttp {
         }
     }
 
-    Request.Builder post(String token, Optional<String> session, String body) {
+    /** A POST of {@code body} with the usual MCP headers, {@code Authorization: Bearer token} unless null. */
+    public Request.Builder post(String token, Optional<String> session, String body) {
         Request.Builder request = new Request.Builder()
                 .url(mcpUrl)
                 .header("Accept", "application/json, text/event-stream")
@@ -71,7 +81,7 @@ final class McpHttp {
         return request;
     }
 
-    Reply send(Request request) {
+    public Reply send(Request request) {
         try (Response response = http.newCall(request).execute()) {
             return new Reply(response.code(), response.body().string(), response.headers());
         } catch (IOException e) {

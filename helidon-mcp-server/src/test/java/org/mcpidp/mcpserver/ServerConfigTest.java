@@ -14,6 +14,7 @@ class ServerConfigTest {
 
     private static final Map<String, String> VALID = Map.of(
             "mcp.auth.issuers.0.url", "http://127.0.0.1:8081/realms/demo",
+            "mcp.auth.issuers.0.client-id", "mcp-server",
             "mcp.auth.issuers.0.client-secret", "s3cret");
 
     private static Config config(Map<String, String> overrides) {
@@ -53,6 +54,21 @@ class ServerConfigTest {
                 .hasMessageContaining("mcp.allowed-origins");
         assertThatThrownBy(() -> ServerConfig.from(config(Map.of("mcp.allowed-hosts", "https://proxy.example")), Map.of()))
                 .hasMessageContaining("mcp.allowed-hosts");
+    }
+
+    @Test
+    void whenNoIssuerIsConfiguredThenStartupNamesTheKeyInsteadOfTrustingADefault() {
+        // application.yaml names no issuer (issue 16): nothing but the operator's configuration may pick one
+        Map<String, String> none = Map.of("mcp.auth.issuers.0.url", "", "mcp.auth.issuers.0.client-id", "",
+                "mcp.auth.issuers.0.client-secret", "");
+
+        assertThatThrownBy(() -> ServerConfig.from(config(none), Map.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("mcp.auth.issuers")
+                .hasMessageContaining("required");
+        assertThat(ServerConfig.from(config(Map.of("mcp.auth.enabled", "false", "mcp.auth.issuers.0.url", "",
+                "mcp.auth.issuers.0.client-id", "", "mcp.auth.issuers.0.client-secret", "")),
+                Map.of(ServerConfig.AUTH_DISABLED_ACK, "true")).issuers()).isEmpty();
     }
 
     @Test

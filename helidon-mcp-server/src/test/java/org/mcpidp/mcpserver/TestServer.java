@@ -1,11 +1,7 @@
 package org.mcpidp.mcpserver;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
 import java.util.HashMap;
 import java.util.Map;
-import org.mcpidp.mcpserver.tools.ProductStore;
 import org.mcpidp.testkit.FreePort;
 import org.mcpidp.verifier.TokenVerifier;
 
@@ -20,14 +16,14 @@ final class TestServer implements AutoCloseable {
     final String resource;
     final ServerConfig settings;
     final TokenVerifier verifier;
-    private final WebServer server;
+    private final ServerUnderTest server;
 
-    private TestServer(int port, ServerConfig settings, TokenVerifier verifier, WebServer server) {
-        this.port = port;
-        this.baseUrl = "http://127.0.0.1:" + port;
-        this.resource = settings.resource().toString();
-        this.settings = settings;
-        this.verifier = verifier;
+    private TestServer(ServerUnderTest server) {
+        this.port = server.port;
+        this.baseUrl = server.baseUrl;
+        this.resource = server.mcpUrl;
+        this.settings = server.settings;
+        this.verifier = server.verifier;
         this.server = server;
     }
 
@@ -38,21 +34,12 @@ final class TestServer implements AutoCloseable {
     /** Starts the server on {@code port} trusting {@code realm} by introspection, plus {@code overrides}. */
     static TestServer start(int port, DemoRealm realm, Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>();
-        values.put("server.port", Integer.toString(port));
         values.put("mcp.auth.issuers.0.url", realm.realm.issuer());
         values.put("mcp.auth.issuers.0.mode", "introspection");
         values.put("mcp.auth.issuers.0.client-id", DemoRealm.SERVER_CLIENT);
         values.put("mcp.auth.issuers.0.client-secret", realm.serverSecret);
         values.putAll(overrides);
-        Config config = Config.builder()
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .sources(ConfigSources.create(values), ConfigSources.classpath("application.yaml"))
-                .build();
-        ServerConfig settings = ServerConfig.from(config, Map.of());
-        TokenVerifier verifier = settings.newTokenVerifier();
-        WebServer server = Main.server(config, settings, verifier, ProductStore.withSamples()).build().start();
-        return new TestServer(port, settings, verifier, server);
+        return new TestServer(ServerUnderTest.start(port, values));
     }
 
     String prmUrl() {
@@ -61,6 +48,6 @@ final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        server.close();
     }
 }

@@ -8,7 +8,6 @@ import io.helidon.webserver.spi.ServerFeature;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.mcpidp.verifier.AuthInfo;
 import org.mcpidp.verifier.TokenVerifier;
 import org.mcpidp.verifier.TrustedIssuer;
@@ -62,13 +62,11 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
     private final long maxBodySize;
     private final boolean enabled;
     private final AuthInfo anonymousCaller;
-    private final AccessListener accessListener;
     private final SessionRegistry sessions;
     private final ProtectedResourceMetadata metadata;
-    private final String scopePrefix;
+    private final ScopeNames scopeNames;
     private final McpServerFeature mcpServerFeature;
-    private final ExtensionCapabilities capabilities;
-    private final BrowserAccess browserAccess;
+    private final BearerAuthRoutingFeature routingFeature;
 
     private BearerAuthFeature(Builder builder) {
         this.verifier = builder.verifier;
@@ -76,10 +74,10 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         this.resource = builder.resource;
         this.resourceName = builder.resourceName;
         this.resourceDocumentation = builder.resourceDocumentation;
-        this.tools = Map.copyOf(builder.tools);
+        this.tools = builder.registration.requirements();
         Set<String> scopes = new LinkedHashSet<>(builder.scopesSupported);
         if (scopes.isEmpty()) {
-            builder.tools.values().forEach(requirement -> scopes.addAll(requirement.scopes()));
+            tools.values().forEach(requirement -> scopes.addAll(requirement.scopes()));
         }
         this.scopesSupported = java.util.Collections.unmodifiableSet(scopes);
         List<String> servers = new ArrayList<>(builder.authorizationServers);
@@ -91,16 +89,29 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         this.enabled = builder.enabled;
         this.anonymousCaller = new AuthInfo("anonymous", Optional.empty(), "urn:mcpidp:auth-disabled",
                 Set.of(resource.toString()), scopesSupported, Set.of(), Instant.MAX, Map.of());
-        this.accessListener = builder.accessListener;
-        this.mcpServerFeature = builder.builtMcpServer;
-        this.capabilities = builder.capabilities;
-        ExtensionSessions extension = builder.builtMcpServer == null ? null : ExtensionSessions.of(builder.builtMcpServer);
+        this.mcpServerFeature = builder.registration.extension();
+        ExtensionSessions extension = mcpServerFeature == null ? null : ExtensionSessions.of(mcpServerFeature);
         this.sessions = new SessionRegistry(builder.sessionLimits,
                 extension == null ? sessionId -> { } : extension::remove);
-        this.browserAccess = builder.browserAccess;
-        this.scopePrefix = builder.scopePrefix;
+        this.scopeNames = new ScopeNames(builder.scopePrefix);
         this.metadata = new ProtectedResourceMetadata(resource, mcpPath, authorizationServers,
                 new LinkedHashSet<>(requestable(scopesSupported)), resourceName, resourceDocumentation);
+        this.routingFeature = stages(builder);
+    }
+
+    /** The stages in front of MCP, each with its own configuration, all answering through one error writer. */
+    private BearerAuthRoutingFeature stages(Builder builder) {
+        GuardedPaths paths = new GuardedPaths(mcpPath);
+        ErrorAnswers answers = new ErrorAnswers(builder.accessListener);
+        String metadataUrl = metadata.metadataUrl();
+        BearerAuthentication authentication = new BearerAuthentication(new BearerAuthentication.Config(
+                verifier, metadataUrl, scopeNames, requestable(scopesSupported)), answers);
+        JsonRpcGate gate = new JsonRpcGate(new JsonRpcGate.Config(maxBodySize, tools,
+                builder.registration.capabilities(), scopeNames, metadataUrl, builder.nanoTime), answers);
+        BearerAuthFilter filter = new BearerAuthFilter(new BearerAuthFilter.Config(paths, enabled, anonymousCaller),
+                authentication, new SessionGuard(sessions, answers), gate, builder.accessListener);
+        return new BearerAuthRoutingFeature(new OriginGuard(paths, builder.browserAccess, answers),
+                new CorsPolicy(paths, builder.browserAccess), filter, metadata, sessions);
     }
 
     public static Builder builder() {
@@ -111,7 +122,6 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
     public void setup(ServerFeatureContext featureContext) {
         Set<String> sockets = new LinkedHashSet<>(featureContext.sockets());
         sockets.add(WebServer.DEFAULT_SOCKET_NAME);
-        BearerAuthRoutingFeature routingFeature = new BearerAuthRoutingFeature(this, metadata);
         for (String socket : sockets) {
             featureContext.socket(socket).httpRouting().addFeature(routingFeature);
         }
@@ -170,14 +180,7 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
      * A value that already has a scheme ({@code ://}) is left as it is.
      */
     public List<String> requestable(java.util.Collection<String> scopes) {
-        if (scopePrefix.isEmpty()) {
-            return List.copyOf(scopes);
-        }
-        List<String> named = new ArrayList<>(scopes.size());
-        for (String scope : scopes) {
-            named.add(scope.contains("://") ? scope : scopePrefix + scope);
-        }
-        return named;
+        return scopeNames.requestable(scopes);
     }
 
     /** False only for benchmarks: every request then runs as an anonymous caller holding every supported scope. */
@@ -195,44 +198,9 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         return sessions.stats();
     }
 
-    TokenVerifier verifier() {
-        return verifier;
-    }
-
-    String mcpPath() {
-        return mcpPath;
-    }
-
+    /** The registered tools' requirements (for tests of the registration). */
     Map<String, ToolRequirement> tools() {
         return tools;
-    }
-
-    long maxBodySize() {
-        return maxBodySize;
-    }
-
-    AuthInfo anonymousCaller() {
-        return anonymousCaller;
-    }
-
-    Consumer<AuthOutcome> outcomeListener() {
-        return accessListener::outcome;
-    }
-
-    AccessListener accessListener() {
-        return accessListener;
-    }
-
-    SessionRegistry sessions() {
-        return sessions;
-    }
-
-    ExtensionCapabilities capabilities() {
-        return capabilities;
-    }
-
-    BrowserAccess browserAccess() {
-        return browserAccess;
     }
 
     /** Builds a {@link BearerAuthFeature}; a verifier and the resource URL are required (unless disabled). */
@@ -244,19 +212,18 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         private Optional<String> resourceDocumentation = Optional.empty();
         private final List<String> authorizationServers = new ArrayList<>();
         private final Set<String> scopesSupported = new LinkedHashSet<>();
-        private final Map<String, ToolRequirement> tools = new LinkedHashMap<>();
         private final List<GuardedTool> guardedTools = new ArrayList<>();
         private final List<String> allowedOrigins = new ArrayList<>();
         private final List<String> allowedHosts = new ArrayList<>();
         private Optional<String> listenHost = Optional.empty();
         private int listenPort;
         private McpServerConfig.Builder mcpServerConfig;
-        private McpServerFeature builtMcpServer;
-        private ExtensionCapabilities capabilities = ExtensionCapabilities.ALL;
+        private ToolRegistration registration;
         private BrowserAccess browserAccess;
         private long maxBodySize = 64 * 1024;
         private boolean enabled = true;
-        private AccessListener accessListener = outcome -> { };
+        private AccessListener accessListener = AccessListener.NONE;
+        private LongSupplier nanoTime = System::nanoTime;
         private SessionLimits sessionLimits = SessionLimits.defaults();
         private String scopePrefix = "";
 
@@ -366,15 +333,21 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
             return this;
         }
 
-        /** Told the outcome of every request to the MCP endpoint (metrics); must be fast and not throw. */
+        /** Told every decision of the stages (metrics, audit); must be fast and not throw. */
+        public Builder accessListener(AccessListener value) {
+            this.accessListener = Objects.requireNonNull(value, "accessListener");
+            return this;
+        }
+
+        /** Only the outcome of every request to the MCP endpoint: {@link #accessListener} without tool calls. */
         public Builder outcomeListener(Consumer<AuthOutcome> value) {
-            Objects.requireNonNull(value);
+            Objects.requireNonNull(value, "outcomeListener");
             return accessListener(value::accept);
         }
 
-        /** Told every request's outcome and every tools/call decided (metrics); must be fast and not throw. */
-        public Builder accessListener(AccessListener value) {
-            this.accessListener = Objects.requireNonNull(value);
+        /** The clock tool-call latencies are measured with (default {@link System#nanoTime}); for tests. */
+        Builder nanoTime(LongSupplier value) {
+            this.nanoTime = Objects.requireNonNull(value, "nanoTime");
             return this;
         }
 
@@ -406,46 +379,13 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
             if (enabled && verifier != null && authorizationServers.isEmpty() && verifier.issuers().isEmpty()) {
                 throw new IllegalStateException("no authorization server to name in the protected resource metadata");
             }
-            registerTools();
-            if (mcpServerConfig != null) {
-                mcpServerConfig.tools().stream().filter(tool -> !tools.containsKey(tool.name())).findFirst()
-                        .ifPresent(tool -> {
-                            throw new IllegalStateException("tool " + tool.name() + " was added to the MCP extension "
-                                    + "directly, so nothing would guard it: register it with addTool");
-                        });
-                guardedTools.forEach(mcpServerConfig::addTool);
-                capabilities = ExtensionCapabilities.of(mcpServerConfig);
-                builtMcpServer = mcpServerConfig.build();
-                ExtensionSessions extension = ExtensionSessions.of(builtMcpServer);
-                if (extension.capacity() < sessionLimits.max()) {
-                    // its LRU would drop sessions on its own, and 1.2.0 then keeps their ids forever
-                    throw new IllegalStateException("the MCP extension keeps at most " + extension.capacity()
-                            + " sessions (maxSessionCount), fewer than mcp.sessions.max " + sessionLimits.max());
-                }
-            } else if (!guardedTools.isEmpty()) {
-                throw new IllegalStateException("tools were registered but no MCP extension was given (mcpServer(...))");
-            }
+            registration = ToolRegistration.of(guardedTools, mcpServerConfig, sessionLimits);
             try {
                 browserAccess = BrowserAccess.of(resource, listenHost, listenPort, allowedOrigins, allowedHosts);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
             return new BearerAuthFeature(this);
-        }
-
-        /** Every tool declares its requirement (fail closed), under a name no other tool has. */
-        private void registerTools() {
-            tools.clear();
-            for (GuardedTool tool : guardedTools) {
-                ToolRequirement requirement = tool.requirement();
-                if (requirement == null) {
-                    throw new IllegalStateException("tool " + tool.name() + " declares no requirement: return the "
-                            + "scopes or roles it needs, or ToolRequirement.anyAuthenticated() for any caller");
-                }
-                if (tools.putIfAbsent(tool.name(), requirement) != null) {
-                    throw new IllegalStateException("tool " + tool.name() + " is registered twice");
-                }
-            }
         }
     }
 }

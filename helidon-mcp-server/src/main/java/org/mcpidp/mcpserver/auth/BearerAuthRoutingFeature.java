@@ -10,33 +10,39 @@ import io.helidon.webserver.http.HttpRouting;
  */
 final class BearerAuthRoutingFeature implements HttpFeature, Weighted {
 
-    private final BearerAuthFeature feature;
+    private final OriginGuard originGuard;
+    private final CorsPolicy cors;
+    private final BearerAuthFilter bearer;
     private final ProtectedResourceMetadata metadata;
+    private final SessionRegistry sessions;
 
-    BearerAuthRoutingFeature(BearerAuthFeature feature, ProtectedResourceMetadata metadata) {
-        this.feature = feature;
+    BearerAuthRoutingFeature(OriginGuard originGuard, CorsPolicy cors, BearerAuthFilter bearer,
+                             ProtectedResourceMetadata metadata, SessionRegistry sessions) {
+        this.originGuard = originGuard;
+        this.cors = cors;
+        this.bearer = bearer;
         this.metadata = metadata;
+        this.sessions = sessions;
     }
 
     @Override
     public void setup(HttpRouting.Builder routing) {
-        GuardedPaths paths = new GuardedPaths(feature.mcpPath());
         // Filters run in the order added: a refused Origin or Host never reaches token checks or body reads, and a
         // preflight (which never carries a token) is answered before authentication.
-        routing.addFilter(new OriginGuard(paths, feature.browserAccess(), feature.outcomeListener()));
-        routing.addFilter(new CorsPolicy(paths, feature.browserAccess()));
-        routing.addFilter(new BearerAuthFilter(feature, metadata.metadataUrl()));
+        routing.addFilter(originGuard);
+        routing.addFilter(cors);
+        routing.addFilter(bearer);
         routing.register(metadata);
     }
 
     @Override
     public void beforeStart() {
-        feature.sessions().start();
+        sessions.start();
     }
 
     @Override
     public void afterStop() {
-        feature.sessions().stop();
+        sessions.stop();
     }
 
     @Override

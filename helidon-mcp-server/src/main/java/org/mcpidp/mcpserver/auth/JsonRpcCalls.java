@@ -1,6 +1,8 @@
 package org.mcpidp.mcpserver.auth;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,10 +49,29 @@ record JsonRpcCalls(List<Call> calls) {
         }
     }
 
+    /**
+     * One streaming pass over the body, no tree: the routing fields are picked up on the way, everything else is
+     * skipped, but still read to its end, so a duplicate key anywhere is found. Only the first JSON value counts, as
+     * with {@code readTree}; any syntax error gives no calls.
+     */
     static JsonRpcCalls parse(byte[] body) throws DuplicateKeyException {
-        JsonNode root;
-        try {
-            root = STRICT.readTree(body);
+        List<Call> calls = new ArrayList<>(1);
+        try (JsonParser parser = STRICT.createParser(body)) {
+            JsonToken root = parser.nextToken();
+            if (root == JsonToken.START_OBJECT) {
+                calls.add(message(parser));
+            } else if (root == JsonToken.START_ARRAY) {
+                for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                    if (token == null) {
+                        return new JsonRpcCalls(List.of()); // unterminated batch
+                    }
+                    if (token == JsonToken.START_OBJECT) {
+                        calls.add(message(parser));
+                    } else {
+                        parser.skipChildren(); // not a message
+                    }
+                }
+            }
         } catch (StreamReadException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("Duplicate field '")) {
                 String message = e.getMessage();
@@ -62,22 +83,45 @@ record JsonRpcCalls(List<Call> calls) {
         } catch (IOException e) {
             return new JsonRpcCalls(List.of());
         }
-        List<Call> calls = new ArrayList<>();
-        if (root != null && root.isArray()) {
-            root.forEach(message -> add(calls, message));
-        } else if (root != null) {
-            add(calls, root);
-        }
         return new JsonRpcCalls(List.copyOf(calls));
     }
 
-    private static void add(List<Call> calls, JsonNode message) {
-        if (!message.isObject()) {
-            return;
+    /** One message, the parser on its START_OBJECT; returns with the parser on its END_OBJECT. */
+    private static Call message(JsonParser parser) throws IOException {
+        String method = "";
+        Optional<String> toolName = Optional.empty();
+        JsonNode id = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "method" -> method = value == JsonToken.VALUE_STRING ? parser.getText() : skip(parser, "");
+                case "id" -> id = STRICT.readTree(parser); // a scalar in practice; echoed in the 409 answer
+                case "params" -> toolName = value == JsonToken.START_OBJECT ? name(parser) : skip(parser, toolName);
+                default -> parser.skipChildren();
+            }
         }
-        String method = message.path("method").isTextual() ? message.get("method").asText() : "";
-        JsonNode name = message.path("params").path("name");
-        calls.add(new Call(method, name.isTextual() ? Optional.of(name.asText()) : Optional.empty(), message.get("id")));
+        return new Call(method, toolName, id);
+    }
+
+    /** {@code params.name} when it is a string; returns with the parser on the END_OBJECT of {@code params}. */
+    private static Optional<String> name(JsonParser parser) throws IOException {
+        Optional<String> name = Optional.empty();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            boolean isName = "name".equals(parser.currentName());
+            JsonToken value = parser.nextToken();
+            if (isName && value == JsonToken.VALUE_STRING) {
+                name = Optional.of(parser.getText());
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return name;
+    }
+
+    private static <T> T skip(JsonParser parser, T result) throws IOException {
+        parser.skipChildren();
+        return result;
     }
 
     /** Deeper JSON than this is refused before any parser sees it (the MCP handler's parser fails with a 500). */

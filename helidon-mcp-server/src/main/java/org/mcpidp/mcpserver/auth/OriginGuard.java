@@ -7,7 +7,6 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The first stage in front of MCP and the metadata documents: refuses, with 403 and before any token check or body
@@ -20,12 +19,12 @@ final class OriginGuard implements Filter {
 
     private final GuardedPaths paths;
     private final BrowserAccess access;
-    private final Consumer<AuthOutcome> outcomes;
+    private final ErrorAnswers answers;
 
-    OriginGuard(GuardedPaths paths, BrowserAccess access, Consumer<AuthOutcome> outcomes) {
+    OriginGuard(GuardedPaths paths, BrowserAccess access, ErrorAnswers answers) {
         this.paths = paths;
         this.access = access;
-        this.outcomes = outcomes;
+        this.answers = answers;
     }
 
     @Override
@@ -52,7 +51,6 @@ final class OriginGuard implements Filter {
     private void refuse(RoutingResponse res, String error, String description) {
         // Nothing from the request is logged: Host and Origin are attacker-chosen text.
         LOGGER.log(System.Logger.Level.DEBUG, () -> "403 " + error);
-        outcomes.accept(AuthOutcome.ORIGIN_REFUSED);
-        ErrorAnswers.send(res, Status.FORBIDDEN_403, error, description);
+        answers.refuse(res, AuthOutcome.ORIGIN_REFUSED, Status.FORBIDDEN_403, error, description);
     }
 }

@@ -1,13 +1,8 @@
 package org.mcpidp.mcpserver.people;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
 import java.util.HashMap;
 import java.util.Map;
-import org.mcpidp.mcpserver.Main;
-import org.mcpidp.mcpserver.ServerConfig;
-import org.mcpidp.mcpserver.tools.ProductStore;
+import org.mcpidp.mcpserver.ServerUnderTest;
 
 /**
  * The real MCP server (Main.server, the packaged application.yaml) on a loopback port, trusting the demo tenant by
@@ -17,34 +12,26 @@ import org.mcpidp.mcpserver.tools.ProductStore;
 final class PeopleServer implements AutoCloseable {
 
     final String mcpUrl;
-    private final WebServer server;
+    private final ServerUnderTest server;
 
-    private PeopleServer(String mcpUrl, WebServer server) {
+    private PeopleServer(String mcpUrl, ServerUnderTest server) {
         this.mcpUrl = mcpUrl;
         this.server = server;
     }
 
     static PeopleServer start(int port, DemoTenant tenant, String allowedOrigin) {
         Map<String, String> values = new HashMap<>();
-        values.put("server.port", Integer.toString(port));
         values.put("mcp.auth.issuers.0.url", tenant.issuer);
         values.put("mcp.auth.issuers.0.mode", "introspection");
         values.put("mcp.auth.issuers.0.client-id", DemoTenant.SERVER_CLIENT);
         values.put("mcp.auth.issuers.0.client-secret", tenant.serverSecret);
         values.put("mcp.allowed-origins.0", allowedOrigin);
-        Config config = Config.builder()
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .sources(ConfigSources.create(values), ConfigSources.classpath("application.yaml"))
-                .build();
-        ServerConfig settings = ServerConfig.from(config, Map.of());
-        WebServer server = Main.server(config, settings, settings.newTokenVerifier(), ProductStore.withSamples())
-                .build().start();
-        return new PeopleServer(settings.resource().toString(), server);
+        ServerUnderTest server = ServerUnderTest.start(port, values);
+        return new PeopleServer(server.mcpUrl, server);
     }
 
     @Override
     public void close() {
-        server.stop();
+        server.close();
     }
 }
