@@ -67,6 +67,11 @@ public final class KeycloakServer implements AutoCloseable {
         return shared;
     }
 
+    /** The JVM-wide Keycloak if a test already started it; never starts one (for end-of-class checks). */
+    public static synchronized Optional<KeycloakServer> sharedIfStarted() {
+        return Optional.ofNullable(shared);
+    }
+
     /**
      * Starts a Keycloak that belongs to the caller: always a child process from the distribution at
      * {@code keycloak.home} (whatever {@code keycloak.url} or Docker say), on its own free ports with its own H2

@@ -2,25 +2,18 @@ package org.mcpidp.mcpserver.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.ArrayList;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.testkit.FreePort;
@@ -28,88 +21,55 @@ import org.mcpidp.testkit.KeycloakServer;
 import org.mcpidp.testkit.TestRealm;
 
 /**
- * Secrets, issue 8: no access token, client secret or password used in a run appears in its logs or outputs. Runs a
- * short real scenario (Keycloak, introspection mode, FINE logging of the server and the verifier, answers 200, 401,
- * 400, a session DELETE) with stdout, stderr and java.util.logging captured, then searches that text and the files the
- * suite wrote (target/*.txt transcripts, surefire reports, the Keycloak log) for every value {@link SecretValues}
- * collected in this JVM. A hit names the place and a SHA-256 prefix of the value, never the value. Named "Zz" so it
- * runs after the other classes when surefire orders them alphabetically.
+ * Secrets, issue 8: no access token, client secret or password used in a scenario appears in its logs or outputs. Runs
+ * a short real scenario (Keycloak, introspection mode, FINE logging of the server and the verifier, answers 200, 401,
+ * 400, a session DELETE) with stdout, stderr and java.util.logging captured, then searches that text, the transcripts
+ * it wrote and the part of the Keycloak log written meanwhile for every value {@link SecretValues} holds. It needs no
+ * other class to run before it; the same check runs after every class of the module through
+ * {@link SecretLeakScanExtension}.
  */
-class ZzSecretLeakTest {
+class SecretLeakTest {
 
     @Test
-    void whenTheRunIsOverThenNoTokenSecretOrPasswordAppearsInItsLogsOrOutputs() throws Exception {
+    void whenAScenarioUsesTokensSecretsAndPasswordsThenNoneAppearsInItsLogsOrOutputs() throws Exception {
         KeycloakServer keycloak = KeycloakServer.shared();
         SecretValues.record(keycloak.adminPassword());
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        Optional<Path> keycloakLog = keycloak.logFile().filter(Files::isRegularFile);
+        long logOffset = keycloakLog.map(SecretScanner::size).orElse(0L);
+        FileTime started = FileTime.from(Instant.now());
         Logger root = Logger.getLogger("");
         Level rootLevel = root.getLevel();
-        Handler handler = new Handler() {
-            private final SimpleFormatter format = new SimpleFormatter();
-
-            @Override
-            public void publish(LogRecord record) {
-                synchronized (captured) {
-                    captured.writeBytes(format.format(record).getBytes(StandardCharsets.UTF_8));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        handler.setLevel(Level.ALL);
         List<Logger> verbose = List.of(Logger.getLogger("org.mcpidp"), Logger.getLogger("io.helidon.webserver"));
-        root.addHandler(handler);
-        verbose.forEach(l -> l.setLevel(Level.FINEST));
-        System.setOut(new PrintStream(tee(out, captured), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(tee(err, captured), true, StandardCharsets.UTF_8));
-        try {
+        String captured;
+        try (OutputCapture capture = OutputCapture.start()) {
+            verbose.forEach(l -> l.setLevel(Level.FINEST));
+            Set<String> before = SecretValues.all();
             scenario(keycloak);
+            assertThat(SecretValues.all()).as("secret values this scenario recorded").hasSizeGreaterThan(before.size() + 4);
+            captured = capture.text();
         } finally {
-            System.setOut(out);
-            System.setErr(err);
-            root.removeHandler(handler);
             verbose.forEach(l -> l.setLevel(null));
             root.setLevel(rootLevel);
         }
 
         Map<String, String> places = new LinkedHashMap<>();
-        places.put("captured stdout/stderr/logging of this class", captured.toString(StandardCharsets.UTF_8));
-        List<Path> files = new ArrayList<>();
+        places.put("captured stdout/stderr/logging of the scenario", captured);
         try (Stream<Path> txt = Files.list(Path.of("target"))) {
-            txt.filter(p -> p.toString().endsWith(".txt") || p.toString().endsWith(".log")).forEach(files::add);
-        }
-        Path reports = Path.of("target/surefire-reports");
-        if (Files.isDirectory(reports)) {
-            try (Stream<Path> all = Files.list(reports)) {
-                all.filter(Files::isRegularFile).forEach(files::add);
-            }
-        }
-        keycloak.logFile().filter(Files::isRegularFile).ifPresent(files::add);
-        for (Path file : files) {
-            places.put(file.toString(), new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
-        }
-        Set<String> secrets = SecretValues.all();
-        List<String> leaks = new ArrayList<>();
-        for (Map.Entry<String, String> place : places.entrySet()) {
-            for (String secret : secrets) {
-                if (place.getValue().contains(secret)) {
-                    leaks.add(place.getKey() + ": secret sha256:" + sha256Prefix(secret) + " (" + secret.length() + " chars)");
+            for (Path file : (Iterable<Path>) txt::iterator) {
+                String name = file.getFileName().toString();
+                if ((name.endsWith(".txt") || name.endsWith(".log")) && Files.isRegularFile(file)
+                        && Files.getLastModifiedTime(file).compareTo(started) >= 0) {
+                    places.put(file.toString(), Files.readString(file));
                 }
             }
         }
-        String summary = String.format("secrets scan: %d secret values searched in %d places (%d files, %,d chars), %d leaks%n",
-                secrets.size(), places.size(), files.size(), places.values().stream().mapToLong(String::length).sum(),
-                leaks.size());
-        Files.writeString(Path.of("target/secrets-scan.txt"), summary + String.join("\n", leaks));
-        System.out.print(summary);
+        if (keycloakLog.isPresent()) {
+            places.put(keycloakLog.get() + " (scenario part)", SecretScanner.readFrom(keycloakLog.get(), logOffset));
+        }
+        Set<String> secrets = SecretValues.all();
+        List<String> leaks = SecretScanner.leaks(places, secrets);
+        System.out.printf("secrets scan: %d secret values searched in %d places (%,d chars), %d leaks%n",
+                secrets.size(), places.size(), places.values().stream().mapToLong(String::length).sum(), leaks.size());
         assertThat(secrets).as("secret values recorded").hasSizeGreaterThan(5);
         assertThat(leaks).as("places containing a secret (value shown as a hash prefix)").isEmpty();
     }
@@ -149,30 +109,5 @@ class ZzSecretLeakTest {
                 server.close();
             }
         }
-    }
-
-    private static OutputStream tee(OutputStream original, ByteArrayOutputStream copy) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                original.write(b);
-                synchronized (copy) {
-                    copy.write(b);
-                }
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                original.write(b, off, len);
-                synchronized (copy) {
-                    copy.write(b, off, len);
-                }
-            }
-        };
-    }
-
-    private static String sha256Prefix(String value) throws Exception {
-        byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(hash).substring(0, 12);
     }
 }
