@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import okhttp3.OkHttpClient;
+import org.mcpidp.runtime.McpServerProcess;
+import org.mcpidp.testkit.FreePort;
 import org.mcpidp.verifier.AccessPolicy;
 import org.mcpidp.verifier.TokenVerifier;
 import org.mcpidp.verifier.TrustedIssuer;
@@ -177,7 +179,15 @@ public final class RunBenchmarks {
             Map<String, String> serverEnv = new java.util.HashMap<>(common);
             serverEnv.putAll(mode.getValue());
             Path log = Path.of("benchmarks", "target", "server-" + mode.getKey() + ".log");
-            try (ServerProcess server = ServerProcess.start(jar, serverEnv, log)) {
+            java.nio.file.Files.deleteIfExists(log);
+            // e.g. -Dbench.serverJvmArgs=-XX:StartFlightRecording=filename=server.jfr to profile the server under load
+            List<String> jvmArgs = new ArrayList<>(List.of("-Xmx512m"));
+            String extra = System.getProperty("bench.serverJvmArgs", "").strip();
+            if (!extra.isEmpty()) {
+                jvmArgs.addAll(List.of(extra.split("\\s+")));
+            }
+            try (McpServerProcess server = McpServerProcess.start(jar, jvmArgs, serverEnv, FreePort.find(), log,
+                    Duration.ofSeconds(60), waited -> { })) {
                 Optional<String> token = mode.getKey().equals("noauth") ? Optional.empty() : Optional.of(env.token());
                 WrkLoad.Result result = WrkLoad.run(server, token, 16, warmup, measure,
                         Path.of("benchmarks", "target"));
