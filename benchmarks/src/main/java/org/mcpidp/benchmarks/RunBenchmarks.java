@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import okhttp3.OkHttpClient;
+import org.mcpidp.runtime.McpServerProcess;
+import org.mcpidp.testkit.FreePort;
 import org.mcpidp.verifier.AccessPolicy;
 import org.mcpidp.verifier.TokenVerifier;
 import org.mcpidp.verifier.TrustedIssuer;
@@ -24,6 +27,12 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs every benchmark against one real Keycloak and prints {@code RESULT name=value} lines at the end. Targets are
@@ -43,26 +52,37 @@ public final class RunBenchmarks {
         this.sections = sections;
     }
 
-    /** {@code [--quick] [--only=jmh,stampede,offload,e2e,provisioning]} */
-    public static void main(String[] args) throws Exception {
-        boolean quick = false;
-        List<String> sections = SECTIONS;
-        for (String arg : args) {
-            if (arg.equals("--quick")) {
-                quick = true;
-            } else if (arg.startsWith("--only=")) {
-                sections = List.of(arg.substring("--only=".length()).split(","));
-                if (!SECTIONS.containsAll(sections)) {
-                    System.err.println("unknown section in " + arg + "; choose from " + SECTIONS);
-                    System.exit(2);
-                }
-            } else {
-                System.err.println("usage: run.sh [--quick] [--only=" + String.join(",", SECTIONS) + "]");
-                System.exit(2);
+    /** The command line: {@code [--quick] [--only=jmh,stampede,offload,e2e,provisioning]}. */
+    @Command(name = "run.sh",
+            description = "Runs every benchmark against one real Keycloak and prints RESULT lines at the end.")
+    static final class Options implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+
+        @Option(names = "--quick", description = "quick mode (CI: proves the benchmarks still run)")
+        boolean quick;
+
+        @Option(names = "--only", split = ",", paramLabel = "SECTION",
+                description = "only these sections: jmh, stampede, offload, e2e, provisioning")
+        List<String> only = SECTIONS;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!SECTIONS.containsAll(only)) {
+                throw new ParameterException(spec.commandLine(),
+                        "unknown section in --only=" + String.join(",", only) + "; choose from " + SECTIONS);
             }
+            new RunBenchmarks(quick, List.copyOf(only)).run();
+            return 0;
         }
-        new RunBenchmarks(quick, sections).run();
-        System.exit(0);
+    }
+
+    public static void main(String[] args) {
+        // exit code 2 on bad arguments (picocli's usage code), as before; System.exit also ends JMH's helper threads
+        System.exit(new CommandLine(new Options()).execute(args));
     }
 
     private void run() throws Exception {
@@ -159,7 +179,15 @@ public final class RunBenchmarks {
             Map<String, String> serverEnv = new java.util.HashMap<>(common);
             serverEnv.putAll(mode.getValue());
             Path log = Path.of("benchmarks", "target", "server-" + mode.getKey() + ".log");
-            try (ServerProcess server = ServerProcess.start(jar, serverEnv, log)) {
+            java.nio.file.Files.deleteIfExists(log);
+            // e.g. -Dbench.serverJvmArgs=-XX:StartFlightRecording=filename=server.jfr to profile the server under load
+            List<String> jvmArgs = new ArrayList<>(List.of("-Xmx512m"));
+            String extra = System.getProperty("bench.serverJvmArgs", "").strip();
+            if (!extra.isEmpty()) {
+                jvmArgs.addAll(List.of(extra.split("\\s+")));
+            }
+            try (McpServerProcess server = McpServerProcess.start(jar, jvmArgs, serverEnv, FreePort.find(), log,
+                    Duration.ofSeconds(60), waited -> { })) {
                 Optional<String> token = mode.getKey().equals("noauth") ? Optional.empty() : Optional.of(env.token());
                 WrkLoad.Result result = WrkLoad.run(server, token, 16, warmup, measure,
                         Path.of("benchmarks", "target"));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mcpidp.runtime.McpServerProcess;
 
 /**
  * MCP {@code tools/call list_products} load with wrk (a C load generator, so the client costs little CPU next to the server
@@ -37,7 +38,7 @@ final class WrkLoad {
     private WrkLoad() {
     }
 
-    static Result run(ServerProcess server, Optional<String> token, int connections, Duration warmup, Duration measure,
+    static Result run(McpServerProcess server, Optional<String> token, int connections, Duration warmup, Duration measure,
                       Path workDir) throws Exception {
         String mcpUrl = server.mcpUrl();
         List<String> sessions = new ArrayList<>();

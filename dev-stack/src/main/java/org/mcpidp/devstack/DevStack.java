@@ -16,9 +16,10 @@ import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.InvalidSpecException;
 import org.mcpidp.provisioning.spec.SpecLoader;
 import org.mcpidp.provisioning.spec.TenantSpec;
-import org.mcpidp.testkit.HealthWait;
 import org.mcpidp.testkit.KeycloakServer;
 import org.mcpidp.testkit.LocalKeycloakOptions;
+import org.mcpidp.runtime.HealthWait;
+import org.mcpidp.runtime.McpServerProcess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -136,7 +137,7 @@ public final class DevStack implements Callable<Integer> {
             long serverStart = System.nanoTime();
             String serverSecret = secrets.get(tenant.resource().secret().envName()).orElseThrow(() ->
                     new StartupException("provisioning gave no secret for " + tenant.resource().clientId()));
-            mcpServer = McpServerProcess.start(root.resolve("helidon-mcp-server/target/helidon-mcp-server.jar"),
+            mcpServer = DevMcpServer.start(root.resolve("helidon-mcp-server/target/helidon-mcp-server.jar"),
                     mcpPort, mcpUrl, issuer, tenant.resource().clientId(), serverSecret, serverLog,
                     waiting("MCP server"));
             out.println("      ready in " + seconds(System.nanoTime() - serverStart));

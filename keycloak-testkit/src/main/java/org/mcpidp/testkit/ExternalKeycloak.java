@@ -1,5 +1,7 @@
 package org.mcpidp.testkit;
 
+import org.mcpidp.runtime.HealthWait;
+
 /** A Keycloak that is already running; this JVM neither starts nor stops it. */
 record ExternalKeycloak(String baseUrl, String adminUser, String adminPassword) implements KeycloakBackend {
 

@@ -67,6 +67,11 @@ public final class KeycloakServer implements AutoCloseable {
         return shared;
     }
 
+    /** The JVM-wide Keycloak if a test already started it; never starts one (for end-of-class checks). */
+    public static synchronized Optional<KeycloakServer> sharedIfStarted() {
+        return Optional.ofNullable(shared);
+    }
+
     /**
      * Starts a Keycloak that belongs to the caller: always a child process from the distribution at
      * {@code keycloak.home} (whatever {@code keycloak.url} or Docker say), on its own free ports with its own H2
@@ -79,14 +84,7 @@ public final class KeycloakServer implements AutoCloseable {
      * @throws IllegalStateException when there is no distribution or Keycloak does not become ready (with the log tail)
      */
     public static KeycloakServer startDedicated(List<String> extraArgs, Map<String, String> env) {
-        KeycloakBackend backend = new ProcessKeycloak(distribution(), extraArgs, env);
-        try {
-            backend.start();
-        } catch (RuntimeException e) {
-            backend.close();
-            throw e;
-        }
-        return new KeycloakServer(backend, true);
+        return dedicated(new ProcessKeycloak(distribution(), extraArgs, env));
     }
 
     /**
@@ -102,7 +100,11 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** As {@link #startLocal(LocalKeycloakOptions)} with the distribution at {@code home}. */
     public static KeycloakServer startLocal(Path home, LocalKeycloakOptions options) {
-        KeycloakBackend backend = new ProcessKeycloak(home, options);
+        return dedicated(new ProcessKeycloak(home, options));
+    }
+
+    /** Starts {@code backend} for one owner; a failed start leaves nothing running. */
+    private static KeycloakServer dedicated(KeycloakBackend backend) {
         try {
             backend.start();
         } catch (RuntimeException e) {

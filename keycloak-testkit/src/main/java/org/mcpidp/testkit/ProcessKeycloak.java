@@ -13,6 +13,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mcpidp.runtime.HealthWait;
+import org.mcpidp.runtime.WatchedProcess;
 
 /**
  * Keycloak from the unpacked Maven Central distribution, run as a child process on free loopback ports (tests) or on
@@ -120,7 +122,7 @@ final class ProcessKeycloak implements KeycloakBackend {
             HealthWait.untilUp("http://127.0.0.1:" + options.managementPort() + "/health/ready",
                     options.startTimeout(), process::isAlive, options.progress(),
                     () -> "Keycloak " + KeycloakServer.VERSION + " did not start on port " + options.httpPort()
-                            + ". Last lines of " + options.logFile() + ":\n" + tail(options.logFile(), 60));
+                            + ". Last lines of " + options.logFile() + ":\n" + WatchedProcess.tail(options.logFile(), 60));
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -172,15 +174,6 @@ final class ProcessKeycloak implements KeycloakBackend {
     @Override
     public Optional<Path> logFile() {
         return Optional.of(options.logFile());
-    }
-
-    static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
     }
 
     private static String randomPassword() {

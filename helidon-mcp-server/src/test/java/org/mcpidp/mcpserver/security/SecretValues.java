@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The secret values (tokens, client secrets, passwords) the security tests of this JVM used, kept in memory only, so
- * that {@link SecretsLeakTest} can search the run's outputs for them. Never written anywhere.
+ * that {@link SecretLeakTest} and {@link SecretLeakScanExtension} can search the run's outputs for them. Never written anywhere.
  */
 final class SecretValues {
 

@@ -1,19 +1,22 @@
-package org.mcpidp.testkit;
+package org.mcpidp.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A child process that cannot outlive this JVM: it runs under a small bash watchdog that stops it (SIGTERM) when this
  * JVM's pid disappears, even after a {@code kill -9}, and when the watchdog itself gets SIGTERM or SIGINT. Output
- * (stdout and stderr) is appended to a log file. Used for Keycloak by the test kit and for Keycloak and the MCP
- * server by the dev launcher.
+ * (stdout and stderr) is appended to a log file. Used for Keycloak (test kit, dev stack) and the MCP server (dev
+ * stack, benchmarks).
  *
  * <p>The command runs as a background job of a non-interactive shell, so it ignores SIGINT: a Ctrl-C in a terminal
  * reaches it only through the watchdog, which turns it into one orderly SIGTERM.
@@ -79,7 +82,22 @@ public final class WatchedProcess implements AutoCloseable {
 
     /** The last {@code lines} lines of the log, for error messages. */
     public String logTail(int lines) {
-        return ProcessKeycloak.tail(logFile, lines);
+        return tail(logFile, lines);
+    }
+
+    /** The last {@code lines} lines of {@code file}, or a note saying why there are none. */
+    public static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The command itself (the watchdog's child), e.g. for its CPU time; empty once it has exited. */
+    public Optional<ProcessHandle> command() {
+        return process.children().findFirst();
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.mcpidp.testkit;
+package org.mcpidp.runtime;
 
 import java.io.IOException;
 import java.net.URI;
