@@ -3,7 +3,6 @@ package org.mcpidp.mcpserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,9 +148,9 @@ class SessionLimitsTest {
         static ManualClock installIn(LocalIdpServer server) {
             ManualClock clock = new ManualClock();
             try {
-                Method sessions = server.auth.getClass().getDeclaredMethod("sessions");
+                Field sessions = server.auth.getClass().getDeclaredField("sessions");
                 sessions.setAccessible(true);
-                Object registry = sessions.invoke(server.auth);
+                Object registry = sessions.get(server.auth);
                 Field field = null;
                 for (Field candidate : registry.getClass().getDeclaredFields()) {
                     if (candidate.getType() == LongSupplier.class) {
