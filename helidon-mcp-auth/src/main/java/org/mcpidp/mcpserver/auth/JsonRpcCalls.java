@@ -162,6 +162,11 @@ record JsonRpcCalls(List<Call> calls) {
     }
 
     boolean has(String method) {
-        return calls.stream().anyMatch(call -> call.method().equals(method));
+        for (Call call : calls) {
+            if (call.method().equals(method)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
