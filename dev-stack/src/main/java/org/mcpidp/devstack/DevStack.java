@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.mcpidp.provisioning.keycloak.KeycloakSpecRules;
 import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.InvalidSpecException;
 import org.mcpidp.provisioning.spec.SpecLoader;
@@ -163,7 +164,7 @@ public final class DevStack implements Callable<Integer> {
 
     private TenantSpec loadTenant(Path specFile, String mcpUrl) throws InvalidSpecException, IOException {
         // Only MCP_URL comes from here: secrets stay unset so Keycloak keeps (or generates) them and hands them over.
-        List<TenantSpec> tenants = new SpecLoader(Map.of("MCP_URL", mcpUrl)).load(specFile).tenants();
+        List<TenantSpec> tenants = new SpecLoader(Map.of("MCP_URL", mcpUrl), KeycloakSpecRules.INSTANCE).load(specFile).tenants();
         if (tenants.size() != 1) {
             throw new StartupException(specFile + " holds " + tenants.size() + " tenants; the dev stack runs one");
         }
