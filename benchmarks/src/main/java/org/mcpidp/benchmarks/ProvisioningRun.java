@@ -10,6 +10,7 @@ import org.mcpidp.provisioning.ApplyReport;
 import org.mcpidp.provisioning.SecretSink;
 import org.mcpidp.provisioning.keycloak.KeycloakConnection;
 import org.mcpidp.provisioning.keycloak.KeycloakProvisioner;
+import org.mcpidp.provisioning.keycloak.KeycloakSpecRules;
 import org.mcpidp.provisioning.spec.SpecLoader;
 import org.mcpidp.provisioning.spec.TenantSpec;
 import org.mcpidp.testkit.KeycloakServer;
@@ -25,7 +26,7 @@ final class ProvisioningRun {
 
     static Result run(Path demoSpec) throws Exception {
         KeycloakServer keycloak = KeycloakServer.shared();
-        TenantSpec demo = new SpecLoader(Map.of()).load(demoSpec).tenants().getFirst();
+        TenantSpec demo = new SpecLoader(Map.of(), KeycloakSpecRules.INSTANCE).load(demoSpec).tenants().getFirst();
         KeycloakConnection connection = new KeycloakConnection(keycloak.baseUrl(), "master", "admin-cli",
                 Optional.empty(), Optional.of(keycloak.adminUser()), Optional.of(keycloak.adminPassword()));
         String suffix = Long.toHexString(System.nanoTime());

@@ -14,11 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import okhttp3.OkHttpClient;
 import org.mcpidp.runtime.McpServerProcess;
 import org.mcpidp.testkit.FreePort;
+import org.mcpidp.testkit.IntrospectionCounter;
 import org.mcpidp.verifier.AccessPolicy;
 import org.mcpidp.verifier.TokenVerifier;
 import org.mcpidp.verifier.TrustedIssuer;
@@ -223,7 +223,7 @@ public final class RunBenchmarks {
 
     /** 500 concurrent verifications of one cold token: how many introspections reach Keycloak. */
     private void stampede(BenchmarkEnvironment env) throws Exception {
-        AtomicInteger introspections = new AtomicInteger();
+        IntrospectionCounter introspections = new IntrospectionCounter();
         TokenVerifier verifier = countingVerifier(env, introspections);
         String token = env.token();
         int callers = 500;
@@ -241,12 +241,12 @@ public final class RunBenchmarks {
                 future.get(60, TimeUnit.SECONDS);
             }
         }
-        results.put("stampede_introspections", Integer.toString(introspections.get()));
+        results.put("stampede_introspections", Integer.toString(introspections.count()));
     }
 
     /** 16 clients, 10 distinct tokens, a fixed time: IdP calls versus requests served. */
     private void offload(BenchmarkEnvironment env) throws Exception {
-        AtomicInteger introspections = new AtomicInteger();
+        IntrospectionCounter introspections = new IntrospectionCounter();
         TokenVerifier verifier = countingVerifier(env, introspections);
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -272,20 +272,13 @@ public final class RunBenchmarks {
                 });
             }
         }
-        results.put("offload_introspections", Integer.toString(introspections.get()));
+        results.put("offload_introspections", Integer.toString(introspections.count()));
         results.put("offload_requests", Long.toString(served.sum()));
         results.put("offload_failed", Long.toString(failed.sum()));
     }
 
-    private static TokenVerifier countingVerifier(BenchmarkEnvironment env, AtomicInteger introspections) {
-        OkHttpClient counting = new OkHttpClient.Builder()
-                .addNetworkInterceptor(chain -> {
-                    if (chain.request().url().encodedPath().endsWith("/token/introspect")) {
-                        introspections.incrementAndGet();
-                    }
-                    return chain.proceed(chain.request());
-                })
-                .build();
+    private static TokenVerifier countingVerifier(BenchmarkEnvironment env, IntrospectionCounter introspections) {
+        OkHttpClient counting = introspections.client();
         TokenVerifier verifier = TokenVerifier.builder()
                 .policy(AccessPolicy.builder().audiences(BenchmarkEnvironment.RESOURCE, BenchmarkEnvironment.SERVER_CLIENT).build())
                 .issuer(TrustedIssuer.introspection(env.realm().issuer(), BenchmarkEnvironment.SERVER_CLIENT, env.serverSecret()).build())

@@ -12,13 +12,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.mcpidp.provisioning.keycloak.KeycloakSpecRules;
 import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.InvalidSpecException;
 import org.mcpidp.provisioning.spec.SpecLoader;
 import org.mcpidp.provisioning.spec.TenantSpec;
-import org.mcpidp.testkit.KeycloakServer;
-import org.mcpidp.testkit.LocalKeycloakOptions;
 import org.mcpidp.runtime.HealthWait;
+import org.mcpidp.runtime.LocalKeycloak;
+import org.mcpidp.runtime.LocalKeycloakOptions;
 import org.mcpidp.runtime.McpServerProcess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Option;
  * {@code ./dev-stack.sh}, which picks the JDK and builds first.
  */
 @Command(name = "dev-stack.sh", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Starts Keycloak " + KeycloakServer.VERSION + ", provisions the demo tenant and starts the MCP "
+        description = {"Starts Keycloak " + LocalKeycloak.VERSION + ", provisions the demo tenant and starts the MCP "
                 + "server; Ctrl-C stops everything.",
                 "Writes .dev/stack.env (0600) with the URLs and the demo agents' credentials."})
 public final class DevStack implements Callable<Integer> {
@@ -68,7 +69,7 @@ public final class DevStack implements Callable<Integer> {
 
     private final PrintStream out = System.out;
     private final Path root = Path.of(System.getProperty("devstack.root", ".")).toAbsolutePath().normalize();
-    private volatile KeycloakServer keycloak;
+    private volatile LocalKeycloak keycloak;
     private volatile McpServerProcess mcpServer;
     private volatile boolean stopped;
 
@@ -163,7 +164,7 @@ public final class DevStack implements Callable<Integer> {
 
     private TenantSpec loadTenant(Path specFile, String mcpUrl) throws InvalidSpecException, IOException {
         // Only MCP_URL comes from here: secrets stay unset so Keycloak keeps (or generates) them and hands them over.
-        List<TenantSpec> tenants = new SpecLoader(Map.of("MCP_URL", mcpUrl)).load(specFile).tenants();
+        List<TenantSpec> tenants = new SpecLoader(Map.of("MCP_URL", mcpUrl), KeycloakSpecRules.INSTANCE).load(specFile).tenants();
         if (tenants.size() != 1) {
             throw new StartupException(specFile + " holds " + tenants.size() + " tenants; the dev stack runs one");
         }
@@ -181,11 +182,11 @@ public final class DevStack implements Callable<Integer> {
         return secrets.getOrGenerate(ADMIN_PASSWORD);
     }
 
-    private KeycloakServer startKeycloak(Path state, String adminUser, String adminPassword) throws IOException {
+    private LocalKeycloak startKeycloak(Path state, String adminUser, String adminPassword) throws IOException {
         Path data = state.resolve("keycloak");
         boolean restart = Files.isDirectory(data.resolve("h2"));
         Path log = log(state, "keycloak.log");
-        step(1, "Keycloak " + KeycloakServer.VERSION + ": starting on http://127.0.0.1:" + keycloakPort + " ("
+        step(1, "Keycloak " + LocalKeycloak.VERSION + ": starting on http://127.0.0.1:" + keycloakPort + " ("
                 + (restart ? "existing data" : "new data") + " in " + shown(data) + "; log " + shown(log) + ")");
         long start = System.nanoTime();
         // --features=cimd: Client ID Metadata Documents (EXPERIMENTAL in Keycloak 26.7.3), which the demo tenant turns
@@ -193,12 +194,18 @@ public final class DevStack implements Callable<Integer> {
         LocalKeycloakOptions options = new LocalKeycloakOptions(keycloakPort, keycloakManagementPort, data, log,
                 adminUser, adminPassword, KEYCLOAK_FEATURES, Map.of(), Duration.ofSeconds(180), waited -> {
                 }).withProgress(waiting("Keycloak"));
-        Path home = root.resolve("target/keycloak-dist/keycloak-" + KeycloakServer.VERSION);
+        Path home = root.resolve("target/keycloak-dist/keycloak-" + LocalKeycloak.VERSION);
         if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
             throw new StartupException("no Keycloak distribution at " + home + ": ./dev-stack.sh unpacks it while "
                     + "building (./mvnw -q -DskipTests -pl helidon-mcp-server,dev-stack -am package)");
         }
-        KeycloakServer server = KeycloakServer.startLocal(home, options);
+        LocalKeycloak server = new LocalKeycloak(home, options);
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
         out.println("      ready in " + seconds(System.nanoTime() - start));
         return server;
     }

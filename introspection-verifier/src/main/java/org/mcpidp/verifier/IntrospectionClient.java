@@ -3,6 +3,7 @@ package org.mcpidp.verifier;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import okhttp3.Credentials;
@@ -10,6 +11,7 @@ import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.mcpidp.http.RetryAfter;
 
 /**
  * An RFC 7662 client. Only a 200 JSON object whose {@code active} is the boolean {@code true} yields claims, and those
@@ -109,17 +111,11 @@ final class IntrospectionClient {
         return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** The IdP's {@code Retry-After} kept between 1 s and 2 min (it is handed on to our callers), else the default. */
     private static Duration retryAfter(Response response) {
-        String value = response.header("Retry-After");
-        if (value != null) {
-            try {
-                long seconds = Long.parseLong(value.trim());
-                return Duration.ofSeconds(Math.clamp(seconds, 1, 120));
-            } catch (NumberFormatException httpDate) {
-                // an HTTP-date: fall back to the default
-            }
-        }
-        return DEFAULT_RETRY_AFTER;
+        return RetryAfter.parse(response.header("Retry-After"), Instant.now())
+                .map(wait -> Duration.ofSeconds(Math.clamp(wait.toSeconds(), 1, 120)))
+                .orElse(DEFAULT_RETRY_AFTER);
     }
 
     long calls() {

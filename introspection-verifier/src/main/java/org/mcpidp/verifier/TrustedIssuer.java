@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.mcpidp.http.WebUrls;
 
 /**
  * An authorization server whose tokens are accepted, and how its tokens are checked.
@@ -189,21 +190,22 @@ public final class TrustedIssuer {
 
     /** Builds a {@link TrustedIssuer}; {@link #build()} validates URLs and algorithms. */
     public static final class Builder {
-        private final String issuer;
-        private final TokenMode mode;
-        private Optional<URI> metadataUrl = Optional.empty();
-        private Optional<URI> jwksUri = Optional.empty();
-        private Optional<URI> introspectionEndpoint = Optional.empty();
-        private String clientId;
-        private String clientSecret;
-        private Optional<ClientAuthentication> clientAuthentication = Optional.empty();
-        private final Set<String> algorithms = new LinkedHashSet<>(List.of(
+        // Package-private: IssuerRules reads them when build() checks the combination.
+        final String issuer;
+        final TokenMode mode;
+        Optional<URI> metadataUrl = Optional.empty();
+        Optional<URI> jwksUri = Optional.empty();
+        Optional<URI> introspectionEndpoint = Optional.empty();
+        String clientId;
+        String clientSecret;
+        Optional<ClientAuthentication> clientAuthentication = Optional.empty();
+        final Set<String> algorithms = new LinkedHashSet<>(List.of(
                 "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"));
-        private boolean algorithmsChosen;
-        private Optional<Duration> jwksMinRefreshInterval = Optional.empty();
-        private CustomVerification customVerification;
-        private final Set<String> tenants = new LinkedHashSet<>();
-        private boolean appRolesAsScopes;
+        boolean algorithmsChosen;
+        Optional<Duration> jwksMinRefreshInterval = Optional.empty();
+        CustomVerification customVerification;
+        final Set<String> tenants = new LinkedHashSet<>();
+        boolean appRolesAsScopes;
 
         private Builder(String issuer, TokenMode mode) {
             requireText(issuer, "issuer");
@@ -273,61 +275,7 @@ public final class TrustedIssuer {
         }
 
         public TrustedIssuer build() {
-            if (issuer.contains(TENANT_PLACEHOLDER)) {
-                if (mode != TokenMode.JWT) {
-                    throw new IllegalStateException("issuer templates (" + TENANT_PLACEHOLDER + ") are for JWT issuers only");
-                }
-                if (metadataUrl.isEmpty() && jwksUri.isEmpty()) {
-                    throw new IllegalStateException("multi-tenant issuer " + issuer + " needs metadataUrl(...) (e.g. "
-                            + "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration) or jwksUri(...)");
-                }
-                if (tenants.isEmpty()) {
-                    throw new IllegalStateException("multi-tenant issuer " + issuer
-                            + " needs an allow-list of tenant ids (tenants(...)); accepting every tenant is never safe");
-                }
-            } else if (!tenants.isEmpty()) {
-                throw new IllegalStateException("tenants(...) applies only to an issuer template with " + TENANT_PLACEHOLDER);
-            }
-            return new TrustedIssuer(this, checks());
-        }
-
-        /** The mode's settings; a setting of another mode is a configuration mistake, refused by name. */
-        private IssuerChecks checks() {
-            return switch (mode) {
-                case JWT -> {
-                    onlyFor("introspectionEndpoint", introspectionEndpoint.isPresent(), "introspection");
-                    onlyFor("clientAuthentication", clientAuthentication.isPresent(), "introspection");
-                    if (algorithms.isEmpty()) {
-                        throw new IllegalStateException("issuer " + issuer + ": at least one JWS algorithm is needed");
-                    }
-                    yield new IssuerChecks.Jwt(jwksUri, Set.copyOf(algorithms),
-                            jwksMinRefreshInterval.orElse(DEFAULT_JWKS_MIN_REFRESH));
-                }
-                case INTROSPECTION -> {
-                    jwtOnly();
-                    yield new IssuerChecks.Introspection(introspectionEndpoint, clientId, clientSecret,
-                            clientAuthentication.orElse(ClientAuthentication.CLIENT_SECRET_BASIC));
-                }
-                case CUSTOM -> {
-                    jwtOnly();
-                    onlyFor("introspectionEndpoint", introspectionEndpoint.isPresent(), "introspection");
-                    onlyFor("clientAuthentication", clientAuthentication.isPresent(), "introspection");
-                    yield new IssuerChecks.Custom(customVerification);
-                }
-            };
-        }
-
-        private void jwtOnly() {
-            onlyFor("jwksUri", jwksUri.isPresent(), "JWT");
-            onlyFor("algorithms", algorithmsChosen, "JWT");
-            onlyFor("jwksMinRefreshInterval", jwksMinRefreshInterval.isPresent(), "JWT");
-        }
-
-        private void onlyFor(String setting, boolean set, String mode) {
-            if (set) {
-                throw new IllegalStateException("issuer " + issuer + ": " + setting + " applies to " + mode
-                        + " issuers only, this one is " + this.mode);
-            }
+            return new TrustedIssuer(this, IssuerRules.checks(this));
         }
     }
 
@@ -339,15 +287,6 @@ public final class TrustedIssuer {
     }
 
     private static URI httpUrl(String value, String what) {
-        URI uri;
-        try {
-            uri = URI.create(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " is not a URL: " + value);
-        }
-        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException(what + " must be an http(s) URL with a host: " + value);
-        }
-        return uri;
+        return WebUrls.parseWeb(value, what);
     }
 }

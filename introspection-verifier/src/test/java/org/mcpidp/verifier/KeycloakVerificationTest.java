@@ -15,12 +15,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mcpidp.testkit.IntrospectionCounter;
 import org.mcpidp.testkit.KeycloakExtension;
 import org.mcpidp.testkit.KeycloakServer;
 import org.mcpidp.testkit.TestRealm;
@@ -200,15 +200,8 @@ class KeycloakVerificationTest {
 
     @Test
     void whenManyRequestsCarryOneColdTokenThenKeycloakIsAskedExactlyOnce() throws Exception {
-        AtomicInteger introspections = new AtomicInteger();
-        OkHttpClient counting = new OkHttpClient.Builder()
-                .addNetworkInterceptor(chain -> {
-                    if (chain.request().url().encodedPath().endsWith("/token/introspect")) {
-                        introspections.incrementAndGet();
-                    }
-                    return chain.proceed(chain.request());
-                })
-                .build();
+        IntrospectionCounter introspections = new IntrospectionCounter();
+        OkHttpClient counting = introspections.client();
         TokenVerifier verifier = TokenVerifier.builder()
                 .policy(policy())
                 .issuer(TrustedIssuer.introspection(realm.issuer(), SERVER_CLIENT, serverSecret).build())
@@ -232,7 +225,7 @@ class KeycloakVerificationTest {
                 assertThat(result.get(30, TimeUnit.SECONDS).clientId()).contains("agent-rw");
             }
         }
-        assertThat(introspections.get()).isEqualTo(1);
+        assertThat(introspections.count()).isEqualTo(1);
     }
 
     @Test

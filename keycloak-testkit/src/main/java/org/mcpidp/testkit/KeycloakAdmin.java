@@ -19,6 +19,12 @@ import okhttp3.Response;
 /**
  * A thin client for Keycloak's Admin REST API as the master realm's bootstrap admin: enough for tests to set up
  * realms, clients and scopes. Paths are relative to {@code /admin/realms}. Failures throw with Keycloak's answer.
+ *
+ * <p>Why not Keycloak's {@code keycloak-admin-client}, which idp-provisioning uses: the tests use this client to
+ * check what provisioning wrote, and they assert on the JSON Keycloak itself answers (attribute maps, protocol
+ * mappers, default scopes) one path at a time. Checking through the same typed library that wrote it would hide a
+ * mapping mistake in that layer, and would put RESTEasy and Jakarta REST on the class path of every module that uses
+ * the test kit. Four verbs over OkHttp and Jackson, both already here, are all the tests need.
  */
 public final class KeycloakAdmin {
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mcpidp.runtime.LocalKeycloak;
 
 /**
  * A running Keycloak 26.7 for tests, started at most once per JVM and shared by every test class.
@@ -31,7 +32,7 @@ import java.util.Optional;
 public final class KeycloakServer implements AutoCloseable {
 
     /** The Keycloak version the kit is tested against; the container image uses the same. */
-    public static final String VERSION = "26.7.3";
+    public static final String VERSION = LocalKeycloak.VERSION;
 
     /** Environment variables that point the tests at a running Keycloak (system properties win). */
     public static final String URL_ENV = "TESTKIT_KEYCLOAK_URL";
@@ -85,22 +86,6 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public static KeycloakServer startDedicated(List<String> extraArgs, Map<String, String> env) {
         return dedicated(new ProcessKeycloak(distribution(), extraArgs, env));
-    }
-
-    /**
-     * Starts Keycloak from the distribution at {@code keycloak.home} as {@code options} say (fixed ports, a data
-     * directory that keeps realms across restarts, a given bootstrap admin) and returns once it is ready. This is
-     * what the dev launcher runs; {@link #close()} stops it, and so does the end of this JVM (even a {@code kill -9}).
-     *
-     * @throws IllegalStateException when there is no distribution or Keycloak does not become ready (with the log tail)
-     */
-    public static KeycloakServer startLocal(LocalKeycloakOptions options) {
-        return startLocal(distribution(), options);
-    }
-
-    /** As {@link #startLocal(LocalKeycloakOptions)} with the distribution at {@code home}. */
-    public static KeycloakServer startLocal(Path home, LocalKeycloakOptions options) {
-        return dedicated(new ProcessKeycloak(home, options));
     }
 
     /** Starts {@code backend} for one owner; a failed start leaves nothing running. */

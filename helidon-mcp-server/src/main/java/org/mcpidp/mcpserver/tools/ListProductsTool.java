@@ -32,8 +32,7 @@ public final class ListProductsTool implements GuardedTool {
 
     @Override
     public String schema() {
-        return """
-                {"type": "object", "properties": {}}""";
+        return ToolJson.NO_ARGUMENTS;
     }
 
     @Override

@@ -10,6 +10,10 @@ final class ToolJson {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The input schema of a tool that takes no arguments. */
+    static final String NO_ARGUMENTS = """
+            {"type": "object", "properties": {}}""";
+
     private ToolJson() {
     }
 

@@ -28,8 +28,7 @@ public final class WhoamiTool implements GuardedTool {
 
     @Override
     public String schema() {
-        return """
-                {"type": "object", "properties": {}}""";
+        return ToolJson.NO_ARGUMENTS;
     }
 
     @Override

@@ -7,11 +7,7 @@ import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.MediaType;
@@ -22,15 +18,11 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mcpidp.mcpserver.StubVerifier;
 import org.mcpidp.mcpserver.tools.CreateProductTool;
 import org.mcpidp.mcpserver.tools.ProductStore;
 import org.mcpidp.mcpserver.tools.WhoamiTool;
 import org.mcpidp.testkit.FreePort;
-import org.mcpidp.verifier.AccessPolicy;
-import org.mcpidp.verifier.AuthInfo;
-import org.mcpidp.verifier.TokenVerifier;
-import org.mcpidp.verifier.TrustedIssuer;
-import org.mcpidp.verifier.VerifierStats;
 
 /**
  * The stages tell an {@link AccessListener} every request's outcome and every {@code tools/call} decision with its
@@ -58,7 +50,7 @@ class AccessListenerTest {
         url = "http://127.0.0.1:" + port + "/mcp";
         AtomicLong clock = new AtomicLong();
         BearerAuthFeature auth = BearerAuthFeature.builder()
-                .verifier(new FixedCallerVerifier())
+                .verifier(StubVerifier.fixedCaller("mcp:read"))
                 .resource(URI.create(url))
                 .addTool(new WhoamiTool())
                 .addTool(new CreateProductTool(ProductStore.withSamples()))
@@ -140,34 +132,5 @@ class AccessListenerTest {
             request.header("Mcp-Session-Id", session);
         }
         return http.newCall(request.build()).execute();
-    }
-
-    /** A custom verifier: every token is the same caller, holding {@code mcp:read} only. */
-    private static final class FixedCallerVerifier implements TokenVerifier {
-        @Override
-        public AuthInfo verify(String token) {
-            return new AuthInfo("alice", Optional.of("client"), "https://idp.example.test", Set.of("x"),
-                    Set.of("mcp:read"), Set.of(), Instant.now().plusSeconds(300), Map.of());
-        }
-
-        @Override
-        public VerifierStats stats() {
-            return new VerifierStats(0, 0, 0, 0, 0, 0, 0, 0);
-        }
-
-        @Override
-        public boolean ready() {
-            return true;
-        }
-
-        @Override
-        public List<TrustedIssuer> issuers() {
-            return List.of(TrustedIssuer.jwt("https://idp.example.test").build());
-        }
-
-        @Override
-        public AccessPolicy policy() {
-            return AccessPolicy.builder().audiences("x").build();
-        }
     }
 }

@@ -3,17 +3,15 @@ package org.mcpidp.mcpserver.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mcpidp.testkit.EntraClaims;
 import org.mcpidp.testkit.LocalIssuer;
 
 /**
@@ -23,9 +21,9 @@ import org.mcpidp.testkit.LocalIssuer;
  */
 class EntraTokensStandInTest {
 
-    private static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-    private static final String OTHER_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
-    private static final String API_APP_ID = "6e74172b-be56-4843-9ff4-e66a39bb12e3";
+    private static final String TENANT = EntraClaims.TENANT;
+    private static final String OTHER_TENANT = EntraClaims.OTHER_TENANT;
+    private static final String API_APP_ID = EntraClaims.API_APP_ID;
     private static final String PREFIX = "api://" + API_APP_ID + "/";
     private static final String TEMPLATE = "https://login.microsoftonline.com/{tenantid}/v2.0";
 
@@ -50,28 +48,11 @@ class EntraTokensStandInTest {
     }
 
     private static Map<String, Object> v2(String tenant) {
-        long now = Instant.now().getEpochSecond();
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("aud", API_APP_ID);
-        claims.put("iss", "https://login.microsoftonline.com/" + tenant + "/v2.0");
-        claims.put("iat", now);
-        claims.put("nbf", now);
-        claims.put("exp", now + 3599);
-        claims.put("aio", "E2RgYJh8zv/1hJ3vf/h3/w8xAAA=");
-        claims.put("azp", "3b2c7f0e-5a77-4d6e-9c9e-1d2f3a4b5c6d");
-        claims.put("azpacr", "1");
-        claims.put("oid", "f5c6d1e2-aaaa-4bbb-8ccc-0123456789ab");
-        claims.put("rh", "1.AXkAv4j5cvGGr0GRqy180BHbRysXdG5WvkNIn_TmOjm7EuN5AAB5AA.");
-        claims.put("sub", "f5c6d1e2-aaaa-4bbb-8ccc-0123456789ab");
-        claims.put("tid", tenant);
-        claims.put("uti", "AbCdEfGhIjKlMnOpQrStUv");
-        claims.put("ver", "2.0");
-        return claims;
+        return EntraClaims.v2AccessToken(tenant);
     }
 
     private static String sign(Map<String, Object> claims) {
-        return keys.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
-                .keyID(keys.rsaKey().getKeyID()).build(), claims);
+        return EntraClaims.sign(keys, claims);
     }
 
     private static SecurityServer.Reply call(String token, String tool) {

@@ -6,58 +6,25 @@ import io.helidon.extensions.mcp.server.McpServerConfig;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.net.URI;
-import java.util.List;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
+import org.mcpidp.mcpserver.StubVerifier;
 import org.mcpidp.mcpserver.auth.BearerAuthFeature;
 import org.mcpidp.mcpserver.tools.WhoamiTool;
 import org.mcpidp.testkit.FreePort;
-import org.mcpidp.verifier.AccessPolicy;
-import org.mcpidp.verifier.AuthInfo;
-import org.mcpidp.verifier.TokenVerifier;
-import org.mcpidp.verifier.TrustedIssuer;
-import org.mcpidp.verifier.VerifierStats;
 
 /** A TokenVerifier that throws instead of failing typed (a custom one, a bug) gets 503 from the server, never 500. */
 class VerifierRuntimeFailureTest {
-
-    /** Throws on every verify, like a broken custom verifier. */
-    private static final class ThrowingVerifier implements TokenVerifier {
-        @Override
-        public AuthInfo verify(String token) {
-            throw new IllegalStateException("broken verifier " + token);
-        }
-
-        @Override
-        public VerifierStats stats() {
-            return new VerifierStats(0, 0, 0, 0, 0, 0, 0, 0);
-        }
-
-        @Override
-        public boolean ready() {
-            return true;
-        }
-
-        @Override
-        public List<TrustedIssuer> issuers() {
-            return List.of(TrustedIssuer.jwt("https://idp.example.test").build());
-        }
-
-        @Override
-        public AccessPolicy policy() {
-            return AccessPolicy.builder().audiences("x").build();
-        }
-    }
 
     @Test
     void whenTheVerifierThrowsARuntimeExceptionThen503WithoutTheExceptionInTheAnswer() throws IOException {
         int port = FreePort.find();
         BearerAuthFeature auth = BearerAuthFeature.builder()
-                .verifier(new ThrowingVerifier())
+                .verifier(StubVerifier.throwing())
                 .resource(URI.create("http://127.0.0.1:" + port + "/mcp"))
                 .addTool(new WhoamiTool())
                 .mcpServer(McpServerConfig.builder().path("/mcp"))

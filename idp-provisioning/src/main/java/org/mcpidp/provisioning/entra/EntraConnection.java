@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.mcpidp.http.WebUrls;
 
 /**
  * Where and as whom to reach one Entra tenant: the provisioning app's client credentials (its own app registration
@@ -77,7 +78,7 @@ public record EntraConnection(String tenantId, String clientId, String clientSec
     }
 
     private static void requireHttps(URI uri, String name) {
-        if (!"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null) {
+        if (!WebUrls.isHttps(uri) || !WebUrls.isPlain(uri)) {
             throw new IllegalArgumentException(name + " '" + uri + "' must be an https URL without query or fragment");
         }
     }

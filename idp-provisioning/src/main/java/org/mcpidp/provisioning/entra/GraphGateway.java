@@ -23,6 +23,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.mcpidp.http.RetryAfter;
 import org.mcpidp.provisioning.ProvisioningException;
 
 /**
@@ -181,7 +182,7 @@ final class GraphGateway implements AutoCloseable {
                     throw last;
                 }
                 int tried = attempt;
-                wait = retryAfter(response.header("Retry-After")).map(retry::capped)
+                wait = RetryAfter.parse(response.header("Retry-After"), clock.instant()).map(retry::capped)
                         .orElseGet(() -> retry.backoff(tried, ThreadLocalRandom.current().nextDouble()));
             } catch (IOException e) {
                 // A lost answer to a POST may mean it was executed: do not repeat it (a second password, a duplicate).

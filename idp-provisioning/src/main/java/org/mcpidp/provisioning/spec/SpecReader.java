@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mcpidp.http.WebUrls;
 
 /**
  * What every binder reads a located tree with: scalars (with {@code ${NAME}} substitution), mappings, lists, required
@@ -155,8 +156,7 @@ final class SpecReader {
         String checked = redirect && value.endsWith("*") ? value.substring(0, value.length() - 1) : value;
         try {
             URI uri = new URI(checked);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getFragment() != null) {
+            if (!WebUrls.isWeb(uri) || uri.getRawFragment() != null) {
                 throw new URISyntaxException(value, "need an absolute http(s) URL with a host and no fragment");
             }
             return new URI(value);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcpidp.provisioning.ApplyListener;
 import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.DemoTenantFixture;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.Plan;
 import org.mcpidp.provisioning.ProvisioningException;
@@ -31,6 +32,8 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 class EntraProvisionerStandInScenarioTest {
 
     private static final String REALM = "mcp-demo";
+    /** The shared demo tenant; its resource URL is never called, Entra takes the identifier from the app. */
+    private static final String DEMO = DemoTenantFixture.demo(REALM, "https://mcp.example.test/mcp");
 
     @TempDir
     Path dir;
@@ -46,7 +49,7 @@ class EntraProvisionerStandInScenarioTest {
     }
 
     private TenantSpec spec(String yaml) {
-        return EntraStandIns.tenant(dir, yaml);
+        return DemoTenantFixture.tenant(dir, yaml);
     }
 
     private Plan apply(TenantSpec spec) {
@@ -67,7 +70,7 @@ class EntraProvisionerStandInScenarioTest {
 
     @Test
     void scenario01_whenTenantIsEmptyThenApplyCreatesEverythingAndConverges() {
-        TenantSpec spec = spec(EntraStandIns.demo());
+        TenantSpec spec = spec(DEMO);
 
         Plan plan = apply(spec);
 
@@ -101,7 +104,7 @@ class EntraProvisionerStandInScenarioTest {
 
     @Test
     void scenario02_whenSpecIsUnchangedThenReapplyMakesZeroGraphWrites() {
-        TenantSpec spec = spec(EntraStandIns.demo());
+        TenantSpec spec = spec(DEMO);
         apply(spec);
         long before = provisioner.writes();
         int wireWrites = standIns.graph().writes().size();
@@ -120,8 +123,8 @@ class EntraProvisionerStandInScenarioTest {
 
     @Test
     void scenario03_whenAScopeDescriptionChangesThenItIsDisabledBeforeItIsChanged() {
-        apply(spec(EntraStandIns.demo()));
-        TenantSpec changed = spec(EntraStandIns.demo().replace("description: write", "description: write things"));
+        apply(spec(DEMO));
+        TenantSpec changed = spec(DEMO.replace("description: write", "description: write things"));
         int before = standIns.graph().writes().size();
 
         Plan plan = provisioner.plan(changed);
@@ -146,13 +149,13 @@ class EntraProvisionerStandInScenarioTest {
 
     @Test
     void scenario04_whenObjectsLeaveTheSpecThenOnlyOwnedOnesAreDeleted() {
-        apply(spec(EntraStandIns.demo()));
+        apply(spec(DEMO));
         ObjectNode foreign = standIns.graph().seedForeignApplication("agent-writer", "not-ours");
         ObjectNode handMadeScope = ((com.fasterxml.jackson.databind.node.ArrayNode) app("mcp-server").path("api")
                 .path("oauth2PermissionScopes")).addObject();
         handMadeScope.put("id", UUID.randomUUID().toString()).put("value", "mcp:legacy").put("isEnabled", true)
                 .put("type", "User").put("adminConsentDescription", "kept").put("adminConsentDisplayName", "kept");
-        TenantSpec smaller = spec(EntraStandIns.demo()
+        TenantSpec smaller = spec(DEMO
                 .replace("      - name: mcp:admin\n        description: admin\n", "")
                 .replace("      - clientId: agent-writer\n        type: agent\n        scopes: [mcp:read, mcp:write]\n", "")
                 .replace("scopes: [mcp:read, mcp:write, mcp:admin]", "scopes: [mcp:read, mcp:write]"));
@@ -181,7 +184,7 @@ class EntraProvisionerStandInScenarioTest {
 
     @Test
     void scenario05_whenGraphIsSlowToReplicateOrThrottlesThenApplyRetriesAndConverges() {
-        TenantSpec spec = spec(EntraStandIns.demo());
+        TenantSpec spec = spec(DEMO);
         GraphStandIn graph = standIns.graph();
         graph.fail("PATCH", "applications/[0-9a-f-]{36}", 404, null, 2);
         graph.fail("POST", "servicePrincipals", 429, "7", 1);
@@ -203,7 +206,7 @@ class EntraProvisionerStandInScenarioTest {
     void scenario05b_whenGraphKeepsThrottlingThenApplyGivesUpAfterTheBoundedAttempts() {
         standIns.graph().fail("PATCH", "applications\\(uniqueName=.*\\)", 429, "2", 100);
 
-        assertThatThrownBy(() -> apply(spec(EntraStandIns.demo())))
+        assertThatThrownBy(() -> apply(spec(DEMO)))
                 .isInstanceOf(ProvisioningException.class)
                 .hasMessageContaining("create or update application mcp-server: Graph answered HTTP 429 TooManyRequests")
                 .hasMessageContaining("gave up after 6 attempts");
@@ -214,7 +217,7 @@ class EntraProvisionerStandInScenarioTest {
     void whenGraphRefusesARequestThenItsErrorCodeAndMessageAreShownWithoutRetrying() {
         standIns.graph().fail("POST", "servicePrincipals", 403, null, 1);
 
-        assertThatThrownBy(() -> apply(spec(EntraStandIns.demo())))
+        assertThatThrownBy(() -> apply(spec(DEMO)))
                 .isInstanceOf(ProvisioningException.class)
                 .hasMessageContaining("create service principal of mcp-server: Graph answered HTTP 403 Authorization_RequestDenied: "
                         + "Injected by the stand-in")
@@ -224,7 +227,7 @@ class EntraProvisionerStandInScenarioTest {
 
     @Test
     void whenAScopeAndARoleShareANameThenPlanFailsBeforeAnyWrite() {
-        TenantSpec clash = spec(EntraStandIns.demo().replace("      - name: reader\n", "      - name: mcp:read\n")
+        TenantSpec clash = spec(DEMO.replace("      - name: reader\n", "      - name: mcp:read\n")
                 .replace("roles: [reader]", "roles: [mcp:read]"));
 
         assertThatThrownBy(() -> provisioner.plan(clash)).isInstanceOf(ProvisioningException.class)
@@ -236,7 +239,7 @@ class EntraProvisionerStandInScenarioTest {
 
     /** The demo with mcp:write and mcp:admin gated to admin; mcp:read stays open. */
     private static String gated() {
-        return EntraStandIns.demo()
+        return DEMO
                 .replace("        description: write\n", "        description: write\n        roles: [admin]\n")
                 .replace("        description: admin\n", "        description: admin\n        roles: [admin]\n");
     }
@@ -276,7 +279,7 @@ class EntraProvisionerStandInScenarioTest {
 
     @Test
     void scenario07_whenAScopeBecomesGatedThenItsDelegatedScopeIsDisabledFirstThenRemoved() {
-        apply(spec(EntraStandIns.demo()));
+        apply(spec(DEMO));
         int before = standIns.graph().writes().size();
         TenantSpec spec = spec(gated());
 

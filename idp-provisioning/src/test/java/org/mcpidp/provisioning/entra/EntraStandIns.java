@@ -6,8 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +19,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.mcpidp.provisioning.Provisioner;
-import org.mcpidp.provisioning.spec.InvalidSpecException;
-import org.mcpidp.provisioning.spec.SpecLoader;
-import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
  * The two local STAND-INS (not Microsoft) the Entra tests run against, on HTTPS with one locally generated
@@ -132,56 +127,6 @@ public final class EntraStandIns implements AutoCloseable {
         synchronized (waits) {
             return List.copyOf(waits);
         }
-    }
-
-    static TenantSpec tenant(Path dir, String yaml) {
-        try {
-            Path file = Files.writeString(Files.createTempFile(dir, "spec-", ".yaml"), yaml);
-            return new SpecLoader(Map.of()).load(file).tenants().get(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InvalidSpecException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-    }
-
-    /** The demo tenant's shape (as in the Keycloak scenarios). */
-    static String demo() {
-        return """
-                tenants:
-                  - realm: mcp-demo
-                    resource:
-                      url: https://mcp.example.test/mcp
-                      clientId: mcp-server
-                    scopes:
-                      - name: mcp:read
-                        description: read
-                      - name: mcp:write
-                        description: write
-                      - name: mcp:admin
-                        description: admin
-                    roles:
-                      - name: reader
-                      - name: admin
-                    clients:
-                      - clientId: agent-reader
-                        type: agent
-                        scopes: [mcp:read]
-                      - clientId: agent-writer
-                        type: agent
-                        scopes: [mcp:read, mcp:write]
-                      - clientId: agent-admin
-                        type: agent
-                        scopes: [mcp:read, mcp:write, mcp:admin]
-                        roles: [admin]
-                      - clientId: mcp-inspector
-                        type: interactive
-                        scopes: [mcp:read, mcp:write, mcp:admin]
-                        redirectUris: [http://localhost:6274/oauth/callback]
-                    users:
-                      - username: alice
-                        roles: [reader]
-                """;
     }
 
     @Override

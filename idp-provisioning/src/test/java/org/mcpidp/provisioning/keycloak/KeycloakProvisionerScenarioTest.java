@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcpidp.provisioning.ApplyListener;
 import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.DemoTenantFixture;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.Plan;
 import org.mcpidp.provisioning.ProvisioningException;
@@ -31,6 +32,8 @@ import org.mcpidp.testkit.KeycloakServer;
  */
 @ExtendWith(KeycloakExtension.class)
 class KeycloakProvisionerScenarioTest {
+
+    private static final String MCP_URL = "http://127.0.0.1:8080/mcp";
 
     @TempDir
     Path dir;
@@ -57,7 +60,7 @@ class KeycloakProvisionerScenarioTest {
     }
 
     private TenantSpec spec(String yaml) {
-        return TenantFixture.tenant(dir, yaml);
+        return DemoTenantFixture.tenant(dir, yaml);
     }
 
     private Plan apply(TenantSpec spec) {
@@ -68,7 +71,7 @@ class KeycloakProvisionerScenarioTest {
 
     @Test
     void scenario01_whenRealmIsNewThenApplyCreatesEverythingAndConverges() {
-        TenantSpec spec = spec(TenantFixture.demo(realm));
+        TenantSpec spec = spec(DemoTenantFixture.demo(realm, MCP_URL));
 
         Plan plan = apply(spec);
 
@@ -88,7 +91,7 @@ class KeycloakProvisionerScenarioTest {
 
     @Test
     void scenario02_whenSpecIsUnchangedThenReapplyMakesZeroWrites() {
-        TenantSpec spec = spec(TenantFixture.demo(realm));
+        TenantSpec spec = spec(DemoTenantFixture.demo(realm, MCP_URL));
         apply(spec);
         long before = provisioner.writes();
 
@@ -101,8 +104,8 @@ class KeycloakProvisionerScenarioTest {
 
     @Test
     void scenario03_whenOneScopeAndOneClientChangeThenOnlyThoseAreUpdated() {
-        apply(spec(TenantFixture.demo(realm)));
-        TenantSpec changed = spec(TenantFixture.demo(realm)
+        apply(spec(DemoTenantFixture.demo(realm, MCP_URL)));
+        TenantSpec changed = spec(DemoTenantFixture.demo(realm, MCP_URL)
                 .replace("description: write", "description: write things")
                 .replace("scopes: [mcp:read]\n      - clientId: agent-writer", "scopes: [mcp:read, mcp:write]\n      - clientId: agent-writer"));
 
@@ -121,7 +124,7 @@ class KeycloakProvisionerScenarioTest {
 
     @Test
     void scenario04_whenObjectsLeaveTheSpecThenOnlyOwnedOnesAreDeleted() {
-        String withExtras = TenantFixture.demo(realm)
+        String withExtras = DemoTenantFixture.demo(realm, MCP_URL)
                 .replace("      - name: admin\n", "      - name: admin\n      - name: old-role\n")
                 .replace("    users:\n", """
                           - clientId: agent-old
@@ -134,7 +137,7 @@ class KeycloakProvisionerScenarioTest {
         server.admin().post("/" + realm + "/roles", Map.of("name", "hand-made-role"));
         server.admin().post("/" + realm + "/users", Map.of("username", "dave", "enabled", true));
 
-        Plan plan = provisioner.plan(spec(TenantFixture.demo(realm)));
+        Plan plan = provisioner.plan(spec(DemoTenantFixture.demo(realm, MCP_URL)));
 
         assertThat(plan.changes()).containsExactly(
                 new Change.Delete(ResourceType.USER, "carol"),
@@ -148,11 +151,11 @@ class KeycloakProvisionerScenarioTest {
 
     @Test
     void scenario05_whenAClientIsUserMadeThenItSurvivesAndIsNotPlanned() {
-        TenantSpec spec = spec(TenantFixture.demo(realm));
+        TenantSpec spec = spec(DemoTenantFixture.demo(realm, MCP_URL));
         apply(spec);
         server.admin().post("/" + realm + "/clients", Map.of("clientId", "hand-made", "publicClient", true));
 
-        Plan plan = provisioner.plan(spec(TenantFixture.demo(realm).replace("      - clientId: agent-writer\n        type: agent\n        scopes: [mcp:read, mcp:write]\n", "")));
+        Plan plan = provisioner.plan(spec(DemoTenantFixture.demo(realm, MCP_URL).replace("      - clientId: agent-writer\n        type: agent\n        scopes: [mcp:read, mcp:write]\n", "")));
 
         assertThat(plan.changes()).containsExactly(new Change.Delete(ResourceType.CLIENT, "agent-writer"));
         provisioner.apply(plan, SecretSink.discard(), ApplyListener.silent());
@@ -161,7 +164,7 @@ class KeycloakProvisionerScenarioTest {
 
     @Test
     void scenario06_whenApplyIsInterruptedThenReapplyConverges() {
-        TenantSpec spec = spec(TenantFixture.demo(realm));
+        TenantSpec spec = spec(DemoTenantFixture.demo(realm, MCP_URL));
         Plan plan = provisioner.plan(spec);
         provisioner.gatewayForTests().writeBudget(9);
 
@@ -185,7 +188,7 @@ class KeycloakProvisionerScenarioTest {
             """;
 
     private TenantSpec people(String registration) {
-        return TenantFixture.tenant(dir, TenantFixture.people(realm, registration), TenantFixture.PASSWORDS);
+        return DemoTenantFixture.tenant(dir, TenantFixture.people(realm, registration), TenantFixture.PASSWORDS);
     }
 
     /** A public client with direct access grants, made by hand for this test only: the kit never makes one. */
@@ -220,7 +223,7 @@ class KeycloakProvisionerScenarioTest {
     @Test
     void scenario08_whenAScopeBecomesGatedThenPlanShowsItsRolesAndReapplyMakesZeroWrites() {
         String open = TenantFixture.people(realm, "").replace("        roles: [admin]\n    roles:", "    roles:");
-        apply(TenantFixture.tenant(dir, open, TenantFixture.PASSWORDS));
+        apply(DemoTenantFixture.tenant(dir, open, TenantFixture.PASSWORDS));
         server.admin().post("/" + realm + "/roles", Map.of("name", "hand-made-role"));
         String scopeId = idOfScope("mcp:admin");
         // A role mapped by hand (not managed by the spec) is neither shown nor removed.

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcpidp.provisioning.ApplyListener;
+import org.mcpidp.provisioning.DemoTenantFixture;
 import org.mcpidp.testkit.KeycloakExtension;
 import org.mcpidp.testkit.KeycloakServer;
 import org.mcpidp.verifier.AccessPolicy;
@@ -47,7 +48,7 @@ class ProvisionedTokenIntrospectionTest {
         server = keycloak;
         realm = TenantFixture.randomRealm();
         try (KeycloakProvisioner provisioner = TenantFixture.provisioner(server)) {
-            var spec = TenantFixture.tenant(dir, TenantFixture.demo(realm));
+            var spec = DemoTenantFixture.tenant(dir, DemoTenantFixture.demo(realm, "http://127.0.0.1:8080/mcp"));
             provisioner.apply(provisioner.plan(spec), secrets::put, ApplyListener.silent());
         }
     }

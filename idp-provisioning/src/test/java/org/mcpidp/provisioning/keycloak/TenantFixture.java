@@ -1,19 +1,15 @@
 package org.mcpidp.provisioning.keycloak;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import org.mcpidp.provisioning.spec.InvalidSpecException;
-import org.mcpidp.provisioning.spec.SpecLoader;
-import org.mcpidp.provisioning.spec.TenantSpec;
 import org.mcpidp.testkit.KeycloakServer;
 
-/** Test helpers: a random realm name, a spec written from text, a provisioner as the test server's admin. */
+/**
+ * Keycloak test helpers: a random realm name, a provisioner as the test server's admin, the people tenant. The demo
+ * tenant and the spec loader are {@link org.mcpidp.provisioning.DemoTenantFixture}, shared with the Entra scenarios.
+ */
 final class TenantFixture {
 
     private TenantFixture() {
@@ -28,47 +24,6 @@ final class TenantFixture {
     static KeycloakProvisioner provisioner(KeycloakServer server) {
         return KeycloakProvisioner.connect(new KeycloakConnection(server.baseUrl(), "master", "admin-cli",
                 Optional.empty(), Optional.of(server.adminUser()), Optional.of(server.adminPassword())));
-    }
-
-    /** The demo tenant's shape under another realm name, with {@code extra} YAML appended inside the tenant. */
-    static String demo(String realm) {
-        return """
-                tenants:
-                  - realm: %s
-                    accessTokenLifespan: 300
-                    resource:
-                      url: http://127.0.0.1:8080/mcp
-                      clientId: mcp-server
-                    scopes:
-                      - name: mcp:read
-                        description: read
-                      - name: mcp:write
-                        description: write
-                      - name: mcp:admin
-                        description: admin
-                    roles:
-                      - name: reader
-                      - name: admin
-                    clients:
-                      - clientId: agent-reader
-                        type: agent
-                        scopes: [mcp:read]
-                      - clientId: agent-writer
-                        type: agent
-                        scopes: [mcp:read, mcp:write]
-                      - clientId: agent-admin
-                        type: agent
-                        scopes: [mcp:read, mcp:write, mcp:admin]
-                        roles: [admin]
-                      - clientId: mcp-inspector
-                        type: interactive
-                        scopes: [mcp:read]
-                        redirectUris: [http://localhost:6274/oauth/callback]
-                    users:
-                      - username: alice
-                        email: alice@example.test
-                        roles: [reader]
-                """.formatted(realm);
     }
 
     /**
@@ -131,19 +86,4 @@ final class TenantFixture {
 
     static final Map<String, String> PASSWORDS = Map.of("ALICE_PASSWORD", "alice-test-pw-7", "CAROL_PASSWORD",
             "carol-test-pw-7", "BOB_PASSWORD", "bob-test-pw-7");
-
-    static TenantSpec tenant(Path dir, String yaml) {
-        return tenant(dir, yaml, Map.of());
-    }
-
-    static TenantSpec tenant(Path dir, String yaml, Map<String, String> env) {
-        try {
-            Path file = Files.writeString(Files.createTempFile(dir, "spec-", ".yaml"), yaml);
-            return new SpecLoader(env).load(file).tenants().get(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InvalidSpecException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package org.mcpidp.testkit;
+package org.mcpidp.runtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * How {@link KeycloakServer#startLocal} runs Keycloak from the distribution: fixed loopback ports, a data directory
+ * How {@link LocalKeycloak} runs Keycloak from the distribution: fixed loopback ports, a data directory
  * that survives restarts (the H2 database, so realms are kept), the bootstrap admin (only used when the database is
  * new: Keycloak ignores it afterwards), extra {@code start-dev} arguments and environment.
  *

@@ -1,0 +1,80 @@
+package org.mcpidp.provisioning;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.mcpidp.provisioning.spec.InvalidSpecException;
+import org.mcpidp.provisioning.spec.SpecLoader;
+import org.mcpidp.provisioning.spec.TenantSpec;
+
+/**
+ * The demo tenant's shape for the provisioning scenarios of every target (Keycloak and the Entra stand-ins), written
+ * once so the targets are tested against the same tenant. It is realm-exports/demo-tenant.yaml cut down to what the
+ * scenarios edit by text replacement (one user, two roles, short descriptions): tests that need the whole file read
+ * the file itself.
+ */
+public final class DemoTenantFixture {
+
+    private DemoTenantFixture() {
+    }
+
+    /** The demo tenant under {@code realm}, its resource server at {@code resourceUrl}. */
+    public static String demo(String realm, String resourceUrl) {
+        return """
+                tenants:
+                  - realm: %s
+                    accessTokenLifespan: 300
+                    resource:
+                      url: %s
+                      clientId: mcp-server
+                    scopes:
+                      - name: mcp:read
+                        description: read
+                      - name: mcp:write
+                        description: write
+                      - name: mcp:admin
+                        description: admin
+                    roles:
+                      - name: reader
+                      - name: admin
+                    clients:
+                      - clientId: agent-reader
+                        type: agent
+                        scopes: [mcp:read]
+                      - clientId: agent-writer
+                        type: agent
+                        scopes: [mcp:read, mcp:write]
+                      - clientId: agent-admin
+                        type: agent
+                        scopes: [mcp:read, mcp:write, mcp:admin]
+                        roles: [admin]
+                      - clientId: mcp-inspector
+                        type: interactive
+                        scopes: [mcp:read, mcp:write, mcp:admin]
+                        redirectUris: [http://localhost:6274/oauth/callback]
+                    users:
+                      - username: alice
+                        email: alice@example.test
+                        roles: [reader]
+                """.formatted(realm, resourceUrl);
+    }
+
+    /** Loads {@code yaml} (written to a file in {@code dir}) as the one tenant it holds, target-neutral rules only. */
+    public static TenantSpec tenant(Path dir, String yaml) {
+        return tenant(dir, yaml, Map.of());
+    }
+
+    /** As {@link #tenant(Path, String)}, with {@code env} for {@code ${NAME}} substitution. */
+    public static TenantSpec tenant(Path dir, String yaml, Map<String, String> env) {
+        try {
+            Path file = Files.writeString(Files.createTempFile(dir, "spec-", ".yaml"), yaml);
+            return new SpecLoader(env).load(file).tenants().get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InvalidSpecException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+}
