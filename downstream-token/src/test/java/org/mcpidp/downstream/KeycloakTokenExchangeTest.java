@@ -92,11 +92,39 @@ class KeycloakTokenExchangeTest {
                 .issuer(TrustedIssuer.jwt(realm.issuer()).build()).build();
     }
 
+    /** Everything logged while the class ran (java.util.logging, where OkHttp and this module log). */
+    private static final StringBuilder LOGGED = new StringBuilder();
+    private static final java.util.logging.Handler CAPTURE = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            synchronized (LOGGED) {
+                LOGGED.append(new java.util.logging.SimpleFormatter().format(record));
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeAll
+    static void captureLogs() {
+        CAPTURE.setLevel(java.util.logging.Level.ALL);
+        java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
+    }
+
     @AfterAll
-    static void dropRealm() {
+    static void dropRealmAndCheckLogs() {
+        java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
         if (realm != null) {
             realm.close();
         }
+        // No JWT-shaped string in anything logged (the CI greps every output for the same shape).
+        assertThat(LOGGED.toString()).doesNotContainPattern("eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}");
     }
 
     @Test
