@@ -58,4 +58,21 @@ class AuthInfoTest {
         assertThat(info.claims()).containsOnlyKeys("name");
         assertThat(info.name()).contains("Alice Example");
     }
+
+    @Test
+    void whenATokenIsAttachedThenItIsCarriedButNeverPrinted() {
+        AuthInfo info = withClaims(Map.of()).withToken(CallerToken.of("secret-token-value"));
+
+        assertThat(info.token()).hasValueSatisfying(t -> assertThat(t.value()).isEqualTo("secret-token-value"));
+        assertThat(info.toString() + info.token().get()).doesNotContain("secret-token-value");
+        assertThat(info.withoutToken().token()).isEmpty();
+        assertThat(info.withoutToken().subject()).isEqualTo("sub-1");
+    }
+
+    @Test
+    void whenBuiltWithoutATokenThenItHasNone() {
+        assertThat(withClaims(Map.of("a", "b")).token()).isEmpty();
+        assertThat(CallerToken.of("x").matches("x")).isTrue();
+        assertThat(CallerToken.of("x").matches("y")).isFalse();
+    }
 }
