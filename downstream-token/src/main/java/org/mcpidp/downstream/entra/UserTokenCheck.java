@@ -12,8 +12,16 @@ import org.mcpidp.verifier.AuthInfo;
  * <p>App-only tokens: Entra's On-Behalf-Of works for user tokens only (an app-only assertion fails with
  * {@code AADSTS7000114}). The verifier counts an Entra token's app roles as scopes (so an agent with app role
  * {@code mcp:read} passes a tool needing scope {@code mcp:read}), so {@link AuthInfo#scopes()} cannot tell them apart;
- * the raw claims can: a user (delegated) token always carries {@code scp}, an app-only token never does and, when the
- * optional claim is configured, says {@code idtyp=app}.
+ * the raw claims can, in this order:
+ * <ol>
+ *   <li>{@code idtyp} ({@code app} or {@code user}), an optional claim that says it outright when the MCP API app
+ *       asks for it (recommended);</li>
+ *   <li>{@code scp}: Microsoft documents it as "only included for user tokens";</li>
+ *   <li>without either, {@code oid == sub}: in an app-only token both are the calling service principal, while a
+ *       user's {@code sub} is pairwise per application and differs from the user's {@code oid}. A user token without
+ *       {@code scp} (the kit's role-gated scopes arrive in {@code roles}) is therefore still a user token. Without
+ *       {@code oid} the token counts as app-only: Entra would refuse it anyway, and this answer says why.</li>
+ * </ol>
  */
 final class UserTokenCheck {
 
@@ -24,8 +32,8 @@ final class UserTokenCheck {
         if (isAppOnly(caller)) {
             return Optional.of(ExchangeFailure.of(ExchangeFailure.Reason.APP_ONLY_TOKEN,
                     "On-Behalf-Of needs a user's token, but client " + caller.clientId().orElse("?")
-                            + " called with an app-only token (no 'scp' claim" + ("app".equals(caller.claims().get("idtyp"))
-                            ? ", idtyp=app" : "") + "); Entra refuses those (AADSTS7000114). An agent calls "
+                            + " called with an app-only token (" + ("app".equals(caller.claims().get("idtyp"))
+                            ? "idtyp=app" : "no 'scp', oid = sub") + "); Entra refuses those (AADSTS7000114). An agent calls "
                             + target.audience() + " with its own token instead: client credentials with scope '"
                             + EntraOnBehalfOf.entraScopes(new DownstreamTarget(target.audience(), Set.of())).iterator().next()
                             + "', after an admin assigns it an app role of that API"));
@@ -40,7 +48,13 @@ final class UserTokenCheck {
 
     static boolean isAppOnly(AuthInfo caller) {
         Object idtyp = caller.claims().get("idtyp");
-        Object scp = caller.claims().get("scp");
-        return "app".equals(idtyp) || !(scp instanceof String scopes) || scopes.isBlank();
+        if (idtyp instanceof String type && !type.isBlank()) {
+            return !"user".equals(type);
+        }
+        if (caller.claims().get("scp") instanceof String scopes && !scopes.isBlank()) {
+            return false;
+        }
+        Object oid = caller.claims().get("oid");
+        return !(oid instanceof String objectId) || objectId.equals(caller.subject());
     }
 }

@@ -37,7 +37,8 @@ import okhttp3.tls.HeldCertificate;
  * {@code client_secret}) and for its answers: success ({@code token_type, scope, expires_in, ext_expires_in,
  * access_token, refresh_token}) and errors ({@code error, error_description "AADSTS...", error_codes, timestamp,
  * trace_id, correlation_id}, plus {@code suberror} for consent and {@code claims} for Conditional Access).
- * Like Entra it checks the assertion's {@code aud} (the middle tier's API) and refuses app-only assertions.
+ * Like Entra it checks the assertion's {@code aud} (the middle tier's API) and refuses app-only assertions
+ * ({@code idtyp=app}, or no {@code scp} and {@code oid == sub}).
  * It never prints what it receives.
  */
 final class EntraOboStandIn implements AutoCloseable {
@@ -173,7 +174,9 @@ final class EntraOboStandIn implements AutoCloseable {
             return error(400, "invalid_grant", 50013, "AADSTS50013: Assertion failed signature validation. "
                     + "[Reason - The key was not found., Thumbprint of key used by client: 'x']", null, null);
         }
-        if (assertion.getClaim("scp") == null) {
+        boolean appOnly = "app".equals(assertion.getClaim("idtyp"))
+                || assertion.getClaim("scp") == null && assertion.getSubject().equals(assertion.getClaim("oid"));
+        if (appOnly) {
             return error(400, "invalid_request", 7000114, "AADSTS7000114: Application '" + clientId
                     + "' is not allowed to make application on-behalf-of calls.", null, null);
         }

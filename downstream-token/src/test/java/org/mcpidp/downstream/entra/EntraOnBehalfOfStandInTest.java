@@ -117,14 +117,29 @@ class EntraOnBehalfOfStandInTest {
     }
 
     @Test
-    void whenARolesOnlyTokenHasNoIdtypThenItIsStillAppOnly() throws Exception {
-        Map<String, Object> claims = base("agent-reader-sp");
+    void whenARolesOnlyTokenHasNoIdtypAndOidIsSubThenItIsStillAppOnly() throws Exception {
+        Map<String, Object> claims = base("5c1e0000-0000-4000-8000-00000000a9e7");
+        claims.put("oid", "5c1e0000-0000-4000-8000-00000000a9e7");
         claims.put("roles", java.util.List.of("mcp:read"));
         Caller agent = caller(claims, Set.of("mcp:read"), Set.of("mcp:read"));
 
-        assertThat(failure(obo.exchange(agent.token(), agent.info(), ORDERS_READ)).reason())
-                .isEqualTo(Reason.APP_ONLY_TOKEN);
+        ExchangeFailure failure = failure(obo.exchange(agent.token(), agent.info(), ORDERS_READ));
+
+        assertThat(failure.reason()).isEqualTo(Reason.APP_ONLY_TOKEN);
+        assertThat(failure.detail()).contains("no 'scp', oid = sub");
         assertThat(standIn.tokenRequests()).isZero();
+    }
+
+    @Test
+    void whenAUserTokenCarriesRoleGatedScopesInRolesOnlyThenItIsStillExchanged() throws Exception {
+        // The kit's role-gated scopes are app roles in Entra: a user's token can carry them in roles, without scp.
+        Map<String, Object> claims = base("pairwise-sub-of-bob");
+        claims.put("oid", "b0b00000-0000-4000-8000-000000000b0b");
+        claims.put("roles", java.util.List.of("mcp:read"));
+        Caller bob = caller(claims, Set.of("mcp:read"), Set.of("mcp:read"));
+
+        assertThat(obo.exchange(bob.token(), bob.info(), ORDERS_READ)).isInstanceOf(ExchangeOutcome.Issued.class);
+        assertThat(standIn.tokenRequests()).isEqualTo(1);
     }
 
     @Test
