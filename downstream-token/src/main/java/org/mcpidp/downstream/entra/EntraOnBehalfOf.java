@@ -37,7 +37,8 @@ import org.mcpidp.verifier.AuthInfo;
  *
  * <p>Checked before any call, because Entra would refuse them anyway and the answer must say what to do: the caller's
  * token must be a user token ({@link UserTokenCheck}: an agent's app-only token gets {@code APP_ONLY_TOKEN}) and its
- * {@code aud} must be one of the MCP API app's identifiers ({@code NOT_IN_AUDIENCE}).
+ * {@code aud} must be one of the MCP API app's identifiers ({@code NOT_IN_AUDIENCE}). Also before the call: the
+ * spec's {@code from} rules ({@link Builder#allowScope}, {@code SCOPE_NOT_ALLOWED}), which Entra cannot enforce.
  *
  * <p>msal4j's own cache is not used: its OBO entries are kept by assertion hash with no eviction, so each exchange
  * runs on a fresh {@link ConfidentialClientApplication} (its cache dies with it) with {@code skipCache(true)}.
@@ -60,6 +61,7 @@ public final class EntraOnBehalfOf implements TokenExchanger {
     private final Semaphore inFlight;
     private final int maxConcurrent;
     private final Optional<SSLSocketFactory> localStandIn;
+    private final ScopeRules scopeRules;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     private EntraOnBehalfOf(Builder b) {
@@ -73,6 +75,7 @@ public final class EntraOnBehalfOf implements TokenExchanger {
         this.maxConcurrent = b.maxConcurrent;
         this.inFlight = new Semaphore(b.maxConcurrent);
         this.localStandIn = b.localStandIn;
+        this.scopeRules = b.scopeRules.copy();
     }
 
     public static Builder builder() {
@@ -82,7 +85,8 @@ public final class EntraOnBehalfOf implements TokenExchanger {
     @Override
     public ExchangeOutcome exchange(String subjectToken, AuthInfo caller, DownstreamTarget target) {
         Objects.requireNonNull(subjectToken, "subjectToken");
-        Optional<ExchangeFailure> refused = UserTokenCheck.refusal(caller, apiAudiences, target);
+        Optional<ExchangeFailure> refused = UserTokenCheck.refusal(caller, apiAudiences, target)
+                .or(() -> scopeRules.refusal(caller, target));
         if (refused.isPresent()) {
             return new ExchangeOutcome.Failed(refused.get());
         }
@@ -176,6 +180,7 @@ public final class EntraOnBehalfOf implements TokenExchanger {
         private Duration callTimeout = Duration.ofSeconds(15);
         private int maxConcurrent = 16;
         private Optional<SSLSocketFactory> localStandIn = Optional.empty();
+        private final ScopeRules scopeRules = new ScopeRules();
 
         private Builder() {
         }
@@ -248,6 +253,16 @@ public final class EntraOnBehalfOf implements TokenExchanger {
                 throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + max);
             }
             this.maxConcurrent = max;
+            return this;
+        }
+
+        /**
+         * The spec's {@code from} (Entra cannot enforce it, see {@link ScopeRules}): a caller gets {@code scope} of
+         * {@code audience} only when it holds one of {@code fromMcpScopes}. Once an audience has a rule, only scopes
+         * with a rule can be asked for there.
+         */
+        public Builder allowScope(String audience, String scope, String... fromMcpScopes) {
+            scopeRules.allow(requireText(audience, "audience"), requireText(scope, "scope"), Set.of(fromMcpScopes));
             return this;
         }
 

@@ -12,22 +12,30 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.downstream.DownstreamTarget;
+import org.mcpidp.downstream.DownstreamTokens;
 import org.mcpidp.downstream.ExchangeFailure;
 import org.mcpidp.downstream.ExchangeFailure.Reason;
 import org.mcpidp.downstream.ExchangeOutcome;
 import org.mcpidp.verifier.AuthInfo;
+import org.mcpidp.verifier.CallerToken;
 
 /**
  * Entra On-Behalf-Of with the real msal4j 1.26.0 against {@link EntraOboStandIn}, a local HTTPS STAND-IN that follows
@@ -102,9 +110,32 @@ class EntraOnBehalfOfStandInTest {
     }
 
     @Test
+    void whenToolsCallThroughTheFacadeThenConcurrentCallsForOneCallerShareOneOnBehalfOfRequest() throws Exception {
+        DownstreamTokens tokens = DownstreamTokens.builder().exchanger(obo).build();
+        Caller alice = user("alice", "mcp:read");
+        AuthInfo verified = alice.info().withToken(CallerToken.of(alice.token()));
+
+        List<ExchangeOutcome> outcomes;
+        try (ExecutorService tools = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ExchangeOutcome>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(tools.submit(() -> tokens.tokenFor(verified, ORDERS_READ)));
+            }
+            outcomes = new ArrayList<>();
+            for (Future<ExchangeOutcome> call : calls) {
+                outcomes.add(call.get(30, TimeUnit.SECONDS));
+            }
+        }
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(ExchangeOutcome.Issued.class));
+        assertThat(outcomes.stream().map(o -> ((ExchangeOutcome.Issued) o).token().value()).distinct()).hasSize(1);
+        assertThat(standIn.tokenRequests()).isEqualTo(1);
+    }
+
+    @Test
     void whenTheCallerHoldsAnAppOnlyTokenThenItIsRefusedBeforeAnyCall() throws Exception {
         Map<String, Object> claims = base("agent-reader-sp");
-        claims.put("roles", java.util.List.of("mcp:read"));
+        claims.put("roles", List.of("mcp:read"));
         claims.put("idtyp", "app");
         Caller agent = caller(claims, Set.of("mcp:read"), Set.of("mcp:read"));
 
@@ -120,7 +151,7 @@ class EntraOnBehalfOfStandInTest {
     void whenARolesOnlyTokenHasNoIdtypAndOidIsSubThenItIsStillAppOnly() throws Exception {
         Map<String, Object> claims = base("5c1e0000-0000-4000-8000-00000000a9e7");
         claims.put("oid", "5c1e0000-0000-4000-8000-00000000a9e7");
-        claims.put("roles", java.util.List.of("mcp:read"));
+        claims.put("roles", List.of("mcp:read"));
         Caller agent = caller(claims, Set.of("mcp:read"), Set.of("mcp:read"));
 
         ExchangeFailure failure = failure(obo.exchange(agent.token(), agent.info(), ORDERS_READ));
@@ -135,7 +166,7 @@ class EntraOnBehalfOfStandInTest {
         // The kit's role-gated scopes are app roles in Entra: a user's token can carry them in roles, without scp.
         Map<String, Object> claims = base("pairwise-sub-of-bob");
         claims.put("oid", "b0b00000-0000-4000-8000-000000000b0b");
-        claims.put("roles", java.util.List.of("mcp:read"));
+        claims.put("roles", List.of("mcp:read"));
         Caller bob = caller(claims, Set.of("mcp:read"), Set.of("mcp:read"));
 
         assertThat(obo.exchange(bob.token(), bob.info(), ORDERS_READ)).isInstanceOf(ExchangeOutcome.Issued.class);
@@ -197,6 +228,44 @@ class EntraOnBehalfOfStandInTest {
 
         assertThat(failure.reason()).isEqualTo(Reason.UNAVAILABLE);
         assertThat(failure.detail()).contains("could not be reached").doesNotContain(alice.token());
+    }
+
+    @Test
+    void whenTheCallerLacksTheFromScopeOfARuleThenScopeNotAllowedBeforeAnyCall() throws Exception {
+        EntraOnBehalfOf ruled = ruled();
+        Caller writer = user("carol", "mcp:write");
+
+        ExchangeFailure failure = failure(ruled.exchange(writer.token(), writer.info(), ORDERS_READ));
+
+        assertThat(failure.reason()).isEqualTo(Reason.SCOPE_NOT_ALLOWED);
+        assertThat(failure.detail()).contains("orders:read", "[mcp:read]", "[mcp:write]");
+        assertThat(standIn.tokenRequests()).isZero();
+    }
+
+    @Test
+    void whenARuledAudienceIsAskedForAnUnlistedScopeOrDotDefaultThenScopeNotAllowed() throws Exception {
+        EntraOnBehalfOf ruled = ruled();
+        Caller alice = user("alice", "mcp:read");
+
+        assertThat(failure(ruled.exchange(alice.token(), alice.info(), new DownstreamTarget(ORDERS_API,
+                Set.of("orders:delete")))).reason()).isEqualTo(Reason.SCOPE_NOT_ALLOWED);
+        assertThat(failure(ruled.exchange(alice.token(), alice.info(), new DownstreamTarget(ORDERS_API, Set.of())))
+                .detail()).contains(".default");
+        assertThat(standIn.tokenRequests()).isZero();
+    }
+
+    @Test
+    void whenTheCallerHoldsTheFromScopeThenTheRuledExchangeGoesThrough() throws Exception {
+        Caller alice = user("alice", "mcp:read");
+
+        assertThat(ruled().exchange(alice.token(), alice.info(), ORDERS_READ)).isInstanceOf(ExchangeOutcome.Issued.class);
+        assertThat(standIn.tokenRequests()).isEqualTo(1);
+    }
+
+    private EntraOnBehalfOf ruled() {
+        return EntraOnBehalfOf.builder().authorityHost(standIn.authorityHost()).tenant(TENANT).clientId(MCP_SERVER_APP)
+                .clientSecret(SECRET).apiAudience(MCP_SERVER_APP).allowScope(ORDERS_API, "orders:read", "mcp:read")
+                .localStandIn(standIn.trust()).build();
     }
 
     @Test
