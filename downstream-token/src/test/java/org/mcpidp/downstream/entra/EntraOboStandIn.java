@@ -47,7 +47,7 @@ final class EntraOboStandIn implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How the next token requests are answered. */
-    enum Answer { ISSUE, CONSENT_REQUIRED, CLAIMS_CHALLENGE, SERVER_ERROR }
+    enum Answer { ISSUE, CONSENT_REQUIRED, CLAIMS_CHALLENGE, SERVER_ERROR, SLOW }
 
     /** A Conditional Access claims challenge as Entra sends it (a JSON object, as a string). */
     static final String CLAIMS = "{\"access_token\":{\"polids\":{\"essential\":true,\"values\":"
@@ -190,6 +190,8 @@ final class EntraOboStandIn implements AutoCloseable {
             case SERVER_ERROR -> error(503, "temporarily_unavailable", 90033, "AADSTS90033: A transient error has "
                     + "occurred. Please try again.", null, null);
             case ISSUE -> issue(form);
+            case SLOW -> new MockResponse.Builder().headersDelay(5, java.util.concurrent.TimeUnit.SECONDS).code(200)
+                    .setHeader("Content-Type", "application/json").body("{}").build();
         };
     }
 

@@ -220,6 +220,18 @@ class EntraOnBehalfOfStandInTest {
     }
 
     @Test
+    void whenEntraAnswersTooSlowlyThenUnavailableWithinTheTimeouts() throws Exception {
+        standIn.answer(EntraOboStandIn.Answer.SLOW);
+        EntraOnBehalfOf impatient = EntraOnBehalfOf.builder().authorityHost(standIn.authorityHost()).tenant(TENANT)
+                .clientId(MCP_SERVER_APP).clientSecret(SECRET).apiAudience(MCP_SERVER_APP)
+                .readTimeout(Duration.ofMillis(300)).callTimeout(Duration.ofSeconds(4)).localStandIn(standIn.trust()).build();
+        Caller alice = user("alice", "mcp:read");
+
+        assertThat(failure(impatient.exchange(alice.token(), alice.info(), ORDERS_READ)).reason())
+                .isEqualTo(Reason.UNAVAILABLE);
+    }
+
+    @Test
     void whenTheStandInIsDownThenUnavailable() throws Exception {
         Caller alice = user("alice", "mcp:read");
         standIn.close();
