@@ -28,7 +28,12 @@ public enum ResourceType {
     /** Entra: admin consent to delegated permissions ({@code oauth2PermissionGrant}). */
     PERMISSION_GRANT("permission-grant"),
     /** Entra: an app role granted to an agent's service principal ({@code appRoleAssignment}). */
-    APP_ROLE_ASSIGNMENT("app-role-assignment");
+    APP_ROLE_ASSIGNMENT("app-role-assignment"),
+    /**
+     * Entra: the MCP API app's {@code requiredResourceAccess} entry for one downstream API: the delegated permissions
+     * it calls that API with (On-Behalf-Of).
+     */
+    API_PERMISSION("api-permission");
 
     private final String label;
 

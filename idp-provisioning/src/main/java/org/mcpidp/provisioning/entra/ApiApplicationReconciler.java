@@ -62,18 +62,19 @@ final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyCo
             app = created.orElse(app);
         }
         if (create || FieldChange.changed(fields, "identifierUris")) {
-            if (app == null) {
-                app = context.apiApp();
-            }
-            String uri = "api://" + app.path("appId").asText();
-            Set<String> uris = new LinkedHashSet<>(EntraFields.strings(app.path("identifierUris")));
-            uris.add(uri);
-            ObjectNode patch = GraphGateway.object();
-            ArrayNode list = patch.putArray("identifierUris");
-            uris.forEach(list::add);
-            graph.patch("set identifierUris of application " + change.name(),
-                    Graph.applicationById(graph, app.path("id").asText()), patch);
+            addAppIdUri(graph, app == null ? context.apiApp() : app, change.name());
         }
+    }
+
+    /** Adds {@code api://<appId>} to the app's identifierUris (a second PATCH: the appId exists only after the create). */
+    static void addAppIdUri(GraphGateway graph, JsonNode app, String name) {
+        String uri = "api://" + app.path("appId").asText();
+        Set<String> uris = new LinkedHashSet<>(EntraFields.strings(app.path("identifierUris")));
+        uris.add(uri);
+        ObjectNode patch = GraphGateway.object();
+        ArrayNode list = patch.putArray("identifierUris");
+        uris.forEach(list::add);
+        graph.patch("set identifierUris of application " + name, Graph.applicationById(graph, app.path("id").asText()), patch);
     }
 
     private static Map<String, String> desired(TenantSpec spec, String appId) {
@@ -86,7 +87,7 @@ final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyCo
         return desired;
     }
 
-    private static Map<String, String> fields(JsonNode app, String realm) {
+    static Map<String, String> fields(JsonNode app, String realm) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("displayName", app.path("displayName").asText(""));
         fields.put("signInAudience", app.path("signInAudience").asText(""));

@@ -7,7 +7,8 @@ import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
- * An app registration the spec asks for: the MCP server's API (from {@code resource}) or one client.
+ * An app registration the spec asks for: the MCP server's API (from {@code resource}), one client, or one downstream
+ * API (from {@code downstream}: an API the MCP server calls On-Behalf-Of its callers).
  *
  * <p>Interactive clients' http(s) redirect URIs go to the {@code spa} platform: authorization code + PKCE redeemed
  * from a browser (a CORS request), which is what the MCP Inspector does. Other schemes (native apps, RFC 8252) would go
@@ -17,12 +18,14 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 record DesiredApp(String clientId, Kind kind, String description, List<String> publicClientRedirectUris,
                   List<String> spaRedirectUris, ClientSpec client) {
 
-    enum Kind { API, AGENT, INTERACTIVE }
+    enum Kind { API, AGENT, INTERACTIVE, DOWNSTREAM }
 
     static List<DesiredApp> all(TenantSpec spec) {
         List<DesiredApp> apps = new ArrayList<>();
         apps.add(api(spec));
         spec.clients().forEach(c -> apps.add(client(c)));
+        spec.downstream().forEach(d -> apps.add(new DesiredApp(d.clientId(), Kind.DOWNSTREAM, d.description(),
+                List.of(), List.of(), null)));
         return apps;
     }
 

@@ -46,6 +46,11 @@ final class EntraNames {
         return derived(realm, "appRole:role", role);
     }
 
+    /** Stable id of the delegated permission a downstream API exposes for one of its spec scopes. */
+    static UUID downstreamScopeId(String realm, String api, String scope) {
+        return derived(realm, "downstream:" + api + ":oauth2PermissionScope", scope);
+    }
+
     /**
      * A name-based (version 3) UUID: the same tenant and name give the same id on every machine and every apply,
      * and different tenants or kinds give different ids.

@@ -22,7 +22,9 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * {@code api://<appId>}) with its service principal; each scope is both a delegated permission ({@code scp}) and an
  * app role for applications ({@code roles}); each role is an app role; agents are confidential app registrations
  * with a generated client secret and their app roles assigned; interactive clients are public (SPA) app
- * registrations with admin consent to their scopes. Demo users are not created in Entra. The spec's resource secret
+ * registrations with admin consent to their scopes; each downstream API is an API app registration with its scopes,
+ * which the MCP API app lists in {@code requiredResourceAccess} and holds admin consent for (it calls them
+ * On-Behalf-Of its callers). Demo users are not created in Entra. The spec's resource secret
  * is not used: the MCP server validates Entra tokens as JWTs and needs no secret.
  *
  * <p>Plans and applies run on the shared {@link PlanEngine}; what is Entra's own is in the reconcilers.
@@ -35,8 +37,10 @@ public final class EntraProvisioner extends PlanEngine<LiveTenant, ApplyContext>
     /** In order: creates and updates run top-down, deletes bottom-up. */
     private static final List<KeyedReconciler<LiveTenant, ApplyContext>> RECONCILERS = List.of(
             new ApiApplicationReconciler(), new PermissionScopeReconciler(), new AppRoleReconciler(),
-            new ClientApplicationReconciler(), new ServicePrincipalReconciler(), new ClientSecretReconciler(),
-            new PermissionGrantReconciler(), new AppRoleAssignmentReconciler());
+            new DownstreamApplicationReconciler(), new DownstreamScopeReconciler(),
+            new ClientApplicationReconciler(), new DownstreamAccessReconciler(), new ServicePrincipalReconciler(),
+            new ClientSecretReconciler(), new DownstreamGrantReconciler(), new PermissionGrantReconciler(),
+            new AppRoleAssignmentReconciler());
 
     private final GraphGateway graph;
 

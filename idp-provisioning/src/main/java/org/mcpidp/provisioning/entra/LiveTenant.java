@@ -15,9 +15,11 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * @param servicePrincipals service principals of existing spec apps, by spec client id
  * @param assignments       app role assignments on the API's service principal ({@code appRoleAssignedTo})
  * @param grants            delegated permission grants to the API's service principal
+ * @param downstreamGrants  delegated permission grants to each existing downstream API's service principal, by its
+ *                          spec client id
  */
 record LiveTenant(Map<String, JsonNode> apps, List<JsonNode> ownedApps, Map<String, JsonNode> servicePrincipals,
-                  List<JsonNode> assignments, List<JsonNode> grants) {
+                  List<JsonNode> assignments, List<JsonNode> grants, Map<String, List<JsonNode>> downstreamGrants) {
 
     static LiveTenant read(GraphGateway graph, TenantSpec spec) {
         String realm = spec.realm();
@@ -38,7 +40,11 @@ record LiveTenant(Map<String, JsonNode> apps, List<JsonNode> ownedApps, Map<Stri
                 : graph.list("list app role assignments", Graph.assignedTo(graph, apiSp.path("id").asText()));
         List<JsonNode> grants = apiSp == null ? List.of()
                 : graph.list("list permission grants", Graph.grantsTo(graph, apiSp.path("id").asText()));
-        return new LiveTenant(Map.copyOf(apps), List.copyOf(owned), Map.copyOf(sps), List.copyOf(assignments), List.copyOf(grants));
+        Map<String, List<JsonNode>> downstreamGrants = new HashMap<>();
+        spec.downstream().forEach(d -> Optional.ofNullable(sps.get(d.clientId())).ifPresent(sp -> downstreamGrants.put(
+                d.clientId(), graph.list("list permission grants to " + d.clientId(), Graph.grantsTo(graph, sp.path("id").asText())))));
+        return new LiveTenant(Map.copyOf(apps), List.copyOf(owned), Map.copyOf(sps), List.copyOf(assignments), List.copyOf(grants),
+                Map.copyOf(downstreamGrants));
     }
 
     Optional<JsonNode> app(String clientId) {

@@ -52,6 +52,12 @@ final class PermissionScopeReconciler extends KeyedReconciler<LiveTenant, ApplyC
                 .orElse(GraphGateway.JSON.createArrayNode());
     }
 
+    /** Not the downstream APIs' scopes ({@link DownstreamScopeReconciler}): their keys name the API. */
+    @Override
+    public boolean handles(Change change, TenantSpec spec) {
+        return change.type() == type() && !DownstreamScopeReconciler.isKey(change.name(), spec);
+    }
+
     @Override
     public void apply(Change change, TenantSpec spec, ApplyContext context) {
         JsonNode app = context.apiApp();
@@ -78,20 +84,25 @@ final class PermissionScopeReconciler extends KeyedReconciler<LiveTenant, ApplyC
     }
 
     static ObjectNode entry(String realm, ScopeSpec scope) {
-        String description = scope.description().isEmpty() ? scope.name() : scope.description();
+        return entry(EntraNames.scopeId(realm, scope.name()).toString(), scope.name(), scope.description());
+    }
+
+    /** A delegated permission ({@code type User}) as Graph lists it; the description defaults to the name. */
+    static ObjectNode entry(String id, String name, String specDescription) {
+        String description = specDescription.isEmpty() ? name : specDescription;
         ObjectNode entry = GraphGateway.object();
-        entry.put("id", EntraNames.scopeId(realm, scope.name()).toString());
-        entry.put("value", scope.name());
+        entry.put("id", id);
+        entry.put("value", name);
         entry.put("type", "User");
-        entry.put("adminConsentDisplayName", scope.name());
+        entry.put("adminConsentDisplayName", name);
         entry.put("adminConsentDescription", description);
-        entry.put("userConsentDisplayName", scope.name());
+        entry.put("userConsentDisplayName", name);
         entry.put("userConsentDescription", description);
         entry.put("isEnabled", true);
         return entry;
     }
 
-    private static Map<String, String> fields(JsonNode scope) {
+    static Map<String, String> fields(JsonNode scope) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("id", scope.path("id").asText(""));
         fields.put("description", scope.path("adminConsentDescription").asText(""));

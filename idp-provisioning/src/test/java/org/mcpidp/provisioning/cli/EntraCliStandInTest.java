@@ -63,7 +63,11 @@ class EntraCliStandInTest {
                         "Note: role-gated scopes (mcp:read, mcp:write, mcp:admin) are app roles only in Entra ID",
                         "Note: registration (self-registering clients) is Keycloak-only")
                 // Every demo scope is role-gated: none may become a delegated permission or be consented for everyone.
-                .doesNotContain("+ permission-scope", "+ permission-grant");
+                // The one delegated permission and grant are the downstream API's, for the MCP server's On-Behalf-Of.
+                .doesNotContainPattern("\\+ permission-scope (?!orders-api/orders:read\\n)")
+                .doesNotContainPattern("\\+ permission-grant (?!orders-api\\n)")
+                .contains("+ permission-scope orders-api/orders:read", "+ api-permission orders-api",
+                        "+ permission-grant orders-api");
         assertThat(standIns.graph().writes()).isEmpty();
         Files.writeString(Path.of("target/entra-plan-example.txt"), stdout);
     }

@@ -1,0 +1,299 @@
+package org.mcpidp.downstream.entra;
+
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.IClientCredential;
+import com.microsoft.aad.msal4j.OnBehalfOfParameters;
+import com.microsoft.aad.msal4j.UserAssertion;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLSocketFactory;
+import org.mcpidp.downstream.DownstreamTarget;
+import org.mcpidp.downstream.DownstreamToken;
+import org.mcpidp.downstream.ExchangeFailure;
+import org.mcpidp.downstream.ExchangeOutcome;
+import org.mcpidp.downstream.TokenExchanger;
+import org.mcpidp.verifier.AuthInfo;
+
+/**
+ * Entra ID On-Behalf-Of through msal4j: the MCP server's app registration (a confidential client) trades the
+ * caller's user token, whose {@code aud} is the MCP API app, for a token for a downstream API
+ * ({@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer}, {@code requested_token_use=on_behalf_of}).
+ *
+ * <p>Checked before any call, because Entra would refuse them anyway and the answer must say what to do: the caller's
+ * token must be a user token ({@link UserTokenCheck}: an agent's app-only token gets {@code APP_ONLY_TOKEN}) and its
+ * {@code aud} must be one of the MCP API app's identifiers ({@code NOT_IN_AUDIENCE}). Also before the call: the
+ * spec's {@code from} rules ({@link Builder#allowScope}, {@code SCOPE_NOT_ALLOWED}), which Entra cannot enforce.
+ *
+ * <p>msal4j's own cache is not used: its OBO entries are kept by assertion hash with no eviction, so each exchange
+ * runs on a fresh {@link ConfidentialClientApplication} (its cache dies with it) with {@code skipCache(true)}.
+ * Caching belongs to the {@code DownstreamTokens} facade around this class (bounded, expiring). Only the client
+ * credential, the HTTP settings and a virtual-thread executor are shared: without an executor msal4j runs every
+ * request on the common fork-join pool, one thread on a two-core machine, so exchanges would queue behind each other.
+ */
+public final class EntraOnBehalfOf implements TokenExchanger {
+
+    /** The public cloud; sovereign clouds set {@link Builder#authorityHost}. */
+    public static final String PUBLIC_CLOUD = "https://login.microsoftonline.com";
+
+    private final String authority;
+    private final String clientId;
+    private final IClientCredential credential;
+    private final Set<String> apiAudiences;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final Duration callTimeout;
+    private final Semaphore inFlight;
+    private final int maxConcurrent;
+    private final Optional<SSLSocketFactory> localStandIn;
+    private final ScopeRules scopeRules;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    private EntraOnBehalfOf(Builder b) {
+        this.authority = b.authorityHost + "/" + b.tenant + "/";
+        this.clientId = b.clientId;
+        this.credential = b.credential;
+        this.apiAudiences = Set.copyOf(b.apiAudiences);
+        this.connectTimeout = b.connectTimeout;
+        this.readTimeout = b.readTimeout;
+        this.callTimeout = b.callTimeout;
+        this.maxConcurrent = b.maxConcurrent;
+        this.inFlight = new Semaphore(b.maxConcurrent);
+        this.localStandIn = b.localStandIn;
+        this.scopeRules = b.scopeRules.copy();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ExchangeOutcome exchange(String subjectToken, AuthInfo caller, DownstreamTarget target) {
+        Objects.requireNonNull(subjectToken, "subjectToken");
+        Optional<ExchangeFailure> refused = UserTokenCheck.refusal(caller, apiAudiences, target)
+                .or(() -> scopeRules.refusal(caller, target));
+        if (refused.isPresent()) {
+            return new ExchangeOutcome.Failed(refused.get());
+        }
+        Set<String> scopes = entraScopes(target);
+        try {
+            if (!inFlight.tryAcquire(callTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return failed(ExchangeFailure.Reason.UNAVAILABLE, "On-Behalf-Of: " + maxConcurrent
+                        + " exchanges with Entra already in flight for " + callTimeout.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(ExchangeFailure.Reason.UNAVAILABLE, "On-Behalf-Of: interrupted while waiting for Entra");
+        }
+        CompletableFuture<IAuthenticationResult> call = null;
+        try {
+            OnBehalfOfParameters parameters = OnBehalfOfParameters
+                    .builder(scopes, new UserAssertion(subjectToken))
+                    .skipCache(true)
+                    .build();
+            call = freshApplication().acquireToken(parameters);
+            IAuthenticationResult result = call.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new ExchangeOutcome.Issued(new DownstreamToken(result.accessToken(),
+                    result.expiresOnDate().toInstant()));
+        } catch (ExecutionException e) {
+            return new ExchangeOutcome.Failed(OboFailures.of(e.getCause() == null ? e : e.getCause()));
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            return failed(ExchangeFailure.Reason.UNAVAILABLE, "On-Behalf-Of: Entra did not answer within "
+                    + callTimeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(ExchangeFailure.Reason.UNAVAILABLE, "On-Behalf-Of: interrupted while waiting for Entra");
+        } catch (RuntimeException e) {
+            // msal4j throws synchronously for an assertion it cannot parse as a JWT, among others.
+            return new ExchangeOutcome.Failed(OboFailures.of(e));
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    /**
+     * Entra scopes for the target: {@code <audience>/<scope>} (e.g. {@code api://orders-api/orders:read}) unless a
+     * scope is already a full one; {@code <audience>/.default} (everything consented) when none is named.
+     */
+    static Set<String> entraScopes(DownstreamTarget target) {
+        String prefix = target.audience().endsWith("/") ? target.audience() : target.audience() + "/";
+        Set<String> scopes = new LinkedHashSet<>();
+        for (String scope : target.scopes().stream().sorted().toList()) {
+            scopes.add(scope.contains("://") || scope.startsWith(prefix) ? scope : prefix + scope);
+        }
+        if (scopes.isEmpty()) {
+            scopes.add(prefix + ".default");
+        }
+        return scopes;
+    }
+
+    private ConfidentialClientApplication freshApplication() {
+        try {
+            ConfidentialClientApplication.Builder builder = ConfidentialClientApplication.builder(clientId, credential)
+                    .authority(authority)
+                    .executorService(executor)
+                    .connectTimeoutForDefaultHttpClient((int) connectTimeout.toMillis())
+                    .readTimeoutForDefaultHttpClient((int) readTimeout.toMillis());
+            // TEST configuration only: a local HTTPS stand-in; instance discovery and authority validation would ask
+            // Microsoft's servers about the stand-in's host.
+            localStandIn.ifPresent(tls -> builder.instanceDiscovery(false).validateAuthority(false).sslSocketFactory(tls));
+            return builder.build();
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException("invalid Entra authority " + authority, e);
+        }
+    }
+
+    private static ExchangeOutcome failed(ExchangeFailure.Reason reason, String detail) {
+        return new ExchangeOutcome.Failed(ExchangeFailure.of(reason, detail));
+    }
+
+    @Override
+    public String toString() {
+        return "EntraOnBehalfOf[authority=" + authority + ", clientId=" + clientId + ", apiAudiences=" + apiAudiences + "]";
+    }
+
+    /** Settings for {@link EntraOnBehalfOf}; {@link #tenant}, {@link #clientId}, a credential and the API audience are required. */
+    public static final class Builder {
+        private String authorityHost = PUBLIC_CLOUD;
+        private String tenant;
+        private String clientId;
+        private IClientCredential credential;
+        private final Set<String> apiAudiences = new LinkedHashSet<>();
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration readTimeout = Duration.ofSeconds(10);
+        private Duration callTimeout = Duration.ofSeconds(15);
+        private int maxConcurrent = 16;
+        private Optional<SSLSocketFactory> localStandIn = Optional.empty();
+        private final ScopeRules scopeRules = new ScopeRules();
+
+        private Builder() {
+        }
+
+        /** {@code https://login.microsoftonline.com} by default; another cloud's login host (https only). */
+        public Builder authorityHost(String host) {
+            URI uri = URI.create(Objects.requireNonNull(host, "authorityHost"));
+            if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("Entra authority host must be an https URL, got: " + host);
+            }
+            this.authorityHost = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+            return this;
+        }
+
+        /** The tenant id (GUID) or verified domain of the MCP server's app registration. */
+        public Builder tenant(String tenant) {
+            this.tenant = requireText(tenant, "tenant");
+            return this;
+        }
+
+        /** The MCP server's app registration (application/client id): the middle tier that does On-Behalf-Of. */
+        public Builder clientId(String clientId) {
+            this.clientId = requireText(clientId, "clientId");
+            return this;
+        }
+
+        /** Its client secret (never logged). */
+        public Builder clientSecret(String secret) {
+            this.credential = ClientCredentialFactory.createFromSecret(requireText(secret, "clientSecret"));
+            return this;
+        }
+
+        /** Or a certificate registered on the app, with its private key. */
+        public Builder clientCertificate(PrivateKey key, X509Certificate certificate) {
+            this.credential = ClientCredentialFactory.createFromCertificate(Objects.requireNonNull(key, "key"),
+                    Objects.requireNonNull(certificate, "certificate"));
+            return this;
+        }
+
+        /**
+         * Identifiers of the MCP API app as they appear in its tokens' {@code aud}: the appId GUID (v2 tokens) and/or
+         * the App ID URI (v1 tokens, e.g. {@code api://<appId>}). A caller's token must carry one of them.
+         */
+        public Builder apiAudience(String... audiences) {
+            for (String audience : audiences) {
+                apiAudiences.add(requireText(audience, "apiAudience"));
+            }
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = positive(timeout, "readTimeout");
+            return this;
+        }
+
+        /** Upper bound for one exchange, waiting for a free slot included. */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = positive(timeout, "callTimeout");
+            return this;
+        }
+
+        /** At most this many exchanges with Entra at once (16 by default). */
+        public Builder maxConcurrent(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + max);
+            }
+            this.maxConcurrent = max;
+            return this;
+        }
+
+        /**
+         * The spec's {@code from} (Entra cannot enforce it, see {@link ScopeRules}): a caller gets {@code scope} of
+         * {@code audience} only when it holds one of {@code fromMcpScopes}. Once an audience has a rule, only scopes
+         * with a rule can be asked for there.
+         */
+        public Builder allowScope(String audience, String scope, String... fromMcpScopes) {
+            scopeRules.allow(requireText(audience, "audience"), requireText(scope, "scope"), Set.of(fromMcpScopes));
+            return this;
+        }
+
+        /** TEST configuration only: trust a local HTTPS stand-in of the token endpoint (see {@link #authorityHost}). */
+        Builder localStandIn(SSLSocketFactory tls) {
+            this.localStandIn = Optional.of(tls);
+            return this;
+        }
+
+        public EntraOnBehalfOf build() {
+            if (tenant == null || clientId == null || credential == null) {
+                throw new IllegalStateException("On-Behalf-Of needs tenant, clientId and clientSecret or clientCertificate");
+            }
+            if (apiAudiences.isEmpty()) {
+                throw new IllegalStateException("On-Behalf-Of needs apiAudience: the MCP API app's appId and/or App ID URI");
+            }
+            return new EntraOnBehalfOf(this);
+        }
+
+        private static String requireText(String value, String name) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(name + " must not be blank");
+            }
+            return value.strip();
+        }
+
+        private static Duration positive(Duration value, String name) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+    }
+}
