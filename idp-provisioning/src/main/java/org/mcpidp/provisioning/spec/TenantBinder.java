@@ -68,7 +68,7 @@ final class TenantBinder {
         Node.Mapping m = found.get();
         int before = in.errorCount();
         in.fields(m, path, Set.of("realm", "displayName", "accessTokenLifespan", "resource", "scopes", "roles", "clients",
-                "users", "registration"));
+                "users", "registration", "downstream"));
         String realm = in.required(m, "realm", path, REALM, "a realm name (letters, digits, '.', '_', '-')");
         if (realm != null) {
             rules.realm(realm).ifPresent(why -> in.error(m.entries().get("realm").value(), path + ".realm", why));
@@ -87,13 +87,15 @@ final class TenantBinder {
         List<ClientSpec> clients = ClientBinder.bind(in, m, path, clientIds, scopes.declared().keySet(), roleNames);
         List<UserSpec> users = UserBinder.bind(in, m, path, roleNames);
         RegistrationSpec registration = RegistrationBinder.bind(in, m, path);
+        List<DownstreamSpec> downstream = DownstreamBinder.bind(in, rules, m, path, clientIds,
+                scopes.declared().keySet());
 
         if (in.errorCount() > before) {
             return Optional.empty();
         }
         warnOpenScopes(clients, scopes, path);
         return Optional.of(new TenantSpec(realm, displayName, lifespan, resource.orElseThrow(), scopes.scopes(), roles.roles(),
-                clients, users, registration));
+                clients, users, registration, downstream));
     }
 
     /**

@@ -11,16 +11,25 @@ import java.util.Optional;
  * @param displayName         shown on Keycloak's login pages; empty means the realm name
  * @param accessTokenLifespan realm access-token lifetime
  * @param registration        self-registering clients (Keycloak only); {@link RegistrationSpec#none()} when off
+ * @param downstream          the company's APIs that tools call as their caller (token exchange); empty for none
  */
 public record TenantSpec(String realm, String displayName, Duration accessTokenLifespan, ResourceSpec resource,
                          List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users,
-                         RegistrationSpec registration) {
+                         RegistrationSpec registration, List<DownstreamSpec> downstream) {
 
     public TenantSpec {
         scopes = List.copyOf(scopes);
         roles = List.copyOf(roles);
         clients = List.copyOf(clients);
         users = List.copyOf(users);
+        downstream = List.copyOf(downstream);
+    }
+
+    /** A tenant without downstream APIs. */
+    public TenantSpec(String realm, String displayName, Duration accessTokenLifespan, ResourceSpec resource,
+                      List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users,
+                      RegistrationSpec registration) {
+        this(realm, displayName, accessTokenLifespan, resource, scopes, roles, clients, users, registration, List.of());
     }
 
     /** A tenant without self-registering clients. */
@@ -39,6 +48,10 @@ public record TenantSpec(String realm, String displayName, Duration accessTokenL
 
     public Optional<ScopeSpec> scope(String name) {
         return scopes.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public Optional<DownstreamSpec> downstream(String clientId) {
+        return downstream.stream().filter(d -> d.clientId().equals(clientId)).findFirst();
     }
 
     public Optional<RoleSpec> role(String name) {

@@ -111,7 +111,7 @@ class SpecLoaderTest {
                         roles: [nobody]
                 """);
         assertThat(errors(file)).containsExactly(
-                "many.yaml:3:5: tenants[0].colour: unknown field 'colour' (allowed: accessTokenLifespan, clients, displayName, realm, registration, resource, roles, scopes, users)",
+                "many.yaml:3:5: tenants[0].colour: unknown field 'colour' (allowed: accessTokenLifespan, clients, displayName, downstream, realm, registration, resource, roles, scopes, users)",
                 "many.yaml:8:19: tenants[0].users[0].username: 'Alice' is not a lower-case user name",
                 "many.yaml:9:17: tenants[0].users[0].roles[0]: role 'nobody' is not declared");
     }
@@ -253,5 +253,90 @@ class SpecLoaderTest {
         assertThat(tenant.realm()).isEqualTo("master");
         assertThat(tenant.scopes()).extracting(ScopeSpec::name).containsExactly("openid");
         assertThat(tenant.roles()).extracting(RoleSpec::name).containsExactly("default-roles-master");
+    }
+
+    @Test
+    void whenDemoTenantLoadedThenOrdersApiIsADownstreamApi() throws Exception {
+        TenantSpec demo = loader.load(Path.of("../realm-exports/demo-tenant.yaml")).tenants().get(0);
+
+        assertThat(demo.downstream()).singleElement().isEqualTo(new DownstreamSpec("orders-api", "The demo orders API",
+                "http://127.0.0.1:8090", List.of(new DownstreamScopeSpec("orders:read", "Read orders", List.of("mcp:read")))));
+    }
+
+    @Test
+    void whenNoDownstreamThenTheListIsEmpty() throws Exception {
+        assertThat(loader.load(write(OPEN_READ)).tenants().get(0).downstream()).isEmpty();
+    }
+
+    private static String downstream(String scopes) {
+        return OPEN_READ + """
+                    downstream:
+                      - clientId: orders-api
+                        url: http://127.0.0.1:8090
+                        scopes:
+                """ + scopes;
+    }
+
+    @Test
+    void whenDownstreamFromNamesAnUndeclaredScopeThenLocatedError() throws Exception {
+        assertThat(errors(write(downstream("""
+                          - name: orders:read
+                            from: [mcp:reed]
+                """)))).containsExactly(
+                "tenant.yaml:25:20: tenants[0].downstream[0].scopes[0].from[0]: MCP scope 'mcp:reed' is not declared");
+    }
+
+    @Test
+    void whenDownstreamScopeIsDuplicatedOrClashesWithAnMcpScopeThenEachIsReported() throws Exception {
+        assertThat(errors(write(downstream("""
+                          - name: orders:read
+                            from: [mcp:read]
+                          - name: orders:read
+                            from: [mcp:read]
+                          - name: mcp:admin
+                            from: [mcp:admin]
+                """)))).containsExactly(
+                "tenant.yaml:26:19: tenants[0].downstream[0].scopes[1].name: duplicate downstream scope 'orders:read' "
+                        + "(first at tenants[0].downstream[0].scopes[0])",
+                "tenant.yaml:28:19: tenants[0].downstream[0].scopes[2].name: downstream scope 'mcp:admin' has the name of an MCP scope");
+    }
+
+    @Test
+    void whenDownstreamClientIdClashesWithAClientOrTheResourceThenDuplicateClient() throws Exception {
+        String yaml = downstream("""
+                          - name: orders:read
+                            from: [mcp:read]
+                """) + """
+                      - clientId: agent
+                        scopes: []
+                      - clientId: mcp-server
+                """;
+        assertThat(errors(write(yaml))).containsExactly(
+                "tenant.yaml:26:19: tenants[0].downstream[1].clientId: duplicate client 'agent'",
+                "tenant.yaml:28:19: tenants[0].downstream[2].clientId: duplicate client 'mcp-server'");
+    }
+
+    @Test
+    void whenDownstreamScopeHasNoFromThenItIsRequired() throws Exception {
+        assertThat(errors(write(downstream("""
+                          - name: orders:read
+                          - name: orders:write
+                            from: []
+                """)))).containsExactly(
+                "tenant.yaml:24:13: tenants[0].downstream[0].scopes[0]: missing required field 'from' (the MCP scopes whose holders may exchange for it)",
+                "tenant.yaml:26:19: tenants[0].downstream[0].scopes[1].from: at least one MCP scope is required");
+    }
+
+    @Test
+    void whenDownstreamHasAnUnknownFieldOrBadUrlThenLocatedErrors() throws Exception {
+        String yaml = OPEN_READ + """
+                    downstream:
+                      - clientId: orders-api
+                        url: not a url
+                        audience: x
+                """;
+        assertThat(errors(write(yaml))).containsExactly(
+                "tenant.yaml:23:9: tenants[0].downstream[0].audience: unknown field 'audience' (allowed: clientId, description, scopes, url)",
+                "tenant.yaml:22:14: tenants[0].downstream[0].url: 'not a url' is not a valid URL (absolute http or https, with a host, no fragment)");
     }
 }
