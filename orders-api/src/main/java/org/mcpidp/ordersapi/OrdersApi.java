@@ -50,6 +50,7 @@ public final class OrdersApi implements AutoCloseable {
     /** The API's own check: only tokens for {@code audience} with {@code requiredScope}, from the one issuer. */
     static TokenVerifier verifier(OrdersApiSettings settings) {
         TrustedIssuer.Builder issuer = TrustedIssuer.jwt(settings.issuer());
+        settings.discoveryUrl().ifPresent(issuer::metadataUrl);
         settings.jwksUri().ifPresent(issuer::jwksUri);
         return TokenVerifier.builder()
                 .policy(AccessPolicy.builder()

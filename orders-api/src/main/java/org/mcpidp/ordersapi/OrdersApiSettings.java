@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param port              {@code orders-api.port} ({@code ORDERS_API_PORT}, default 8090; 0 = any free port)
  * @param issuer            {@code orders-api.issuer} ({@code ORDERS_API_ISSUER}): the only trusted issuer, exactly
  *                          as in the tokens' {@code iss}; its JWKS is found through its metadata
+ * @param discoveryUrl      {@code orders-api.discovery-url}: the issuer's metadata document, when not at its
+ *                          well-known URL (e.g. reached over a container network)
  * @param jwksUri           {@code orders-api.jwks-uri}: overrides the discovered JWKS URI
  * @param audience          {@code orders-api.audience}: what {@code aud} must contain (default {@code orders-api})
  * @param requiredScope     {@code orders-api.required-scope}: the scope {@code GET /orders} needs (default
@@ -22,7 +24,8 @@ import java.util.Optional;
  * @param recordTokenHashes {@code orders-api.record-token-hashes}: tests only, off by default: keep the SHA-256 of
  *                          every bearer token received (see {@link ReceivedTokens})
  */
-public record OrdersApiSettings(String host, int port, String issuer, Optional<String> jwksUri, String audience,
+public record OrdersApiSettings(String host, int port, String issuer, Optional<String> discoveryUrl,
+                                Optional<String> jwksUri, String audience,
                                 String requiredScope, boolean recordTokenHashes) {
 
     public static final String DEFAULT_AUDIENCE = "orders-api";
@@ -30,15 +33,16 @@ public record OrdersApiSettings(String host, int port, String issuer, Optional<S
 
     /** Settings for an API on {@code host:port} trusting {@code issuer}, with the default audience and scope. */
     public static OrdersApiSettings of(String host, int port, String issuer) {
-        return new OrdersApiSettings(host, port, issuer, Optional.empty(), DEFAULT_AUDIENCE, DEFAULT_SCOPE, false);
+        return new OrdersApiSettings(host, port, issuer, Optional.empty(), Optional.empty(), DEFAULT_AUDIENCE, DEFAULT_SCOPE, false);
     }
 
     public OrdersApiSettings withRecordTokenHashes(boolean value) {
-        return new OrdersApiSettings(host, port, issuer, jwksUri, audience, requiredScope, value);
+        return new OrdersApiSettings(host, port, issuer, discoveryUrl, jwksUri, audience, requiredScope, value);
     }
 
     public OrdersApiSettings withJwksUri(String value) {
-        return new OrdersApiSettings(host, port, issuer, Optional.of(value), audience, requiredScope, recordTokenHashes);
+        return new OrdersApiSettings(host, port, issuer, discoveryUrl, Optional.of(value), audience, requiredScope,
+                recordTokenHashes);
     }
 
     static OrdersApiSettings from(Config config) {
@@ -56,6 +60,8 @@ public record OrdersApiSettings(String host, int port, String issuer, Optional<S
         String issuer = string(root, "issuer").orElseThrow(() ->
                 invalid("issuer", "is required (ORDERS_API_ISSUER): the issuer whose tokens this API accepts"));
         url(issuer, "issuer");
+        Optional<String> discovery = string(root, "discovery-url");
+        discovery.ifPresent(value -> url(value, "discovery-url"));
         Optional<String> jwks = string(root, "jwks-uri");
         jwks.ifPresent(value -> url(value, "jwks-uri"));
         String audience = string(root, "audience").orElse(DEFAULT_AUDIENCE);
@@ -68,7 +74,7 @@ public record OrdersApiSettings(String host, int port, String issuer, Optional<S
             case "false" -> false;
             default -> throw invalid("record-token-hashes", "must be true or false");
         };
-        return new OrdersApiSettings(host, port, issuer, jwks, audience, scope, record);
+        return new OrdersApiSettings(host, port, issuer, discovery, jwks, audience, scope, record);
     }
 
     private static void url(String value, String key) {
