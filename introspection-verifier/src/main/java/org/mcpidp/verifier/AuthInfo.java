@@ -21,6 +21,8 @@ import java.util.Set;
  * @param expiresAt {@code exp}
  * @param claims    every claim as received, for what this record does not name (unmodifiable; a claim whose value
  *                  is JSON {@code null} is left out: it says nothing, and unmodifiable maps cannot hold null)
+ * @param token     the verified token itself, for a token exchange (empty when built by hand or for an anonymous
+ *                  caller); redacted in {@link CallerToken#toString()} and left out of {@link #toString()}
  */
 public record AuthInfo(String subject,
                        Optional<String> clientId,
@@ -29,7 +31,8 @@ public record AuthInfo(String subject,
                        Set<String> scopes,
                        Set<String> roles,
                        Instant expiresAt,
-                       Map<String, Object> claims) {
+                       Map<String, Object> claims,
+                       Optional<CallerToken> token) {
 
     public AuthInfo {
         Objects.requireNonNull(subject, "subject");
@@ -40,6 +43,25 @@ public record AuthInfo(String subject,
         scopes = Set.copyOf(scopes);
         roles = Set.copyOf(roles);
         claims = withoutNulls(claims);
+        Objects.requireNonNull(token, "token");
+    }
+
+    /** Without the token: what token sources, custom verifications and tests build. */
+    public AuthInfo(String subject, Optional<String> clientId, String issuer, Set<String> audiences, Set<String> scopes,
+                    Set<String> roles, Instant expiresAt, Map<String, Object> claims) {
+        this(subject, clientId, issuer, audiences, scopes, roles, expiresAt, claims, Optional.empty());
+    }
+
+    /** This caller carrying {@code verified}, the token it was established from (the verifier attaches it). */
+    public AuthInfo withToken(CallerToken verified) {
+        return new AuthInfo(subject, clientId, issuer, audiences, scopes, roles, expiresAt, claims,
+                Optional.of(verified));
+    }
+
+    /** This caller without its token (what a cache may keep). */
+    public AuthInfo withoutToken() {
+        return token.isEmpty() ? this : new AuthInfo(subject, clientId, issuer, audiences, scopes, roles, expiresAt,
+                claims, Optional.empty());
     }
 
     /**
@@ -67,6 +89,10 @@ public record AuthInfo(String subject,
 
     private static Map<String, Object> withoutNulls(Map<String, Object> claims) {
         Objects.requireNonNull(claims, "claims");
+        if (claims.getClass() == IMMUTABLE_MAP_N || claims.getClass() == IMMUTABLE_MAP_1) {
+            // Already unmodifiable and null-free (Map.copyOf refuses nulls): withToken copies stay allocation-light.
+            return claims;
+        }
         Map<String, Object> present = new java.util.LinkedHashMap<>();
         claims.forEach((claim, value) -> {
             if (claim != null && value != null) {
@@ -75,6 +101,9 @@ public record AuthInfo(String subject,
         });
         return Map.copyOf(present);
     }
+
+    private static final Class<?> IMMUTABLE_MAP_N = Map.of("a", 1, "b", 2).getClass();
+    private static final Class<?> IMMUTABLE_MAP_1 = Map.of("a", 1).getClass();
 
     /** True when every one of {@code required} was granted. */
     public boolean hasAllScopes(Collection<String> required) {

@@ -97,7 +97,8 @@ final class PolicyTokenVerifier implements TokenVerifier {
             outcome = policy.check(info, route.expectedIssuer(info), clock.instant());
         }
         return switch (outcome) {
-            case Outcome.Accepted(AuthInfo info) -> info;
+            // The token joins the caller here, after the cache: cached entries never hold it.
+            case Outcome.Accepted(AuthInfo info) -> info.withToken(CallerToken.of(token));
             case Outcome.Failed(VerificationFailure failure) -> throw new TokenVerificationException(failure);
         };
     }

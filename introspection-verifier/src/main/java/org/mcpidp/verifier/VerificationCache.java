@@ -55,6 +55,10 @@ final class VerificationCache {
         // Sources never throw and the value is never exceptional, so join() never wraps anything to unwrap.
         misses.increment();
         Outcome outcome = source.authenticate(token, jwt);
+        if (outcome instanceof Outcome.Accepted(AuthInfo info) && info.token().isPresent()) {
+            // A custom verification may hand back a token-bearing AuthInfo: the cache keeps digests, never tokens.
+            outcome = new Outcome.Accepted(info.withoutToken());
+        }
         mine.complete(outcome);
         return outcome;
     }

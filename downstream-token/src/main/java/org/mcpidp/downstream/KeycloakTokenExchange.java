@@ -1,0 +1,210 @@
+package org.mcpidp.downstream;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Credentials;
+import okhttp3.FormBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.mcpidp.verifier.AuthInfo;
+
+/**
+ * Keycloak's standard token exchange (RFC 8693, "V2"): the MCP server's confidential client trades the caller's
+ * access token for one whose {@code aud} is the downstream API. Keycloak keeps {@code sub}, sets {@code azp} to the
+ * exchanging client and, with the provisioned {@code downscope-assertion-grant-enforcer}, never grants a scope the
+ * caller's token did not have.
+ * <pre>{@code
+ * TokenExchanger exchange = KeycloakTokenExchange.builder()
+ *         .tokenEndpoint(URI.create("http://127.0.0.1:8180/realms/mcp-demo/protocol/openid-connect/token"))
+ *         .clientId("mcp-server").clientSecret(System.getenv("MCP_SERVER_SECRET"))
+ *         .build();
+ * }</pre>
+ * Answers: 200 with an access token -> issued; 403 "Client is not within the token audience" -> NOT_IN_AUDIENCE;
+ * {@code invalid_scope} -> SCOPE_NOT_ALLOWED; other 4xx -> REJECTED; 5xx, 429, I/O errors, timeouts, garbage, or too
+ * many exchanges in flight -> UNAVAILABLE. No token ever appears in a failure's detail or a log line.
+ */
+public final class KeycloakTokenExchange implements TokenExchanger {
+
+    static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+
+    private final URI tokenEndpoint;
+    private final String authorization;
+    private final OkHttpClient http;
+    private final Semaphore permits;
+    private final Duration queueTimeout;
+    private final ExchangeAnswers answers;
+
+    private KeycloakTokenExchange(Builder b) {
+        this.tokenEndpoint = b.tokenEndpoint;
+        // RFC 6749 2.3.1: form-encode before Basic, so ':' and non-ASCII in ids and secrets survive.
+        this.authorization = Credentials.basic(formEncode(b.clientId), formEncode(b.clientSecret));
+        OkHttpClient base = b.http != null ? b.http : new OkHttpClient();
+        this.http = base.newBuilder().connectTimeout(b.connectTimeout).readTimeout(b.readTimeout)
+                .callTimeout(b.connectTimeout.plus(b.readTimeout)).followRedirects(false).build();
+        this.permits = new Semaphore(b.maxConcurrent);
+        this.queueTimeout = b.queueTimeout;
+        this.answers = new ExchangeAnswers(b.clock);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ExchangeOutcome exchange(String subjectToken, AuthInfo caller, DownstreamTarget target) {
+        FormBody.Builder form = new FormBody.Builder()
+                .add("grant_type", GRANT_TYPE)
+                .add("subject_token", subjectToken)
+                .add("subject_token_type", ACCESS_TOKEN_TYPE)
+                .add("audience", target.audience());
+        if (!target.scopes().isEmpty()) {
+            form.add("scope", String.join(" ", target.scopes().stream().sorted().toList()));
+        }
+        Request request = new Request.Builder().url(tokenEndpoint.toString())
+                .header("Authorization", authorization)
+                .header("Accept", "application/json")
+                .post(form.build()).build();
+        boolean acquired;
+        try {
+            acquired = permits.tryAcquire(queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExchangeAnswers.unavailable("interrupted while waiting for the identity provider");
+        }
+        if (!acquired) {
+            return ExchangeAnswers.unavailable("too many token exchanges in progress at the identity provider");
+        }
+        try (Response response = http.newCall(request).execute()) {
+            return answers.read(response, target);
+        } catch (java.io.IOException e) {
+            return ExchangeAnswers.unavailable("the identity provider could not be reached ("
+                    + e.getClass().getSimpleName() + ")");
+        } finally {
+            permits.release();
+        }
+    }
+
+    private static String formEncode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Settings, each validated when set. */
+    public static final class Builder {
+
+        private URI tokenEndpoint;
+        private String clientId;
+        private String clientSecret;
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration readTimeout = Duration.ofSeconds(5);
+        private int maxConcurrent = 16;
+        private Duration queueTimeout = Duration.ofMillis(500);
+        private OkHttpClient http;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Required: the realm's token endpoint, {@code .../realms/{realm}/protocol/openid-connect/token}. */
+        public Builder tokenEndpoint(URI value) {
+            Objects.requireNonNull(value, "tokenEndpoint");
+            if (!("http".equals(value.getScheme()) || "https".equals(value.getScheme())) || value.getHost() == null) {
+                throw new IllegalArgumentException("tokenEndpoint must be an absolute http(s) URL, got " + value);
+            }
+            this.tokenEndpoint = value;
+            return this;
+        }
+
+        /** The token endpoint of the realm whose issuer is {@code issuer} (Keycloak's layout). */
+        public Builder issuer(String issuer) {
+            Objects.requireNonNull(issuer, "issuer");
+            String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+            return tokenEndpoint(URI.create(base + "/protocol/openid-connect/token"));
+        }
+
+        /** Required: the exchanging (resource server's) confidential client, e.g. {@code mcp-server}. */
+        public Builder clientId(String value) {
+            this.clientId = requireText(value, "clientId");
+            return this;
+        }
+
+        /** Required: that client's secret (never logged). */
+        public Builder clientSecret(String value) {
+            this.clientSecret = requireText(value, "clientSecret");
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = positive(value, "connectTimeout");
+            return this;
+        }
+
+        public Builder readTimeout(Duration value) {
+            this.readTimeout = positive(value, "readTimeout");
+            return this;
+        }
+
+        /** Most exchanges in flight at once; past it a caller waits {@link #queueTimeout}, then gets UNAVAILABLE. */
+        public Builder maxConcurrent(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + value);
+            }
+            this.maxConcurrent = value;
+            return this;
+        }
+
+        public Builder queueTimeout(Duration value) {
+            Objects.requireNonNull(value, "queueTimeout");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("queueTimeout cannot be negative, got " + value);
+            }
+            this.queueTimeout = value;
+            return this;
+        }
+
+        /** A client to derive from (shares its pools); a new one by default. */
+        public Builder httpClient(OkHttpClient value) {
+            this.http = Objects.requireNonNull(value, "httpClient");
+            return this;
+        }
+
+        /** The clock that turns {@code expires_in} into an instant. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public KeycloakTokenExchange build() {
+            if (tokenEndpoint == null) {
+                throw new IllegalStateException("KeycloakTokenExchange needs tokenEndpoint (or issuer)");
+            }
+            if (clientId == null || clientSecret == null) {
+                throw new IllegalStateException("KeycloakTokenExchange needs clientId and clientSecret");
+            }
+            return new KeycloakTokenExchange(this);
+        }
+
+        private static String requireText(String value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isBlank()) {
+                throw new IllegalArgumentException(name + " cannot be blank");
+            }
+            return value;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+    }
+}
