@@ -45,6 +45,12 @@ final class ClientPolicyReconciler extends KeyedReconciler<LiveRealm, ApplyConte
         return ResourceType.CLIENT_POLICY;
     }
 
+    /** Only its own object: the token-exchange downscope policy is ExchangePolicyReconciler's. */
+    @Override
+    public boolean handles(Change change, TenantSpec spec) {
+        return change.type() == type() && NAME.equals(change.name());
+    }
+
     @Override
     protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
         Optional<RegistrationSpec.ClientIdMetadataDocuments> cimd = spec.registration().clientIdMetadataDocuments();

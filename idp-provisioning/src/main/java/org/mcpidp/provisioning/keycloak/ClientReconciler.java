@@ -38,7 +38,7 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
     @Override
     protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String clientId,
                                                     Map<String, String> desired) {
-        return live.client(clientId).map(client -> fields(client, managedScopes(spec, live)));
+        return live.client(clientId).map(client -> fields(client, managedScopes(spec, live), downstreamScopes(live.scopes())));
     }
 
     @Override
@@ -81,7 +81,7 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
                 liveOptional.addAll(rep.getOptionalClientScopes());
             }
             List<FieldChange> fields = ((Change.Update) change).fields();
-            if (fields.stream().anyMatch(f -> !f.field().equals("optionalScopes"))) {
+            if (fields.stream().anyMatch(f -> !f.field().equals("optionalScopes") && !f.field().equals("defaultScopes"))) {
                 apply(rep, desired, realm);
                 // Scope links have their own endpoints; keep the client update from touching them.
                 rep.setDefaultClientScopes(null);
@@ -102,6 +102,33 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
                 context.gateway().removeOptionalScope(realm, uuid, scopeIds.get(scope));
             }
         }
+        linkDefaultScopes(context, uuid, desired, scopes, scopeIds);
+    }
+
+    /** Default scope links, over downstream scopes only (Keycloak's own defaults and the MCP scopes are left alone). */
+    private static void linkDefaultScopes(ApplyContext context, String uuid, DesiredClient desired,
+                                          List<ClientScopeRepresentation> scopes, Map<String, String> scopeIds) {
+        String realm = context.realm();
+        Set<String> downstream = downstreamScopes(scopes);
+        List<String> given = context.gateway().client(realm, uuid).getDefaultClientScopes();
+        Set<String> live = new HashSet<>(given == null ? List.of() : given);
+        for (String scope : desired.defaultScopes()) {
+            if (!live.contains(scope)) {
+                context.gateway().addDefaultScope(realm, uuid, scopeIds.get(scope));
+            }
+        }
+        for (String scope : live) {
+            if (downstream.contains(scope) && !desired.defaultScopes().contains(scope)) {
+                context.gateway().removeDefaultScope(realm, uuid, scopeIds.get(scope));
+            }
+        }
+    }
+
+    private static Set<String> downstreamScopes(List<ClientScopeRepresentation> scopes) {
+        Set<String> names = new HashSet<>();
+        scopes.stream().filter(s -> s.getAttributes() != null && s.getAttributes().containsKey(DownstreamScopes.MARKER))
+                .forEach(s -> names.add(s.getName()));
+        return names;
     }
 
     private static void apply(ClientRepresentation rep, DesiredClient desired, String realm) {
@@ -124,11 +151,17 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
                 attributes.put(DesiredClient.PKCE_ATTRIBUTE, ""); // an update only removes a value by emptying it
             }
         }
+        if (desired.tokenExchange()) {
+            attributes.put(DesiredClient.TOKEN_EXCHANGE_ATTRIBUTE, "true");
+        } else if (attributes.containsKey(DesiredClient.TOKEN_EXCHANGE_ATTRIBUTE)) {
+            attributes.put(DesiredClient.TOKEN_EXCHANGE_ATTRIBUTE, "false");
+        }
         attributes.put(Ownership.MANAGED_BY, realm);
         rep.setAttributes(attributes);
     }
 
-    private static Map<String, String> fields(ClientRepresentation client, Set<String> managedScopes) {
+    private static Map<String, String> fields(ClientRepresentation client, Set<String> managedScopes,
+                                              Set<String> downstream) {
         Map<String, String> attributes = client.getAttributes() == null ? Map.of() : client.getAttributes();
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("description", Fields.text(client.getDescription()));
@@ -143,6 +176,9 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         fields.put("pkce", Fields.text(attributes.get(DesiredClient.PKCE_ATTRIBUTE)));
         fields.put("optionalScopes", FieldChange.list(client.getOptionalClientScopes() == null ? List.of()
                 : client.getOptionalClientScopes().stream().filter(managedScopes::contains).toList()));
+        fields.put("defaultScopes", FieldChange.list(client.getDefaultClientScopes() == null ? List.of()
+                : client.getDefaultClientScopes().stream().filter(downstream::contains).sorted().toList()));
+        fields.put("tokenExchange", "true".equals(attributes.get(DesiredClient.TOKEN_EXCHANGE_ATTRIBUTE)) ? "true" : "");
         fields.put("managedBy", Fields.text(attributes.get(Ownership.MANAGED_BY)));
         return fields;
     }

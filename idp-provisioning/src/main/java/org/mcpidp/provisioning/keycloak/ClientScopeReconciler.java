@@ -45,6 +45,12 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
         return ResourceType.CLIENT_SCOPE;
     }
 
+    /** MCP scopes, and every client scope delete (a downstream scope is deleted the same way). */
+    @Override
+    public boolean handles(Change change, TenantSpec spec) {
+        return change.type() == type() && (change instanceof Change.Delete || spec.scope(change.name()).isPresent());
+    }
+
     @Override
     protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
         Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
@@ -67,7 +73,9 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
 
     @Override
     protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
+        // Downstream scopes are DownstreamScopeReconciler's.
         return live.scopes().stream().filter(s -> Ownership.owned(s.getAttributes(), spec.realm()))
+                .filter(s -> s.getAttributes() == null || !s.getAttributes().containsKey(DownstreamScopes.MARKER))
                 .map(ClientScopeRepresentation::getName);
     }
 

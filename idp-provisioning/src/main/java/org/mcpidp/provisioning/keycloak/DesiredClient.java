@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.spec.ClientSpec;
+import org.mcpidp.provisioning.spec.DownstreamSpec;
 import org.mcpidp.provisioning.spec.SecretRef;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -16,22 +17,36 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  */
 record DesiredClient(String clientId, String description, boolean publicClient, boolean standardFlow,
                      boolean serviceAccounts, List<String> redirectUris, List<String> webOrigins, boolean pkce,
-                     List<String> optionalScopes, Optional<SecretRef> secret) {
+                     List<String> optionalScopes, Optional<SecretRef> secret, List<String> defaultScopes,
+                     boolean tokenExchange) {
 
     static final String PKCE_ATTRIBUTE = "pkce.code.challenge.method";
+    /** Keycloak's standard token exchange (RFC 8693, "V2") for this client as the requester. */
+    static final String TOKEN_EXCHANGE_ATTRIBUTE = "standard.token.exchange.enabled";
 
     static List<DesiredClient> all(TenantSpec spec) {
         List<DesiredClient> all = new java.util.ArrayList<>();
         // No flows of its own: it only authenticates to introspect the tokens it receives.
-        all.add(new DesiredClient(spec.resource().clientId(), "MCP server " + spec.resource().url() + " (introspection)",
-                false, false, false, List.of(), List.of(), false, List.of(), Optional.of(spec.resource().secret())));
+        // With downstream APIs it also exchanges its callers' tokens for tokens made for those APIs (RFC 8693).
+        boolean exchanges = !spec.downstream().isEmpty();
+        all.add(new DesiredClient(spec.resource().clientId(), "MCP server " + spec.resource().url()
+                + (exchanges ? " (introspection, token exchange)" : " (introspection)"),
+                false, false, false, List.of(), List.of(), false, DownstreamScopes.scopeNames(spec),
+                Optional.of(spec.resource().secret()), DownstreamScopes.audienceNames(spec), exchanges));
         for (ClientSpec client : spec.clients()) {
             boolean interactive = client.type() == ClientSpec.Type.INTERACTIVE;
             all.add(new DesiredClient(client.clientId(), client.description(), interactive, interactive, !interactive,
                     client.redirectUris().stream().map(URI::toString).sorted().toList(),
                     // "+" = the origins of the redirect URIs: a browser app calls the token endpoint cross-origin.
                     interactive ? List.of("+") : List.of(), interactive,
-                    client.scopes().stream().sorted().toList(), Optional.ofNullable(client.secret())));
+                    client.scopes().stream().sorted().toList(), Optional.ofNullable(client.secret()),
+                    DownstreamScopes.defaultsFor(spec, client), false));
+        }
+        for (DownstreamSpec api : spec.downstream()) {
+            // The API's audience: no flows, never given a token of its own; confidential so it may introspect.
+            all.add(new DesiredClient(api.clientId(), api.description().isEmpty() ? "Downstream API " + api.url()
+                    : api.description(), false, false, false, List.of(), List.of(), false, List.of(), Optional.empty(),
+                    List.of(), false));
         }
         return all;
     }
@@ -49,6 +64,8 @@ record DesiredClient(String clientId, String description, boolean publicClient, 
         fields.put("webOrigins", FieldChange.list(webOrigins));
         fields.put("pkce", pkce ? "S256" : "");
         fields.put("optionalScopes", FieldChange.list(optionalScopes));
+        fields.put("defaultScopes", FieldChange.list(defaultScopes));
+        fields.put("tokenExchange", tokenExchange ? "true" : "");
         fields.put("managedBy", realm);
         return fields;
     }

@@ -224,6 +224,14 @@ final class KeycloakGateway implements AutoCloseable {
         write("remove optional scope", () -> realm(realm, false).clients().get(clientUuid).removeOptionalClientScope(scopeId));
     }
 
+    void addDefaultScope(String realm, String clientUuid, String scopeId) {
+        write("add default scope", () -> realm(realm, false).clients().get(clientUuid).addDefaultClientScope(scopeId));
+    }
+
+    void removeDefaultScope(String realm, String clientUuid, String scopeId) {
+        write("remove default scope", () -> realm(realm, false).clients().get(clientUuid).removeDefaultClientScope(scopeId));
+    }
+
     void createRole(String realm, RoleRepresentation rep) {
         write("create role " + rep.getName(), () -> realm(realm, false).roles().create(rep));
     }

@@ -80,10 +80,34 @@ public final class RealmExporter {
             }
         }
 
+        for (DownstreamScopes.Wanted scope : DownstreamScopes.all(spec).values()) {
+            ObjectNode node = scopes.addObject();
+            node.put("name", scope.name());
+            node.put("description", scope.description());
+            node.put("protocol", "openid-connect");
+            ObjectNode scopeAttributes = node.putObject("attributes");
+            DownstreamScopeReconciler.attributes(spec, scope, java.util.Map.of()).entrySet().stream()
+                    .sorted(java.util.Map.Entry.comparingByKey())
+                    .forEach(e -> scopeAttributes.put(e.getKey(), e.getValue()));
+            ArrayNode mappers = node.putArray("protocolMappers");
+            if (!scope.audience().isEmpty()) {
+                ProtocolMapperRepresentation mapper = DownstreamScopeReconciler.mapper(scope.audience());
+                mappers.add(JSON.valueToTree(new MapperJson(mapper.getName(), mapper.getProtocol(),
+                        mapper.getProtocolMapper(), new java.util.TreeMap<>(mapper.getConfig()))));
+            }
+        }
+
         // Role scope mappings: Keycloak leaves a scope out of tokens of users/service accounts holding none of them.
-        if (spec.scopes().stream().anyMatch(ScopeSpec::gated)) {
+        java.util.List<DownstreamScopes.Wanted> gatedDownstream = DownstreamScopes.all(spec).values().stream()
+                .filter(s -> !s.roles().isEmpty()).toList();
+        if (spec.scopes().stream().anyMatch(ScopeSpec::gated) || !gatedDownstream.isEmpty()) {
             ArrayNode scopeMappings = realm.putArray("scopeMappings");
             spec.scopes().stream().filter(ScopeSpec::gated).forEach(scope -> {
+                ObjectNode mapping = scopeMappings.addObject();
+                mapping.put("clientScope", scope.name());
+                scope.roles().forEach(mapping.putArray("roles")::add);
+            });
+            gatedDownstream.forEach(scope -> {
                 ObjectNode mapping = scopeMappings.addObject();
                 mapping.put("clientScope", scope.name());
                 scope.roles().forEach(mapping.putArray("roles")::add);
@@ -119,11 +143,15 @@ public final class RealmExporter {
             if (client.pkce()) {
                 clientAttributes.put(DesiredClient.PKCE_ATTRIBUTE, "S256");
             }
+            if (client.tokenExchange()) {
+                clientAttributes.put(DesiredClient.TOKEN_EXCHANGE_ATTRIBUTE, "true");
+            }
             ArrayNode defaults = node.putArray("defaultClientScopes");
             DEFAULT_SCOPES.forEach(defaults::add);
             if (client.serviceAccounts()) {
                 defaults.add("service_account");
             }
+            client.defaultScopes().forEach(defaults::add);
             ArrayNode optional = node.putArray("optionalClientScopes");
             optional.add("offline_access");
             client.optionalScopes().forEach(optional::add);
@@ -156,11 +184,19 @@ public final class RealmExporter {
             user.roles().forEach(node.putArray("realmRoles")::add);
         }
         spec.registration().dynamic().ifPresent(dynamic -> registrationPolicies(spec, dynamic, realm));
-        spec.registration().clientIdMetadataDocuments().ifPresent(cimd -> {
-            // EXPERIMENTAL in Keycloak 26.7.3: import this only into a Keycloak started with --features=cimd.
-            realm.putObject("clientProfiles").putArray("profiles").add(NON_NULL.valueToTree(ClientPolicyReconciler.profile(spec, cimd)));
-            realm.putObject("clientPolicies").putArray("policies").add(NON_NULL.valueToTree(ClientPolicyReconciler.policy(spec, cimd)));
-        });
+        if (spec.registration().clientIdMetadataDocuments().isPresent() || !spec.downstream().isEmpty()) {
+            ArrayNode profiles = realm.putObject("clientProfiles").putArray("profiles");
+            ArrayNode policies = realm.putObject("clientPolicies").putArray("policies");
+            spec.registration().clientIdMetadataDocuments().ifPresent(cimd -> {
+                // EXPERIMENTAL in Keycloak 26.7.3: import this only into a Keycloak started with --features=cimd.
+                profiles.add(NON_NULL.valueToTree(ClientPolicyReconciler.profile(spec, cimd)));
+                policies.add(NON_NULL.valueToTree(ClientPolicyReconciler.policy(spec, cimd)));
+            });
+            if (!spec.downstream().isEmpty()) {
+                profiles.add(NON_NULL.valueToTree(ExchangePolicyReconciler.profile(spec)));
+                policies.add(NON_NULL.valueToTree(ExchangePolicyReconciler.policy(spec)));
+            }
+        }
         try {
             DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
             return JSON.writer(printer).writeValueAsString(realm) + "\n";

@@ -32,7 +32,15 @@ final class DownstreamBinder {
         in.each(tenant, "downstream", path, (item, p) -> {
             Node.Mapping d = in.mapping(item, p).orElse(null);
             if (d != null) {
-                apis.add(api(in, rules, d, p, clientIds, mcpScopes, scopeOwners));
+                DownstreamSpec api = api(in, rules, d, p, clientIds, mcpScopes, scopeOwners);
+                apis.add(api);
+                // Keycloak: each API gets an audience client scope named like its client id (scope names are realm-wide).
+                Node.Entry id = d.entries().get("clientId");
+                if (api.clientId() != null && id != null
+                        && (mcpScopes.contains(api.clientId()) || scopeOwners.containsKey(api.clientId()))) {
+                    in.error(id.value(), p + ".clientId", "downstream client id '" + api.clientId()
+                            + "' is also the name of a scope (its audience client scope takes that name)");
+                }
             }
         });
         return apis;

@@ -1,0 +1,190 @@
+package org.mcpidp.provisioning.keycloak;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.FieldChange;
+import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.spec.TenantSpec;
+
+/**
+ * The client scopes of downstream APIs ({@link DownstreamScopes}): each API's audience scope and its scopes, with
+ * their audience mapper and role scope mappings. Marked with {@link DownstreamScopes#MARKER}, so the MCP scopes'
+ * reconciler leaves them alone and this one prunes only them.
+ */
+final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
+
+    static final String MAPPER = "audience: downstream API";
+
+    @Override
+    public ResourceType type() {
+        return ResourceType.CLIENT_SCOPE;
+    }
+
+    /** Creates and updates of downstream scopes; deletes are ClientScopeReconciler's (the same admin call). */
+    @Override
+    public boolean handles(Change change, TenantSpec spec) {
+        return change.type() == type() && !(change instanceof Change.Delete)
+                && DownstreamScopes.all(spec).containsKey(change.name());
+    }
+
+    @Override
+    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        DownstreamScopes.all(spec).forEach((name, scope) -> wanted.put(name, fields(spec, scope)));
+        return wanted;
+    }
+
+    @Override
+    protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String name,
+                                                    Map<String, String> desired) {
+        return live.scope(name).map(scope -> {
+            Set<String> managedRoles = RoleMappingReconciler.managedRoles(spec, live.roles());
+            Map<String, String> attributes = scope.getAttributes() == null ? Map.of() : scope.getAttributes();
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("description", Fields.text(scope.getDescription()));
+            fields.put("includeInTokenScope", Fields.text(attributes.get("include.in.token.scope")));
+            fields.put("audience", audience(scope));
+            fields.put("roles", FieldChange.list(live.scopeRoles().getOrDefault(name, List.of()).stream()
+                    .filter(managedRoles::contains).toList()));
+            fields.put("downstream", Fields.text(attributes.get(DownstreamScopes.MARKER)));
+            fields.put("managedBy", Fields.text(attributes.get(Ownership.MANAGED_BY)));
+            return fields;
+        });
+    }
+
+    @Override
+    protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
+        return live.scopes().stream().filter(s -> Ownership.owned(s.getAttributes(), spec.realm()))
+                .filter(s -> s.getAttributes().containsKey(DownstreamScopes.MARKER))
+                .map(ClientScopeRepresentation::getName);
+    }
+
+    @Override
+    public void apply(Change change, TenantSpec spec, ApplyContext context) {
+        String realm = context.realm();
+        KeycloakGateway gateway = context.gateway();
+        if (change instanceof Change.Delete d) {
+            gateway.deleteClientScope(realm, context.scope(d.name()).getId(), d.name());
+            return;
+        }
+        DownstreamScopes.Wanted scope = DownstreamScopes.all(spec).get(change.name());
+        if (change instanceof Change.Create) {
+            ClientScopeRepresentation rep = representation(spec, scope, Map.of());
+            rep.setProtocolMappers(scope.audience().isEmpty() ? List.of() : List.of(mapper(scope.audience())));
+            String id = gateway.createClientScope(realm, rep);
+            grantRoles(context, id.isEmpty() ? context.scope(scope.name()).getId() : id, scope.roles(), List.of());
+            return;
+        }
+        List<FieldChange> fields = ((Change.Update) change).fields();
+        ClientScopeRepresentation rep = context.scope(scope.name());
+        if (FieldChange.changed(fields, "description", "includeInTokenScope", "downstream", "managedBy")) {
+            ClientScopeRepresentation update = representation(spec, scope, rep.getAttributes());
+            update.setId(rep.getId());
+            gateway.updateClientScope(realm, rep.getId(), update);
+        }
+        if (FieldChange.changed(fields, "audience")) {
+            for (ProtocolMapperRepresentation mapper : KeycloakGateway.listOrEmpty(rep.getProtocolMappers())) {
+                if (ClientScopeReconciler.AUDIENCE_MAPPER.equals(mapper.getProtocolMapper())) {
+                    gateway.deleteScopeMapper(realm, rep.getId(), mapper.getId());
+                }
+            }
+            if (!scope.audience().isEmpty()) {
+                gateway.createScopeMapper(realm, rep.getId(), mapper(scope.audience()));
+            }
+        }
+        if (FieldChange.changed(fields, "roles")) {
+            List<String> current = new ArrayList<>();
+            gateway.scopeRealmRoles(realm, rep.getId()).forEach(r -> current.add(r.getName()));
+            Set<String> managed = RoleMappingReconciler.managedRoles(spec, gateway.roles(realm));
+            grantRoles(context, rep.getId(), scope.roles(), current.stream()
+                    .filter(r -> managed.contains(r) && !scope.roles().contains(r)).toList());
+        }
+    }
+
+    private static Map<String, String> fields(TenantSpec spec, DownstreamScopes.Wanted scope) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("description", scope.description());
+        fields.put("includeInTokenScope", Boolean.toString(scope.inTokenScope()));
+        fields.put("audience", scope.audience().isEmpty() ? "" : "client:" + scope.audience());
+        fields.put("roles", FieldChange.list(scope.roles()));
+        fields.put("downstream", scope.api());
+        fields.put("managedBy", spec.realm());
+        return fields;
+    }
+
+    static ClientScopeRepresentation representation(TenantSpec spec, DownstreamScopes.Wanted scope,
+                                                    Map<String, String> existing) {
+        ClientScopeRepresentation rep = new ClientScopeRepresentation();
+        rep.setName(scope.name());
+        rep.setDescription(scope.description());
+        rep.setProtocol("openid-connect");
+        rep.setAttributes(attributes(spec, scope, existing));
+        return rep;
+    }
+
+    static Map<String, String> attributes(TenantSpec spec, DownstreamScopes.Wanted scope, Map<String, String> existing) {
+        Map<String, String> attributes = KeycloakGateway.mutable(existing);
+        attributes.put("include.in.token.scope", Boolean.toString(scope.inTokenScope()));
+        attributes.put("display.on.consent.screen", Boolean.toString(scope.inTokenScope()));
+        attributes.put(DownstreamScopes.MARKER, scope.api());
+        attributes.put(Ownership.MANAGED_BY, spec.realm());
+        return attributes;
+    }
+
+    /** {@code aud} += the API's client id, in access tokens and introspection answers. */
+    static ProtocolMapperRepresentation mapper(String clientId) {
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName(MAPPER);
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper(ClientScopeReconciler.AUDIENCE_MAPPER);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("included.client.audience", clientId);
+        config.put("access.token.claim", "true");
+        config.put("introspection.token.claim", "true");
+        config.put("id.token.claim", "false");
+        mapper.setConfig(config);
+        return mapper;
+    }
+
+    private static String audience(ClientScopeRepresentation scope) {
+        List<String> audiences = new ArrayList<>();
+        for (ProtocolMapperRepresentation mapper : KeycloakGateway.listOrEmpty(scope.getProtocolMappers())) {
+            if (ClientScopeReconciler.AUDIENCE_MAPPER.equals(mapper.getProtocolMapper())) {
+                Map<String, String> config = mapper.getConfig() == null ? Map.of() : mapper.getConfig();
+                boolean inTokens = "true".equals(config.get("access.token.claim"))
+                        && "true".equals(config.get("introspection.token.claim"));
+                String value = "client:" + Fields.text(config.get("included.client.audience"));
+                audiences.add(inTokens ? value : value + " (not in access token/introspection)");
+            }
+        }
+        return FieldChange.list(audiences);
+    }
+
+    private static void grantRoles(ApplyContext context, String scopeId, List<String> wanted, List<String> revoke) {
+        String realm = context.realm();
+        Set<String> current = new HashSet<>();
+        if (!wanted.isEmpty()) {
+            context.gateway().scopeRealmRoles(realm, scopeId).forEach(r -> current.add(r.getName()));
+        }
+        List<RoleRepresentation> add = wanted.stream().filter(r -> !current.contains(r))
+                .map(r -> context.gateway().role(realm, r)).toList();
+        if (!add.isEmpty()) {
+            context.gateway().addScopeRealmRoles(realm, scopeId, add);
+        }
+        if (!revoke.isEmpty()) {
+            context.gateway().removeScopeRealmRoles(realm, scopeId,
+                    revoke.stream().map(r -> context.gateway().role(realm, r)).toList());
+        }
+    }
+}
