@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import okhttp3.FormBody;
 import okhttp3.Request;
@@ -20,10 +21,10 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mcpidp.downstream.DownstreamTokens;
+import org.mcpidp.downstream.ExchangeFailure;
 import org.mcpidp.downstream.ExchangeOutcome;
 import org.mcpidp.downstream.KeycloakTokenExchange;
 import org.mcpidp.mcpserver.ServerUnderTest;
@@ -35,6 +36,7 @@ import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.KeycloakExtension;
 import org.mcpidp.testkit.KeycloakServer;
 import org.mcpidp.verifier.AuthInfo;
+import org.mcpidp.verifier.CallerToken;
 
 /**
  * A tool calls the company's API as its caller, end to end with real parts: the demo tenant of realm-exports
@@ -48,6 +50,7 @@ class OrdersEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path WORK = Path.of("target", "orders-e2e");
+    private static final String DAVE_PASSWORD = java.util.UUID.randomUUID().toString();
 
     private static KeycloakServer keycloak;
     private static DemoTenant tenant;
@@ -61,7 +64,6 @@ class OrdersEndToEndTest {
         int port = FreePort.find();
         ordersPort = FreePort.find();
         tenant = DemoTenant.provision(keycloak, "http://127.0.0.1:" + port + "/mcp", WORK);
-        InterimExchangeSetup.ensure(keycloak, tenant.realm);
         orders = startOrders();
         OrdersEndToEndTest.server = startServer(port, Map.of());
     }
@@ -121,15 +123,21 @@ class OrdersEndToEndTest {
     }
 
     @Test
-    @Disabled("needs the downscope enforcement from idp-provisioning's downstream: section (not applied yet). Against "
-            + "InterimExchangeSetup, Keycloak 26.7.3 exchanges an mcp:write-only token for orders:read; a probe with "
-            + "the downscope-assertion-grant-enforcer under a grant-type=token-exchange client policy widened too")
-    void whenTheCallerLacksMcpReadThenTheExchangeWillNotGrantOrdersRead() throws Exception {
-        // asked directly, past the tool's check: the exchange must not widen the caller's rights (downscope enforcer)
-        String token = clientToken("agent-writer", "mcp:write");
-        AuthInfo caller = server.verifier.verify(token);
-        ExchangeOutcome outcome = exchanges().tokenFor(caller, ListOrdersTool.ORDERS);
+    void whenTheCallersRolesDoNotAllowOrdersReadThenTheExchangeDoesNotGiveIt() throws Exception {
+        // dave holds none of the roles behind mcp:read (and so orders:read): asked directly, past the MCP server's own
+        // checks, the exchange refuses him; it never widens what the roles allow
+        keycloak.admin().post("/" + tenant.realm + "/users", Map.of("username", "dave", "enabled", true,
+                "email", "dave@example.test", "firstName", "Dave", "lastName", "Norole", "emailVerified", true,
+                "credentials", List.of(Map.of("type", "password", "value", DAVE_PASSWORD, "temporary", false))));
+        String token = passwordToken("dave", DAVE_PASSWORD, "mcp:read orders:read");
+        AuthInfo dave = new AuthInfo(userId("dave"), java.util.Optional.of("mcp-inspector"), tenant.issuer, Set.of(),
+                Set.of(), Set.of(), java.time.Instant.now().plusSeconds(60), Map.of()).withToken(CallerToken.of(token));
+
+        ExchangeOutcome outcome = exchanges().tokenFor(dave, ListOrdersTool.ORDERS);
+
         assertThat(outcome).isInstanceOf(ExchangeOutcome.Failed.class);
+        assertThat(((ExchangeOutcome.Failed) outcome).failure().reason())
+                .isIn(ExchangeFailure.Reason.NOT_IN_AUDIENCE, ExchangeFailure.Reason.SCOPE_NOT_ALLOWED);
     }
 
     @Test
@@ -260,8 +268,18 @@ class OrdersEndToEndTest {
             client.put("directAccessGrantsEnabled", true);
             keycloak.admin().put(path, client);
         }
+        return passwordToken(username, tenant.passwords.get(username), scope);
+    }
+
+    private static String passwordToken(String username, String password, String scope) throws IOException {
+        String path = "/" + tenant.realm + "/clients/" + clientUuid("mcp-inspector");
+        ObjectNode client = (ObjectNode) keycloak.admin().get(path);
+        if (!client.path("directAccessGrantsEnabled").asBoolean()) {
+            client.put("directAccessGrantsEnabled", true);
+            keycloak.admin().put(path, client);
+        }
         return token(new FormBody.Builder().add("grant_type", "password").add("client_id", "mcp-inspector")
-                .add("username", username).add("password", tenant.passwords.get(username)).add("scope", scope).build());
+                .add("username", username).add("password", password).add("scope", scope).build());
     }
 
     private static String token(FormBody form) throws IOException {
