@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
  */
 public final class RunBenchmarks {
 
-    private static final List<String> SECTIONS = List.of("jmh", "stampede", "offload", "e2e", "provisioning");
+    private static final List<String> SECTIONS = List.of("jmh", "stampede", "offload", "e2e", "downstream",
+            "provisioning");
 
     private final boolean quick;
     private final List<String> sections;
@@ -52,7 +53,7 @@ public final class RunBenchmarks {
         this.sections = sections;
     }
 
-    /** The command line: {@code [--quick] [--only=jmh,stampede,offload,e2e,provisioning]}. */
+    /** The command line: {@code [--quick] [--only=jmh,stampede,offload,e2e,downstream,provisioning]}. */
     @Command(name = "run.sh",
             description = "Runs every benchmark against one real Keycloak and prints RESULT lines at the end.")
     static final class Options implements Callable<Integer> {
@@ -66,7 +67,7 @@ public final class RunBenchmarks {
         boolean quick;
 
         @Option(names = "--only", split = ",", paramLabel = "SECTION",
-                description = "only these sections: jmh, stampede, offload, e2e, provisioning")
+                description = "only these sections: jmh, stampede, offload, e2e, downstream, provisioning")
         List<String> only = SECTIONS;
 
         @Override
@@ -99,6 +100,9 @@ public final class RunBenchmarks {
         }
         if (sections.contains("e2e")) {
             endToEnd(env);
+        }
+        if (sections.contains("downstream")) {
+            results.putAll(DownstreamBenchmark.run(env, quick));
         }
         if (sections.contains("provisioning")) {
             provisioning();

@@ -40,17 +40,23 @@ final class WrkLoad {
 
     static Result run(McpServerProcess server, Optional<String> token, int connections, Duration warmup, Duration measure,
                       Path workDir) throws Exception {
+        return run(server, token, "list_products", connections, warmup, measure, workDir);
+    }
+
+    /** The same load calling {@code tool} (no arguments), e.g. list_orders for the downstream section. */
+    static Result run(McpServerProcess server, Optional<String> token, String tool, int connections, Duration warmup,
+                      Duration measure, Path workDir) throws Exception {
         String mcpUrl = server.mcpUrl();
         List<String> sessions = new ArrayList<>();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (int i = 0; i < connections; i++) {
-            sessions.add(openSession(http, mcpUrl, token));
+            sessions.add(openSession(http, mcpUrl, token, tool));
         }
         Path script = workDir.resolve("wrk-mcp.lua");
         Files.deleteIfExists(script);
         Files.createFile(script, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            Files.writeString(script, lua(sessions, token), StandardCharsets.UTF_8);
+            Files.writeString(script, lua(sessions, token, tool), StandardCharsets.UTF_8);
             wrk(mcpUrl, connections, warmup, script);
             Duration cpuBefore = server.cpuTime();
             String output = wrk(mcpUrl, connections, measure, script);
@@ -82,7 +88,8 @@ final class WrkLoad {
         return output;
     }
 
-    private static String openSession(HttpClient http, String mcpUrl, Optional<String> token) throws Exception {
+    private static String openSession(HttpClient http, String mcpUrl, Optional<String> token, String tool)
+            throws Exception {
         HttpResponse<String> init = http.send(request(mcpUrl, token, Optional.empty(), """
                 {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"%s","capabilities":{},
                  "clientInfo":{"name":"wrk-load","version":"1"}}}""".formatted(PROTOCOL)), HttpResponse.BodyHandlers.ofString());
@@ -91,10 +98,11 @@ final class WrkLoad {
         http.send(request(mcpUrl, token, Optional.of(session), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
                 HttpResponse.BodyHandlers.discarding());
         HttpResponse<String> probe = http.send(request(mcpUrl, token, Optional.of(session),
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"list_products\",\"arguments\":{}}}"),
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                        + "\",\"arguments\":{}}}"),
                 HttpResponse.BodyHandlers.ofString());
-        if (probe.statusCode() != 200 || !probe.body().contains("\"result\"")) {
-            throw new IllegalStateException("tools/call list_products -> HTTP " + probe.statusCode());
+        if (probe.statusCode() != 200 || !probe.body().contains("\"result\"") || probe.body().contains("\"isError\":true")) {
+            throw new IllegalStateException("tools/call " + tool + " -> HTTP " + probe.statusCode() + " without a result");
         }
         return session;
     }
@@ -110,12 +118,13 @@ final class WrkLoad {
         return request.build();
     }
 
-    private static String lua(List<String> sessions, Optional<String> token) {
+    private static String lua(List<String> sessions, Optional<String> token, String tool) {
         StringBuilder lua = new StringBuilder("local sessions = {");
         for (String session : sessions) {
             lua.append('"').append(session).append("\",");
         }
         lua.append("}\n");
+        lua.append("local tool = \"").append(tool).append("\"\n");
         lua.append("local auth = ").append(token.map(t -> "\"Bearer " + t + "\"").orElse("nil")).append('\n');
         lua.append("""
                 local threads = 0
@@ -135,7 +144,7 @@ final class WrkLoad {
                   headers["Mcp-Session-Id"] = sessions[(n % #sessions) + 1]
                   if auth then headers["Authorization"] = auth end
                   local body = '{"jsonrpc":"2.0","id":' .. (n * 64 + tid + 2) ..
-                    ',"method":"tools/call","params":{"name":"list_products","arguments":{}}}'
+                    ',"method":"tools/call","params":{"name":"' .. tool .. '","arguments":{}}}'
                   return wrk.format("POST", nil, headers, body)
                 end
                 """);

@@ -22,7 +22,7 @@ final class DevMcpServer {
      * metadata loaded).
      */
     static McpServerProcess start(Path jar, int port, String resource, String issuer, String clientId,
-                                  String clientSecret, Path logFile, Consumer<Duration> progress) {
+                                  String clientSecret, String ordersApiUrl, Path logFile, Consumer<Duration> progress) {
         if (!Files.isRegularFile(jar)) {
             throw new StartupException("no MCP server jar at " + jar + ": build it with ./mvnw -q -DskipTests "
                     + "-pl helidon-mcp-server -am package (./dev-stack.sh does that).");
@@ -35,7 +35,9 @@ final class DevMcpServer {
                 "MCP_AUTH_ISSUERS_0_MODE", "introspection",
                 "MCP_AUTH_ISSUERS_0_CLIENT_ID", clientId,
                 // The environment, not an argument: arguments are visible to every user in ps.
-                "MCP_AUTH_ISSUERS_0_CLIENT_SECRET", clientSecret);
+                "MCP_AUTH_ISSUERS_0_CLIENT_SECRET", clientSecret,
+                // list_orders: the orders API, called with a token exchanged for it by this same client
+                "MCP_DOWNSTREAM_ORDERS_API_URL", ordersApiUrl);
         try {
             return McpServerProcess.start(jar, List.of(), env, port, logFile, Duration.ofSeconds(90), progress);
         } catch (IllegalStateException e) {

@@ -21,14 +21,15 @@ import org.mcpidp.runtime.HealthWait;
 import org.mcpidp.runtime.LocalKeycloak;
 import org.mcpidp.runtime.LocalKeycloakOptions;
 import org.mcpidp.runtime.McpServerProcess;
+import org.mcpidp.runtime.OrdersApiProcess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The dev stack: Keycloak (a local process from the Maven Central distribution, data in {@code .dev/keycloak}, or
- * one already running), the demo tenant provisioned with idp-provisioning, and helidon-mcp-server in introspection
- * mode, until SIGINT/SIGTERM. Writes {@code .dev/stack.env} (0600) once everything answers. Started by
+ * one already running), the demo tenant provisioned with idp-provisioning, the demo orders API and helidon-mcp-server
+ * in introspection mode (its list_orders tool calling the orders API), until SIGINT/SIGTERM. Writes {@code .dev/stack.env} (0600) once everything answers. Started by
  * {@code ./dev-stack.sh}, which picks the JDK and builds first.
  */
 @Command(name = "dev-stack.sh", mixinStandardHelpOptions = true, sortOptions = false,
@@ -54,6 +55,11 @@ public final class DevStack implements Callable<Integer> {
                     + "resource URL and token audience follow it")
     int mcpPort;
 
+    @Option(names = "--orders-api-port", paramLabel = "PORT", defaultValue = "${env:DEV_STACK_ORDERS_API_PORT:-8090}",
+            description = "demo orders API port on 127.0.0.1 (env DEV_STACK_ORDERS_API_PORT; default ${DEFAULT-VALUE}); "
+                    + "the MCP server's list_orders tool calls it")
+    int ordersApiPort;
+
     @Option(names = "--keycloak-url", paramLabel = "URL", defaultValue = "${env:DEV_STACK_KEYCLOAK_URL}",
             description = "reuse the Keycloak running at URL instead of starting one (env DEV_STACK_KEYCLOAK_URL); "
                     + "admin credentials from env DEV_STACK_KEYCLOAK_ADMIN_USER (default admin) and "
@@ -71,6 +77,7 @@ public final class DevStack implements Callable<Integer> {
     private final Path root = Path.of(System.getProperty("devstack.root", ".")).toAbsolutePath().normalize();
     private volatile LocalKeycloak keycloak;
     private volatile McpServerProcess mcpServer;
+    private volatile OrdersApiProcess ordersApi;
     private volatile boolean stopped;
 
     public static void main(String[] args) {
@@ -89,6 +96,7 @@ public final class DevStack implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "dev-stack-stop"));
         try {
             Ports.requireFree(mcpPort, "MCP server", "--mcp-port N or DEV_STACK_MCP_PORT=N");
+            Ports.requireFree(ordersApiPort, "orders API", "--orders-api-port N or DEV_STACK_ORDERS_API_PORT=N");
             if (!reuse) {
                 Ports.requireFree(keycloakPort, "Keycloak HTTP", "--keycloak-port N or DEV_STACK_KEYCLOAK_PORT=N");
                 Ports.requireFree(keycloakManagementPort, "Keycloak management",
@@ -132,31 +140,46 @@ public final class DevStack implements Callable<Integer> {
                         + (reuse ? " (check DEV_STACK_KEYCLOAK_ADMIN_USER / DEV_STACK_KEYCLOAK_ADMIN_PASSWORD)" : ""), e);
             }
 
+            String ordersUrl = "http://127.0.0.1:" + ordersApiPort;
+            Path ordersLog = log(state, "orders-api.log");
+            step(3, "Orders API: starting on " + ordersUrl + "/orders (tokens for orders-api from " + issuer + "; log "
+                    + shown(ordersLog) + ")");
+            long ordersStart = System.nanoTime();
+            try {
+                ordersApi = OrdersApiProcess.start(root.resolve("orders-api/target/orders-api.jar"), issuer,
+                        ordersApiPort, ordersLog, Duration.ofSeconds(90), waiting("orders API"));
+            } catch (IllegalStateException e) {
+                throw new StartupException(e.getMessage(), e);
+            }
+            out.println("      ready in " + seconds(System.nanoTime() - ordersStart));
+
             Path serverLog = log(state, "mcp-server.log");
-            step(3, "MCP server: starting on " + mcpUrl + " (introspection against " + issuer + "; log "
+            step(4, "MCP server: starting on " + mcpUrl + " (introspection against " + issuer + "; log "
                     + shown(serverLog) + ")");
             long serverStart = System.nanoTime();
             String serverSecret = secrets.get(tenant.resource().secret().envName()).orElseThrow(() ->
                     new StartupException("provisioning gave no secret for " + tenant.resource().clientId()));
             mcpServer = DevMcpServer.start(root.resolve("helidon-mcp-server/target/helidon-mcp-server.jar"),
-                    mcpPort, mcpUrl, issuer, tenant.resource().clientId(), serverSecret, serverLog,
+                    mcpPort, mcpUrl, issuer, tenant.resource().clientId(), serverSecret, ordersUrl, serverLog,
                     waiting("MCP server"));
             out.println("      ready in " + seconds(System.nanoTime() - serverStart));
 
             EnvFile.write(stackEnv, "The dev stack (./dev-stack.sh). Secrets: keep this file private (0600).\n"
                     + "Use: set -a; . " + shown(stackEnv) + "; set +a", stackEnv(tenant, kcUrl, issuer, mcpUrl,
-                    adminUser, adminPassword, secrets));
-            step(4, "Wrote " + shown(stackEnv) + " (mode 0600)");
-            printReady(started, mcpUrl, kcUrl, stackEnv);
+                    ordersUrl, adminUser, adminPassword, secrets));
+            step(5, "Wrote " + shown(stackEnv) + " (mode 0600)");
+            printReady(started, mcpUrl, kcUrl, ordersUrl, stackEnv);
         } catch (StartupException | InvalidSpecException | IllegalStateException e) {
             System.err.println("ERROR: " + e.getMessage());
             return 1;
         }
-        while (mcpServer.isAlive() && !stopped) {
+        while (mcpServer.isAlive() && ordersApi.isAlive() && !stopped) {
             Thread.sleep(500);
         }
         if (!stopped) {
-            System.err.println("ERROR: the MCP server exited. Last lines of its log:\n" + mcpServer.logTail(30));
+            boolean server = !mcpServer.isAlive();
+            System.err.println("ERROR: the " + (server ? "MCP server" : "orders API") + " exited. Last lines of its log:\n"
+                    + (server ? mcpServer.logTail(30) : ordersApi.logTail(30)));
             return 1;
         }
         return 0;
@@ -211,12 +234,13 @@ public final class DevStack implements Callable<Integer> {
     }
 
     private Map<String, String> stackEnv(TenantSpec tenant, String kcUrl, String issuer, String mcpUrl,
-                                         String adminUser, String adminPassword, SecretStore secrets) {
+                                         String ordersUrl, String adminUser, String adminPassword, SecretStore secrets) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KEYCLOAK_URL", kcUrl);
         env.put("REALM", tenant.realm());
         env.put("ISSUER", issuer);
         env.put("MCP_URL", mcpUrl);
+        env.put("ORDERS_API_URL", ordersUrl);
         env.put("KEYCLOAK_ADMIN_USER", adminUser);
         env.put("KEYCLOAK_ADMIN_PASSWORD", adminPassword);
         for (ClientSpec client : tenant.clients()) {
@@ -231,12 +255,13 @@ public final class DevStack implements Callable<Integer> {
         return env;
     }
 
-    private void printReady(long started, String mcpUrl, String kcUrl, Path stackEnv) {
+    private void printReady(long started, String mcpUrl, String kcUrl, String ordersUrl, Path stackEnv) {
         String env = shown(stackEnv);
         out.println();
         out.println("Dev stack ready in " + seconds(System.nanoTime() - started) + ".");
         out.println("  MCP server: " + mcpUrl);
         out.println("  Keycloak:   " + kcUrl + " (admin console " + kcUrl + "/admin, credentials in " + env + ")");
+        out.println("  Orders API: " + ordersUrl + "/orders (called by the list_orders tool with an exchanged token)");
         out.println();
         out.println("Get a token for agent-reader and call whoami (from " + root + "):");
         out.println();
@@ -245,7 +270,7 @@ public final class DevStack implements Callable<Integer> {
                 + " -d scope=mcp:read \"$ISSUER/protocol/openid-connect/token\" | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')");
         out.println("  examples/call-tool.sh whoami");
         out.println();
-        out.println("Press Ctrl-C to stop Keycloak and the MCP server.");
+        out.println("Press Ctrl-C to stop Keycloak, the orders API and the MCP server.");
         out.flush();
     }
 
@@ -255,13 +280,17 @@ public final class DevStack implements Callable<Integer> {
             return;
         }
         stopped = true;
-        if (mcpServer == null && keycloak == null) {
+        if (mcpServer == null && ordersApi == null && keycloak == null) {
             return;
         }
         out.println();
         if (mcpServer != null) {
             out.println("Stopping the MCP server...");
             mcpServer.close();
+        }
+        if (ordersApi != null) {
+            out.println("Stopping the orders API...");
+            ordersApi.close();
         }
         if (keycloak != null) {
             out.println("Stopping Keycloak...");
@@ -272,7 +301,7 @@ public final class DevStack implements Callable<Integer> {
     }
 
     private void step(int number, String text) {
-        out.println("[" + number + "/4] " + text);
+        out.println("[" + number + "/5] " + text);
         out.flush();
     }
 

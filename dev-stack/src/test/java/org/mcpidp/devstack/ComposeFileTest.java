@@ -1,6 +1,7 @@
 package org.mcpidp.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,19 @@ class ComposeFileTest {
                 "/opt/keycloak/data/import", "condition: service_healthy", "healthcheck:",
                 "KC_HOSTNAME: http://127.0.0.1:8180", "MCP_AUTH_ISSUERS_0_URL: http://127.0.0.1:8180/realms/mcp-demo",
                 "MCP_RESOURCE: http://127.0.0.1:8080/mcp");
+    }
+
+    @Test
+    void whenResolvedThenTheOrdersApiRunsBesideTheServerTrustingTheSameIssuer() throws Exception {
+        Result config = compose("config");
+        assertThat(config.exit).as(config.output).isZero();
+        int start = config.output.indexOf("\n  orders-api:\n");
+        assertThat(start).as(config.output).isPositive();
+        String orders = config.output.substring(start);
+        assertThat(orders).contains("dockerfile: orders-api/Dockerfile", "condition: service_healthy",
+                "ORDERS_API_ISSUER: http://127.0.0.1:8180/realms/mcp-demo", "ORDERS_API_PORT: '8090'",
+                "GET /health HTTP/1.1", "127.0.0.1:8090:8090");
+        assertThat(config.output.substring(0, start)).contains("MCP_DOWNSTREAM_ORDERS_API_URL: http://orders-api:8090");
     }
 
     @Test

@@ -35,6 +35,7 @@ class DevStackLauncherTest {
     private final int keycloakPort = FreePort.find();
     private final int managementPort = FreePort.find();
     private final int mcpPort = FreePort.find();
+    private final int ordersApiPort = FreePort.find();
     private final List<Process> launched = new ArrayList<>();
 
     @AfterEach
@@ -57,7 +58,7 @@ class DevStackLauncherTest {
         Path stackEnv = STATE.resolve("stack.env");
         assertThat(Files.getPosixFilePermissions(stackEnv)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(stackEnv)).contains("KEYCLOAK_URL=", "REALM='mcp-demo'", "MCP_URL=", "ISSUER=",
-                "KEYCLOAK_ADMIN_USER='admin'", "KEYCLOAK_ADMIN_PASSWORD=", "AGENT_READER_ID='agent-reader'",
+                "ORDERS_API_URL='http://127.0.0.1:" + ordersApiPort + "'", "KEYCLOAK_ADMIN_USER='admin'", "KEYCLOAK_ADMIN_PASSWORD=", "AGENT_READER_ID='agent-reader'",
                 "AGENT_READER_SECRET=", "AGENT_WRITER_ID=", "AGENT_WRITER_SECRET=", "AGENT_ADMIN_ID=",
                 "AGENT_ADMIN_SECRET=", "ALICE_PASSWORD=", "CAROL_PASSWORD=", "BOB_PASSWORD=");
         assertNoSecretPrinted(console, stackEnv);
@@ -109,7 +110,8 @@ class DevStackLauncherTest {
                     + "signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"));
         }
         command.addAll(List.of("./dev-stack.sh", "--keycloak-port", Integer.toString(keycloakPort),
-                "--keycloak-management-port", Integer.toString(managementPort), "--mcp-port", Integer.toString(mcpPort)));
+                "--keycloak-management-port", Integer.toString(managementPort), "--mcp-port", Integer.toString(mcpPort),
+                "--orders-api-port", Integer.toString(ordersApiPort)));
         Path output = ROOT.resolve("dev-stack/target/launcher-" + name + ".out");
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -43,6 +44,7 @@ public final class Main {
         try {
             settings = ServerConfig.from(config, System.getenv());
             observe = ObserveSettings.from(config, settings.port());
+            DownstreamSettings.from(config, settings); // list_orders: validated here, exit 2 naming the key
         } catch (IllegalStateException | IllegalArgumentException e) {
             // A configuration mistake is the user's to fix: say which key, no stack trace.
             System.err.println("mcp-server: " + e.getMessage());
@@ -79,8 +81,11 @@ public final class Main {
 
     static Parts parts(Config config, ServerConfig settings, ObserveSettings observeSettings, TokenVerifier verifier,
                        ProductStore store) {
-        List<GuardedTool> tools = tools(store);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List<GuardedTool> tools = new ArrayList<>(tools(store));
+        // list_orders only when the orders API is configured (mcp.downstream.orders-api.url)
+        DownstreamSettings.from(config, settings).ifPresent(downstream -> tools.add(DemoDownstream.listOrders(
+                downstream, registry)));
         Set<String> toolNames = tools.stream().map(GuardedTool::name).collect(Collectors.toUnmodifiableSet());
         AuthMetrics metrics = new AuthMetrics(registry, toolNames);
         BearerAuthFeature auth = authFeature(settings, verifier, tools, metrics);

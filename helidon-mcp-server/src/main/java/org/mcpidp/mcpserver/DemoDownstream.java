@@ -1,0 +1,36 @@
+package org.mcpidp.mcpserver;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import okhttp3.OkHttpClient;
+import org.mcpidp.downstream.DownstreamCalls;
+import org.mcpidp.downstream.DownstreamTokens;
+import org.mcpidp.downstream.KeycloakTokenExchange;
+import org.mcpidp.mcpserver.tools.ListOrdersTool;
+
+/** The demo's downstream wiring: Keycloak token exchange by this server's client, cached, and the tool that uses it. */
+final class DemoDownstream {
+
+    private DemoDownstream() {
+    }
+
+    static ListOrdersTool listOrders(DownstreamSettings settings, MeterRegistry registry) {
+        // one client for the exchange and the API calls (shared pools); bounded like the verifier's IdP calls
+        OkHttpClient http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .readTimeout(Duration.ofSeconds(5))
+                .callTimeout(Duration.ofSeconds(10))
+                .build();
+        DownstreamTokens tokens = DownstreamTokens.builder()
+                .exchanger(KeycloakTokenExchange.builder()
+                        .tokenEndpoint(URI.create(settings.tokenEndpoint().toString()))
+                        .clientId(settings.clientId())
+                        .clientSecret(settings.clientSecret())
+                        .httpClient(http)
+                        .build())
+                .meterRegistry(registry)
+                .build();
+        return new ListOrdersTool(DownstreamCalls.create(tokens, http), settings.ordersApi());
+    }
+}
