@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcpidp.provisioning.ApplyListener;
+import org.mcpidp.provisioning.DemoTenantFixture;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.Plan;
@@ -60,7 +61,7 @@ class EntraDownstreamStandInScenarioTest {
     }
 
     private TenantSpec spec(String downstream) {
-        return EntraStandIns.tenant(dir, EntraStandIns.demo() + downstream);
+        return DemoTenantFixture.tenant(dir, DemoTenantFixture.demo(REALM, "https://mcp.example.test/mcp") + downstream);
     }
 
     private Plan apply(TenantSpec spec) {

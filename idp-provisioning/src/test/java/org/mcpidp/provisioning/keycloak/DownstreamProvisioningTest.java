@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcpidp.provisioning.ApplyListener;
+import org.mcpidp.provisioning.DemoTenantFixture;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.Plan;
 import org.mcpidp.provisioning.ResourceType;
@@ -65,7 +66,7 @@ class DownstreamProvisioningTest {
     static void provision(KeycloakServer keycloak) {
         server = keycloak;
         realm = TenantFixture.randomRealm();
-        spec = TenantFixture.tenant(dir, TenantFixture.people(realm, DOWNSTREAM), TenantFixture.PASSWORDS);
+        spec = DemoTenantFixture.tenant(dir, TenantFixture.people(realm, DOWNSTREAM), TenantFixture.PASSWORDS);
         try (KeycloakProvisioner provisioner = TenantFixture.provisioner(server)) {
             firstPlan = provisioner.plan(spec);
             provisioner.apply(firstPlan, secrets::put, ApplyListener.silent());
