@@ -174,7 +174,7 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
             }
             if (mcpServerConfig != null) {
                 mcpServerConfig.path(mcpPath);
-                mcpServerConfig.maxSessionCount(Math.max(mcpServerConfig.maxSessionCount(), sessionLimits.max()));
+                mcpServerConfig.maxSessionCount(sessionLimits.max()); // our registry evicts first, never its LRU
             }
             ToolRegistration registration = ToolRegistration.of(guardedTools, mcpServerConfig, sessionLimits);
             BrowserAccess browserAccess = BrowserAccess.of(resource, listenHost, listenPort, allowedOrigins,

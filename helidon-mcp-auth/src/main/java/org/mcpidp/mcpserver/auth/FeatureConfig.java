@@ -73,8 +73,19 @@ final class FeatureConfig {
         SessionLimits defaults = SessionLimits.defaults();
         int max = integer(sessions.get("max")).orElse(defaults.max());
         int perSubject = integer(sessions.get("max-per-subject")).orElse(Math.min(defaults.maxPerSubject(), max));
-        return named(sessions, () -> new SessionLimits(max,
-                duration(sessions.get("idle-timeout")).orElse(defaults.idleTimeout()), perSubject));
+        try {
+            return new SessionLimits(max, duration(sessions.get("idle-timeout")).orElse(defaults.idleTimeout()),
+                    perSubject);
+        } catch (IllegalArgumentException e) {
+            // the record's rule names its component: the message then names the key
+            String component = e.getMessage().substring(0, e.getMessage().indexOf(' '));
+            String key = switch (component) {
+                case "maxPerSubject" -> "max-per-subject";
+                case "idleTimeout" -> "idle-timeout";
+                default -> "max";
+            };
+            throw invalid(sessions.get(key), e.getMessage());
+        }
     }
 
     private static URI uri(String value) {

@@ -193,7 +193,7 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
 
     /**
      * The MCP extension to build: the registered tools are added to it, its path becomes {@link #mcpPath} (the
-     * protected one), its session cap at least {@code sessionLimits.max()} (so that its LRU never evicts on its
+     * protected one), its session cap {@code sessionLimits.max()} (so that its LRU never evicts on its
      * own: Helidon MCP 1.2.0 then leaks the ids), and its sessions are governed by this feature (a session closed
      * here, for capacity or idleness, is removed from it too). Get it with {@link BearerAuthFeature#mcpServerFeature()}.
      */

@@ -164,7 +164,9 @@ class FeatureConfigTest {
         assertThatThrownBy(() -> feature(Map.of("mcp.path", "mcp/")))
                 .hasMessageContaining("mcp.path");
         assertThatThrownBy(() -> feature(Map.of("mcp.sessions.max-per-subject", "5000")))
-                .hasMessageContaining("mcp.sessions");
+                .hasMessageContaining("mcp.sessions.max-per-subject");
+        assertThatThrownBy(() -> feature(Map.of("mcp.sessions.idle-timeout", "PT0S")))
+                .hasMessageContaining("mcp.sessions.idle-timeout");
         assertThatThrownBy(() -> feature(Map.of("mcp.auth.max-concurrent-idp-calls", "0")))
                 .hasMessageContaining("mcp.auth.max-concurrent-idp-calls");
         assertThatThrownBy(() -> feature(Map.of("mcp.auth.idp-queue-timeout", "PT0S")))
