@@ -148,9 +148,13 @@ class SessionLimitsTest {
         static ManualClock installIn(LocalIdpServer server) {
             ManualClock clock = new ManualClock();
             try {
-                Field sessions = server.auth.getClass().getDeclaredField("sessions");
+                // the feature's stages (a record) hold the registry
+                Field stages = server.auth.getClass().getDeclaredField("stages");
+                stages.setAccessible(true);
+                Object parts = stages.get(server.auth);
+                java.lang.reflect.Method sessions = parts.getClass().getDeclaredMethod("sessions");
                 sessions.setAccessible(true);
-                Object registry = sessions.get(server.auth);
+                Object registry = sessions.invoke(parts);
                 Field field = null;
                 for (Field candidate : registry.getClass().getDeclaredFields()) {
                     if (candidate.getType() == LongSupplier.class) {

@@ -16,7 +16,7 @@ import java.util.Optional;
  * quoted string or start a new header line. Parameters are written in a fixed order: realm, error,
  * error_description, scope, resource_metadata.
  */
-public final class BearerChallenge {
+final class BearerChallenge {
 
     /** RFC 6750 error codes. */
     public enum Error {

@@ -20,7 +20,7 @@ import java.util.Objects;
  * {@link #of} fails at startup instead of leaking silently. Pinned to helidon4-extensions-mcp-server 1.2.0: recheck
  * on upgrade (and drop this class if the extension gains idle expiry and a pruned registry).
  */
-public final class ExtensionSessions {
+final class ExtensionSessions {
 
     static final String FIELD = "sessions";
 

@@ -1,0 +1,108 @@
+package org.mcpidp.mcpserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.mcp.ReadmeExamples;
+import com.sun.net.httpserver.HttpServer;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.mcpidp.testkit.FreePort;
+
+/**
+ * The README's "Your own server and tenant" examples are these files, compiled by this build ({@code com.example.mcp}
+ * under src/test/java, the YAML under src/test/readme): each block after {@code <!-- example: <path> -->} must equal
+ * its file, and the examples must do what the README says. No IdP is needed: requests without a valid token are
+ * refused before any IdP call.
+ */
+class ReadmeExamplesTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final String EXAMPLES = "helidon-mcp-server/src/test/java/com/example/mcp/";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static Map<String, String> readmeExamples() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        Matcher block = Pattern.compile("<!-- example: (\\S+) -->\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL)
+                .matcher(readme);
+        Map<String, String> examples = new LinkedHashMap<>();
+        while (block.find()) {
+            examples.put(block.group(1), block.group(2));
+        }
+        return examples;
+    }
+
+    @Test
+    void whenTheReadmeShowsAnExampleThenItIsTheCompiledFileVerbatim() throws IOException {
+        Map<String, String> examples = readmeExamples();
+
+        assertThat(examples.keySet()).contains("helidon-mcp-server/src/test/readme/application.yaml",
+                EXAMPLES + "OrdersServer.java", EXAMPLES + "OrderStatusTool.java", EXAMPLES + "BearerFilter.java",
+                EXAMPLES + "PlainJavaServer.java");
+        for (Map.Entry<String, String> example : examples.entrySet()) {
+            assertThat(example.getValue()).as(example.getKey())
+                    .isEqualTo(Files.readString(ROOT.resolve(example.getKey())));
+        }
+    }
+
+    @Test
+    void whenTheHelidonExampleRunsWithItsConfigurationThenItChallengesAndPublishesItsMetadata() throws Exception {
+        int port = FreePort.find();
+        Config config = Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(ConfigSources.create(Map.of("server.port", Integer.toString(port),
+                                "mcp.auth.issuers.0.client-secret", "from-the-environment")),
+                        ConfigSources.file(ROOT.resolve("helidon-mcp-server/src/test/readme/application.yaml")))
+                .build();
+        WebServer server = ReadmeExamples.ordersServer(config).build().start();
+        try {
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/mcp")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("WWW-Authenticate").orElse(""))
+                    .contains("resource_metadata=\"http://127.0.0.1:" + port + "/.well-known/oauth-protected-resource/mcp\"")
+                    .contains("orders:read");
+            HttpResponse<String> metadata = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/.well-known/oauth-protected-resource/mcp")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metadata.body()).contains("\"authorization_servers\":[\"https://keycloak.example.com/realms/orders\"]")
+                    .contains("\"resource_name\":\"Orders\"");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void whenThePlainJavaExampleGetsNoTokenThen401AndWhenItsIdpIsDownThen503() throws Exception {
+        int port = FreePort.find();
+        HttpServer server = ReadmeExamples.plainJavaServer(port, "http://127.0.0.1:" + FreePort.find() + "/realms/x");
+        server.start();
+        try {
+            URI api = URI.create("http://127.0.0.1:" + port + "/api");
+            HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(api).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"api\"");
+            HttpResponse<String> bad = HTTP.send(HttpRequest.newBuilder(api).header("Authorization", "Bearer not-a-jwt")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            // the issuer here is unreachable: its keys cannot be loaded, so the answer is "try later", never "valid"
+            assertThat(bad.statusCode()).isEqualTo(503);
+            assertThat(bad.headers().firstValue("Retry-After")).isPresent();
+        } finally {
+            server.stop(0);
+        }
+    }
+}
