@@ -87,6 +87,17 @@ class DevStackLauncherTest {
             System.out.println("node/npm not on PATH: the README's TypeScript SDK example was not run");
         }
 
+        // 2c. The README's provisioning example against the stack's Keycloak: validate, plan (nothing to do), apply
+        // (zero writes), export. Its files go to this test's state directory (the README's .dev/).
+        Shell provisioning = runReadmeBlock("provisioning-example", stackEnv);
+        assertThat(provisioning.exit).as(provisioning.out + provisioning.err).isZero();
+        assertThat(provisioning.out).contains("Plan for mcp-demo: 0 to create, 0 to update, 0 to delete",
+                "0 admin API writes");
+        assertThat(Files.readString(STATE.resolve("mcp-demo-realm.json"))).contains("\"realm\" : \"mcp-demo\"");
+        assertThat(Files.getPosixFilePermissions(STATE.resolve("demo.secrets.env")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertNoSecretPrinted(provisioning.out + provisioning.err, stackEnv);
+
         // 3. Ctrl-C (SIGINT): everything stops, nothing is left.
         first.stop("INT");
 
@@ -166,9 +177,9 @@ class DevStackLauncherTest {
         return runScript(readmeBlock(marker), stackEnv);
     }
 
-    /** A README block, run by bash from the repository root, reading this test's stack.env. */
+    /** A README block, run by bash from the repository root, with this test's state directory for {@code .dev/}. */
     private static Shell runScript(String block, Path stackEnv) throws Exception {
-        String script = block.replace(".dev/stack.env", stackEnv.toString());
+        String script = block.replace(".dev/", stackEnv.getParent() + "/");
         Process bash = new ProcessBuilder("bash", "-c", script).directory(ROOT.toFile()).start();
         bash.getOutputStream().close();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
