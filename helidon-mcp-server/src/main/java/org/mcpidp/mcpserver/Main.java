@@ -39,51 +39,44 @@ public final class Main {
         LogConfig.configureRuntime();
         Config config = Config.create();
         ServerConfig settings;
-        ObserveSettings observe;
+        Parts parts;
         try {
-            settings = ServerConfig.from(config, System.getenv());
-            observe = ObserveSettings.from(config, settings.port());
+            settings = ServerConfig.from(config);
+            parts = parts(config, settings, ProductStore.withSamples());
         } catch (IllegalStateException | IllegalArgumentException e) {
             // A configuration mistake is the user's to fix: say which key, no stack trace.
             System.err.println("mcp-server: " + e.getMessage());
             System.exit(2);
             return;
         }
-        TokenVerifier verifier = settings.authEnabled() ? settings.newTokenVerifier() : null;
-        WebServer server = parts(config, settings, observe, verifier, ProductStore.withSamples()).server().build()
-                .start();
-        LOGGER.log(Level.INFO, "MCP server on http://" + settings.host() + ":" + server.port() + settings.mcpPath()
-                + " as resource " + settings.resource());
-        if (observe.port().isPresent()) {
+        WebServer server = parts.server().build().start();
+        LOGGER.log(Level.INFO, "MCP server on http://" + settings.host() + ":" + server.port() + " as resource "
+                + parts.auth().resource());
+        if (settings.observe().port().isPresent()) {
             LOGGER.log(Level.INFO, "health and metrics on http://" + settings.host() + ":"
                     + server.port(ObserveSettings.SOCKET) + "/observe");
         }
     }
 
     /**
-     * The whole server: listener settings from {@code server.*}, the bearer authentication feature and
-     * {@link #routing}. {@code verifier} is null only when authentication is disabled.
+     * The whole server: listener settings from {@code server.*}, the bearer authentication feature (configured from
+     * {@code mcp.*}) and {@link #routing}.
      */
-    public static WebServerConfig.Builder server(Config config, ServerConfig settings, TokenVerifier verifier,
-                                                 ProductStore store) {
-        return parts(config, settings, verifier, store).server();
+    public static WebServerConfig.Builder server(Config config, ServerConfig settings, ProductStore store) {
+        return parts(config, settings, store).server();
     }
 
     /** The server and the features tests and the soak run observe (session counts, the extension's store). */
     record Parts(WebServerConfig.Builder server, BearerAuthFeature auth, McpServerFeature mcp) {
     }
 
-    static Parts parts(Config config, ServerConfig settings, TokenVerifier verifier, ProductStore store) {
-        return parts(config, settings, ObserveSettings.from(config, settings.port()), verifier, store);
-    }
-
-    static Parts parts(Config config, ServerConfig settings, ObserveSettings observeSettings, TokenVerifier verifier,
-                       ProductStore store) {
+    static Parts parts(Config config, ServerConfig settings, ProductStore store) {
         List<GuardedTool> tools = tools(store);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Set<String> toolNames = tools.stream().map(GuardedTool::name).collect(Collectors.toUnmodifiableSet());
         AuthMetrics metrics = new AuthMetrics(registry, toolNames);
-        BearerAuthFeature auth = authFeature(settings, verifier, tools, metrics);
+        BearerAuthFeature auth = authFeature(config, settings, tools, metrics);
+        TokenVerifier verifier = auth.verifier().orElse(null);
         BooleanSupplier ready = verifier == null ? () -> true : verifier::ready;
         ObserveService observe = new ObserveService(ready, registry,
                 List.of(new ServerMeters(verifier, auth::sessionStats)));
@@ -93,10 +86,10 @@ public final class Main {
                 .host(settings.host())
                 .port(settings.port())
                 .addFeature(auth);
-        if (observeSettings.port().isPresent()) {
+        if (settings.observe().port().isPresent()) {
             // a listener of its own: the public port then serves MCP only
             server.putSocket(ObserveSettings.SOCKET, socket -> socket.host(settings.host())
-                            .port(observeSettings.port().getAsInt()))
+                            .port(settings.observe().port().getAsInt()))
                     .routing(ObserveSettings.SOCKET, routing -> routing.register("/observe", observe))
                     .routing(routing -> routing.addFeature(mcp));
         } else {
@@ -111,50 +104,26 @@ public final class Main {
                 new DeleteProductTool(store));
     }
 
-    /** Routes of the main port: health and metrics under {@code /observe}, the MCP endpoint ({@link #mcpFeature}). */
+    /** Routes of the main port: health and metrics under {@code /observe}, the MCP endpoint. */
     public static void routing(HttpRouting.Builder routing, McpServerFeature mcp, ObserveService observe) {
         routing.register("/observe", observe);
         routing.addFeature(mcp);
     }
 
     /**
-     * The MCP endpoint. Its own session cap equals {@code mcp.sessions.max}: our session registry closes a session
-     * (and removes it from the extension) before admitting one more, so the extension's LRU, whose evictions leak in
-     * 1.2.0, never has to evict.
+     * The bearer authentication feature: everything from {@code mcp.*} ({@link BearerAuthFeature.Builder#config}),
+     * the listen address from {@link ServerConfig}, the demo's tools and its metrics. The feature sets the MCP
+     * extension's path and its session cap ({@code mcp.sessions.max}: our session registry closes a session before
+     * admitting one more, so the extension's LRU, whose evictions leak in 1.2.0, never has to evict).
      */
-    static McpServerConfig.Builder mcpFeature(ServerConfig settings) {
-        return McpServerConfig.builder()
-                .path(settings.mcpPath())
-                .name("mcp-idp-kit-demo")
-                .version("0.1.0")
-                .maxSessionCount(settings.sessions().max());
-    }
-
-    static BearerAuthFeature authFeature(ServerConfig settings, TokenVerifier verifier, List<GuardedTool> tools,
+    static BearerAuthFeature authFeature(Config config, ServerConfig settings, List<GuardedTool> tools,
                                          AuthMetrics metrics) {
         BearerAuthFeature.Builder auth = BearerAuthFeature.builder()
-                .sessionLimits(settings.sessions())
-                .mcpServer(mcpFeature(settings))
+                .config(config)
                 .listenAddress(settings.host(), settings.port())
-                .allowedOrigins(settings.allowedOrigins())
-                .allowedHosts(settings.allowedHosts())
-                .enabled(settings.authEnabled())
-                .mcpPath(settings.mcpPath())
-                .resource(settings.resource())
-                .resourceName(settings.resourceName())
-                .maxBodySize(settings.maxBodySize())
+                .mcpServer(McpServerConfig.builder().name("mcp-idp-kit-demo").version("0.1.0"))
                 .accessListener(metrics);
-        settings.resourceDocumentation().ifPresent(auth::resourceDocumentation);
-        settings.scopePrefix().ifPresent(auth::scopePrefix);
         tools.forEach(auth::addTool);
-        if (verifier != null) {
-            auth.verifier(verifier);
-        } else {
-            settings.issuers().forEach(issuer -> auth.addAuthorizationServer(issuer.url()));
-            LOGGER.log(Level.WARNING, "*** AUTHENTICATION IS DISABLED (mcp.auth.enabled=false, "
-                    + ServerConfig.AUTH_DISABLED_ACK + "=true): every request to " + settings.mcpPath()
-                    + " runs as an anonymous caller with every scope. Benchmarks only. ***");
-        }
         return auth.build();
     }
 }

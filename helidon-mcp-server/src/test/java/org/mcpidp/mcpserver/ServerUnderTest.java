@@ -28,7 +28,7 @@ public final class ServerUnderTest implements AutoCloseable {
                             WebServer server) {
         this.port = port;
         this.baseUrl = "http://127.0.0.1:" + port;
-        this.mcpUrl = settings.resource().toString();
+        this.mcpUrl = parts.auth().resource().toString();
         this.settings = settings;
         this.verifier = verifier;
         this.parts = parts;
@@ -49,11 +49,10 @@ public final class ServerUnderTest implements AutoCloseable {
         Map<String, String> values = new HashMap<>(overrides);
         values.put("server.port", Integer.toString(port));
         Config config = config(values);
-        ServerConfig settings = ServerConfig.from(config, Map.of());
-        TokenVerifier verifier = settings.newTokenVerifier();
-        Main.Parts parts = Main.parts(config, settings, verifier, ProductStore.withSamples());
+        ServerConfig settings = ServerConfig.from(config);
+        Main.Parts parts = Main.parts(config, settings, ProductStore.withSamples());
         WebServer server = parts.server().build().start();
-        return new ServerUnderTest(port, settings, verifier, parts, server);
+        return new ServerUnderTest(port, settings, parts.auth().verifier().orElseThrow(), parts, server);
     }
 
     @Override

@@ -50,6 +50,12 @@ public interface TokenVerifier {
     /** The policy every token must pass. */
     AccessPolicy policy();
 
+    /** IdP calls in flight at most, unless {@link Builder#maxConcurrentIdpCalls} says otherwise. */
+    int DEFAULT_MAX_CONCURRENT_IDP_CALLS = 64;
+
+    /** Longest wait for an IdP call slot, unless {@link Builder#maxConcurrentIdpCalls} says otherwise. */
+    Duration DEFAULT_IDP_QUEUE_TIMEOUT = Duration.ofMillis(500);
+
     static Builder builder() {
         return new Builder();
     }
@@ -63,8 +69,8 @@ public interface TokenVerifier {
         private Clock clock = Clock.systemUTC();
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration readTimeout = Duration.ofSeconds(5);
-        private int maxConcurrentIdpCalls = 64;
-        private Duration idpQueueTimeout = Duration.ofMillis(500);
+        private int maxConcurrentIdpCalls = DEFAULT_MAX_CONCURRENT_IDP_CALLS;
+        private Duration idpQueueTimeout = DEFAULT_IDP_QUEUE_TIMEOUT;
         private Duration metadataRefreshInterval = Duration.ofMinutes(10);
         private MetadataScheduler metadataScheduler = MetadataScheduler.SHARED;
 
@@ -118,7 +124,7 @@ public interface TokenVerifier {
                 throw new IllegalArgumentException("maxConcurrentIdpCalls must be at least 1");
             }
             this.maxConcurrentIdpCalls = value;
-            this.idpQueueTimeout = Objects.requireNonNull(queueTimeout);
+            this.idpQueueTimeout = positive(queueTimeout, "idp queue timeout");
             return this;
         }
 

@@ -126,12 +126,12 @@ record BrowserAccess(Set<String> origins, Set<String> hosts) {
         return origin(scheme + "://" + value.strip()).map(origin -> origin.substring(origin.indexOf("://") + 3));
     }
 
-    private static String configuredOrigin(String value) {
+    static String configuredOrigin(String value) {
         return origin(value).orElseThrow(() -> new IllegalArgumentException(
                 "allowed origin must be scheme://host[:port] (http or https, no path), was " + value));
     }
 
-    private static String configuredHost(String value) {
+    static String configuredHost(String value) {
         String text = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
         boolean anyPort = !text.contains(":") || (text.startsWith("[") && text.endsWith("]"));
         Optional<String> parsed = authority(anyPort ? text + ":1" : text, "http");
