@@ -22,7 +22,18 @@ rm -rf "$state"
 mkdir -p "$state"
 chmod 700 "$state"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# free_port: a port nothing listens on (the kernel's choice with python3; else a random one that refuses connections)
+free_port() {
+  if command -v python3 >/dev/null; then
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    return
+  fi
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
 keycloak_port=$(free_port)
 management_port=$(free_port)
 demo_port=$(free_port)
