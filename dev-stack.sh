@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 use_jdk_21
 
 if [ "${DEV_STACK_SKIP_BUILD:-}" != "true" ]; then
-  echo "Building the MCP server and the launcher (./mvnw -q -DskipTests package; the first build downloads the dependencies and Keycloak, ~200 MB)..."
+  echo "Building the MCP server, the orders API and the launcher (./mvnw -q -DskipTests -pl helidon-mcp-server,orders-api,dev-stack -am package; the first build downloads the dependencies and Keycloak, ~200 MB)..."
   ./mvnw -q -DskipTests -pl helidon-mcp-server,orders-api,dev-stack -am package
 fi
 exec "$JAVA_HOME/bin/java" -Ddevstack.root="$PWD" -jar dev-stack/target/dev-stack.jar "$@"

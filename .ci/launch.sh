@@ -13,4 +13,7 @@ ensure_built() {
   fi
   echo "Building $module (./mvnw -q -DskipTests -pl $module -am package; the first build downloads the dependencies)..." >&2
   ./mvnw -q -DskipTests -pl "$module" -am package >&2
+  # The jar plugin leaves an up-to-date jar untouched when only a module it depends on changed: without this the
+  # next call would find that module's sources newer again and rebuild every time.
+  touch "$jar"
 }

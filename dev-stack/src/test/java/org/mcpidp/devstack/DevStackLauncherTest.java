@@ -88,6 +88,19 @@ class DevStackLauncherTest {
             System.out.println("node/npm not on PATH: the README's TypeScript SDK example was not run");
         }
 
+        // 2c. The README's provisioning example against the stack's Keycloak: validate, plan (nothing to do), apply
+        // (zero writes), export. Its files go to this test's state directory (the README's .dev/).
+        Shell provisioning = runReadmeBlock("provisioning-example", stackEnv);
+        assertThat(provisioning.exit).as(provisioning.out + provisioning.err).isZero();
+        assertThat(provisioning.out).contains("demo-tenant.yaml: valid",
+                "No changes. 23 object(s) already match the spec.", "(0 admin API writes",
+                "wrote " + STATE.resolve("mcp-demo-realm.json"));
+        assertThat(Files.readString(STATE.resolve("mcp-demo-realm.json"))).contains("\"realm\" : \"mcp-demo\"");
+        // the mcp-server secret (MCP_SERVER_SECRET is not in stack.env) is handed over again
+        assertThat(Files.getPosixFilePermissions(STATE.resolve("demo.secrets.env")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertNoSecretPrinted(provisioning.out + provisioning.err, stackEnv);
+
         // 3. Ctrl-C (SIGINT): everything stops, nothing is left.
         first.stop("INT");
 
@@ -168,9 +181,9 @@ class DevStackLauncherTest {
         return runScript(readmeBlock(marker), stackEnv);
     }
 
-    /** A README block, run by bash from the repository root, reading this test's stack.env. */
+    /** A README block, run by bash from the repository root, with this test's state directory for {@code .dev/}. */
     private static Shell runScript(String block, Path stackEnv) throws Exception {
-        String script = block.replace(".dev/stack.env", stackEnv.toString());
+        String script = block.replace(".dev/", stackEnv.getParent() + "/");
         Process bash = new ProcessBuilder("bash", "-c", script).directory(ROOT.toFile()).start();
         bash.getOutputStream().close();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,0 +1,59 @@
+package com.example.notes;
+
+import io.helidon.config.Config;
+import io.helidon.extensions.mcp.server.McpServerConfig;
+import io.helidon.webserver.WebServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Set;
+import org.mcpidp.mcpserver.auth.BearerAuthFeature;
+import org.mcpidp.mcpserver.observe.AuthMetrics;
+import org.mcpidp.mcpserver.observe.ObserveService;
+import org.mcpidp.verifier.TokenVerifier;
+
+/**
+ * A notes MCP server protected by the MCP IdP kit: every request to {@code /mcp} needs a bearer token of the
+ * configured realm (checked by RFC 7662 introspection), each tool its own scope. Health and metrics under
+ * {@code /observe}. Configuration: {@code application.yaml}, overridden by environment variables
+ * ({@code MCP_AUTH_ISSUERS_0_CLIENT_SECRET} is {@code mcp.auth.issuers.0.client-secret}) and system properties.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Config config = Config.create();
+        NoteStore notes = new NoteStore();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        BearerAuthFeature auth;
+        try {
+            auth = BearerAuthFeature.builder()
+                    .config(config) // mcp.* (issuer, client id and secret, resource URL, ...), server.host/port
+                    .mcpServer(McpServerConfig.builder().name("notes-server").version("1.0.0"))
+                    .accessListener(new AuthMetrics(registry, Set.of("list_notes", "add_note")))
+                    // each tool declares the scope it needs; registered here, never with the MCP extension directly
+                    .addTool(new ListNotesTool(notes))
+                    .addTool(new AddNoteTool(notes))
+                    .build();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // a configuration mistake names its key; no stack trace, exit 2
+            System.err.println("notes-server: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        TokenVerifier verifier = auth.verifier().orElseThrow();
+        WebServer server = WebServer.builder()
+                .config(config.get("server"))
+                .addFeature(auth)
+                .routing(routing -> routing
+                        .register("/observe", new ObserveService(verifier::ready, registry, List.of()))
+                        .addFeature(auth.mcpServerFeature()))
+                .build()
+                .start();
+        System.out.println("notes-server: MCP on http://" + config.get("server.host").asString().orElse("127.0.0.1")
+                + ":" + server.port() + "/mcp as resource " + auth.resource() + ", tokens of "
+                + verifier.issuers().getFirst().issuer());
+    }
+}
