@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.mcpidp.mcpserver.audit.AuditSettings;
+import org.mcpidp.mcpserver.audit.AuditTrail;
+import org.mcpidp.mcpserver.auth.AccessListener;
 import org.mcpidp.mcpserver.auth.BearerAuthFeature;
 import org.mcpidp.mcpserver.auth.GuardedTool;
 import org.mcpidp.mcpserver.observe.AuthMetrics;
@@ -43,6 +46,7 @@ public final class Main {
         try {
             settings = ServerConfig.from(config, System.getenv());
             observe = ObserveSettings.from(config, settings.port());
+            AuditSettings.from(config); // checked here too: a bad mcp.audit.* key exits 2, named, like the others
         } catch (IllegalStateException | IllegalArgumentException e) {
             // A configuration mistake is the user's to fix: say which key, no stack trace.
             System.err.println("mcp-server: " + e.getMessage());
@@ -83,7 +87,9 @@ public final class Main {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Set<String> toolNames = tools.stream().map(GuardedTool::name).collect(Collectors.toUnmodifiableSet());
         AuthMetrics metrics = new AuthMetrics(registry, toolNames);
-        BearerAuthFeature auth = authFeature(settings, verifier, tools, metrics);
+        AuditSettings auditSettings = AuditSettings.from(config);
+        BearerAuthFeature auth = authFeature(settings, verifier, tools, AccessListener.of(metrics,
+                AuditTrail.start(auditSettings, registry)), auditSettings.acceptRequestId());
         BooleanSupplier ready = verifier == null ? () -> true : verifier::ready;
         ObserveService observe = new ObserveService(ready, registry,
                 List.of(new ServerMeters(verifier, auth::sessionStats)));
@@ -131,7 +137,7 @@ public final class Main {
     }
 
     static BearerAuthFeature authFeature(ServerConfig settings, TokenVerifier verifier, List<GuardedTool> tools,
-                                         AuthMetrics metrics) {
+                                         AccessListener listener, boolean acceptRequestId) {
         BearerAuthFeature.Builder auth = BearerAuthFeature.builder()
                 .sessionLimits(settings.sessions())
                 .mcpServer(mcpFeature(settings))
@@ -143,7 +149,8 @@ public final class Main {
                 .resource(settings.resource())
                 .resourceName(settings.resourceName())
                 .maxBodySize(settings.maxBodySize())
-                .accessListener(metrics);
+                .accessListener(listener)
+                .acceptRequestId(acceptRequestId);
         settings.resourceDocumentation().ifPresent(auth::resourceDocumentation);
         settings.scopePrefix().ifPresent(auth::scopePrefix);
         tools.forEach(auth::addTool);

@@ -91,8 +91,10 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
                 Set.of(resource.toString()), scopesSupported, Set.of(), Instant.MAX, Map.of());
         this.mcpServerFeature = builder.registration.extension();
         ExtensionSessions extension = mcpServerFeature == null ? null : ExtensionSessions.of(mcpServerFeature);
+        AccessListener listener = builder.accessListener;
         this.sessions = new SessionRegistry(builder.sessionLimits,
-                extension == null ? sessionId -> { } : extension::remove);
+                extension == null ? sessionId -> { } : extension::remove, System::nanoTime,
+                (sessionId, principal, why) -> listener.decided(sessionEnd(sessionId, principal, why)));
         this.scopeNames = new ScopeNames(builder.scopePrefix);
         this.metadata = new ProtectedResourceMetadata(resource, mcpPath, authorizationServers,
                 new LinkedHashSet<>(requestable(scopesSupported)), resourceName, resourceDocumentation);
@@ -108,10 +110,25 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
                 verifier, metadataUrl, scopeNames, requestable(scopesSupported)), answers);
         JsonRpcGate gate = new JsonRpcGate(new JsonRpcGate.Config(maxBodySize, tools,
                 builder.registration.capabilities(), scopeNames, metadataUrl, builder.nanoTime), answers);
-        BearerAuthFilter filter = new BearerAuthFilter(new BearerAuthFilter.Config(paths, enabled, anonymousCaller),
+        BearerAuthFilter filter = new BearerAuthFilter(new BearerAuthFilter.Config(paths, enabled, anonymousCaller,
+                new RequestIds(builder.acceptRequestId)),
                 authentication, new SessionGuard(sessions, answers), gate, builder.accessListener);
         return new BearerAuthRoutingFeature(new OriginGuard(paths, builder.browserAccess, answers),
                 new CorsPolicy(paths, builder.browserAccess), filter, metadata, sessions);
+    }
+
+    /**
+     * A session's end as a decision: a DELETE's carries that request's id and caller (the registry closes it on the
+     * request's thread); an expiry or eviction carries the principal that opened the session.
+     */
+    private static AccessDecision sessionEnd(String sessionId, SessionRegistry.Principal principal, String why) {
+        Optional<RequestTrace> request = "deleted".equals(why) ? RequestTrace.current() : Optional.empty();
+        return new AccessDecision(AccessDecision.Kind.SESSION_END, request.map(trace -> trace.requestId),
+                AuthOutcome.AUTHENTICATED, why, 0, request.map(trace -> trace.httpMethod),
+                Optional.of(request.flatMap(RequestTrace::caller).map(AccessDecision.Caller::of)
+                        .orElse(new AccessDecision.Caller(principal.issuer(), principal.subject(), Optional.empty(),
+                                Optional.empty()))),
+                Optional.of(sessionId), Optional.empty(), Optional.empty(), java.time.Duration.ZERO, Map.of());
     }
 
     public static Builder builder() {
@@ -223,6 +240,7 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         private long maxBodySize = 64 * 1024;
         private boolean enabled = true;
         private AccessListener accessListener = AccessListener.NONE;
+        private boolean acceptRequestId = true;
         private LongSupplier nanoTime = System::nanoTime;
         private SessionLimits sessionLimits = SessionLimits.defaults();
         private String scopePrefix = "";
@@ -336,6 +354,16 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         /** Told every decision of the stages (metrics, audit); must be fast and not throw. */
         public Builder accessListener(AccessListener value) {
             this.accessListener = Objects.requireNonNull(value, "accessListener");
+            return this;
+        }
+
+        /**
+         * Whether a well-formed incoming {@code X-Request-Id} (1-64 of {@code [A-Za-z0-9._:-]}) is kept as the
+         * request's id (default true: the balancer's id then correlates its log with the server's); otherwise, and
+         * for a malformed one, the server makes a random id. Either way the answer carries it in {@code X-Request-Id}.
+         */
+        public Builder acceptRequestId(boolean value) {
+            this.acceptRequestId = value;
             return this;
         }
 

@@ -88,6 +88,7 @@ final class JsonRpcGate {
             tooLarge(res, limit);
             return Optional.empty();
         }
+        RequestTrace.body(body);
         if (JsonRpcCalls.nestsDeeperThan(body, JsonRpcCalls.MAX_NESTING)) {
             return badRequest(res, "JSON nested deeper than " + JsonRpcCalls.MAX_NESTING + " levels");
         }
@@ -109,6 +110,7 @@ final class JsonRpcGate {
             String tool = call.toolName().get();
             ToolRequirement requirement = config.tools().get(tool);
             if (requirement != null && !requirement.allows(caller)) {
+                RequestTrace.refusedTool(tool, requirement.scopes().isEmpty() ? "missing_role" : "missing_scope");
                 refuse(res, caller, tool, requirement);
                 answers.listener().toolCall(tool, false, since(arrived));
                 return false;
