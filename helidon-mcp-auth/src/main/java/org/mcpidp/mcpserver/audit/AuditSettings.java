@@ -58,15 +58,21 @@ public record AuditSettings(boolean enabled, String logger, int queueSize, boole
             arguments.put(tool.name(), new LinkedHashSet<>(names));
         }
         return new AuditSettings(
-                read(audit.get("enabled"), () -> audit.get("enabled").asBoolean().orElse(defaults.enabled()),
-                        "true or false"),
+                bool(audit.get("enabled"), defaults.enabled()),
                 audit.get("logger").asString().orElse(defaults.logger()),
                 read(audit.get("queue-size"), () -> audit.get("queue-size").asInt().orElse(defaults.queueSize()),
                         "a number"),
-                read(audit.get("accept-request-id"),
-                        () -> audit.get("accept-request-id").asBoolean().orElse(defaults.acceptRequestId()),
-                        "true or false"),
+                bool(audit.get("accept-request-id"), defaults.acceptRequestId()),
                 arguments);
+    }
+
+    /** Strictly true or false: Helidon's asBoolean() reads any other word as false, which would turn audit off. */
+    private static boolean bool(Config key, boolean fallback) {
+        String text = key.asString().orElse(Boolean.toString(fallback)).strip();
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new IllegalArgumentException(key.key() + ": must be true or false (was " + text + ")");
     }
 
     private static <T> T read(Config key, java.util.function.Supplier<T> value, String expected) {

@@ -110,7 +110,8 @@ final class JsonRpcGate {
             String tool = call.toolName().get();
             ToolRequirement requirement = config.tools().get(tool);
             if (requirement != null && !requirement.allows(caller)) {
-                RequestTrace.refusedTool(tool, requirement.scopes().isEmpty() ? "missing_role" : "missing_scope");
+                RequestTrace.refusedTool(tool, requirement.scopes().isEmpty() ? "missing_role"
+                        : requirement.anyOfRoles().isEmpty() ? "missing_scope" : "missing_scope_or_role");
                 refuse(res, caller, tool, requirement);
                 answers.listener().toolCall(tool, false, since(arrived));
                 return false;
