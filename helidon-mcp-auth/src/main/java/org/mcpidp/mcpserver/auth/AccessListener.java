@@ -20,7 +20,7 @@ public interface AccessListener {
     /**
      * One {@code tools/call} decided by the JSON-RPC gate. {@code tool} is the name the caller sent (unchecked: a
      * listener that keys on it must bound what it keeps); {@code latency} runs from the request's arrival at the gate
-     * to the end of its answer (for a refused call, until the 403 was written).
+     * to the end of its answer (for a refused call, until it was refused: told just before the 403 is written).
      */
     default void toolCall(String tool, boolean allowed, Duration latency) {
     }

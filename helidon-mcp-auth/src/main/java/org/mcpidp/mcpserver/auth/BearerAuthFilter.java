@@ -53,6 +53,9 @@ final class BearerAuthFilter implements Filter {
             return;
         }
         long arrived = gate.now();
+        // the audit's latency is wall time of its own: an extra reading of the gate's (injectable) clock per request
+        // would change the tool-call latencies that clock measures
+        long start = System.nanoTime();
         String requestId = config.requestIds().of(req);
         res.header(RequestIds.HEADER, requestId);
         // The trace collects what the stages decide; the MDC puts the id into every log line of this request.
@@ -64,7 +67,7 @@ final class BearerAuthFilter implements Filter {
         } finally {
             trace.close();
             HelidonMdc.remove(RequestIds.MDC_KEY);
-            decided(trace, res, arrived);
+            decided(trace, res, start);
         }
     }
 
@@ -110,9 +113,9 @@ final class BearerAuthFilter implements Filter {
     }
 
     /** Tells the listener what was decided; an audit listener must never fail the request. */
-    private void decided(RequestTrace trace, RoutingResponse res, long arrived) {
+    private void decided(RequestTrace trace, RoutingResponse res, long start) {
         try {
-            Duration latency = Duration.ofNanos(gate.now() - arrived);
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
             for (AccessDecision decision : trace.decisions(res.status().code(),
                     res.headers().first(SessionGuard.SESSION_ID), latency, listener)) {
                 listener.decided(decision);

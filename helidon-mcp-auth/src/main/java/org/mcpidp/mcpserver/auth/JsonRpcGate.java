@@ -112,8 +112,9 @@ final class JsonRpcGate {
             if (requirement != null && !requirement.allows(caller)) {
                 RequestTrace.refusedTool(tool, requirement.scopes().isEmpty() ? "missing_role"
                         : requirement.anyOfRoles().isEmpty() ? "missing_scope" : "missing_scope_or_role");
-                refuse(res, caller, tool, requirement);
+                // told before the 403 leaves: a client that reads the metrics right after the answer sees the call
                 answers.listener().toolCall(tool, false, since(arrived));
+                refuse(res, caller, tool, requirement);
                 return false;
             }
         }

@@ -17,4 +17,13 @@ class RequestIdsTest {
         assertThat(RequestIds.sane("id\"},{\"injected\":1")).isFalse();
         assertThat(RequestIds.sane("line\nbreak")).isFalse();
     }
+
+    @Test
+    void whenAnIdIsMadeThenItIsAVersion4UuidAndSaneItself() {
+        String id = RequestIds.random();
+        assertThat(java.util.UUID.fromString(id).version()).isEqualTo(4);
+        assertThat(java.util.UUID.fromString(id).variant()).isEqualTo(2);
+        assertThat(RequestIds.sane(id)).isTrue();
+        assertThat(RequestIds.random()).isNotEqualTo(id);
+    }
 }
