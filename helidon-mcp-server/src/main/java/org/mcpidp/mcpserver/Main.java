@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.mcpidp.mcpserver.audit.AuditSettings;
+import org.mcpidp.mcpserver.audit.AuditTrail;
+import org.mcpidp.mcpserver.auth.AccessListener;
 import org.mcpidp.mcpserver.auth.BearerAuthFeature;
 import org.mcpidp.mcpserver.auth.GuardedTool;
 import org.mcpidp.mcpserver.observe.AuthMetrics;
@@ -44,6 +47,7 @@ public final class Main {
         try {
             settings = ServerConfig.from(config);
             DownstreamSettings.from(config); // list_orders: validated here, exit 2 naming the key
+            AuditSettings.from(config); // checked here too: a bad mcp.audit.* key exits 2, named, like the others
             parts = parts(config, settings, ProductStore.withSamples());
         } catch (IllegalStateException | IllegalArgumentException e) {
             // A configuration mistake is the user's to fix: say which key, no stack trace.
@@ -80,7 +84,9 @@ public final class Main {
                 downstream, registry)));
         Set<String> toolNames = tools.stream().map(GuardedTool::name).collect(Collectors.toUnmodifiableSet());
         AuthMetrics metrics = new AuthMetrics(registry, toolNames);
-        BearerAuthFeature auth = authFeature(config, settings, tools, metrics);
+        AuditSettings auditSettings = AuditSettings.from(config);
+        BearerAuthFeature auth = authFeature(config, settings, tools, AccessListener.of(metrics,
+                AuditTrail.start(auditSettings, registry)), auditSettings.acceptRequestId());
         TokenVerifier verifier = auth.verifier().orElse(null);
         BooleanSupplier ready = verifier == null ? () -> true : verifier::ready;
         ObserveService observe = new ObserveService(ready, registry,
@@ -117,17 +123,18 @@ public final class Main {
 
     /**
      * The bearer authentication feature: everything from {@code mcp.*} ({@link BearerAuthFeature.Builder#config}),
-     * the listen address from {@link ServerConfig}, the demo's tools and its metrics. The feature sets the MCP
+     * the listen address from {@link ServerConfig}, the demo's tools, its metrics and the audit trail. The feature sets the MCP
      * extension's path and its session cap ({@code mcp.sessions.max}: our session registry closes a session before
      * admitting one more, so the extension's LRU, whose evictions leak in 1.2.0, never has to evict).
      */
     static BearerAuthFeature authFeature(Config config, ServerConfig settings, List<GuardedTool> tools,
-                                         AuthMetrics metrics) {
+                                         AccessListener listener, boolean acceptRequestId) {
         BearerAuthFeature.Builder auth = BearerAuthFeature.builder()
                 .config(config)
                 .listenAddress(settings.host(), settings.port())
                 .mcpServer(McpServerConfig.builder().name("mcp-idp-kit-demo").version("0.1.0"))
-                .accessListener(metrics);
+                .accessListener(listener)
+                .acceptRequestId(acceptRequestId);
         tools.forEach(auth::addTool);
         return auth.build();
     }

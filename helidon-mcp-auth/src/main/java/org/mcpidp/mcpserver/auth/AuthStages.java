@@ -43,8 +43,10 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
                 builder.resourceDocumentation);
         ExtensionSessions extension = registration.extension() == null ? null
                 : ExtensionSessions.of(registration.extension());
+        AccessListener listener = builder.accessListener;
         SessionRegistry sessions = new SessionRegistry(builder.sessionLimits,
-                extension == null ? sessionId -> { } : extension::remove);
+                extension == null ? sessionId -> { } : extension::remove, System::nanoTime,
+                (sessionId, principal, why) -> listener.decided(sessionEnd(sessionId, principal, why)));
         AuthInfo anonymousCaller = new AuthInfo("anonymous", Optional.empty(), "urn:mcpidp:auth-disabled",
                 Set.of(builder.resource.toString()), scopesSupported, Set.of(), Instant.MAX, Map.of());
 
@@ -56,9 +58,24 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
         JsonRpcGate gate = new JsonRpcGate(new JsonRpcGate.Config(builder.maxBodySize, tools,
                 registration.capabilities(), scopeNames, metadataUrl, builder.nanoTime), answers);
         BearerAuthFilter filter = new BearerAuthFilter(new BearerAuthFilter.Config(paths, builder.enabled,
-                anonymousCaller), authentication, new SessionGuard(sessions, answers), gate, builder.accessListener);
+                anonymousCaller, new RequestIds(builder.acceptRequestId)), authentication,
+                new SessionGuard(sessions, answers), gate, builder.accessListener);
         BearerAuthRoutingFeature routing = new BearerAuthRoutingFeature(new OriginGuard(paths, browserAccess, answers),
                 new CorsPolicy(paths, browserAccess), filter, metadata, sessions);
         return new AuthStages(scopesSupported, sessions, metadata, routing);
+    }
+
+    /**
+     * A session's end as a decision: a DELETE's carries that request's id and caller (the registry closes it on the
+     * request's thread); an expiry or eviction carries the principal that opened the session.
+     */
+    private static AccessDecision sessionEnd(String sessionId, SessionRegistry.Principal principal, String why) {
+        Optional<RequestTrace> request = "deleted".equals(why) ? RequestTrace.current() : Optional.empty();
+        return new AccessDecision(AccessDecision.Kind.SESSION_END, request.map(trace -> trace.requestId),
+                AuthOutcome.AUTHENTICATED, why, 0, request.map(trace -> trace.httpMethod),
+                Optional.of(request.flatMap(RequestTrace::caller).map(AccessDecision.Caller::of)
+                        .orElse(new AccessDecision.Caller(principal.issuer(), principal.subject(), Optional.empty(),
+                                Optional.empty()))),
+                Optional.of(sessionId), Optional.empty(), Optional.empty(), java.time.Duration.ZERO, Map.of());
     }
 }

@@ -5,6 +5,8 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.logging.common.HelidonMdc;
+import java.time.Duration;
 import java.util.Optional;
 import org.mcpidp.verifier.AuthInfo;
 
@@ -17,8 +19,10 @@ import org.mcpidp.verifier.AuthInfo;
  */
 final class BearerAuthFilter implements Filter {
 
+    private static final System.Logger LOGGER = System.getLogger(BearerAuthFilter.class.getName());
+
     /** @param anonymousCaller the caller when {@code enabled} is false */
-    record Config(GuardedPaths paths, boolean enabled, AuthInfo anonymousCaller) {
+    record Config(GuardedPaths paths, boolean enabled, AuthInfo anonymousCaller, RequestIds requestIds) {
     }
 
     private final Config config;
@@ -49,11 +53,31 @@ final class BearerAuthFilter implements Filter {
             return;
         }
         long arrived = gate.now();
+        // the audit's latency is wall time of its own: an extra reading of the gate's (injectable) clock per request
+        // would change the tool-call latencies that clock measures
+        long start = System.nanoTime();
+        String requestId = config.requestIds().of(req);
+        res.header(RequestIds.HEADER, requestId);
+        // The trace collects what the stages decide; the MDC puts the id into every log line of this request.
+        RequestTrace trace = RequestTrace.open(requestId, req.prologue().method().text(),
+                req.headers().first(SessionGuard.SESSION_ID).or(() -> req.query().first("sessionId").asOptional()));
+        HelidonMdc.set(RequestIds.MDC_KEY, requestId);
+        try {
+            guard(chain, req, res, trace, arrived);
+        } finally {
+            trace.close();
+            HelidonMdc.remove(RequestIds.MDC_KEY);
+            decided(trace, res, start);
+        }
+    }
+
+    private void guard(FilterChain chain, RoutingRequest req, RoutingResponse res, RequestTrace trace, long arrived) {
         Optional<AuthInfo> authenticated = authentication.authenticate(req, res);
         if (authenticated.isEmpty()) {
             return;
         }
         AuthInfo caller = authenticated.get();
+        trace.caller(caller);
         req.context().register(caller);
         Optional<SessionGuard.Visit> entered = sessions.enter(req, res, caller);
         if (entered.isEmpty()) {
@@ -69,6 +93,7 @@ final class BearerAuthFilter implements Filter {
                 return;
             }
             calls = read.get();
+            trace.calls(calls);
             if (!gate.authorize(res, caller, calls, arrived) || !visit.admitPost(res, calls)) {
                 return;
             }
@@ -91,5 +116,18 @@ final class BearerAuthFilter implements Filter {
             gate.called(calls, arrived);
         }
         listener.outcome(AuthOutcome.AUTHENTICATED);
+    }
+
+    /** Tells the listener what was decided; an audit listener must never fail the request. */
+    private void decided(RequestTrace trace, RoutingResponse res, long start) {
+        try {
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            for (AccessDecision decision : trace.decisions(res.status().code(),
+                    res.headers().first(SessionGuard.SESSION_ID), latency, listener)) {
+                listener.decided(decision);
+            }
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "access listener failed: " + e.getClass().getName());
+        }
     }
 }

@@ -32,6 +32,7 @@ final class ErrorAnswers {
     /** Refuses with an OAuth-style error body. */
     void refuse(ServerResponse res, AuthOutcome outcome, Status status, String error, String description) {
         listener.outcome(outcome);
+        RequestTrace.refused(outcome, error);
         send(res, status, error, description);
     }
 
@@ -52,6 +53,7 @@ final class ErrorAnswers {
     /** Refuses one JSON-RPC request with a JSON-RPC error object (the client matches it by id). */
     void jsonRpcError(ServerResponse res, AuthOutcome outcome, Status status, JsonNode id, int code, String message) {
         listener.outcome(outcome);
+        RequestTrace.refused(outcome, "invalid_request");
         ObjectNode body = JSON.createObjectNode().put("jsonrpc", "2.0");
         body.set("id", id);
         body.putObject("error").put("code", code).put("message", message);

@@ -38,6 +38,7 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
     long maxBodySize = 64 * 1024;
     boolean enabled = true;
     AccessListener accessListener = AccessListener.NONE;
+    boolean acceptRequestId = true;
     LongSupplier nanoTime = System::nanoTime;
     SessionLimits sessionLimits = SessionLimits.defaults();
     String scopePrefix = "";
@@ -168,6 +169,16 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
     }
 
     /** Told every decision of the stages (metrics, audit); must be fast and not throw. */
+    /**
+     * Whether a well-formed incoming {@code X-Request-Id} (1-64 of {@code [A-Za-z0-9._:-]}) is kept as the
+     * request's id (default true: the balancer's id then correlates its log with the server's); otherwise, and
+     * for a malformed one, the server makes a random id. Either way the answer carries it in {@code X-Request-Id}.
+     */
+    public BearerAuthFeature.Builder acceptRequestId(boolean value) {
+        this.acceptRequestId = value;
+        return self();
+    }
+
     public BearerAuthFeature.Builder accessListener(AccessListener value) {
         this.accessListener = Objects.requireNonNull(value, "accessListener");
         return self();

@@ -87,6 +87,7 @@ final class JsonRpcGate {
             tooLarge(res, limit);
             return Optional.empty();
         }
+        RequestTrace.body(body);
         if (JsonRpcCalls.nestsDeeperThan(body, JsonRpcCalls.MAX_NESTING)) {
             return badRequest(res, "JSON nested deeper than " + JsonRpcCalls.MAX_NESTING + " levels");
         }
@@ -108,8 +109,11 @@ final class JsonRpcGate {
             String tool = call.toolName().get();
             ToolRequirement requirement = config.tools().get(tool);
             if (requirement != null && !requirement.allows(caller)) {
-                refuse(res, caller, tool, requirement);
+                RequestTrace.refusedTool(tool, requirement.scopes().isEmpty() ? "missing_role"
+                        : requirement.anyOfRoles().isEmpty() ? "missing_scope" : "missing_scope_or_role");
+                // told before the 403 leaves: a client that reads the metrics right after the answer sees the call
                 answers.listener().toolCall(tool, false, since(arrived));
+                refuse(res, caller, tool, requirement);
                 return false;
             }
         }

@@ -76,6 +76,7 @@ final class SessionRegistry {
     private final long idleNanos;
     private final LongSupplier nanoTime;
     private final Consumer<String> onClose;
+    private final Ended ended;
     // access order: the eldest entry is the least recently used, so it is both the LRU victim and the first to expire
     private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>(64, 0.75f, true);
     private final Map<Principal, Integer> perSubject = new HashMap<>();
@@ -91,6 +92,17 @@ final class SessionRegistry {
     }
 
     SessionRegistry(SessionLimits limits, Consumer<String> onClose, LongSupplier nanoTime) {
+        this(limits, onClose, nanoTime, (sessionId, principal, why) -> { });
+    }
+
+    /** Told when a session ends (under the registry's lock: must be fast): for the audit trail. */
+    interface Ended {
+        /** @param why {@code deleted}, {@code expired} or {@code evicted} */
+        void ended(String sessionId, Principal principal, String why);
+    }
+
+    SessionRegistry(SessionLimits limits, Consumer<String> onClose, LongSupplier nanoTime, Ended ended) {
+        this.ended = ended;
         this.limits = limits;
         this.idleNanos = limits.idleTimeout().toNanos();
         this.onClose = onClose;
@@ -119,7 +131,7 @@ final class SessionRegistry {
         while (sessions.size() + reserved > limits.max() && eldest.hasNext()) {
             Map.Entry<String, Session> victim = eldest.next();
             eldest.remove();
-            forget(victim.getKey(), victim.getValue());
+            forget(victim.getKey(), victim.getValue(), "evicted");
             evictedForCapacity++;
         }
         return new Admission.Reserved(principal);
@@ -196,7 +208,7 @@ final class SessionRegistry {
     synchronized void close(String sessionId) {
         Session session = sessions.remove(sessionId);
         if (session != null) {
-            forget(sessionId, session);
+            forget(sessionId, session, "deleted");
         }
     }
 
@@ -242,7 +254,7 @@ final class SessionRegistry {
                 return; // access order: everything after it was used more recently
             }
             eldest.remove();
-            forget(entry.getKey(), entry.getValue());
+            forget(entry.getKey(), entry.getValue(), "expired");
             expiredIdle++;
         }
     }
@@ -257,8 +269,13 @@ final class SessionRegistry {
         return limits.idleTimeout(); // only reservations in progress: a guess, they are short-lived
     }
 
-    private void forget(String sessionId, Session session) {
+    private void forget(String sessionId, Session session, String why) {
         decrement(session.principal);
+        try {
+            ended.ended(sessionId, session.principal, why);
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "session end listener failed: " + e.getClass().getName());
+        }
         try {
             onClose.accept(sessionId);
         } catch (RuntimeException e) {
