@@ -2,7 +2,6 @@ package org.mcpidp.mcpserver;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
-import java.util.Optional;
 import org.mcpidp.mcpserver.observe.ObserveSettings;
 
 /**
@@ -23,7 +22,7 @@ public record ServerConfig(String host, int port, ObserveSettings observe) {
                 .orElse("127.0.0.1");
         int port;
         try {
-            port = Optional.ofNullable(config.get("server.port").asInt().orElse(null)).orElse(8080);
+            port = config.get("server.port").asInt().orElse(8080);
         } catch (ConfigException e) {
             throw new IllegalStateException("configuration server.port must be a number");
         }
