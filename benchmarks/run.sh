@@ -2,7 +2,7 @@
 # Runs every benchmark against a real Keycloak and prints RESULT lines at the end.
 #   benchmarks/run.sh                    full mode (measurements; about 5 minutes)
 #   benchmarks/run.sh --quick            quick mode (CI: proves the benchmarks still run; under 3 minutes)
-#   benchmarks/run.sh --only=e2e,...     some sections: jmh, stampede, offload, e2e, provisioning
+#   benchmarks/run.sh --only=e2e,...     some sections: jmh, stampede, offload, e2e, cluster, provisioning
 # Needs a JDK >= 21 (JAVA_HOME) and wrk (installed from Debian packages when missing and running as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."

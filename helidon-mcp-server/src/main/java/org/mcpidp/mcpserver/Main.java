@@ -43,6 +43,7 @@ public final class Main {
         try {
             settings = ServerConfig.from(config, System.getenv());
             observe = ObserveSettings.from(config, settings.port());
+            stateless(config);
         } catch (IllegalStateException | IllegalArgumentException e) {
             // A configuration mistake is the user's to fix: say which key, no stack trace.
             System.err.println("mcp-server: " + e.getMessage());
@@ -53,7 +54,7 @@ public final class Main {
         WebServer server = parts(config, settings, observe, verifier, ProductStore.withSamples()).server().build()
                 .start();
         LOGGER.log(Level.INFO, "MCP server on http://" + settings.host() + ":" + server.port() + settings.mcpPath()
-                + " as resource " + settings.resource());
+                + " as resource " + settings.resource() + (stateless(config) ? " (stateless mode)" : ""));
         if (observe.port().isPresent()) {
             LOGGER.log(Level.INFO, "health and metrics on http://" + settings.host() + ":"
                     + server.port(ObserveSettings.SOCKET) + "/observe");
@@ -83,7 +84,7 @@ public final class Main {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Set<String> toolNames = tools.stream().map(GuardedTool::name).collect(Collectors.toUnmodifiableSet());
         AuthMetrics metrics = new AuthMetrics(registry, toolNames);
-        BearerAuthFeature auth = authFeature(settings, verifier, tools, metrics);
+        BearerAuthFeature auth = authFeature(settings, stateless(config), verifier, tools, metrics);
         BooleanSupplier ready = verifier == null ? () -> true : verifier::ready;
         ObserveService observe = new ObserveService(ready, registry,
                 List.of(new ServerMeters(verifier, auth::sessionStats)));
@@ -122,19 +123,35 @@ public final class Main {
      * (and removes it from the extension) before admitting one more, so the extension's LRU, whose evictions leak in
      * 1.2.0, never has to evict.
      */
-    static McpServerConfig.Builder mcpFeature(ServerConfig settings) {
+    static McpServerConfig.Builder mcpFeature(ServerConfig settings, boolean stateless) {
         return McpServerConfig.builder()
+                .stateless(stateless)
                 .path(settings.mcpPath())
                 .name("mcp-idp-kit-demo")
                 .version("0.1.0")
                 .maxSessionCount(settings.sessions().max());
     }
 
-    static BearerAuthFeature authFeature(ServerConfig settings, TokenVerifier verifier, List<GuardedTool> tools,
-                                         AuthMetrics metrics) {
+    /**
+     * {@code mcp.stateless} (env {@code MCP_STATELESS}, default false): the extension's stateless Streamable HTTP
+     * mode, for several instances without session affinity. A request naming a session another instance opened is
+     * then served instead of answered 404 (see the README, "Running several instances").
+     *
+     * @throws IllegalStateException when the value is neither true nor false
+     */
+    static boolean stateless(Config config) {
+        String value = config.get("mcp.stateless").asString().orElse("false").strip();
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalStateException("mcp.stateless (MCP_STATELESS) must be true or false, not '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    static BearerAuthFeature authFeature(ServerConfig settings, boolean stateless, TokenVerifier verifier,
+                                         List<GuardedTool> tools, AuthMetrics metrics) {
         BearerAuthFeature.Builder auth = BearerAuthFeature.builder()
                 .sessionLimits(settings.sessions())
-                .mcpServer(mcpFeature(settings))
+                .mcpServer(mcpFeature(settings, stateless))
                 .listenAddress(settings.host(), settings.port())
                 .allowedOrigins(settings.allowedOrigins())
                 .allowedHosts(settings.allowedHosts())

@@ -99,6 +99,11 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         this.routingFeature = stages(builder);
     }
 
+    /** The extension's own stateless switch ({@code McpServerConfig.stateless}): the session guard follows it. */
+    private static boolean stateless(Builder builder) {
+        return builder.mcpServerConfig != null && builder.mcpServerConfig.stateless();
+    }
+
     /** The stages in front of MCP, each with its own configuration, all answering through one error writer. */
     private BearerAuthRoutingFeature stages(Builder builder) {
         GuardedPaths paths = new GuardedPaths(mcpPath);
@@ -109,7 +114,7 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         JsonRpcGate gate = new JsonRpcGate(new JsonRpcGate.Config(maxBodySize, tools,
                 builder.registration.capabilities(), scopeNames, metadataUrl, builder.nanoTime), answers);
         BearerAuthFilter filter = new BearerAuthFilter(new BearerAuthFilter.Config(paths, enabled, anonymousCaller),
-                authentication, new SessionGuard(sessions, answers), gate, builder.accessListener);
+                authentication, new SessionGuard(sessions, answers, stateless(builder)), gate, builder.accessListener);
         return new BearerAuthRoutingFeature(new OriginGuard(paths, builder.browserAccess, answers),
                 new CorsPolicy(paths, builder.browserAccess), filter, metadata, sessions);
     }
