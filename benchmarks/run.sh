@@ -2,8 +2,9 @@
 # Runs every benchmark against a real Keycloak and prints RESULT lines at the end.
 #   benchmarks/run.sh                    full mode (measurements; about 5 minutes)
 #   benchmarks/run.sh --quick            quick mode (CI: proves the benchmarks still run; under 3 minutes)
-#   benchmarks/run.sh --only=e2e,...     some sections: jmh, stampede, offload, e2e, downstream, provisioning
-# Needs a JDK >= 21 (JAVA_HOME) and wrk (installed from Debian packages when missing and running as root).
+#   benchmarks/run.sh --only=e2e,...     some sections: jmh, stampede, offload, e2e, downstream, cluster, provisioning
+# Needs a JDK >= 21 (JAVA_HOME) and wrk (installed from Debian packages when missing and running as root); the cluster
+# section also needs haproxy (Debian package; .ci/run installs it) and Node >= 20 (npm ci of benchmarks/src/main/node).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v wrk >/dev/null; then

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mcpidp.runtime.McpServerProcess;
@@ -40,13 +41,26 @@ final class WrkLoad {
 
     static Result run(McpServerProcess server, Optional<String> token, int connections, Duration warmup, Duration measure,
                       Path workDir) throws Exception {
-        return run(server, token, "list_products", connections, warmup, measure, workDir);
+        return run(server.mcpUrl(), server::cpuTime, token, "list_products", connections, warmup, measure, workDir);
     }
 
     /** The same load calling {@code tool} (no arguments), e.g. list_orders for the downstream section. */
     static Result run(McpServerProcess server, Optional<String> token, String tool, int connections, Duration warmup,
                       Duration measure, Path workDir) throws Exception {
-        String mcpUrl = server.mcpUrl();
+        return run(server.mcpUrl(), server::cpuTime, token, tool, connections, warmup, measure, workDir);
+    }
+
+    /**
+     * The same load against {@code mcpUrl} (e.g. a balancer in front of several servers); {@code serverCpu} is the CPU
+     * time of everything that serves it, read before and after the measured run.
+     */
+    static Result run(String mcpUrl, Supplier<Duration> serverCpu, Optional<String> token, int connections,
+                      Duration warmup, Duration measure, Path workDir) throws Exception {
+        return run(mcpUrl, serverCpu, token, "list_products", connections, warmup, measure, workDir);
+    }
+
+    private static Result run(String mcpUrl, Supplier<Duration> serverCpu, Optional<String> token, String tool,
+                              int connections, Duration warmup, Duration measure, Path workDir) throws Exception {
         List<String> sessions = new ArrayList<>();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (int i = 0; i < connections; i++) {
@@ -58,9 +72,9 @@ final class WrkLoad {
         try {
             Files.writeString(script, lua(sessions, token, tool), StandardCharsets.UTF_8);
             wrk(mcpUrl, connections, warmup, script);
-            Duration cpuBefore = server.cpuTime();
+            Duration cpuBefore = serverCpu.get();
             String output = wrk(mcpUrl, connections, measure, script);
-            Duration cpu = server.cpuTime().minus(cpuBefore);
+            Duration cpu = serverCpu.get().minus(cpuBefore);
             long errors = count(NON_2XX, output);
             Matcher socket = ERRORS.matcher(output);
             if (socket.find()) {

@@ -21,7 +21,7 @@ record DownstreamSettings(HttpUrl ordersApi, HttpUrl tokenEndpoint, String clien
     static final String URL_KEY = "mcp.downstream.orders-api.url";
     static final String TOKEN_ENDPOINT_KEY = "mcp.downstream.token-endpoint";
 
-    static Optional<DownstreamSettings> from(Config config, ServerConfig settings) {
+    static Optional<DownstreamSettings> from(Config config) {
         Optional<String> url = string(config, URL_KEY);
         Optional<String> tokenEndpoint = string(config, TOKEN_ENDPOINT_KEY);
         if (url.isEmpty()) {
@@ -31,17 +31,20 @@ record DownstreamSettings(HttpUrl ordersApi, HttpUrl tokenEndpoint, String clien
             return Optional.empty();
         }
         HttpUrl ordersApi = httpUrl(url.get(), URL_KEY);
-        ServerConfig.Issuer issuer = settings.issuers().isEmpty() ? null : settings.issuers().get(0);
-        if (issuer == null || issuer.profile() != ServerConfig.Profile.GENERIC || issuer.clientId().isEmpty()
-                || issuer.clientSecret().isEmpty()) {
+        // The exchanging client is the one the library introspects with (its mapping validates these keys too).
+        Config issuer = config.get("mcp.auth.issuers.0");
+        Optional<String> issuerUrl = string(issuer, "url");
+        Optional<String> clientId = string(issuer, "client-id");
+        Optional<String> clientSecret = string(issuer, "client-secret");
+        boolean entra = string(issuer, "profile").map(profile -> profile.equalsIgnoreCase("entra")).orElse(false);
+        if (issuerUrl.isEmpty() || entra || clientId.isEmpty() || clientSecret.isEmpty()) {
             throw invalid(URL_KEY, "needs this server's confidential client at a Keycloak issuer to exchange tokens: "
                     + "set mcp.auth.issuers.0.client-id and mcp.auth.issuers.0.client-secret (from the environment, "
                     + "MCP_AUTH_ISSUERS_0_CLIENT_SECRET)");
         }
-        HttpUrl endpoint = httpUrl(tokenEndpoint.orElse(issuer.url() + "/protocol/openid-connect/token"),
+        HttpUrl endpoint = httpUrl(tokenEndpoint.orElse(issuerUrl.get() + "/protocol/openid-connect/token"),
                 tokenEndpoint.isPresent() ? TOKEN_ENDPOINT_KEY : "mcp.auth.issuers.0.url");
-        return Optional.of(new DownstreamSettings(ordersApi, endpoint, issuer.clientId().get(),
-                issuer.clientSecret().get()));
+        return Optional.of(new DownstreamSettings(ordersApi, endpoint, clientId.get(), clientSecret.get()));
     }
 
     private static HttpUrl httpUrl(String value, String key) {

@@ -31,15 +31,14 @@ class DownstreamSettingsTest {
 
     private static DownstreamSettings settings(Map<String, String> base, Map<String, String> overrides) {
         Config config = config(base, overrides);
-        return DownstreamSettings.from(config, ServerConfig.from(config, Map.of())).orElse(null);
+        return DownstreamSettings.from(config).orElse(null);
     }
 
     @Test
     void whenNoOrdersApiUrlThenNoDownstreamAndNoListOrdersTool() {
         Config config = config(INTROSPECTION, Map.of());
-        ServerConfig server = ServerConfig.from(config, Map.of());
 
-        assertThat(DownstreamSettings.from(config, server)).isEmpty();
+        assertThat(DownstreamSettings.from(config)).isEmpty();
         List<GuardedTool> tools = Main.tools(ProductStore.withSamples());
         assertThat(tools).extracting(GuardedTool::name).doesNotContain("list_orders");
     }

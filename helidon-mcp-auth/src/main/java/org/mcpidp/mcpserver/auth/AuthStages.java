@@ -59,7 +59,7 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
                 registration.capabilities(), scopeNames, metadataUrl, builder.nanoTime), answers);
         BearerAuthFilter filter = new BearerAuthFilter(new BearerAuthFilter.Config(paths, builder.enabled,
                 anonymousCaller, new RequestIds(builder.acceptRequestId)), authentication,
-                new SessionGuard(sessions, answers), gate, builder.accessListener);
+                new SessionGuard(sessions, answers, stateless(builder)), gate, builder.accessListener);
         BearerAuthRoutingFeature routing = new BearerAuthRoutingFeature(new OriginGuard(paths, browserAccess, answers),
                 new CorsPolicy(paths, browserAccess), filter, metadata, sessions);
         return new AuthStages(scopesSupported, sessions, metadata, routing);
@@ -77,5 +77,10 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
                         .orElse(new AccessDecision.Caller(principal.issuer(), principal.subject(), Optional.empty(),
                                 Optional.empty()))),
                 Optional.of(sessionId), Optional.empty(), Optional.empty(), java.time.Duration.ZERO, Map.of());
+    }
+
+    /** The extension's own stateless switch ({@code McpServerConfig.stateless}): the session guard follows it. */
+    private static boolean stateless(BearerAuthFeature.Builder builder) {
+        return builder.mcpServerConfig != null && builder.mcpServerConfig.stateless();
     }
 }

@@ -19,6 +19,13 @@ import org.mcpidp.verifier.AuthInfo;
  * principal's (or an unknown) session gets 404; a new session (POST {@code initialize}, or the legacy SSE GET) needs
  * a free slot of the caller's ({@link SessionLimits}, else 429); a JSON-RPC id already in flight in the session gets
  * 409. The session id of a new session is bound before the first byte of its answer leaves.
+ *
+ * <p>In the extension's stateless mode ({@code McpServerConfig.stateless(true)}) a session id this instance does not
+ * know is no refusal: another instance behind the balancer opened it, and Helidon MCP 1.2.0 answers such a request
+ * with a throwaway session of its own. The request is then treated as one without a session (its bearer token was
+ * verified on its own like every request's). A session this instance opened still belongs to its principal: naming
+ * it with another principal's token stays 404, and {@code initialize}, which still stores a session in 1.2.0's
+ * stateless mode, still needs a free slot.
  */
 final class SessionGuard {
 
@@ -27,10 +34,12 @@ final class SessionGuard {
 
     private final SessionRegistry sessions;
     private final ErrorAnswers answers;
+    private final boolean stateless;
 
-    SessionGuard(SessionRegistry sessions, ErrorAnswers answers) {
+    SessionGuard(SessionRegistry sessions, ErrorAnswers answers, boolean stateless) {
         this.sessions = sessions;
         this.answers = answers;
+        this.stateless = stateless;
     }
 
     /** The caller's visit to its session (or to none yet), or empty after answering 404. */
@@ -40,6 +49,9 @@ final class SessionGuard {
         Principal principal = Principal.of(caller);
         if (sessionId.isPresent()) {
             Optional<Principal> owner = sessions.use(sessionId.get());
+            if (owner.isEmpty() && stateless) {
+                return Optional.of(new Visit(principal, Optional.empty()));
+            }
             if (owner.isEmpty() || !owner.get().equals(principal)) {
                 if (owner.isPresent()) {
                     LOGGER.log(Level.INFO, "refused a session opened by another principal (caller "
