@@ -36,6 +36,8 @@ public final class KeycloakAdmin {
     private final String user;
     private final String password;
     private final OkHttpClient http = new OkHttpClient.Builder()
+            // the read timeout too: OkHttp's 10 s default cut realm creation on a busy machine short of the call's 30 s
+            .readTimeout(Duration.ofSeconds(30))
             .callTimeout(Duration.ofSeconds(30))
             .build();
     private String token;
