@@ -84,7 +84,8 @@ class CimdWithoutFeatureTest {
                 dir.resolve("s2.env").toString())).isEqualTo(1);
 
         JsonNode policies = server.admin().get("/cimd-old/client-policies/policies").path("policies");
-        assertThat(policies.findValuesAsText("name")).isEmpty();
+        // the realm keeps only the policies it had (the token-exchange downscope policy of its downstream API)
+        assertThat(policies.findValuesAsText("name")).containsExactly("mcpidp-token-exchange-downscope");
         var http = server.admin().http();
         try (var response = http.newCall(new okhttp3.Request.Builder().url(server.baseUrl()
                 + "/realms/cimd-old/protocol/openid-connect/auth?client_id=mcp-inspector&response_type=code"
@@ -92,6 +93,6 @@ class CimdWithoutFeatureTest {
                 + "&code_challenge_method=S256&scope=mcp%3Aread").build()).execute()) {
             assertThat(response.code()).isEqualTo(200);
         }
-        assertThat(stdout).doesNotContain("client-policy");
+        assertThat(stdout).doesNotContain("mcpidp-client-id-metadata-document");
     }
 }

@@ -107,11 +107,13 @@ class ProvisioningCliTest {
         Path open = Files.writeString(dir.resolve("open.yaml"), Files.readString(spec())
                 .replace("        roles: [reader, writer, admin]\n", ""));
 
+        int line = lineOf(Files.readString(open), "  - name: mcp:read\n");
+
         assertThat(run("validate", open.toString())).isZero();
 
         assertThat(stdout).contains("open.yaml: valid");
         assertThat(stderr.lines().filter(l -> l.startsWith("warning: ")).toList()).containsExactly(
-                "warning: open.yaml:19:9: tenants[0].scopes[0]: scope 'mcp:read' has no roles: every user of "
+                "warning: open.yaml:" + line + ":9: tenants[0].scopes[0]: scope 'mcp:read' has no roles: every user of "
                         + "interactive client 'mcp-inspector' can obtain it");
     }
 
@@ -121,8 +123,10 @@ class ProvisioningCliTest {
                 .replace("  - name: mcp:read\n", "  - name: phone\n").replace("[mcp:read", "[phone")
                 .replace("mcp:read]", "phone]").replace(", mcp:read,", ", phone,"));
 
+        int line = lineOf(Files.readString(builtIn), "  - name: phone\n");
+
         assertThat(run("validate", builtIn.toString())).isEqualTo(2);
-        assertThat(stderr).contains("builtin.yaml:19:").contains("tenants[0].scopes[0].name: 'phone' is one of "
+        assertThat(stderr).contains("builtin.yaml:" + line + ":").contains("tenants[0].scopes[0].name: 'phone' is one of "
                 + "Keycloak's built-in scopes");
 
         assertThat(run("validate", builtIn.toString(), "--target", "entra")).as(stderr).isZero();
@@ -223,5 +227,12 @@ class ProvisioningCliTest {
         env.put("KEYCLOAK_URL", "http://127.0.0.1:" + org.mcpidp.testkit.FreePort.find());
         assertThat(run("plan", spec().toString())).isEqualTo(1);
         assertThat(stderr).startsWith("error:");
+    }
+
+    /** The 1-based line on which {@code needle} starts: the demo tenant's header may grow without breaking a test. */
+    private static int lineOf(String text, String needle) {
+        int at = text.indexOf(needle);
+        assertThat(at).as("the spec contains %s", needle.strip()).isNotNegative();
+        return (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
     }
 }
