@@ -52,7 +52,44 @@ public final class ServerUnderTest implements AutoCloseable {
         ServerConfig settings = ServerConfig.from(config);
         Main.Parts parts = Main.parts(config, settings, ProductStore.withSamples());
         WebServer server = parts.server().build().start();
+        quietAuditLog();
         return new ServerUnderTest(port, settings, parts.auth().verifier().orElseThrow(), parts, server);
+    }
+
+    /** Strong reference: JUL keeps loggers weakly, and a collected logger would lose the settings below. */
+    private static final java.util.logging.Logger AUDIT_LOG = java.util.logging.Logger.getLogger("mcp.audit");
+    private static final java.util.logging.Handler DISCARD = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            record.getMessage(); // the line was built and handed over like in production; nothing keeps it
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    /**
+     * The audit trail stays on (its queue, writer and JSON are part of what the tests exercise), but its lines do not
+     * go to the test JVM's console: hundreds of thousands of them (the session cycles, the soak) filled the
+     * surefire reports (130 MB for one class) and the heap that the flatness tests measure. Set after the start:
+     * starting a WebServer resets the JUL handlers. AuditTrailTest attaches its own handler, which still gets every line.
+     */
+    private static synchronized void quietAuditLog() {
+        AUDIT_LOG.setUseParentHandlers(false);
+        for (java.util.logging.Handler handler : AUDIT_LOG.getHandlers()) {
+            String type = handler.getClass().getName();
+            if (type.startsWith("io.helidon") || type.endsWith(".AuditConsoleHandler")) {
+                AUDIT_LOG.removeHandler(handler);
+            }
+        }
+        if (!java.util.Arrays.asList(AUDIT_LOG.getHandlers()).contains(DISCARD)) {
+            AUDIT_LOG.addHandler(DISCARD);
+        }
     }
 
     @Override
