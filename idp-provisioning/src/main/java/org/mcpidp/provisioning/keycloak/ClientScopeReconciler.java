@@ -171,7 +171,8 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
     }
 
     /** Adds the missing ones of {@code wanted} and removes {@code revoke}; writes nothing when nothing differs. */
-    private static void grantRoles(ApplyContext context, String scopeId, List<String> wanted, List<String> revoke) {
+    /** Role scope mappings of a client scope: adds {@code wanted} that are missing, removes {@code revoke}. */
+    static void grantRoles(ApplyContext context, String scopeId, List<String> wanted, List<String> revoke) {
         String realm = context.realm();
         Set<String> current = new HashSet<>();
         if (!wanted.isEmpty()) {

@@ -1,7 +1,6 @@
 package org.mcpidp.provisioning.keycloak;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
-import org.keycloak.representations.idm.RoleRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
@@ -83,7 +81,7 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyCo
             ClientScopeRepresentation rep = representation(spec, scope, Map.of());
             rep.setProtocolMappers(scope.audience().isEmpty() ? List.of() : List.of(mapper(scope.audience())));
             String id = gateway.createClientScope(realm, rep);
-            grantRoles(context, id.isEmpty() ? context.scope(scope.name()).getId() : id, scope.roles(), List.of());
+            ClientScopeReconciler.grantRoles(context, id.isEmpty() ? context.scope(scope.name()).getId() : id, scope.roles(), List.of());
             return;
         }
         List<FieldChange> fields = ((Change.Update) change).fields();
@@ -107,7 +105,7 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyCo
             List<String> current = new ArrayList<>();
             gateway.scopeRealmRoles(realm, rep.getId()).forEach(r -> current.add(r.getName()));
             Set<String> managed = RoleMappingReconciler.managedRoles(spec, gateway.roles(realm));
-            grantRoles(context, rep.getId(), scope.roles(), current.stream()
+            ClientScopeReconciler.grantRoles(context, rep.getId(), scope.roles(), current.stream()
                     .filter(r -> managed.contains(r) && !scope.roles().contains(r)).toList());
         }
     }
@@ -169,22 +167,5 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyCo
             }
         }
         return FieldChange.list(audiences);
-    }
-
-    private static void grantRoles(ApplyContext context, String scopeId, List<String> wanted, List<String> revoke) {
-        String realm = context.realm();
-        Set<String> current = new HashSet<>();
-        if (!wanted.isEmpty()) {
-            context.gateway().scopeRealmRoles(realm, scopeId).forEach(r -> current.add(r.getName()));
-        }
-        List<RoleRepresentation> add = wanted.stream().filter(r -> !current.contains(r))
-                .map(r -> context.gateway().role(realm, r)).toList();
-        if (!add.isEmpty()) {
-            context.gateway().addScopeRealmRoles(realm, scopeId, add);
-        }
-        if (!revoke.isEmpty()) {
-            context.gateway().removeScopeRealmRoles(realm, scopeId,
-                    revoke.stream().map(r -> context.gateway().role(realm, r)).toList());
-        }
     }
 }
