@@ -58,8 +58,16 @@ public interface AccessListener {
 
             @Override
             public Set<String> recordedArguments(String tool) {
-                return all.stream().flatMap(listener -> listener.recordedArguments(tool).stream())
-                        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                // asked on every tools/call: no stream unless two listeners name arguments for this tool
+                Set<String> union = Set.of();
+                for (AccessListener listener : all) {
+                    Set<String> names = listener.recordedArguments(tool);
+                    if (!names.isEmpty()) {
+                        union = union.isEmpty() ? names : java.util.stream.Stream.concat(union.stream(),
+                                names.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+                    }
+                }
+                return union;
             }
         };
     }

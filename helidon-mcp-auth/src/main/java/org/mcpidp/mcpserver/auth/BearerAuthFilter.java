@@ -100,9 +100,7 @@ final class BearerAuthFilter implements Filter {
             gate.rewriteAnswers(res, caller, calls);
             if (calls.has(JsonRpcCalls.TOOLS_CALL)) {
                 // A tool whose downstream token needs more claims answers 401 (see DownstreamErrors).
-                PendingChallenge pending = new PendingChallenge();
-                req.context().register(pending);
-                res.streamFilter(out -> new ChallengeAnswer(out, res, pending));
+                req.context().register(new PendingChallenge(res));
             }
         } else if (Method.GET.equals(method) && !visit.admitStream(res)) {
             return;

@@ -50,8 +50,8 @@ final class BearerAuthentication {
                     .build());
             return Optional.empty();
         }
-        String header = authorization.isEmpty() ? "" : authorization.getFirst().strip();
-        if (!isBearer(header)) {
+        String token = authorization.isEmpty() ? null : bearerToken(authorization.getFirst());
+        if (token == null) {
             // No token at all (another scheme counts as none): no error code, RFC 6750 section 3.1.
             answers.challenge(res, AuthOutcome.NO_TOKEN, Status.UNAUTHORIZED_401, challenge()
                     .scopes(config.challengeScopes())
@@ -59,7 +59,6 @@ final class BearerAuthentication {
             return Optional.empty();
         }
         // The verifier checks the RFC 6750 b64token syntax first (a char loop: a regex here cost ~10% of a request).
-        String token = header.substring("Bearer".length()).strip();
         try {
             return Optional.of(config.verifier().verify(token));
         } catch (TokenVerificationException e) {
@@ -99,9 +98,29 @@ final class BearerAuthentication {
         return BearerChallenge.builder().resourceMetadata(config.resourceMetadataUrl());
     }
 
-    private static boolean isBearer(String header) {
-        return header.length() > "Bearer".length()
-                && header.regionMatches(true, 0, "Bearer", 0, "Bearer".length())
-                && Character.isWhitespace(header.charAt("Bearer".length()));
+    /**
+     * What follows {@code Bearer} and white space in {@code header}, outer white space removed; null for another
+     * scheme or no credentials. Index arithmetic rather than strip/substring chains: the header is ~1 KB and this
+     * runs on every request (the chain copied it three times).
+     */
+    private static String bearerToken(String header) {
+        int start = 0;
+        int end = header.length();
+        while (start < end && Character.isWhitespace(header.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(header.charAt(end - 1))) {
+            end--;
+        }
+        int scheme = "Bearer".length();
+        if (end - start <= scheme || !header.regionMatches(true, start, "Bearer", 0, scheme)
+                || !Character.isWhitespace(header.charAt(start + scheme))) {
+            return null;
+        }
+        int token = start + scheme;
+        while (token < end && Character.isWhitespace(header.charAt(token))) {
+            token++;
+        }
+        return header.substring(token, end);
     }
 }

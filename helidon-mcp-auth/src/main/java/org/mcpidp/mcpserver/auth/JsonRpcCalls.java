@@ -7,6 +7,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,12 +99,28 @@ record JsonRpcCalls(List<Call> calls) {
             JsonToken value = parser.nextToken();
             switch (field) {
                 case "method" -> method = value == JsonToken.VALUE_STRING ? parser.getText() : skip(parser, "");
-                case "id" -> id = STRICT.readTree(parser); // a scalar in practice; echoed in the 409 answer
+                case "id" -> id = idNode(parser, value); // echoed in the 409 answer
                 case "params" -> toolName = value == JsonToken.START_OBJECT ? name(parser) : skip(parser, toolName);
                 default -> parser.skipChildren();
             }
         }
         return new Call(method, toolName, id);
+    }
+
+    /**
+     * The id as the node {@code readTree} would give (the audit matches it against one): built directly for the
+     * scalars ids are in practice, as building through the mapper was ~1% of a request's CPU.
+     */
+    private static JsonNode idNode(JsonParser parser, JsonToken value) throws IOException {
+        return switch (value) {
+            case VALUE_STRING -> TextNode.valueOf(parser.getText());
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> IntNode.valueOf(parser.getIntValue());
+                case LONG -> LongNode.valueOf(parser.getLongValue());
+                default -> STRICT.readTree(parser);
+            };
+            default -> STRICT.readTree(parser);
+        };
     }
 
     /** {@code params.name} when it is a string; returns with the parser on the END_OBJECT of {@code params}. */

