@@ -45,7 +45,7 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
                 : ExtensionSessions.of(registration.extension());
         AccessListener listener = builder.accessListener;
         SessionRegistry sessions = new SessionRegistry(builder.sessionLimits,
-                extension == null ? sessionId -> { } : extension::remove, System::nanoTime,
+                extension == null ? sessionId -> { } : extension::remove, builder.sessionClock,
                 (sessionId, principal, why) -> listener.decided(sessionEnd(sessionId, principal, why)));
         AuthInfo anonymousCaller = new AuthInfo("anonymous", Optional.empty(), "urn:mcpidp:auth-disabled",
                 Set.of(builder.resource.toString()), scopesSupported, Set.of(), Instant.MAX, Map.of());

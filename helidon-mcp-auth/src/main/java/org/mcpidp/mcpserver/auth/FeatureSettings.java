@@ -40,6 +40,7 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
     AccessListener accessListener = AccessListener.NONE;
     boolean acceptRequestId = true;
     LongSupplier nanoTime = System::nanoTime;
+    LongSupplier sessionClock = System::nanoTime;
     SessionLimits sessionLimits = SessionLimits.defaults();
     String scopePrefix = "";
 
@@ -193,6 +194,12 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
     /** The clock tool-call latencies are measured with (default {@link System#nanoTime}); for tests. */
     BearerAuthFeature.Builder nanoTime(LongSupplier value) {
         this.nanoTime = Objects.requireNonNull(value, "nanoTime");
+        return self();
+    }
+
+    /** The clock sessions' idleness is judged by (default {@link System#nanoTime}); for tests, which never sleep. */
+    BearerAuthFeature.Builder sessionClock(LongSupplier value) {
+        this.sessionClock = Objects.requireNonNull(value, "sessionClock");
         return self();
     }
 
