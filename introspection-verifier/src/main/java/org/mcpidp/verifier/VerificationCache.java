@@ -3,6 +3,7 @@ package org.mcpidp.verifier;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,12 +26,24 @@ final class VerificationCache {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(settings.maximumSize())
                 .expireAfter(expiry(settings, clock))
-                .ticker(() -> {
-                    Instant now = clock.instant();
-                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-                })
+                .ticker(ticker(clock))
                 .executor(Runnable::run)
                 .buildAsync();
+    }
+
+    /**
+     * Caffeine reads its ticker several times per lookup: with the system clock that is {@code System.nanoTime}
+     * (no {@code Instant} per read); an injected clock (tests) drives the expiry instead. Either way lifetimes are
+     * durations from the clock's now ({@link #expiry}), so both agree.
+     */
+    private static Ticker ticker(Clock clock) {
+        if (clock.equals(Clock.systemUTC())) {
+            return Ticker.systemTicker();
+        }
+        return () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
     }
 
     /** {@code source} with this cache in front; {@code digestPrefix} keeps the issuers' entries apart. */
