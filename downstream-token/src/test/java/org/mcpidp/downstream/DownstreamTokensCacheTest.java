@@ -49,6 +49,17 @@ class DownstreamTokensCacheTest {
                 Set.of("mcp:read", "orders:read"), Set.of("reader"), exp, Map.of()).withToken(CallerToken.of(token));
     }
 
+    /** After one exchange: {@code caller}'s entry still serves a second before {@code end}, and is gone a second after. */
+    private void assertEntryEndsAt(DownstreamTokens tokens, AuthInfo caller, Instant end) {
+        clock.set(end.minusSeconds(1));
+        tokens.tokenFor(caller, ORDERS);
+        assertThat(exchanges).as("exchanges one second before %s", end).hasValue(1);
+
+        clock.set(end.plusSeconds(1));
+        tokens.tokenFor(caller, ORDERS);
+        assertThat(exchanges).as("exchanges one second after %s", end).hasValue(2);
+    }
+
     @Test
     void whenTheSameCallerAsksTwiceThenOneExchange() {
         DownstreamTokens tokens = tokens(true);
@@ -97,13 +108,7 @@ class DownstreamTokensCacheTest {
         AuthInfo alice = caller("subject-a", T0.plusSeconds(120)); // issued token would live 300 s
         tokens.tokenFor(alice, ORDERS);
 
-        clock.set(T0.plusSeconds(89));
-        tokens.tokenFor(alice, ORDERS);
-        assertThat(exchanges).hasValue(1);
-
-        clock.set(T0.plusSeconds(91)); // 120 - 30 margin
-        tokens.tokenFor(alice, ORDERS);
-        assertThat(exchanges).hasValue(2);
+        assertEntryEndsAt(tokens, alice, T0.plusSeconds(90)); // 120 - 30 margin
     }
 
     @Test
@@ -113,13 +118,7 @@ class DownstreamTokensCacheTest {
         AuthInfo alice = caller("subject-a", T0.plusSeconds(3600));
         tokens.tokenFor(alice, ORDERS);
 
-        clock.set(T0.plusSeconds(29));
-        tokens.tokenFor(alice, ORDERS);
-        assertThat(exchanges).hasValue(1);
-
-        clock.set(T0.plusSeconds(31)); // 60 - 30 margin
-        tokens.tokenFor(alice, ORDERS);
-        assertThat(exchanges).hasValue(2);
+        assertEntryEndsAt(tokens, alice, T0.plusSeconds(30)); // 60 - 30 margin
     }
 
     @Test
