@@ -3,10 +3,8 @@ package org.mcpidp.downstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.verifier.AuthInfo;
+import org.mcpidp.testkit.MutableClock;
 import org.mcpidp.verifier.CallerToken;
 
 /** The facade's cache and metrics over a counting exchanger; time is an injected clock, never a sleep. */
@@ -205,33 +204,5 @@ class DownstreamTokensCacheTest {
         assertThat(alice.toString() + alice.token().orElseThrow() + token
                 + new DownstreamException(ExchangeFailure.of(ExchangeFailure.Reason.REJECTED, "x")).getMessage())
                 .doesNotContain("subject-secret-value", "downstream-secret-value");
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
