@@ -28,7 +28,7 @@ final class ExchangeCache {
     ExchangeCache(long maxSize, Duration margin, Clock clock) {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxSize)
-                .expireAfter(expiry(margin, clock))
+                .expireAfter(Expiry.writing((ExchangeKey key, Entry entry) -> lifetime(entry, margin, clock)))
                 .ticker(() -> {
                     Instant now = clock.instant();
                     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -60,29 +60,18 @@ final class ExchangeCache {
         return cache.synchronous().estimatedSize();
     }
 
-    private static Expiry<ExchangeKey, Entry> expiry(Duration margin, Clock clock) {
-        return new Expiry<>() {
-            @Override
-            public long expireAfterCreate(ExchangeKey key, Entry entry, long currentTime) {
-                if (!(entry.outcome() instanceof ExchangeOutcome.Issued(DownstreamToken token))) {
-                    return 0;
-                }
-                Instant until = token.expiresAt().isBefore(entry.subjectExpiresAt())
-                        ? token.expiresAt() : entry.subjectExpiresAt();
-                Duration left = Duration.between(clock.instant(), until.minus(margin));
-                // Saturate: an absurd exp (years ahead) must not overflow the nanosecond count.
-                return left.isNegative() ? 0 : left.compareTo(MAX_LIFETIME) > 0 ? MAX_LIFETIME.toNanos() : left.toNanos();
-            }
-
-            @Override
-            public long expireAfterUpdate(ExchangeKey key, Entry entry, long currentTime, long currentDuration) {
-                return expireAfterCreate(key, entry, currentTime);
-            }
-
-            @Override
-            public long expireAfterRead(ExchangeKey key, Entry entry, long currentTime, long currentDuration) {
-                return currentDuration;
-            }
-        };
+    /**
+     * Until the earlier expiry minus the margin, capped at a day; a failure for zero time. Caffeine's
+     * {@link Expiry#writing} applies it on create and update and leaves reads alone.
+     */
+    private static Duration lifetime(Entry entry, Duration margin, Clock clock) {
+        if (!(entry.outcome() instanceof ExchangeOutcome.Issued(DownstreamToken token))) {
+            return Duration.ZERO;
+        }
+        Instant until = token.expiresAt().isBefore(entry.subjectExpiresAt())
+                ? token.expiresAt() : entry.subjectExpiresAt();
+        Duration left = Duration.between(clock.instant(), until.minus(margin));
+        // Saturate: an absurd exp (years ahead) must not overflow the nanosecond count.
+        return left.isNegative() ? Duration.ZERO : left.compareTo(MAX_LIFETIME) > 0 ? MAX_LIFETIME : left;
     }
 }

@@ -13,6 +13,8 @@ import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.mcpidp.http.HttpClientSettings;
+import org.mcpidp.http.OkHttpClients;
 import org.mcpidp.verifier.AuthInfo;
 
 /**
@@ -46,10 +48,8 @@ public final class KeycloakTokenExchange implements TokenExchanger {
         this.tokenEndpoint = b.tokenEndpoint;
         // RFC 6749 2.3.1: form-encode before Basic, so ':' and non-ASCII in ids and secrets survive.
         this.authorization = Credentials.basic(formEncode(b.clientId), formEncode(b.clientSecret));
-        OkHttpClient base = b.http != null ? b.http : new OkHttpClient();
-        this.http = base.newBuilder().connectTimeout(b.connectTimeout).readTimeout(b.readTimeout)
-                .callTimeout(b.connectTimeout.plus(b.readTimeout)).followRedirects(false).build();
-        this.permits = new Semaphore(b.maxConcurrent);
+        this.http = OkHttpClients.bounded(b.http, b.settings);
+        this.permits = new Semaphore(b.settings.maxConcurrent());
         this.queueTimeout = b.queueTimeout;
         this.answers = new ExchangeAnswers(b.clock);
     }
@@ -102,9 +102,7 @@ public final class KeycloakTokenExchange implements TokenExchanger {
         private URI tokenEndpoint;
         private String clientId;
         private String clientSecret;
-        private Duration connectTimeout = Duration.ofSeconds(2);
-        private Duration readTimeout = Duration.ofSeconds(5);
-        private int maxConcurrent = 16;
+        private HttpClientSettings settings = new HttpClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), 16);
         private Duration queueTimeout = Duration.ofMillis(500);
         private OkHttpClient http;
         private Clock clock = Clock.systemUTC();
@@ -142,21 +140,18 @@ public final class KeycloakTokenExchange implements TokenExchanger {
         }
 
         public Builder connectTimeout(Duration value) {
-            this.connectTimeout = positive(value, "connectTimeout");
+            this.settings = settings.withConnectTimeout(value);
             return this;
         }
 
         public Builder readTimeout(Duration value) {
-            this.readTimeout = positive(value, "readTimeout");
+            this.settings = settings.withReadTimeout(value);
             return this;
         }
 
         /** Most exchanges in flight at once; past it a caller waits {@link #queueTimeout}, then gets UNAVAILABLE. */
         public Builder maxConcurrent(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + value);
-            }
-            this.maxConcurrent = value;
+            this.settings = settings.withMaxConcurrent(value);
             return this;
         }
 
@@ -169,7 +164,7 @@ public final class KeycloakTokenExchange implements TokenExchanger {
             return this;
         }
 
-        /** A client to derive from (shares its pools); a new one by default. */
+        /** A client to derive from (shares its pools); by default a new one pooling {@link #maxConcurrent} connections. */
         public Builder httpClient(OkHttpClient value) {
             this.http = Objects.requireNonNull(value, "httpClient");
             return this;
@@ -195,14 +190,6 @@ public final class KeycloakTokenExchange implements TokenExchanger {
             Objects.requireNonNull(value, name);
             if (value.isBlank()) {
                 throw new IllegalArgumentException(name + " cannot be blank");
-            }
-            return value;
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
             }
             return value;
         }

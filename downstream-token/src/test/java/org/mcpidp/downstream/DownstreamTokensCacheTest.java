@@ -3,10 +3,8 @@ package org.mcpidp.downstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.verifier.AuthInfo;
+import org.mcpidp.testkit.MutableClock;
 import org.mcpidp.verifier.CallerToken;
 
 /** The facade's cache and metrics over a counting exchanger; time is an injected clock, never a sleep. */
@@ -47,6 +46,17 @@ class DownstreamTokensCacheTest {
     private static AuthInfo caller(String token, Instant exp) {
         return new AuthInfo("user-1", Optional.of("agent"), "http://kc/realms/r", Set.of("mcp-server"),
                 Set.of("mcp:read", "orders:read"), Set.of("reader"), exp, Map.of()).withToken(CallerToken.of(token));
+    }
+
+    /** After one exchange: {@code caller}'s entry still serves a second before {@code end}, and is gone a second after. */
+    private void assertEntryEndsAt(DownstreamTokens tokens, AuthInfo caller, Instant end) {
+        clock.set(end.minusSeconds(1));
+        tokens.tokenFor(caller, ORDERS);
+        assertThat(exchanges).as("exchanges one second before %s", end).hasValue(1);
+
+        clock.set(end.plusSeconds(1));
+        tokens.tokenFor(caller, ORDERS);
+        assertThat(exchanges).as("exchanges one second after %s", end).hasValue(2);
     }
 
     @Test
@@ -97,13 +107,7 @@ class DownstreamTokensCacheTest {
         AuthInfo alice = caller("subject-a", T0.plusSeconds(120)); // issued token would live 300 s
         tokens.tokenFor(alice, ORDERS);
 
-        clock.set(T0.plusSeconds(89));
-        tokens.tokenFor(alice, ORDERS);
-        assertThat(exchanges).hasValue(1);
-
-        clock.set(T0.plusSeconds(91)); // 120 - 30 margin
-        tokens.tokenFor(alice, ORDERS);
-        assertThat(exchanges).hasValue(2);
+        assertEntryEndsAt(tokens, alice, T0.plusSeconds(90)); // 120 - 30 margin
     }
 
     @Test
@@ -113,13 +117,7 @@ class DownstreamTokensCacheTest {
         AuthInfo alice = caller("subject-a", T0.plusSeconds(3600));
         tokens.tokenFor(alice, ORDERS);
 
-        clock.set(T0.plusSeconds(29));
-        tokens.tokenFor(alice, ORDERS);
-        assertThat(exchanges).hasValue(1);
-
-        clock.set(T0.plusSeconds(31)); // 60 - 30 margin
-        tokens.tokenFor(alice, ORDERS);
-        assertThat(exchanges).hasValue(2);
+        assertEntryEndsAt(tokens, alice, T0.plusSeconds(30)); // 60 - 30 margin
     }
 
     @Test
@@ -206,33 +204,5 @@ class DownstreamTokensCacheTest {
         assertThat(alice.toString() + alice.token().orElseThrow() + token
                 + new DownstreamException(ExchangeFailure.of(ExchangeFailure.Reason.REJECTED, "x")).getMessage())
                 .doesNotContain("subject-secret-value", "downstream-secret-value");
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

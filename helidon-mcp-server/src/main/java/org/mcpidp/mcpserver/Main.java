@@ -48,7 +48,6 @@ public final class Main {
             settings = ServerConfig.from(config);
             DownstreamSettings.from(config); // list_orders: validated here, exit 2 naming the key
             AuditSettings.from(config); // checked here too: a bad mcp.audit.* key exits 2, named, like the others
-            stateless(config);
             parts = parts(config, settings, ProductStore.withSamples());
         } catch (IllegalStateException | IllegalArgumentException e) {
             // A configuration mistake is the user's to fix: say which key, no stack trace.
@@ -58,7 +57,7 @@ public final class Main {
         }
         WebServer server = parts.server().build().start();
         LOGGER.log(Level.INFO, "MCP server on http://" + settings.host() + ":" + server.port() + " as resource "
-                + parts.auth().resource() + (stateless(config) ? " (stateless mode)" : ""));
+                + parts.auth().resource() + (settings.stateless() ? " (stateless mode)" : ""));
         if (settings.observe().port().isPresent()) {
             LOGGER.log(Level.INFO, "health and metrics on http://" + settings.host() + ":"
                     + server.port(ObserveSettings.SOCKET) + "/observe");
@@ -133,26 +132,11 @@ public final class Main {
         BearerAuthFeature.Builder auth = BearerAuthFeature.builder()
                 .config(config)
                 .listenAddress(settings.host(), settings.port())
-                .mcpServer(McpServerConfig.builder().stateless(stateless(config))
+                .mcpServer(McpServerConfig.builder().stateless(settings.stateless())
                         .name("mcp-idp-kit-demo").version("0.1.0"))
                 .accessListener(listener)
                 .acceptRequestId(acceptRequestId);
         tools.forEach(auth::addTool);
         return auth.build();
-    }
-
-    /**
-     * {@code mcp.stateless} (env {@code MCP_STATELESS}, default false): the extension's stateless Streamable HTTP
-     * mode, for several instances without session affinity. A request naming a session another instance opened is
-     * then served instead of answered 404 (see the README, "Running several instances").
-     *
-     * @throws IllegalStateException when the value is neither true nor false
-     */
-    static boolean stateless(Config config) {
-        String value = config.get("mcp.stateless").asString().orElse("false").strip();
-        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            throw new IllegalStateException("mcp.stateless (MCP_STATELESS) must be true or false, not '" + value + "'");
-        }
-        return Boolean.parseBoolean(value);
     }
 }

@@ -74,7 +74,7 @@ class StatelessModeTest {
 
     @Test
     void whenTheStatelessValueIsNotABooleanThenTheErrorNamesTheKey() {
-        assertThatThrownBy(() -> Main.stateless(ServerUnderTest.config(Map.of("mcp.stateless", "maybe"))))
+        assertThatThrownBy(() -> ServerConfig.from(ServerUnderTest.config(Map.of("mcp.stateless", "maybe"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("mcp.stateless (MCP_STATELESS)")
                 .hasMessageContaining("'maybe'");

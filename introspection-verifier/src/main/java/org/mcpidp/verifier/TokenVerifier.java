@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
+import org.mcpidp.http.HttpClientSettings;
+import org.mcpidp.http.OkHttpClients;
 
 /**
  * Verifies OAuth 2 bearer access tokens for a resource server (an MCP server, an API).
@@ -67,9 +67,8 @@ public interface TokenVerifier {
         private OkHttpClient httpClient;
         private CacheSettings cache = CacheSettings.defaults();
         private Clock clock = Clock.systemUTC();
-        private Duration connectTimeout = Duration.ofSeconds(2);
-        private Duration readTimeout = Duration.ofSeconds(5);
-        private int maxConcurrentIdpCalls = DEFAULT_MAX_CONCURRENT_IDP_CALLS;
+        private HttpClientSettings http = new HttpClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(5),
+                DEFAULT_MAX_CONCURRENT_IDP_CALLS);
         private Duration idpQueueTimeout = DEFAULT_IDP_QUEUE_TIMEOUT;
         private Duration metadataRefreshInterval = Duration.ofMinutes(10);
         private MetadataScheduler metadataScheduler = MetadataScheduler.SHARED;
@@ -105,13 +104,13 @@ public interface TokenVerifier {
         }
 
         public Builder connectTimeout(Duration value) {
-            this.connectTimeout = positive(value, "connectTimeout");
+            this.http = http.withConnectTimeout(value);
             return this;
         }
 
         /** Longest wait for an IdP answer; beyond it the token is "unavailable" (503), never "invalid". */
         public Builder readTimeout(Duration value) {
-            this.readTimeout = positive(value, "readTimeout");
+            this.http = http.withReadTimeout(value);
             return this;
         }
 
@@ -123,7 +122,7 @@ public interface TokenVerifier {
             if (value < 1) {
                 throw new IllegalArgumentException("maxConcurrentIdpCalls must be at least 1");
             }
-            this.maxConcurrentIdpCalls = value;
+            this.http = http.withMaxConcurrent(value);
             this.idpQueueTimeout = positive(queueTimeout, "idp queue timeout");
             return this;
         }
@@ -152,21 +151,9 @@ public interface TokenVerifier {
             if (issuers.isEmpty()) {
                 throw new IllegalStateException("a TokenVerifier needs at least one TrustedIssuer (issuer(...))");
             }
-            // Our own client gets a pool sized like the limiter: at most maxConcurrentIdpCalls connections are busy
-            // at once (IdpCallLimiter), and as many stay idle for reuse. A caller's client keeps its own pool.
-            OkHttpClient base = httpClient != null ? httpClient : new OkHttpClient.Builder()
-                    .connectionPool(new ConnectionPool(maxConcurrentIdpCalls, 5, TimeUnit.MINUTES))
-                    .build();
-            OkHttpClient http = base.newBuilder()
-                    .connectTimeout(connectTimeout)
-                    .readTimeout(readTimeout)
-                    .callTimeout(readTimeout.plus(connectTimeout))
-                    // A redirect from an IdP endpoint is a misconfiguration or an attack, never followed.
-                    .followRedirects(false)
-                    .followSslRedirects(false)
-                    .build();
-            return new PolicyTokenVerifier(policy, List.copyOf(issuers), http, cache, clock,
-                    new IdpCallLimiter(maxConcurrentIdpCalls, idpQueueTimeout), metadataRefreshInterval,
+            // Our own client gets a pool sized like the limiter (IdpCallLimiter); a caller's client keeps its own pool.
+            return new PolicyTokenVerifier(policy, List.copyOf(issuers), OkHttpClients.bounded(httpClient, http),
+                    cache, clock, new IdpCallLimiter(http.maxConcurrent(), idpQueueTimeout), metadataRefreshInterval,
                     metadataScheduler);
         }
 

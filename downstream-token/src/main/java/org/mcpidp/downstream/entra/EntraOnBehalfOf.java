@@ -28,6 +28,7 @@ import org.mcpidp.downstream.DownstreamToken;
 import org.mcpidp.downstream.ExchangeFailure;
 import org.mcpidp.downstream.ExchangeOutcome;
 import org.mcpidp.downstream.TokenExchanger;
+import org.mcpidp.http.HttpClientSettings;
 import org.mcpidp.verifier.AuthInfo;
 
 /**
@@ -55,11 +56,9 @@ public final class EntraOnBehalfOf implements TokenExchanger {
     private final String clientId;
     private final IClientCredential credential;
     private final Set<String> apiAudiences;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
+    private final HttpClientSettings http;
     private final Duration callTimeout;
     private final Semaphore inFlight;
-    private final int maxConcurrent;
     private final Optional<SSLSocketFactory> localStandIn;
     private final ScopeRules scopeRules;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -69,11 +68,9 @@ public final class EntraOnBehalfOf implements TokenExchanger {
         this.clientId = b.clientId;
         this.credential = b.credential;
         this.apiAudiences = Set.copyOf(b.apiAudiences);
-        this.connectTimeout = b.connectTimeout;
-        this.readTimeout = b.readTimeout;
+        this.http = b.http;
         this.callTimeout = b.callTimeout;
-        this.maxConcurrent = b.maxConcurrent;
-        this.inFlight = new Semaphore(b.maxConcurrent);
+        this.inFlight = new Semaphore(b.http.maxConcurrent());
         this.localStandIn = b.localStandIn;
         this.scopeRules = b.scopeRules.copy();
     }
@@ -93,7 +90,7 @@ public final class EntraOnBehalfOf implements TokenExchanger {
         Set<String> scopes = entraScopes(target);
         try {
             if (!inFlight.tryAcquire(callTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return failed(ExchangeFailure.Reason.UNAVAILABLE, "On-Behalf-Of: " + maxConcurrent
+                return failed(ExchangeFailure.Reason.UNAVAILABLE, "On-Behalf-Of: " + http.maxConcurrent()
                         + " exchanges with Entra already in flight for " + callTimeout.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
@@ -148,8 +145,8 @@ public final class EntraOnBehalfOf implements TokenExchanger {
             ConfidentialClientApplication.Builder builder = ConfidentialClientApplication.builder(clientId, credential)
                     .authority(authority)
                     .executorService(executor)
-                    .connectTimeoutForDefaultHttpClient((int) connectTimeout.toMillis())
-                    .readTimeoutForDefaultHttpClient((int) readTimeout.toMillis());
+                    .connectTimeoutForDefaultHttpClient((int) http.connectTimeout().toMillis())
+                    .readTimeoutForDefaultHttpClient((int) http.readTimeout().toMillis());
             // TEST configuration only: a local HTTPS stand-in; instance discovery and authority validation would ask
             // Microsoft's servers about the stand-in's host.
             localStandIn.ifPresent(tls -> builder.instanceDiscovery(false).validateAuthority(false).sslSocketFactory(tls));
@@ -175,10 +172,9 @@ public final class EntraOnBehalfOf implements TokenExchanger {
         private String clientId;
         private IClientCredential credential;
         private final Set<String> apiAudiences = new LinkedHashSet<>();
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration readTimeout = Duration.ofSeconds(10);
+        // msal4j's own HTTP client, not OkHttp: only the settings and their validation are shared
+        private HttpClientSettings http = new HttpClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), 16);
         private Duration callTimeout = Duration.ofSeconds(15);
-        private int maxConcurrent = 16;
         private Optional<SSLSocketFactory> localStandIn = Optional.empty();
         private final ScopeRules scopeRules = new ScopeRules();
 
@@ -232,12 +228,12 @@ public final class EntraOnBehalfOf implements TokenExchanger {
         }
 
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
+            this.http = http.withConnectTimeout(timeout);
             return this;
         }
 
         public Builder readTimeout(Duration timeout) {
-            this.readTimeout = positive(timeout, "readTimeout");
+            this.http = http.withReadTimeout(timeout);
             return this;
         }
 
@@ -249,10 +245,7 @@ public final class EntraOnBehalfOf implements TokenExchanger {
 
         /** At most this many exchanges with Entra at once (16 by default). */
         public Builder maxConcurrent(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + max);
-            }
-            this.maxConcurrent = max;
+            this.http = http.withMaxConcurrent(max);
             return this;
         }
 

@@ -1,16 +1,15 @@
 package org.mcpidp.downstream.entra;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static org.mcpidp.testkit.EntraTokenEndpoint.JSON;
+import static org.mcpidp.testkit.EntraTokenEndpoint.errorBody;
+import static org.mcpidp.testkit.EntraTokenEndpoint.form;
+import static org.mcpidp.testkit.EntraTokenEndpoint.json;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -19,14 +18,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLSocketFactory;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.tls.HandshakeCertificates;
-import okhttp3.tls.HeldCertificate;
+import org.mcpidp.testkit.EntraTokenEndpoint;
 
 /**
  * A local STAND-IN for Entra ID's token endpoint answering the On-Behalf-Of grant, not Microsoft: an HTTPS
@@ -44,7 +42,6 @@ import okhttp3.tls.HeldCertificate;
 final class EntraOboStandIn implements AutoCloseable {
 
     static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How the next token requests are answered. */
     enum Answer { ISSUE, CONSENT_REQUIRED, CLAIMS_CHALLENGE, SERVER_ERROR, SLOW }
@@ -68,13 +65,10 @@ final class EntraOboStandIn implements AutoCloseable {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.apiAudience = apiAudience;
-        InetSocketAddress address = loopbackAddress();
-        HeldCertificate certificate = new HeldCertificate.Builder().commonName("localhost")
-                .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1")
-                .addSubjectAlternativeName(address.getAddress().getHostAddress()).build();
-        HandshakeCertificates serverTls = new HandshakeCertificates.Builder().heldCertificate(certificate).build();
-        clientTls = new HandshakeCertificates.Builder().addTrustedCertificate(certificate.certificate()).build();
-        server.useHttps(serverTls.sslSocketFactory());
+        // port 443 on a random loopback address when it can be bound (see EntraTokenEndpoint.listen: msal4j's cache)
+        EntraTokenEndpoint.Listener listener = EntraTokenEndpoint.listen();
+        clientTls = listener.clientTls();
+        server.useHttps(listener.serverTls().sslSocketFactory());
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -82,31 +76,10 @@ final class EntraOboStandIn implements AutoCloseable {
             }
         });
         try {
-            server.start(address.getAddress(), address.getPort());
+            server.start(listener.address().getAddress(), listener.address().getPort());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * Port 443 on a random loopback address when this process may bind it: msal4j 1.26.0 stores tokens under the
-     * authority's host without the port but looks them up with it, so only a port-less authority shows whether
-     * msal4j would have answered from its own cache.
-     */
-    private static InetSocketAddress loopbackAddress() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < 5; i++) {
-            try {
-                InetAddress address = InetAddress.getByAddress(new byte[]{127, (byte) random.nextInt(1, 255),
-                        (byte) random.nextInt(1, 255), (byte) random.nextInt(1, 255)});
-                try (ServerSocket probe = new ServerSocket(443, 1, address)) {
-                    return new InetSocketAddress(address, 443);
-                }
-            } catch (IOException notAllowedOrTaken) {
-                // another address, then any port
-            }
-        }
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     }
 
     boolean onDefaultPort() {
@@ -156,7 +129,7 @@ final class EntraOboStandIn implements AutoCloseable {
         if (!"POST".equals(request.getMethod()) || !path.equals("/" + tenant + "/oauth2/v2.0/token")) {
             return error(404, "invalid_request", 90002, "AADSTS90002: Tenant or endpoint not found.", null, null);
         }
-        Map<String, String> form = form(request.getBody() == null ? "" : request.getBody().utf8());
+        Map<String, String> form = form(request);
         forms.add(form);
         if (!JWT_BEARER.equals(form.get("grant_type")) || !"on_behalf_of".equals(form.get("requested_token_use"))) {
             return error(400, "unsupported_grant_type", 70003, "AADSTS70003: The app requested an unsupported grant type.", null, null);
@@ -212,30 +185,9 @@ final class EntraOboStandIn implements AutoCloseable {
         return json(200, body);
     }
 
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return form;
-    }
-
     private static MockResponse error(int status, String error, int code, String description, String suberror,
                                       String claims) {
-        String trace = UUID.randomUUID().toString();
-        String correlation = UUID.randomUUID().toString();
-        ObjectNode body = JSON.createObjectNode();
-        body.put("error", error);
-        body.put("error_description", description + "\r\nTrace ID: " + trace + "\r\nCorrelation ID: " + correlation
-                + "\r\nTimestamp: 2026-12-01 22:00:00Z");
-        body.putArray("error_codes").add(code);
-        body.put("timestamp", "2026-12-01 22:00:00Z");
-        body.put("trace_id", trace);
-        body.put("correlation_id", correlation);
+        ObjectNode body = errorBody(error, code, description);
         if (suberror != null) {
             body.put("suberror", suberror);
         }
@@ -243,11 +195,6 @@ final class EntraOboStandIn implements AutoCloseable {
             body.put("claims", claims);
         }
         return json(status, body);
-    }
-
-    private static MockResponse json(int status, ObjectNode body) {
-        return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json; charset=utf-8")
-                .body(body.toString()).build();
     }
 
     @Override

@@ -139,12 +139,10 @@ class EntraOnBehalfOfStandInTest {
         claims.put("idtyp", "app");
         Caller agent = caller(claims, Set.of("mcp:read"), Set.of("mcp:read"));
 
-        ExchangeFailure failure = failure(obo.exchange(agent.token(), agent.info(), ORDERS_READ));
+        ExchangeFailure failure = refusedBeforeAnyCall(obo, agent, Reason.APP_ONLY_TOKEN);
 
-        assertThat(failure.reason()).isEqualTo(Reason.APP_ONLY_TOKEN);
         assertThat(failure.detail()).contains("client credentials", "api://orders-api/.default", "app role",
                 "AADSTS7000114");
-        assertThat(standIn.tokenRequests()).isZero();
     }
 
     @Test
@@ -154,11 +152,9 @@ class EntraOnBehalfOfStandInTest {
         claims.put("roles", List.of("mcp:read"));
         Caller agent = caller(claims, Set.of("mcp:read"), Set.of("mcp:read"));
 
-        ExchangeFailure failure = failure(obo.exchange(agent.token(), agent.info(), ORDERS_READ));
+        ExchangeFailure failure = refusedBeforeAnyCall(obo, agent, Reason.APP_ONLY_TOKEN);
 
-        assertThat(failure.reason()).isEqualTo(Reason.APP_ONLY_TOKEN);
         assertThat(failure.detail()).contains("no 'scp', oid = sub");
-        assertThat(standIn.tokenRequests()).isZero();
     }
 
     @Test
@@ -180,10 +176,7 @@ class EntraOnBehalfOfStandInTest {
         claims.put("aud", "00000003-0000-0000-c000-000000000000");
         Caller alice = caller(claims, Set.of("mcp:read"), Set.of());
 
-        ExchangeFailure failure = failure(obo.exchange(alice.token(), alice.info(), ORDERS_READ));
-
-        assertThat(failure.reason()).isEqualTo(Reason.NOT_IN_AUDIENCE);
-        assertThat(standIn.tokenRequests()).isZero();
+        refusedBeforeAnyCall(obo, alice, Reason.NOT_IN_AUDIENCE);
     }
 
     @Test
@@ -247,11 +240,9 @@ class EntraOnBehalfOfStandInTest {
         EntraOnBehalfOf ruled = ruled();
         Caller writer = user("carol", "mcp:write");
 
-        ExchangeFailure failure = failure(ruled.exchange(writer.token(), writer.info(), ORDERS_READ));
+        ExchangeFailure failure = refusedBeforeAnyCall(ruled, writer, Reason.SCOPE_NOT_ALLOWED);
 
-        assertThat(failure.reason()).isEqualTo(Reason.SCOPE_NOT_ALLOWED);
         assertThat(failure.detail()).contains("orders:read", "[mcp:read]", "[mcp:write]");
-        assertThat(standIn.tokenRequests()).isZero();
     }
 
     @Test
@@ -286,6 +277,14 @@ class EntraOnBehalfOfStandInTest {
                 .containsExactly("api://orders-api/.default");
         assertThat(EntraOnBehalfOf.entraScopes(new DownstreamTarget(ORDERS_API,
                 Set.of("orders:read", "api://other/x")))).containsExactly("api://other/x", "api://orders-api/orders:read");
+    }
+
+    /** Exchanges {@code caller}'s token for {@link #ORDERS_READ}: refused for {@code reason} without asking Entra. */
+    private ExchangeFailure refusedBeforeAnyCall(EntraOnBehalfOf exchanger, Caller caller, Reason reason) {
+        ExchangeFailure failure = failure(exchanger.exchange(caller.token(), caller.info(), ORDERS_READ));
+        assertThat(failure.reason()).isEqualTo(reason);
+        assertThat(standIn.tokenRequests()).isZero();
+        return failure;
     }
 
     private static ExchangeFailure failure(ExchangeOutcome outcome) {

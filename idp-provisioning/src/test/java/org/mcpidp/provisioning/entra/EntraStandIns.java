@@ -2,10 +2,6 @@ package org.mcpidp.provisioning.entra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.util.concurrent.ThreadLocalRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +13,8 @@ import java.util.UUID;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.tls.HandshakeCertificates;
-import okhttp3.tls.HeldCertificate;
 import org.mcpidp.provisioning.Provisioner;
+import org.mcpidp.testkit.EntraTokenEndpoint;
 
 /**
  * The two local STAND-INS (not Microsoft) the Entra tests run against, on HTTPS with one locally generated
@@ -42,47 +38,17 @@ public final class EntraStandIns implements AutoCloseable {
     private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
 
     public EntraStandIns() {
-        InetSocketAddress loginAddress = loginAddress();
-        HeldCertificate certificate = new HeldCertificate.Builder()
-                .commonName("localhost")
-                .addSubjectAlternativeName("localhost")
-                .addSubjectAlternativeName("127.0.0.1")
-                .addSubjectAlternativeName(loginAddress.getAddress().getHostAddress())
-                .build();
-        HandshakeCertificates serverTls = new HandshakeCertificates.Builder().heldCertificate(certificate).build();
-        clientTls = new HandshakeCertificates.Builder().addTrustedCertificate(certificate.certificate()).build();
+        // port 443 on a random loopback address when it can be bound (see EntraTokenStandIn#onDefaultPort())
+        EntraTokenEndpoint.Listener listener = EntraTokenEndpoint.listen();
+        clientTls = listener.clientTls();
         try {
-            login = new EntraTokenStandIn(serverTls.sslSocketFactory(), loginAddress, TENANT, CLIENT_ID, CLIENT_SECRET);
-            graph = new GraphStandIn(serverTls.sslSocketFactory(), token -> login.issued(token));
+            login = new EntraTokenStandIn(listener.serverTls().sslSocketFactory(), listener.address(), TENANT, CLIENT_ID,
+                    CLIENT_SECRET);
+            graph = new GraphStandIn(listener.serverTls().sslSocketFactory(), token -> login.issued(token));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         http = new OkHttpClient.Builder().sslSocketFactory(clientTls.sslSocketFactory(), clientTls.trustManager()).build();
-    }
-
-    /**
-     * Port 443 on a random loopback address (all of 127/8 is loopback on Linux) when this process may bind it, so the
-     * authority URL has no port like the real one and msal4j's token cache works as it does against Microsoft (see
-     * {@link EntraTokenStandIn#onDefaultPort()}); otherwise any port on localhost.
-     */
-    private static InetSocketAddress loginAddress() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < 5; i++) {
-            try {
-                InetAddress address = InetAddress.getByAddress(new byte[]{127, (byte) random.nextInt(1, 255),
-                        (byte) random.nextInt(1, 255), (byte) random.nextInt(1, 255)});
-                try (ServerSocket probe = new ServerSocket(443, 1, address)) {
-                    return new InetSocketAddress(address, 443);
-                }
-            } catch (IOException notAllowedOrTaken) {
-                // try another address, then fall back to an ephemeral port
-            }
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName("localhost"), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public EntraTokenStandIn login() {

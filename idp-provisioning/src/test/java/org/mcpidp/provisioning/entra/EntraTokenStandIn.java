@@ -1,13 +1,14 @@
 package org.mcpidp.provisioning.entra;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static org.mcpidp.testkit.EntraTokenEndpoint.JSON;
+import static org.mcpidp.testkit.EntraTokenEndpoint.error;
+import static org.mcpidp.testkit.EntraTokenEndpoint.form;
+import static org.mcpidp.testkit.EntraTokenEndpoint.json;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,8 +29,6 @@ import mockwebserver3.RecordedRequest;
  * authority with instance discovery off (it builds the token URL itself); tests assert which paths were requested.
  */
 public final class EntraTokenStandIn implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MockWebServer server = new MockWebServer();
     private final String tenant;
@@ -94,7 +93,7 @@ public final class EntraTokenStandIn implements AutoCloseable {
         if (!request.getMethod().equals("POST") || !path.equals("/" + tenant + "/oauth2/v2.0/token")) {
             return error(404, "invalid_request", 90002, "AADSTS90002: Tenant or endpoint not found.");
         }
-        Map<String, String> form = form(request.getBody() == null ? "" : request.getBody().utf8());
+        Map<String, String> form = form(request);
         if (!"client_credentials".equals(form.get("grant_type"))) {
             return error(400, "unsupported_grant_type", 70003, "AADSTS70003: The app requested an unsupported grant type.");
         }
@@ -135,35 +134,6 @@ public final class EntraTokenStandIn implements AutoCloseable {
         metadata.putArray("id_token_signing_alg_values_supported").add("RS256");
         metadata.put("tenant_region_scope", "EU");
         return metadata;
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return form;
-    }
-
-    private static MockResponse error(int status, String error, int code, String description) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("error", error);
-        body.put("error_description", description + "\r\nTrace ID: " + UUID.randomUUID() + "\r\nCorrelation ID: "
-                + UUID.randomUUID() + "\r\nTimestamp: 2026-11-20 10:00:00Z");
-        body.putArray("error_codes").add(code);
-        body.put("timestamp", "2026-11-20 10:00:00Z");
-        body.put("trace_id", UUID.randomUUID().toString());
-        body.put("correlation_id", UUID.randomUUID().toString());
-        return json(status, body);
-    }
-
-    private static MockResponse json(int status, ObjectNode body) {
-        return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json; charset=utf-8")
-                .body(body.toString()).build();
     }
 
     @Override
