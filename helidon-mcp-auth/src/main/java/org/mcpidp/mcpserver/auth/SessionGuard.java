@@ -167,7 +167,7 @@ final class SessionGuard {
      * ({@code "1"} and {@code 1} are different ids). Cheap on purpose: {@code JsonNode.toString()} serializes through
      * an ObjectMapper, ~1% of a request's CPU.
      */
-    private static String inFlightKey(JsonNode id) {
+    static String inFlightKey(JsonNode id) {
         if (id.isTextual()) {
             return "s:" + id.textValue();
         }

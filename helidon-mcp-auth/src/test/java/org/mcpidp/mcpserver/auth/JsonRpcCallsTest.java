@@ -3,7 +3,9 @@ package org.mcpidp.mcpserver.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -72,5 +74,28 @@ class JsonRpcCallsTest {
         assertThat(parse("[{\"method\":\"tools/call\"}").calls()).isEmpty();
         assertThat(parse("").calls()).isEmpty();
         assertThat(parse("\"tools/call\"").calls()).isEmpty();
+    }
+
+    @Test
+    void whenIdsOfEveryJsonTypeAreReadThenEachEqualsWhatATreeParserGives() throws Exception {
+        // the audit matches a call's id against a tree of the same body, and the 409 answer echoes it
+        ObjectMapper tree = new ObjectMapper();
+        for (String id : List.of("\"7\"", "7", "-3", "1099511627776", "123456789012345678901234567890", "1.5",
+                "null", "true", "{\"a\":[1]}", "[1,\"x\"]")) {
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/list\"}";
+
+            assertThat(parse(body).calls().getFirst().id()).as(id).isEqualTo(tree.readTree(body).get("id"));
+        }
+    }
+
+    @Test
+    void whenTwoIdsDifferOnlyInTypeThenTheirInFlightKeysDiffer() throws Exception {
+        JsonRpcCalls calls = parse("""
+                [{"id":"1","method":"tools/list"},{"id":1,"method":"tools/list"},{"id":1.0,"method":"tools/list"},
+                 {"id":1,"method":"ping"}]""");
+
+        List<String> keys = calls.calls().stream().map(call -> SessionGuard.inFlightKey(call.id())).toList();
+        assertThat(keys.subList(0, 3)).doesNotHaveDuplicates();
+        assertThat(keys.get(3)).isEqualTo(keys.get(1));
     }
 }
