@@ -187,14 +187,12 @@ public final class RealmExporter {
         if (spec.registration().clientIdMetadataDocuments().isPresent() || !spec.downstream().isEmpty()) {
             ArrayNode profiles = realm.putObject("clientProfiles").putArray("profiles");
             ArrayNode policies = realm.putObject("clientPolicies").putArray("policies");
-            spec.registration().clientIdMetadataDocuments().ifPresent(cimd -> {
-                // EXPERIMENTAL in Keycloak 26.7.3: import this only into a Keycloak started with --features=cimd.
-                profiles.add(NON_NULL.valueToTree(ClientPolicyReconciler.profile(spec, cimd)));
-                policies.add(NON_NULL.valueToTree(ClientPolicyReconciler.policy(spec, cimd)));
-            });
-            if (!spec.downstream().isEmpty()) {
-                profiles.add(NON_NULL.valueToTree(ExchangePolicyReconciler.profile(spec)));
-                policies.add(NON_NULL.valueToTree(ExchangePolicyReconciler.policy(spec)));
+            // The CIMD pair is EXPERIMENTAL in Keycloak 26.7.3: import it only into a Keycloak started with --features=cimd.
+            for (OwnedClientPolicyReconciler owned : List.of(new ClientPolicyReconciler(), new ExchangePolicyReconciler())) {
+                owned.wanted(spec).ifPresent(pair -> {
+                    profiles.add(NON_NULL.valueToTree(pair.profile()));
+                    policies.add(NON_NULL.valueToTree(pair.policy()));
+                });
             }
         }
         try {
