@@ -51,7 +51,7 @@ final class ClientPolicyReconciler extends OwnedClientPolicyReconciler {
     /** Checked again right before writing: the server may have been restarted without the feature since the plan. */
     @Override
     void checkWrite(TenantSpec spec, KeycloakGateway gateway) {
-        if (!gateway.featureEnabled(FEATURE)) {
+        if (!gateway.policies().featureEnabled(FEATURE)) {
             throw featureMissing(spec);
         }
     }

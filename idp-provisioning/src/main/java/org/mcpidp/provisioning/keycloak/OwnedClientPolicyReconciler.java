@@ -89,17 +89,17 @@ abstract class OwnedClientPolicyReconciler extends KeyedReconciler<LiveRealm, Ap
     public final void apply(Change change, TenantSpec spec, ApplyContext context) {
         String realm = context.realm();
         KeycloakGateway gateway = context.gateway();
-        List<ClientProfileRepresentation> profiles = new ArrayList<>(gateway.clientProfiles(realm));
-        List<ClientPolicyRepresentation> policies = new ArrayList<>(gateway.clientPolicies(realm));
+        List<ClientProfileRepresentation> profiles = new ArrayList<>(gateway.policies().clientProfiles(realm));
+        List<ClientPolicyRepresentation> policies = new ArrayList<>(gateway.policies().clientPolicies(realm));
         boolean hadPolicy = policies.removeIf(p -> ours(p.getName(), p.getDescription(), spec.realm()));
         boolean hadProfile = profiles.removeIf(p -> ours(p.getName(), p.getDescription(), spec.realm()));
         if (change instanceof Change.Delete) {
             // Policy first: a policy naming a missing profile is refused.
             if (hadPolicy) {
-                gateway.updateClientPolicies(realm, policies);
+                gateway.policies().updateClientPolicies(realm, policies);
             }
             if (hadProfile) {
-                gateway.updateClientProfiles(realm, profiles);
+                gateway.policies().updateClientProfiles(realm, profiles);
             }
             return;
         }
@@ -108,8 +108,8 @@ abstract class OwnedClientPolicyReconciler extends KeyedReconciler<LiveRealm, Ap
         profiles.add(pair.profile());
         policies.add(pair.policy());
         // Profile first: a policy naming a missing profile is refused.
-        gateway.updateClientProfiles(realm, profiles);
-        gateway.updateClientPolicies(realm, policies);
+        gateway.policies().updateClientProfiles(realm, profiles);
+        gateway.policies().updateClientPolicies(realm, policies);
     }
 
     /** The fields every pair shares: whether its policy is on, and which profiles it applies. */
