@@ -4,6 +4,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.mcpidp.provisioning.DemoTenantFixture;
 import org.mcpidp.testkit.KeycloakServer;
 
 /**
@@ -54,14 +55,7 @@ final class TenantFixture {
                         type: agent
                         scopes: [mcp:read, mcp:write]
                         roles: [reader]
-                      - clientId: agent-admin
-                        type: agent
-                        scopes: [mcp:read, mcp:write, mcp:admin]
-                        roles: [admin]
-                      - clientId: mcp-inspector
-                        type: interactive
-                        scopes: [mcp:read, mcp:write, mcp:admin]
-                        redirectUris: [http://localhost:6274/oauth/callback]
+                %s
                     users:
                       - username: alice
                         email: alice@example.test
@@ -81,7 +75,8 @@ final class TenantFixture {
                         lastName: Admin
                         roles: [admin]
                         password: ${BOB_PASSWORD}
-                %s""".formatted(realm, registration.indent(4));
+                %s""".formatted(realm, DemoTenantFixture.ADMIN_AGENT_AND_INSPECTOR.stripTrailing(),
+                registration.indent(4));
     }
 
     static final Map<String, String> PASSWORDS = Map.of("ALICE_PASSWORD", "alice-test-pw-7", "CAROL_PASSWORD",

@@ -143,16 +143,22 @@ class SpecLoaderTest {
                 .containsExactly("localhost", "127.0.0.1");
     }
 
+    /** The first lines of a one-tenant spec: its realm and resource server; its scopes and the rest follow. */
+    private static String tenant(String realm) {
+        return """
+                tenants:
+                  - realm: %s
+                    resource:
+                      url: http://127.0.0.1:8080/mcp
+                      clientId: mcp-server
+                """.formatted(realm);
+    }
+
     private Path write(String yaml) throws java.io.IOException {
         return java.nio.file.Files.writeString(dir.resolve("tenant.yaml"), yaml);
     }
 
-    private static final String OPEN_READ = """
-            tenants:
-              - realm: people
-                resource:
-                  url: http://127.0.0.1:8080/mcp
-                  clientId: mcp-server
+    private static final String OPEN_READ = tenant("people") + """
                 scopes:
                   - name: mcp:read
                   - name: mcp:admin
@@ -208,12 +214,7 @@ class SpecLoaderTest {
                         + "'lots' is not a number of clients between 1 and 999999");
     }
 
-    private static final String RESERVED_NAMES = """
-            tenants:
-              - realm: master
-                resource:
-                  url: http://127.0.0.1:8080/mcp
-                  clientId: mcp-server
+    private static final String RESERVED_NAMES = tenant("master") + """
                 scopes:
                   - name: openid
                 roles:
