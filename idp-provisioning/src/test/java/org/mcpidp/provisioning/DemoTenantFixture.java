@@ -50,6 +50,20 @@ public final class DemoTenantFixture {
                     from: [mcp:read]
             """;
 
+    /**
+     * The first lines of a one-tenant spec: its realm and a resource server at {@code http://127.0.0.1:8080/mcp};
+     * the tenant's scopes and the rest follow at its indentation.
+     */
+    public static String tenantHead(String realm) {
+        return """
+                tenants:
+                  - realm: %s
+                    resource:
+                      url: http://127.0.0.1:8080/mcp
+                      clientId: mcp-server
+                """.formatted(realm);
+    }
+
     /** The demo tenant under {@code realm}, its resource server at {@code resourceUrl}. */
     public static String demo(String realm, String resourceUrl) {
         return """

@@ -33,12 +33,7 @@ final class TenantFixture {
      * {@code registration} YAML (may be empty) appended inside the tenant.
      */
     static String people(String realm, String registration) {
-        return """
-                tenants:
-                  - realm: %s
-                    resource:
-                      url: http://127.0.0.1:8080/mcp
-                      clientId: mcp-server
+        return DemoTenantFixture.tenantHead(realm) + """
                     scopes:
                       - name: mcp:read
                         roles: [reader, writer, admin]
@@ -75,7 +70,7 @@ final class TenantFixture {
                         lastName: Admin
                         roles: [admin]
                         password: ${BOB_PASSWORD}
-                %s""".formatted(realm, DemoTenantFixture.ADMIN_AGENT_AND_INSPECTOR.stripTrailing(),
+                %s""".formatted(DemoTenantFixture.ADMIN_AGENT_AND_INSPECTOR.stripTrailing(),
                 registration.indent(4));
     }
 

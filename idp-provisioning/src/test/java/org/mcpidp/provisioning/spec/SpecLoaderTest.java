@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcpidp.provisioning.DemoTenantFixture;
 
 class SpecLoaderTest {
 
@@ -143,22 +144,11 @@ class SpecLoaderTest {
                 .containsExactly("localhost", "127.0.0.1");
     }
 
-    /** The first lines of a one-tenant spec: its realm and resource server; its scopes and the rest follow. */
-    private static String tenant(String realm) {
-        return """
-                tenants:
-                  - realm: %s
-                    resource:
-                      url: http://127.0.0.1:8080/mcp
-                      clientId: mcp-server
-                """.formatted(realm);
-    }
-
     private Path write(String yaml) throws java.io.IOException {
         return java.nio.file.Files.writeString(dir.resolve("tenant.yaml"), yaml);
     }
 
-    private static final String OPEN_READ = tenant("people") + """
+    private static final String OPEN_READ = DemoTenantFixture.tenantHead("people") + """
                 scopes:
                   - name: mcp:read
                   - name: mcp:admin
@@ -214,7 +204,7 @@ class SpecLoaderTest {
                         + "'lots' is not a number of clients between 1 and 999999");
     }
 
-    private static final String RESERVED_NAMES = tenant("master") + """
+    private static final String RESERVED_NAMES = DemoTenantFixture.tenantHead("master") + """
                 scopes:
                   - name: openid
                 roles:
