@@ -1,15 +1,12 @@
 package org.mcpidp.provisioning.entra;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.mcpidp.provisioning.Change;
-import org.mcpidp.provisioning.ProvisioningException;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.DownstreamScopeSpec;
@@ -37,10 +34,7 @@ final class DownstreamGrantReconciler extends KeyedReconciler<LiveTenant, ApplyC
         Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
         for (DownstreamSpec api : spec.downstream()) {
             if (!api.scopes().isEmpty()) {
-                Map<String, String> desired = new LinkedHashMap<>();
-                desired.put("scope", scope(api));
-                desired.put("consentType", PermissionGrantReconciler.ALL_PRINCIPALS);
-                wanted.put(api.clientId(), desired);
+                wanted.put(api.clientId(), AdminConsent.fields(scope(api)));
             }
         }
         return wanted;
@@ -49,12 +43,7 @@ final class DownstreamGrantReconciler extends KeyedReconciler<LiveTenant, ApplyC
     @Override
     protected Optional<Map<String, String>> current(TenantSpec spec, LiveTenant live, String clientId,
                                                     Map<String, String> desired) {
-        return grant(spec, live, clientId).map(grant -> {
-            Map<String, String> current = new LinkedHashMap<>();
-            current.put("scope", PermissionGrantReconciler.scope(Arrays.asList(grant.path("scope").asText("").trim().split("\\s+"))));
-            current.put("consentType", PermissionGrantReconciler.ALL_PRINCIPALS);
-            return current;
-        });
+        return grant(spec, live, clientId).map(AdminConsent::fields);
     }
 
     /** Grants of downstream APIs still in the spec (one whose scopes all went loses its grant); Entra deletes the
@@ -66,7 +55,7 @@ final class DownstreamGrantReconciler extends KeyedReconciler<LiveTenant, ApplyC
 
     private static Optional<JsonNode> grant(TenantSpec spec, LiveTenant live, String clientId) {
         return live.servicePrincipal(spec.resource().clientId()).flatMap(mcp ->
-                find(live.downstreamGrants().getOrDefault(clientId, List.of()), mcp.path("id").asText()));
+                AdminConsent.find(live.downstreamGrants().getOrDefault(clientId, List.of()), mcp.path("id").asText()));
     }
 
     @Override
@@ -76,37 +65,13 @@ final class DownstreamGrantReconciler extends KeyedReconciler<LiveTenant, ApplyC
 
     @Override
     public void apply(Change change, TenantSpec spec, ApplyContext context) {
-        GraphGateway graph = context.graph();
         String mcpSp = context.servicePrincipal(spec.resource().clientId()).path("id").asText();
         String apiSp = context.servicePrincipal(change.name()).path("id").asText();
         String what = "admin consent for " + spec.resource().clientId() + " to " + change.name();
-        DownstreamSpec api = spec.downstream(change.name()).orElseThrow();
-        if (change instanceof Change.Create) {
-            ObjectNode body = GraphGateway.object();
-            body.put("clientId", mcpSp);
-            body.put("consentType", PermissionGrantReconciler.ALL_PRINCIPALS);
-            body.put("resourceId", apiSp);
-            body.put("scope", scope(api));
-            graph.post(what, Graph.grants(graph), body);
-            return;
-        }
-        JsonNode grant = find(graph.list(what, Graph.grantsTo(graph, apiSp)), mcpSp)
-                .orElseThrow(() -> new ProvisioningException(what + ": grant not found"));
-        if (change instanceof Change.Delete) {
-            graph.delete(what, Graph.grant(graph, grant.path("id").asText()));
-        } else {
-            ObjectNode body = GraphGateway.object();
-            body.put("scope", scope(api));
-            graph.patch(what, Graph.grant(graph, grant.path("id").asText()), body);
-        }
+        AdminConsent.apply(change, context.graph(), what, mcpSp, apiSp, scope(spec.downstream(change.name()).orElseThrow()));
     }
 
     private static String scope(DownstreamSpec api) {
-        return PermissionGrantReconciler.scope(api.scopes().stream().map(DownstreamScopeSpec::name).toList());
-    }
-
-    private static Optional<JsonNode> find(List<JsonNode> grants, String clientSpId) {
-        return grants.stream().filter(g -> g.path("clientId").asText().equals(clientSpId)
-                && PermissionGrantReconciler.ALL_PRINCIPALS.equals(g.path("consentType").asText())).findFirst();
+        return AdminConsent.scope(api.scopes().stream().map(DownstreamScopeSpec::name).toList());
     }
 }

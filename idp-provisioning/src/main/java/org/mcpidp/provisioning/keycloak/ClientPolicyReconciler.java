@@ -9,30 +9,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.keycloak.representations.idm.ClientPolicyConditionRepresentation;
-import org.keycloak.representations.idm.ClientPolicyExecutorRepresentation;
 import org.keycloak.representations.idm.ClientPolicyRepresentation;
 import org.keycloak.representations.idm.ClientProfileRepresentation;
-import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ProvisioningException;
-import org.mcpidp.provisioning.ResourceType;
-import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.RegistrationSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
  * OAuth Client ID Metadata Documents, an EXPERIMENTAL feature of Keycloak 26.7.3 ({@code kc.sh --features=cimd}): a
  * client policy profile with the {@code client-id-metadata-document} executor and a client policy with the
- * {@code client-id-uri} condition, both named {@value #NAME} and marked as this tenant's in their description. One
- * object in plans. Keycloak keeps profiles and policies as one list each, written whole: every write merges with what
- * is there, so profiles and policies made by others stay.
+ * {@code client-id-uri} condition, both named {@value #NAME}.
  *
  * <p>Refuses (plan and apply) when the server runs without the feature: a realm holding a {@code client-id-uri} policy
  * then answers EVERY authorization request with HTTP 500 (seen on 26.7.3), i.e. writing it would lock out everyone.
  */
-final class ClientPolicyReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
+final class ClientPolicyReconciler extends OwnedClientPolicyReconciler {
 
     static final String NAME = "mcpidp-client-id-metadata-document";
     static final String FEATURE = "CIMD";
@@ -40,78 +32,28 @@ final class ClientPolicyReconciler extends KeyedReconciler<LiveRealm, ApplyConte
     static final String CONDITION = "client-id-uri";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Override
-    public ResourceType type() {
-        return ResourceType.CLIENT_POLICY;
-    }
-
-    /** Only its own object: the token-exchange downscope policy is ExchangePolicyReconciler's. */
-    @Override
-    public boolean handles(Change change, TenantSpec spec) {
-        return change.type() == type() && NAME.equals(change.name());
+    ClientPolicyReconciler() {
+        super(NAME);
     }
 
     @Override
-    protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
-        Optional<RegistrationSpec.ClientIdMetadataDocuments> cimd = spec.registration().clientIdMetadataDocuments();
-        if (cimd.isEmpty()) {
-            return Map.of();
-        }
+    Optional<Pair> wanted(TenantSpec spec) {
+        return spec.registration().clientIdMetadataDocuments().map(cimd -> pair(spec, cimd));
+    }
+
+    @Override
+    void checkPlan(TenantSpec spec, LiveRealm live) {
         if (!live.cimdFeature()) {
             throw featureMissing(spec);
         }
-        return Map.of(NAME, fields(profile(spec, cimd.get()), policy(spec, cimd.get())));
     }
 
+    /** Checked again right before writing: the server may have been restarted without the feature since the plan. */
     @Override
-    protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String name,
-                                                    Map<String, String> desired) {
-        Optional<ClientProfileRepresentation> profile = profile(spec, live);
-        Optional<ClientPolicyRepresentation> policy = policy(spec, live);
-        return profile.isEmpty() && policy.isEmpty() ? Optional.empty()
-                : Optional.of(fields(profile.orElse(null), policy.orElse(null)));
-    }
-
-    @Override
-    protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
-        return profile(spec, live).isPresent() || policy(spec, live).isPresent() ? Stream.of(NAME) : Stream.empty();
-    }
-
-    private static Optional<ClientProfileRepresentation> profile(TenantSpec spec, LiveRealm live) {
-        return live.clientProfiles().stream().filter(p -> ours(p.getName(), p.getDescription(), spec.realm())).findFirst();
-    }
-
-    private static Optional<ClientPolicyRepresentation> policy(TenantSpec spec, LiveRealm live) {
-        return live.clientPolicies().stream().filter(p -> ours(p.getName(), p.getDescription(), spec.realm())).findFirst();
-    }
-
-    @Override
-    public void apply(Change change, TenantSpec spec, ApplyContext context) {
-        String realm = context.realm();
-        KeycloakGateway gateway = context.gateway();
-        List<ClientProfileRepresentation> profiles = new ArrayList<>(gateway.clientProfiles(realm));
-        List<ClientPolicyRepresentation> policies = new ArrayList<>(gateway.clientPolicies(realm));
-        boolean hadPolicy = policies.removeIf(p -> ours(p.getName(), p.getDescription(), spec.realm()));
-        boolean hadProfile = profiles.removeIf(p -> ours(p.getName(), p.getDescription(), spec.realm()));
-        if (change instanceof Change.Delete) {
-            // Policy first: a policy naming a missing profile is refused.
-            if (hadPolicy) {
-                gateway.updateClientPolicies(realm, policies);
-            }
-            if (hadProfile) {
-                gateway.updateClientProfiles(realm, profiles);
-            }
-            return;
-        }
-        // Checked again right before writing: the server may have been restarted without the feature since the plan.
-        if (!gateway.featureEnabled(FEATURE)) {
+    void checkWrite(TenantSpec spec, KeycloakGateway gateway) {
+        if (!gateway.policies().featureEnabled(FEATURE)) {
             throw featureMissing(spec);
         }
-        RegistrationSpec.ClientIdMetadataDocuments cimd = spec.registration().clientIdMetadataDocuments().orElseThrow();
-        profiles.add(profile(spec, cimd));
-        policies.add(policy(spec, cimd));
-        gateway.updateClientProfiles(realm, profiles);
-        gateway.updateClientPolicies(realm, policies);
     }
 
     static ProvisioningException featureMissing(TenantSpec spec) {
@@ -122,50 +64,27 @@ final class ClientPolicyReconciler extends KeyedReconciler<LiveRealm, ApplyConte
     }
 
     static String description(String realm) {
-        return "mcpidp.managed-by=" + realm + " (Client ID Metadata Documents, EXPERIMENTAL in Keycloak 26.7.3)";
+        return marker(realm) + "(Client ID Metadata Documents, EXPERIMENTAL in Keycloak 26.7.3)";
     }
 
-    private static boolean ours(String name, String description, String realm) {
-        return NAME.equals(name) && description != null && description.startsWith("mcpidp.managed-by=" + realm + " ");
-    }
-
-    static ClientProfileRepresentation profile(TenantSpec spec, RegistrationSpec.ClientIdMetadataDocuments cimd) {
-        ObjectNode config = JSON.createObjectNode();
-        config.put("cimd-allow-http-scheme", false);
-        ArrayNode domains = config.putArray("cimd-allow-permitted-domains");
+    static Pair pair(TenantSpec spec, RegistrationSpec.ClientIdMetadataDocuments cimd) {
+        ObjectNode executor = JSON.createObjectNode();
+        executor.put("cimd-allow-http-scheme", false);
+        ArrayNode domains = executor.putArray("cimd-allow-permitted-domains");
         cimd.allowedDomains().forEach(domains::add);
-        config.put("cimd-restrict-same-domain", false);
-        config.putArray("cimd-required-properties");
-        config.put("only-allow-confidential-client", false);
-        ClientPolicyExecutorRepresentation executor = new ClientPolicyExecutorRepresentation();
-        executor.setExecutorProviderId(EXECUTOR);
-        executor.setConfiguration(config);
-        ClientProfileRepresentation profile = new ClientProfileRepresentation();
-        profile.setName(NAME);
-        profile.setDescription(description(spec.realm()));
-        profile.setExecutors(List.of(executor));
-        return profile;
+        executor.put("cimd-restrict-same-domain", false);
+        executor.putArray("cimd-required-properties");
+        executor.put("only-allow-confidential-client", false);
+        ObjectNode condition = JSON.createObjectNode();
+        condition.put("is-negative-logic", false);
+        condition.putArray("client-id-uri-scheme").add("https");
+        ArrayNode uriDomains = condition.putArray("client-id-uri-allow-permitted-domains");
+        cimd.allowedDomains().forEach(uriDomains::add);
+        return pair(NAME, description(spec.realm()), EXECUTOR, executor, CONDITION, condition);
     }
 
-    static ClientPolicyRepresentation policy(TenantSpec spec, RegistrationSpec.ClientIdMetadataDocuments cimd) {
-        ObjectNode config = JSON.createObjectNode();
-        config.put("is-negative-logic", false);
-        config.putArray("client-id-uri-scheme").add("https");
-        ArrayNode domains = config.putArray("client-id-uri-allow-permitted-domains");
-        cimd.allowedDomains().forEach(domains::add);
-        ClientPolicyConditionRepresentation condition = new ClientPolicyConditionRepresentation();
-        condition.setConditionProviderId(CONDITION);
-        condition.setConfiguration(config);
-        ClientPolicyRepresentation policy = new ClientPolicyRepresentation();
-        policy.setName(NAME);
-        policy.setDescription(description(spec.realm()));
-        policy.setEnabled(true);
-        policy.setConditions(List.of(condition));
-        policy.setProfiles(List.of(NAME));
-        return policy;
-    }
-
-    private static Map<String, String> fields(ClientProfileRepresentation profile, ClientPolicyRepresentation policy) {
+    @Override
+    Map<String, String> fields(ClientProfileRepresentation profile, ClientPolicyRepresentation policy) {
         JsonNode executor = profile == null ? JSON.createObjectNode() : KeycloakGateway.listOrEmpty(profile.getExecutors())
                 .stream().filter(e -> EXECUTOR.equals(e.getExecutorProviderId())).map(e -> e.getConfiguration())
                 .filter(c -> c != null).findFirst().orElse(JSON.createObjectNode());
@@ -180,8 +99,7 @@ final class ClientPolicyReconciler extends KeyedReconciler<LiveRealm, ApplyConte
         fields.put("onlyConfidentialClients", Boolean.toString(bool(executor.path("only-allow-confidential-client"))));
         fields.put("clientIdUriScheme", FieldChange.list(strings(condition.path("client-id-uri-scheme"))));
         fields.put("clientIdUriDomains", FieldChange.list(strings(condition.path("client-id-uri-allow-permitted-domains"))));
-        fields.put("policyEnabled", Boolean.toString(policy != null && !Boolean.FALSE.equals(policy.isEnabled())));
-        fields.put("policyProfiles", policy == null ? "" : FieldChange.list(KeycloakGateway.listOrEmpty(policy.getProfiles())));
+        putPolicyFields(fields, policy);
         return fields;
     }
 

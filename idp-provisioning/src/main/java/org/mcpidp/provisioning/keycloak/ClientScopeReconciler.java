@@ -1,16 +1,13 @@
 package org.mcpidp.provisioning.keycloak;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
-import org.keycloak.representations.idm.RoleRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
@@ -62,10 +59,8 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
     protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String name,
                                                     Map<String, String> desired) {
         return live.scope(name).map(scope -> {
-            Set<String> managedRoles = RoleMappingReconciler.managedRoles(spec, live.roles());
             Map<String, String> fields = fields(scope);
-            fields.put("roles", FieldChange.list(live.scopeRoles().getOrDefault(name, List.of()).stream()
-                    .filter(managedRoles::contains).toList()));
+            fields.put("roles", ScopeRoleMappings.field(spec, live, name));
             fields.put("realmDefault", live.defaultOptionalScopes().contains(name) ? "optional" : "");
             return fields;
         });
@@ -93,7 +88,7 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
                 rep.setProtocolMappers(mappers(spec));
                 String id = context.gateway().createClientScope(realm, rep);
                 String scopeId = id.isEmpty() ? context.scope(scope.name()).getId() : id;
-                grantRoles(context, scopeId, scope.roles(), List.of());
+                ScopeRoleMappings.grant(context, scopeId, scope.roles(), List.of());
                 if (realmDefault(spec)) {
                     context.gateway().addDefaultOptionalScope(realm, scopeId);
                 }
@@ -110,16 +105,8 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
                     rep.setProtocolMappers(keep);
                 }
                 if (FieldChange.changed(u.fields(), "audience")) {
-                    for (ProtocolMapperRepresentation mapper : listOrEmpty(rep.getProtocolMappers())) {
-                        if (AUDIENCE_MAPPER.equals(mapper.getProtocolMapper())) {
-                            context.gateway().deleteScopeMapper(realm, rep.getId(), mapper.getId());
-                        }
-                    }
-                    for (ProtocolMapperRepresentation mapper : mappers(spec)) {
-                        if (AUDIENCE_MAPPER.equals(mapper.getProtocolMapper())) {
-                            context.gateway().createScopeMapper(realm, rep.getId(), mapper);
-                        }
-                    }
+                    replaceAudienceMappers(context, rep, mappers(spec).stream()
+                            .filter(m -> AUDIENCE_MAPPER.equals(m.getProtocolMapper())).toList());
                 }
                 if (FieldChange.changed(u.fields(), "usernameClaim")) {
                     for (ProtocolMapperRepresentation mapper : listOrEmpty(rep.getProtocolMappers())) {
@@ -130,11 +117,7 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
                     context.gateway().createScopeMapper(realm, rep.getId(), usernameMapper());
                 }
                 if (FieldChange.changed(u.fields(), "roles")) {
-                    List<String> current = new ArrayList<>();
-                    context.gateway().scopeRealmRoles(realm, rep.getId()).forEach(r -> current.add(r.getName()));
-                    Set<String> managed = RoleMappingReconciler.managedRoles(spec, context.gateway().roles(realm));
-                    grantRoles(context, rep.getId(), scope.roles(), current.stream()
-                            .filter(r -> managed.contains(r) && !scope.roles().contains(r)).toList());
+                    ScopeRoleMappings.sync(context, spec, rep.getId(), scope.roles());
                 }
                 if (FieldChange.changed(u.fields(), "realmDefault")) {
                     if (realmDefault(spec)) {
@@ -170,23 +153,15 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
         return spec.registration().dynamic().isPresent() || spec.registration().clientIdMetadataDocuments().isPresent();
     }
 
-    /** Adds the missing ones of {@code wanted} and removes {@code revoke}; writes nothing when nothing differs. */
-    /** Role scope mappings of a client scope: adds {@code wanted} that are missing, removes {@code revoke}. */
-    static void grantRoles(ApplyContext context, String scopeId, List<String> wanted, List<String> revoke) {
-        String realm = context.realm();
-        Set<String> current = new HashSet<>();
-        if (!wanted.isEmpty()) {
-            context.gateway().scopeRealmRoles(realm, scopeId).forEach(r -> current.add(r.getName()));
+    /** Deletes the scope's audience mappers and creates {@code audiences} in their place. */
+    static void replaceAudienceMappers(ApplyContext context, ClientScopeRepresentation scope,
+                                       List<ProtocolMapperRepresentation> audiences) {
+        for (ProtocolMapperRepresentation mapper : listOrEmpty(scope.getProtocolMappers())) {
+            if (AUDIENCE_MAPPER.equals(mapper.getProtocolMapper())) {
+                context.gateway().deleteScopeMapper(context.realm(), scope.getId(), mapper.getId());
+            }
         }
-        List<RoleRepresentation> add = wanted.stream().filter(r -> !current.contains(r))
-                .map(r -> context.gateway().role(realm, r)).toList();
-        if (!add.isEmpty()) {
-            context.gateway().addScopeRealmRoles(realm, scopeId, add);
-        }
-        if (!revoke.isEmpty()) {
-            context.gateway().removeScopeRealmRoles(realm, scopeId,
-                    revoke.stream().map(r -> context.gateway().role(realm, r)).toList());
-        }
+        audiences.forEach(mapper -> context.gateway().createScopeMapper(context.realm(), scope.getId(), mapper));
     }
 
     private static Map<String, String> fields(ClientScopeRepresentation scope) {
@@ -272,6 +247,6 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
     }
 
     private static <T> List<T> listOrEmpty(List<T> list) {
-        return list == null ? List.of() : list;
+        return KeycloakGateway.listOrEmpty(list);
     }
 }

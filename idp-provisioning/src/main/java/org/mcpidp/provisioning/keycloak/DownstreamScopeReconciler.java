@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
@@ -47,14 +46,12 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyCo
     protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String name,
                                                     Map<String, String> desired) {
         return live.scope(name).map(scope -> {
-            Set<String> managedRoles = RoleMappingReconciler.managedRoles(spec, live.roles());
             Map<String, String> attributes = scope.getAttributes() == null ? Map.of() : scope.getAttributes();
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("description", Fields.text(scope.getDescription()));
             fields.put("includeInTokenScope", Fields.text(attributes.get("include.in.token.scope")));
             fields.put("audience", audience(scope));
-            fields.put("roles", FieldChange.list(live.scopeRoles().getOrDefault(name, List.of()).stream()
-                    .filter(managedRoles::contains).toList()));
+            fields.put("roles", ScopeRoleMappings.field(spec, live, name));
             fields.put("downstream", Fields.text(attributes.get(DownstreamScopes.MARKER)));
             fields.put("managedBy", Fields.text(attributes.get(Ownership.MANAGED_BY)));
             return fields;
@@ -81,7 +78,7 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyCo
             ClientScopeRepresentation rep = representation(spec, scope, Map.of());
             rep.setProtocolMappers(scope.audience().isEmpty() ? List.of() : List.of(mapper(scope.audience())));
             String id = gateway.createClientScope(realm, rep);
-            ClientScopeReconciler.grantRoles(context, id.isEmpty() ? context.scope(scope.name()).getId() : id, scope.roles(), List.of());
+            ScopeRoleMappings.grant(context, id.isEmpty() ? context.scope(scope.name()).getId() : id, scope.roles(), List.of());
             return;
         }
         List<FieldChange> fields = ((Change.Update) change).fields();
@@ -92,21 +89,11 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyCo
             gateway.updateClientScope(realm, rep.getId(), update);
         }
         if (FieldChange.changed(fields, "audience")) {
-            for (ProtocolMapperRepresentation mapper : KeycloakGateway.listOrEmpty(rep.getProtocolMappers())) {
-                if (ClientScopeReconciler.AUDIENCE_MAPPER.equals(mapper.getProtocolMapper())) {
-                    gateway.deleteScopeMapper(realm, rep.getId(), mapper.getId());
-                }
-            }
-            if (!scope.audience().isEmpty()) {
-                gateway.createScopeMapper(realm, rep.getId(), mapper(scope.audience()));
-            }
+            ClientScopeReconciler.replaceAudienceMappers(context, rep,
+                    scope.audience().isEmpty() ? List.of() : List.of(mapper(scope.audience())));
         }
         if (FieldChange.changed(fields, "roles")) {
-            List<String> current = new ArrayList<>();
-            gateway.scopeRealmRoles(realm, rep.getId()).forEach(r -> current.add(r.getName()));
-            Set<String> managed = RoleMappingReconciler.managedRoles(spec, gateway.roles(realm));
-            ClientScopeReconciler.grantRoles(context, rep.getId(), scope.roles(), current.stream()
-                    .filter(r -> managed.contains(r) && !scope.roles().contains(r)).toList());
+            ScopeRoleMappings.sync(context, spec, rep.getId(), scope.roles());
         }
     }
 

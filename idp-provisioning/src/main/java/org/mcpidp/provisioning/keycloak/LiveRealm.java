@@ -41,7 +41,7 @@ record LiveRealm(Optional<RealmRepresentation> realm, List<ClientScopeRepresenta
         String name = spec.realm();
         Optional<RealmRepresentation> realm = gateway.realm(name);
         boolean cimd = spec.registration().clientIdMetadataDocuments().isPresent()
-                && gateway.featureEnabled(ClientPolicyReconciler.FEATURE);
+                && gateway.policies().featureEnabled(ClientPolicyReconciler.FEATURE);
         if (realm.isEmpty()) {
             return new LiveRealm(realm, List.of(), List.of(), List.of(), Map.of(), Set.of(), Map.of(), Map.of(), Set.of(),
                     List.of(), List.of(), List.of(), cimd);
@@ -76,8 +76,8 @@ record LiveRealm(Optional<RealmRepresentation> realm, List<ClientScopeRepresenta
         Set<String> defaultOptional = new HashSet<>();
         gateway.defaultOptionalScopes(name).forEach(s -> defaultOptional.add(s.getName()));
         return new LiveRealm(realm, scopes, clients, gateway.roles(name), users, ledger, mappings, scopeRoles,
-                defaultOptional, gateway.registrationPolicies(name), gateway.clientProfiles(name),
-                gateway.clientPolicies(name), cimd);
+                defaultOptional, gateway.policies().registrationPolicies(name), gateway.policies().clientProfiles(name),
+                gateway.policies().clientPolicies(name), cimd);
     }
 
     static String principal(ClientSpec agent) {

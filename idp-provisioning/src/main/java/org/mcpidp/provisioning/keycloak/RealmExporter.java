@@ -65,36 +65,12 @@ public final class RealmExporter {
         ArrayNode scopes = realm.putArray("clientScopes");
         builtInScopes().forEach(scopes::add);
         for (ScopeSpec scope : spec.scopes()) {
-            ObjectNode node = scopes.addObject();
-            node.put("name", scope.name());
-            node.put("description", scope.description());
-            node.put("protocol", "openid-connect");
-            ObjectNode scopeAttributes = node.putObject("attributes");
-            ClientScopeReconciler.attributes(spec, scope, java.util.Map.of()).entrySet().stream()
-                    .sorted(java.util.Map.Entry.comparingByKey())
-                    .forEach(e -> scopeAttributes.put(e.getKey(), e.getValue()));
-            ArrayNode mappers = node.putArray("protocolMappers");
-            for (ProtocolMapperRepresentation mapper : ClientScopeReconciler.mappers(spec)) {
-                mappers.add(JSON.valueToTree(new MapperJson(mapper.getName(), mapper.getProtocol(),
-                        mapper.getProtocolMapper(), new java.util.TreeMap<>(mapper.getConfig()))));
-            }
+            scope(scopes, scope.name(), scope.description(), ClientScopeReconciler.attributes(spec, scope, java.util.Map.of()),
+                    ClientScopeReconciler.mappers(spec));
         }
-
         for (DownstreamScopes.Wanted scope : DownstreamScopes.all(spec).values()) {
-            ObjectNode node = scopes.addObject();
-            node.put("name", scope.name());
-            node.put("description", scope.description());
-            node.put("protocol", "openid-connect");
-            ObjectNode scopeAttributes = node.putObject("attributes");
-            DownstreamScopeReconciler.attributes(spec, scope, java.util.Map.of()).entrySet().stream()
-                    .sorted(java.util.Map.Entry.comparingByKey())
-                    .forEach(e -> scopeAttributes.put(e.getKey(), e.getValue()));
-            ArrayNode mappers = node.putArray("protocolMappers");
-            if (!scope.audience().isEmpty()) {
-                ProtocolMapperRepresentation mapper = DownstreamScopeReconciler.mapper(scope.audience());
-                mappers.add(JSON.valueToTree(new MapperJson(mapper.getName(), mapper.getProtocol(),
-                        mapper.getProtocolMapper(), new java.util.TreeMap<>(mapper.getConfig()))));
-            }
+            scope(scopes, scope.name(), scope.description(), DownstreamScopeReconciler.attributes(spec, scope, java.util.Map.of()),
+                    scope.audience().isEmpty() ? List.of() : List.of(DownstreamScopeReconciler.mapper(scope.audience())));
         }
 
         // Role scope mappings: Keycloak leaves a scope out of tokens of users/service accounts holding none of them.
@@ -187,14 +163,12 @@ public final class RealmExporter {
         if (spec.registration().clientIdMetadataDocuments().isPresent() || !spec.downstream().isEmpty()) {
             ArrayNode profiles = realm.putObject("clientProfiles").putArray("profiles");
             ArrayNode policies = realm.putObject("clientPolicies").putArray("policies");
-            spec.registration().clientIdMetadataDocuments().ifPresent(cimd -> {
-                // EXPERIMENTAL in Keycloak 26.7.3: import this only into a Keycloak started with --features=cimd.
-                profiles.add(NON_NULL.valueToTree(ClientPolicyReconciler.profile(spec, cimd)));
-                policies.add(NON_NULL.valueToTree(ClientPolicyReconciler.policy(spec, cimd)));
-            });
-            if (!spec.downstream().isEmpty()) {
-                profiles.add(NON_NULL.valueToTree(ExchangePolicyReconciler.profile(spec)));
-                policies.add(NON_NULL.valueToTree(ExchangePolicyReconciler.policy(spec)));
+            // The CIMD pair is EXPERIMENTAL in Keycloak 26.7.3: import it only into a Keycloak started with --features=cimd.
+            for (OwnedClientPolicyReconciler owned : List.of(new ClientPolicyReconciler(), new ExchangePolicyReconciler())) {
+                owned.wanted(spec).ifPresent(pair -> {
+                    profiles.add(NON_NULL.valueToTree(pair.profile()));
+                    policies.add(NON_NULL.valueToTree(pair.policy()));
+                });
             }
         }
         try {
@@ -229,6 +203,23 @@ public final class RealmExporter {
                 policy.set("config", sorted);
             }
             policies.add(policy);
+        }
+    }
+
+    /** A client scope as the realm file holds it: attributes and mapper configs sorted, so exports diff cleanly. */
+    private static void scope(ArrayNode scopes, String name, String description, java.util.Map<String, String> attributes,
+                              List<ProtocolMapperRepresentation> mappers) {
+        ObjectNode node = scopes.addObject();
+        node.put("name", name);
+        node.put("description", description);
+        node.put("protocol", "openid-connect");
+        ObjectNode scopeAttributes = node.putObject("attributes");
+        attributes.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> scopeAttributes.put(e.getKey(), e.getValue()));
+        ArrayNode mapperNodes = node.putArray("protocolMappers");
+        for (ProtocolMapperRepresentation mapper : mappers) {
+            mapperNodes.add(JSON.valueToTree(new MapperJson(mapper.getName(), mapper.getProtocol(),
+                    mapper.getProtocolMapper(), new java.util.TreeMap<>(mapper.getConfig()))));
         }
     }
 

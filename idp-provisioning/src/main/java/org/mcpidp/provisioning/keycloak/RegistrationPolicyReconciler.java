@@ -69,7 +69,7 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
         String realm = context.realm();
         KeycloakGateway gateway = context.gateway();
         RealmRepresentation live = gateway.realm(realm).orElseThrow();
-        List<ComponentRepresentation> policies = gateway.registrationPolicies(realm);
+        List<ComponentRepresentation> policies = gateway.policies().registrationPolicies(realm);
         if (change instanceof Change.Delete) {
             for (Map.Entry<String, Map<String, List<String>>> entry : shut().entrySet()) {
                 configure(gateway, realm, live.getId(), policies, entry.getKey(), entry.getValue(), List.of(
@@ -127,7 +127,7 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
             MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
             wanted.forEach((k, v) -> config.put(k, new ArrayList<>(v)));
             rep.setConfig(config);
-            gateway.addComponent(realm, rep);
+            gateway.policies().addComponent(realm, rep);
             return;
         }
         for (ComponentRepresentation rep : matching) {
@@ -140,7 +140,7 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
                     .forEach(k -> config.put(k, new ArrayList<>()));
             if (!config.equals(before)) {
                 rep.setConfig(config);
-                gateway.updateComponent(realm, rep);
+                gateway.policies().updateComponent(realm, rep);
             }
         }
     }

@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.mcpidp.provisioning.ApplyListener;
 import org.mcpidp.provisioning.DemoTenantFixture;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
@@ -27,51 +21,19 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * app's {@code requiredResourceAccess} for them, and admin consent from the MCP server's service principal to the
  * API's, so the MCP server can call the API On-Behalf-Of its callers.
  */
-class EntraDownstreamStandInScenarioTest {
+class EntraDownstreamStandInScenarioTest extends EntraStandInScenario {
 
-    private static final String REALM = "mcp-demo";
     private static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
-    private static final String ORDERS = """
-                downstream:
-                  - clientId: orders-api
-                    description: The demo orders API
-                    url: http://127.0.0.1:8090
-                    scopes:
-                      - name: orders:read
-                        description: Read orders
-                        from: [mcp:read]
-            """;
+    private static final String ORDERS = DemoTenantFixture.ORDERS_API.indent(4);
     private static final String ORDERS_WRITE = """
                       - name: orders:write
                         description: Change orders
                         from: [mcp:write]
             """;
 
-    @TempDir
-    Path dir;
-
-    private final EntraStandIns standIns = new EntraStandIns();
-    private final EntraProvisioner provisioner = standIns.provisioner();
-    private final Map<String, String> secrets = new HashMap<>();
-
-    @AfterEach
-    void close() {
-        provisioner.close();
-        standIns.close();
-    }
-
-    private TenantSpec spec(String downstream) {
-        return DemoTenantFixture.tenant(dir, DemoTenantFixture.demo(REALM, "https://mcp.example.test/mcp") + downstream);
-    }
-
-    private Plan apply(TenantSpec spec) {
-        Plan plan = provisioner.plan(spec);
-        provisioner.apply(plan, secrets::put, ApplyListener.silent());
-        return plan;
-    }
-
-    private ObjectNode app(String clientId) {
-        return standIns.graph().application(EntraNames.uniqueName(REALM, clientId)).orElseThrow();
+    /** The demo tenant with {@code downstream} (YAML at the tenant's indentation) added. */
+    private TenantSpec withDownstream(String downstream) {
+        return spec(DEMO + downstream);
     }
 
     private String spId(String clientId) {
@@ -90,7 +52,7 @@ class EntraDownstreamStandInScenarioTest {
 
     @Test
     void whenADownstreamApiIsAddedThenItsAppScopeAccessAndConsentAreCreatedAndConverge() {
-        TenantSpec spec = spec(ORDERS);
+        TenantSpec spec = withDownstream(ORDERS);
 
         Plan plan = apply(spec);
 
@@ -130,7 +92,7 @@ class EntraDownstreamStandInScenarioTest {
 
     @Test
     void whenReappliedUnchangedThenZeroGraphWrites() {
-        TenantSpec spec = spec(ORDERS);
+        TenantSpec spec = withDownstream(ORDERS);
         apply(spec);
         long before = provisioner.writes();
         int wireWrites = standIns.graph().writes().size();
@@ -146,8 +108,8 @@ class EntraDownstreamStandInScenarioTest {
 
     @Test
     void whenADownstreamScopeIsAddedThenAccessAndConsentFollow() {
-        apply(spec(ORDERS));
-        TenantSpec more = spec(ORDERS + ORDERS_WRITE);
+        apply(withDownstream(ORDERS));
+        TenantSpec more = withDownstream(ORDERS + ORDERS_WRITE);
 
         Plan plan = apply(more);
 
@@ -167,10 +129,10 @@ class EntraDownstreamStandInScenarioTest {
 
     @Test
     void whenADownstreamScopeDescriptionChangesThenItIsDisabledBeforeItIsChanged() {
-        apply(spec(ORDERS));
+        apply(withDownstream(ORDERS));
         int before = standIns.graph().writes().size();
 
-        Plan plan = apply(spec(ORDERS.replace("description: Read orders", "description: Read all orders")));
+        Plan plan = apply(withDownstream(ORDERS.replace("description: Read orders", "description: Read all orders")));
 
         assertThat(plan.changes()).extracting(c -> c.type() + " " + c.name())
                 .containsExactly("PERMISSION_SCOPE orders-api/orders:read");
@@ -183,7 +145,7 @@ class EntraDownstreamStandInScenarioTest {
 
     @Test
     void whenTheDownstreamApiLeavesTheSpecThenOnlyWhatItOwnedIsPruned() {
-        apply(spec(ORDERS));
+        apply(withDownstream(ORDERS));
         // Someone adds Graph's User.Read to the MCP server's app by hand: not ours, it stays.
         ArrayNode access = (ArrayNode) app("mcp-server").path("requiredResourceAccess");
         ObjectNode graphAccess = access.addObject().put("resourceAppId", GRAPH_APP_ID);
@@ -191,7 +153,7 @@ class EntraDownstreamStandInScenarioTest {
         String ordersSp = spId("orders-api");
         int grantsBefore = standIns.graph().grants.size();
 
-        Plan plan = apply(spec(""));
+        Plan plan = apply(withDownstream(""));
 
         assertThat(plan.changes()).extracting(c -> c.getClass().getSimpleName() + " " + c.type() + " " + c.name())
                 .containsExactly("Delete API_PERMISSION orders-api", "Delete APPLICATION orders-api");
@@ -201,6 +163,6 @@ class EntraDownstreamStandInScenarioTest {
         assertThat(standIns.graph().servicePrincipals.values()).noneMatch(sp -> sp.path("id").asText().equals(ordersSp));
         assertThat(standIns.graph().grants).hasSize(grantsBefore - 1);
         assertThat(standIns.graph().grants.values()).noneMatch(g -> g.path("resourceId").asText().equals(ordersSp));
-        assertThat(provisioner.plan(spec("")).changes()).isEmpty();
+        assertThat(provisioner.plan(withDownstream("")).changes()).isEmpty();
     }
 }

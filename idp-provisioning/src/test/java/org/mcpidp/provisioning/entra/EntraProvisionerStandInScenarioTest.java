@@ -5,19 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mcpidp.provisioning.ApplyListener;
 import org.mcpidp.provisioning.Change;
-import org.mcpidp.provisioning.DemoTenantFixture;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.Plan;
 import org.mcpidp.provisioning.ProvisioningException;
@@ -29,38 +23,7 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * Numbered scenarios of the Entra target against the local STAND-INS of Microsoft Graph and the Entra token endpoint
  * (not Microsoft; see {@link EntraStandIns}). Each test has its own stand-ins, so the order does not matter.
  */
-class EntraProvisionerStandInScenarioTest {
-
-    private static final String REALM = "mcp-demo";
-    /** The shared demo tenant; its resource URL is never called, Entra takes the identifier from the app. */
-    private static final String DEMO = DemoTenantFixture.demo(REALM, "https://mcp.example.test/mcp");
-
-    @TempDir
-    Path dir;
-
-    private final EntraStandIns standIns = new EntraStandIns();
-    private final EntraProvisioner provisioner = standIns.provisioner();
-    private final Map<String, String> secrets = new HashMap<>();
-
-    @AfterEach
-    void close() {
-        provisioner.close();
-        standIns.close();
-    }
-
-    private TenantSpec spec(String yaml) {
-        return DemoTenantFixture.tenant(dir, yaml);
-    }
-
-    private Plan apply(TenantSpec spec) {
-        Plan plan = provisioner.plan(spec);
-        provisioner.apply(plan, secrets::put, ApplyListener.silent());
-        return plan;
-    }
-
-    private ObjectNode app(String clientId) {
-        return standIns.graph().application(EntraNames.uniqueName(REALM, clientId)).orElseThrow();
-    }
+class EntraProvisionerStandInScenarioTest extends EntraStandInScenario {
 
     private static List<String> values(JsonNode list) {
         List<String> values = new ArrayList<>();

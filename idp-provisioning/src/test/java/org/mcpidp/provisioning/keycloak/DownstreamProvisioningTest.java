@@ -37,15 +37,7 @@ import org.mcpidp.testkit.KeycloakServer;
 class DownstreamProvisioningTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DOWNSTREAM = """
-            downstream:
-              - clientId: orders-api
-                description: The demo orders API
-                url: http://127.0.0.1:8090
-                scopes:
-                  - name: orders:read
-                    description: Read orders
-                    from: [mcp:read]
+    private static final String DOWNSTREAM = DemoTenantFixture.ORDERS_API + """
                   - name: orders:admin
                     description: Administer orders
                     from: [mcp:admin]

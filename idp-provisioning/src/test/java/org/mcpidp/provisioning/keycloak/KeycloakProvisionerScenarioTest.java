@@ -64,9 +64,7 @@ class KeycloakProvisionerScenarioTest {
     }
 
     private Plan apply(TenantSpec spec) {
-        Plan plan = provisioner.plan(spec);
-        provisioner.apply(plan, secrets::put, ApplyListener.silent());
-        return plan;
+        return DemoTenantFixture.apply(provisioner, spec, secrets::put);
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.mcpidp.provisioning.DemoTenantFixture;
 import org.mcpidp.testkit.KeycloakServer;
 
 /**
@@ -32,12 +33,7 @@ final class TenantFixture {
      * {@code registration} YAML (may be empty) appended inside the tenant.
      */
     static String people(String realm, String registration) {
-        return """
-                tenants:
-                  - realm: %s
-                    resource:
-                      url: http://127.0.0.1:8080/mcp
-                      clientId: mcp-server
+        return DemoTenantFixture.tenantHead(realm) + """
                     scopes:
                       - name: mcp:read
                         roles: [reader, writer, admin]
@@ -54,14 +50,7 @@ final class TenantFixture {
                         type: agent
                         scopes: [mcp:read, mcp:write]
                         roles: [reader]
-                      - clientId: agent-admin
-                        type: agent
-                        scopes: [mcp:read, mcp:write, mcp:admin]
-                        roles: [admin]
-                      - clientId: mcp-inspector
-                        type: interactive
-                        scopes: [mcp:read, mcp:write, mcp:admin]
-                        redirectUris: [http://localhost:6274/oauth/callback]
+                %s
                     users:
                       - username: alice
                         email: alice@example.test
@@ -81,7 +70,8 @@ final class TenantFixture {
                         lastName: Admin
                         roles: [admin]
                         password: ${BOB_PASSWORD}
-                %s""".formatted(realm, registration.indent(4));
+                %s""".formatted(DemoTenantFixture.ADMIN_AGENT_AND_INSPECTOR.stripTrailing(),
+                registration.indent(4));
     }
 
     static final Map<String, String> PASSWORDS = Map.of("ALICE_PASSWORD", "alice-test-pw-7", "CAROL_PASSWORD",

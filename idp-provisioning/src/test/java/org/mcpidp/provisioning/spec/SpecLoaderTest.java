@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mcpidp.provisioning.DemoTenantFixture;
 
 class SpecLoaderTest {
 
@@ -147,12 +148,7 @@ class SpecLoaderTest {
         return java.nio.file.Files.writeString(dir.resolve("tenant.yaml"), yaml);
     }
 
-    private static final String OPEN_READ = """
-            tenants:
-              - realm: people
-                resource:
-                  url: http://127.0.0.1:8080/mcp
-                  clientId: mcp-server
+    private static final String OPEN_READ = DemoTenantFixture.tenantHead("people") + """
                 scopes:
                   - name: mcp:read
                   - name: mcp:admin
@@ -208,12 +204,7 @@ class SpecLoaderTest {
                         + "'lots' is not a number of clients between 1 and 999999");
     }
 
-    private static final String RESERVED_NAMES = """
-            tenants:
-              - realm: master
-                resource:
-                  url: http://127.0.0.1:8080/mcp
-                  clientId: mcp-server
+    private static final String RESERVED_NAMES = DemoTenantFixture.tenantHead("master") + """
                 scopes:
                   - name: openid
                 roles:

@@ -1,0 +1,151 @@
+package org.mcpidp.provisioning.keycloak;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.keycloak.representations.idm.ClientPolicyConditionRepresentation;
+import org.keycloak.representations.idm.ClientPolicyExecutorRepresentation;
+import org.keycloak.representations.idm.ClientPolicyRepresentation;
+import org.keycloak.representations.idm.ClientProfileRepresentation;
+import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.FieldChange;
+import org.mcpidp.provisioning.ResourceType;
+import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.spec.TenantSpec;
+
+/**
+ * One Keycloak client policy and the profile it applies, both with the same name and marked as this tenant's in
+ * their description; one object in plans. Subclasses say only what the pair holds (one executor, one condition) and
+ * which of its fields plans compare. Keycloak keeps profiles and policies as one list each, written whole: every
+ * write merges with what is there, so profiles and policies made by others stay.
+ */
+abstract class OwnedClientPolicyReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
+
+    /** The profile and the policy applying it, as written. */
+    record Pair(ClientProfileRepresentation profile, ClientPolicyRepresentation policy) {
+    }
+
+    private final String name;
+
+    OwnedClientPolicyReconciler(String name) {
+        this.name = name;
+    }
+
+    /** The pair the spec wants, or empty when it wants none. */
+    abstract Optional<Pair> wanted(TenantSpec spec);
+
+    /** The managed fields of a pair, either half possibly missing (null) live. */
+    abstract Map<String, String> fields(ClientProfileRepresentation profile, ClientPolicyRepresentation policy);
+
+    /** Refuses planning a wanted pair this server cannot hold. Nothing by default. */
+    void checkPlan(TenantSpec spec, LiveRealm live) {
+    }
+
+    /** Refuses writing a wanted pair, checked right before the write. Nothing by default. */
+    void checkWrite(TenantSpec spec, KeycloakGateway gateway) {
+    }
+
+    @Override
+    public final ResourceType type() {
+        return ResourceType.CLIENT_POLICY;
+    }
+
+    /** Only its own object: the other client policies the kit writes are other reconcilers'. */
+    @Override
+    public final boolean handles(Change change, TenantSpec spec) {
+        return change.type() == type() && name.equals(change.name());
+    }
+
+    @Override
+    protected final Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
+        Optional<Pair> wanted = wanted(spec);
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        checkPlan(spec, live);
+        return Map.of(name, fields(wanted.get().profile(), wanted.get().policy()));
+    }
+
+    @Override
+    protected final Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String key,
+                                                          Map<String, String> desired) {
+        Optional<ClientProfileRepresentation> profile = live.clientProfiles().stream()
+                .filter(p -> ours(p.getName(), p.getDescription(), spec.realm())).findFirst();
+        Optional<ClientPolicyRepresentation> policy = live.clientPolicies().stream()
+                .filter(p -> ours(p.getName(), p.getDescription(), spec.realm())).findFirst();
+        return profile.isEmpty() && policy.isEmpty() ? Optional.empty()
+                : Optional.of(fields(profile.orElse(null), policy.orElse(null)));
+    }
+
+    @Override
+    protected final Stream<String> owned(TenantSpec spec, LiveRealm live) {
+        return current(spec, live, name, Map.of()).isPresent() ? Stream.of(name) : Stream.empty();
+    }
+
+    @Override
+    public final void apply(Change change, TenantSpec spec, ApplyContext context) {
+        String realm = context.realm();
+        KeycloakGateway gateway = context.gateway();
+        List<ClientProfileRepresentation> profiles = new ArrayList<>(gateway.policies().clientProfiles(realm));
+        List<ClientPolicyRepresentation> policies = new ArrayList<>(gateway.policies().clientPolicies(realm));
+        boolean hadPolicy = policies.removeIf(p -> ours(p.getName(), p.getDescription(), spec.realm()));
+        boolean hadProfile = profiles.removeIf(p -> ours(p.getName(), p.getDescription(), spec.realm()));
+        if (change instanceof Change.Delete) {
+            // Policy first: a policy naming a missing profile is refused.
+            if (hadPolicy) {
+                gateway.policies().updateClientPolicies(realm, policies);
+            }
+            if (hadProfile) {
+                gateway.policies().updateClientProfiles(realm, profiles);
+            }
+            return;
+        }
+        checkWrite(spec, gateway);
+        Pair pair = wanted(spec).orElseThrow();
+        profiles.add(pair.profile());
+        policies.add(pair.policy());
+        // Profile first: a policy naming a missing profile is refused.
+        gateway.policies().updateClientProfiles(realm, profiles);
+        gateway.policies().updateClientPolicies(realm, policies);
+    }
+
+    /** The fields every pair shares: whether its policy is on, and which profiles it applies. */
+    static void putPolicyFields(Map<String, String> fields, ClientPolicyRepresentation policy) {
+        fields.put("policyEnabled", Boolean.toString(policy != null && !Boolean.FALSE.equals(policy.isEnabled())));
+        fields.put("policyProfiles", policy == null ? "" : FieldChange.list(KeycloakGateway.listOrEmpty(policy.getProfiles())));
+    }
+
+    private boolean ours(String liveName, String description, String realm) {
+        return name.equals(liveName) && description != null && description.startsWith(marker(realm));
+    }
+
+    /** The description prefix that marks a tenant's pair; the rest says what the pair is for. */
+    static String marker(String realm) {
+        return "mcpidp.managed-by=" + realm + " ";
+    }
+
+    /** A pair named {@code name}: a profile with one executor, and an enabled policy with one condition applying it. */
+    static Pair pair(String name, String description, String executor, ObjectNode executorConfig, String condition,
+                     ObjectNode conditionConfig) {
+        ClientPolicyExecutorRepresentation executorRep = new ClientPolicyExecutorRepresentation();
+        executorRep.setExecutorProviderId(executor);
+        executorRep.setConfiguration(executorConfig);
+        ClientProfileRepresentation profile = new ClientProfileRepresentation();
+        profile.setName(name);
+        profile.setDescription(description);
+        profile.setExecutors(List.of(executorRep));
+        ClientPolicyConditionRepresentation conditionRep = new ClientPolicyConditionRepresentation();
+        conditionRep.setConditionProviderId(condition);
+        conditionRep.setConfiguration(conditionConfig);
+        ClientPolicyRepresentation policy = new ClientPolicyRepresentation();
+        policy.setName(name);
+        policy.setDescription(description);
+        policy.setEnabled(true);
+        policy.setConditions(List.of(conditionRep));
+        policy.setProfiles(List.of(name));
+        return new Pair(profile, policy);
+    }
+}
