@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -143,19 +142,8 @@ class VerificationCacheTest {
         idp.onIntrospection(request -> new MockResponse.Builder(LocalIssuer.active(claims))
                 .headersDelay(200, TimeUnit.MILLISECONDS).build());
         int callers = 200;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<AuthInfo>> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < callers; i++) {
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return verifier.verify(TOKEN);
-                }));
-            }
-            go.countDown();
-            for (Future<AuthInfo> result : results) {
-                assertThat(result.get(10, TimeUnit.SECONDS).subject()).isEqualTo("user-123");
-            }
+        for (AuthInfo info : Stampede.verify(verifier, TOKEN, callers, Duration.ofSeconds(10))) {
+            assertThat(info.subject()).isEqualTo("user-123");
         }
         assertThat(idp.requests("/introspect")).isEqualTo(1);
         assertThat(verifier.stats().loads()).isEqualTo(1);
