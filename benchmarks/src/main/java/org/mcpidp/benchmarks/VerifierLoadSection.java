@@ -5,14 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import okhttp3.OkHttpClient;
 import org.mcpidp.testkit.IntrospectionCounter;
+import org.mcpidp.testkit.Stampede;
 import org.mcpidp.verifier.AccessPolicy;
 import org.mcpidp.verifier.TokenVerifier;
 import org.mcpidp.verifier.TrustedIssuer;
@@ -29,20 +27,7 @@ record VerifierLoadSection(boolean quick) {
         TokenVerifier verifier = countingVerifier(env, introspections);
         String token = env.token();
         int callers = 500;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < callers; i++) {
-                done.add(pool.submit(() -> {
-                    go.await();
-                    return verifier.verify(token);
-                }));
-            }
-            go.countDown();
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        }
+        Stampede.run(callers, () -> verifier.verify(token), Duration.ofSeconds(60));
         return Map.of("stampede_introspections", Integer.toString(introspections.count()));
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mcpidp.testkit.IntrospectionCounter;
 import org.mcpidp.testkit.KeycloakExtension;
 import org.mcpidp.testkit.KeycloakServer;
+import org.mcpidp.testkit.Stampede;
 import org.mcpidp.testkit.TestRealm;
 
 /** The verifier against a real Keycloak 26.7: introspection, JWT, one policy for both, revocation, coalescing. */
@@ -205,7 +206,7 @@ class KeycloakVerificationTest {
         String token = token("mcp:read");
 
         int callers = 150;
-        for (AuthInfo info : Stampede.verify(verifier, token, callers, Duration.ofSeconds(30))) {
+        for (AuthInfo info : Stampede.run(callers, () -> verifier.verify(token), Duration.ofSeconds(30))) {
             assertThat(info.clientId()).contains("agent-rw");
         }
         assertThat(introspections.count()).isEqualTo(1);

@@ -1,35 +1,38 @@
-package org.mcpidp.verifier;
+package org.mcpidp.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** A cold cache's stampede: many virtual threads verify one token at the same instant (released by one latch). */
-final class Stampede {
+/**
+ * A cold cache's stampede: many virtual threads make the same call at the same instant (released by one latch), as
+ * the verifier tests and the stampede benchmark need to count what reaches the identity provider.
+ */
+public final class Stampede {
 
     private Stampede() {
     }
 
-    /** The {@code callers} answers, each awaited for at most {@code timeout}; a failed verify fails the call. */
-    static List<AuthInfo> verify(TokenVerifier verifier, String token, int callers, Duration timeout)
-            throws Exception {
+    /** The {@code callers} answers of {@code call}, each awaited for at most {@code timeout}; a failed call fails. */
+    public static <T> List<T> run(int callers, Callable<T> call, Duration timeout) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<AuthInfo>> results = new ArrayList<>();
-        List<AuthInfo> answers = new ArrayList<>();
+        List<Future<T>> results = new ArrayList<>();
+        List<T> answers = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < callers; i++) {
                 results.add(pool.submit(() -> {
                     go.await();
-                    return verifier.verify(token);
+                    return call.call();
                 }));
             }
             go.countDown();
-            for (Future<AuthInfo> result : results) {
+            for (Future<T> result : results) {
                 answers.add(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
             }
         }
