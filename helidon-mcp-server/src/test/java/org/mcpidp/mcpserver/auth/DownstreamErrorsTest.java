@@ -45,9 +45,8 @@ class DownstreamErrorsTest {
     @Test
     void whenTheExchangeIsUnavailableThenAJsonRpcErrorNamesTheReasonAndTheServerStaysUp() {
         String session = server.openSession();
-        failure.set(ExchangeFailure.of(ExchangeFailure.Reason.UNAVAILABLE, "the identity provider could not be reached"));
-
-        McpHttp.Reply response = server.call(session, "list_remote");
+        McpHttp.Reply response = listRemoteFailing(session,
+                ExchangeFailure.of(ExchangeFailure.Reason.UNAVAILABLE, "the identity provider could not be reached"));
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).contains("downstream token: UNAVAILABLE").contains("could not be reached");
         McpHttp.Reply whoami = server.call(session, "whoami");
@@ -58,9 +57,8 @@ class DownstreamErrorsTest {
     @Test
     void whenTheScopeIsNotAllowedThenTheErrorSaysSo() {
         String session = server.openSession();
-        failure.set(ExchangeFailure.of(ExchangeFailure.Reason.SCOPE_NOT_ALLOWED, "orders:read is not yours"));
-
-        McpHttp.Reply response = server.call(session, "list_remote");
+        McpHttp.Reply response = listRemoteFailing(session,
+                ExchangeFailure.of(ExchangeFailure.Reason.SCOPE_NOT_ALLOWED, "orders:read is not yours"));
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).contains("downstream token: SCOPE_NOT_ALLOWED");
     }
@@ -68,15 +66,19 @@ class DownstreamErrorsTest {
     @Test
     void whenTheIdpDemandsClaimsThenHttp401WithInsufficientClaims() {
         String session = server.openSession();
-        failure.set(new ExchangeFailure(ExchangeFailure.Reason.CLAIMS_CHALLENGE, "Conditional Access",
-                Optional.of(CLAIMS)));
-
-        McpHttp.Reply response = server.call(session, "list_remote");
+        McpHttp.Reply response = listRemoteFailing(session,
+                new ExchangeFailure(ExchangeFailure.Reason.CLAIMS_CHALLENGE, "Conditional Access", Optional.of(CLAIMS)));
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.header("WWW-Authenticate")).startsWith("Bearer error=\"insufficient_claims\"")
                 .contains("claims=\"" + Base64.getEncoder().encodeToString(CLAIMS.getBytes(StandardCharsets.UTF_8)) + "\"");
         assertThat(response.body()).contains("insufficient_claims");
         assertThat(server.call(session, "whoami").status()).isEqualTo(200);
+    }
+
+    /** Calls the test tool in {@code session} after setting the failure its exchange meets. */
+    private McpHttp.Reply listRemoteFailing(String session, ExchangeFailure exchangeFailure) {
+        failure.set(exchangeFailure);
+        return server.call(session, "list_remote");
     }
 
     /** Test-only: a tool whose token exchange fails with what the test set. */
