@@ -4,44 +4,22 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
+import { env, recordingFetch as sdkRecordingFetch } from './recording.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is required`);
-  return value;
-};
 const mcpUrl = env('MCP_URL');
 const issuer = env('ISSUER');
 const transcript = [];
 
 // Records every HTTP exchange the SDK makes: method, URL, status and the headers that matter for auth.
-const recordingFetch = async (input, init = {}) => {
-  const url = typeof input === 'string' ? input : input.url ?? String(input);
-  const method = init.method ?? 'GET';
-  const entry = { request: `${method} ${url}` };
-  const headers = new Headers(init.headers ?? {});
+const recordingFetch = sdkRecordingFetch(transcript, (entry, headers, url, init) => {
   if (headers.has('authorization')) entry.authorization = headers.get('authorization').replace(/ .*/, ' <redacted>');
   if (headers.has('mcp-session-id')) entry.session = 'yes';
-  if (typeof init.body === 'string') {
-    try {
-      const message = JSON.parse(init.body);
-      entry.rpc = message.method ?? 'response';
-      if (message.method === 'tools/call') entry.tool = message.params?.name;
-    } catch {
-      entry.rpc = 'non-json body';
-    }
-  } else if (init.body instanceof URLSearchParams) {
+  if (init.body instanceof URLSearchParams) {
     // token request: show the grant, scope and resource only
     const form = init.body;
     entry.form = { grant_type: form.get('grant_type'), scope: form.get('scope'), resource: form.get('resource') };
   }
-  const response = await fetch(input, init);
-  entry.status = response.status;
-  const challenge = response.headers.get('www-authenticate');
-  if (challenge) entry.wwwAuthenticate = challenge;
-  transcript.push(entry);
-  return response;
-};
+});
 
 const provider = new ClientCredentialsProvider({
   clientId: env('CLIENT_ID'),

@@ -7,41 +7,19 @@ import { createHash } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
+import { env, recordingFetch as sdkRecordingFetch } from './recording.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is required`);
-  return value;
-};
 const mcpUrl = env('MCP_URL');
 const transcript = [];
 const mcpTokenHashes = new Set();
 
-const recordingFetch = async (input, init = {}) => {
-  const url = typeof input === 'string' ? input : input.url ?? String(input);
-  const entry = { request: `${init.method ?? 'GET'} ${url}` };
-  const headers = new Headers(init.headers ?? {});
+const recordingFetch = sdkRecordingFetch(transcript, (entry, headers, url) => {
   if (headers.has('authorization') && url.startsWith(mcpUrl)) {
     const token = headers.get('authorization').replace(/^Bearer /i, '');
     entry.tokenSha256 = createHash('sha256').update(token, 'ascii').digest('hex');
     mcpTokenHashes.add(entry.tokenSha256);
   }
-  if (typeof init.body === 'string') {
-    try {
-      const message = JSON.parse(init.body);
-      entry.rpc = message.method ?? 'response';
-      if (message.method === 'tools/call') entry.tool = message.params?.name;
-    } catch {
-      entry.rpc = 'non-json body';
-    }
-  }
-  const response = await fetch(input, init);
-  entry.status = response.status;
-  const challenge = response.headers.get('www-authenticate');
-  if (challenge) entry.wwwAuthenticate = challenge;
-  transcript.push(entry);
-  return response;
-};
+});
 
 const options = { fetch: recordingFetch };
 if (process.env.ACCESS_TOKEN) {

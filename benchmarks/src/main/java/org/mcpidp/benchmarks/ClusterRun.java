@@ -1,12 +1,11 @@
 package org.mcpidp.benchmarks;
 
+import static org.mcpidp.benchmarks.InstanceMetrics.CACHE_HITS;
+import static org.mcpidp.benchmarks.InstanceMetrics.CACHE_MISSES;
+import static org.mcpidp.benchmarks.InstanceMetrics.INTROSPECTIONS;
+import static org.mcpidp.benchmarks.InstanceMetrics.SESSIONS_OPEN;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.mcpidp.runtime.McpServerProcess;
 import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.TestRealm;
@@ -43,17 +40,7 @@ final class ClusterRun {
 
     private static final String SERVER_CLIENT = "mcp-server";
     private static final String AUDIENCE_SCOPE = "cluster-audience";
-    private static final String SCOPES = "mcp:read " + AUDIENCE_SCOPE;
-    private static final Pattern INTROSPECTIONS = Pattern.compile(
-            "^mcp_introspection_seconds_count(?:\\{[^}]*})?\\s+([0-9.eE+]+)", Pattern.MULTILINE);
-    private static final Pattern SESSIONS_OPEN = Pattern.compile(
-            "^mcp_sessions_open(?:\\{[^}]*})?\\s+([0-9.eE+]+)", Pattern.MULTILINE);
-    private static final Pattern CACHE_HITS = Pattern.compile(
-            "^mcp_token_cache_hits_total(?:\\{[^}]*})?\\s+([0-9.eE+]+)", Pattern.MULTILINE);
-    private static final Pattern CACHE_MISSES = Pattern.compile(
-            "^mcp_token_cache_misses_total(?:\\{[^}]*})?\\s+([0-9.eE+]+)", Pattern.MULTILINE);
-    private static final Pattern OUTCOMES = Pattern.compile(
-            "^mcp_auth_requests_total\\{[^}]*outcome=\"([a-z_]+)\"[^}]*}\\s+([0-9.eE+]+)", Pattern.MULTILINE);
+    static final String SCOPES = "mcp:read " + AUDIENCE_SCOPE;
     /** The server's default mcp.auth.cache.max-lifetime: a token is introspected at most once per instance per it. */
     private static final Duration CACHE_LIFETIME = Duration.ofSeconds(60);
 
@@ -61,7 +48,7 @@ final class ClusterRun {
     private final Path jar;
     private final Path work = Path.of("benchmarks", "target", "cluster").toAbsolutePath();
     private final Map<String, String> results = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final InstanceMetrics metrics = new InstanceMetrics();
 
     ClusterRun(boolean quick, Path jar) {
         this.quick = quick;
@@ -107,7 +94,7 @@ final class ClusterRun {
                 WrkLoad.Result three = wrk(lb, servers, token);
                 print("sessionful 1 instance ", one);
                 print("sessionful 3 instances", three);
-                Map<String, Double> outcomes = outcomes(servers);
+                Map<String, Double> outcomes = metrics.outcomes(servers);
                 System.out.println("cluster sessionful auth outcomes (all instances): " + outcomes);
                 // affinity: not one request of a session reached an instance that did not hold it (that is a 404)
                 require(outcomes.getOrDefault("session_refused", 0.0) == 0, "a session's request reached another"
@@ -119,12 +106,12 @@ final class ClusterRun {
                 results.put("cluster_3_over_1", String.format("%.2f", three.rps() / one.rps()));
 
                 McpServerProcess victim = servers.get(2);
-                double victimSessionsBefore = metric(victim, SESSIONS_OPEN);
+                double victimSessionsBefore = metrics.value(victim, SESSIONS_OPEN);
                 Future<JsonNode> clients = sdk.start(lb.mcpUrl(), 6, Duration.ofSeconds(quick ? 12 : 30),
                         work.resolve("sdk-sessionful.ready"));
                 NodeClients.awaitReady(clients, work.resolve("sdk-sessionful.ready"), Duration.ofSeconds(90));
-                int sdkSessionsOnVictim = (int) (metric(victim, SESSIONS_OPEN) - victimSessionsBefore);
-                double victimIntrospections = metric(victim, INTROSPECTIONS);
+                int sdkSessionsOnVictim = (int) (metrics.value(victim, SESSIONS_OPEN) - victimSessionsBefore);
+                double victimIntrospections = metrics.value(victim, INTROSPECTIONS);
                 victim.close(); // mid-run: its sessions are gone with it
                 JsonNode report = clients.get(3, TimeUnit.MINUTES);
                 System.out.println("cluster sdk (instance 3 stopped mid-run): " + report
@@ -138,8 +125,8 @@ final class ClusterRun {
                 results.put("cluster_sdk_calls", report.path("calls").asText());
                 results.put("cluster_sdk_reinitialized", report.path("reinitialized").asText());
                 results.put("cluster_sdk_failures", "0");
-                double introspections = victimIntrospections + metric(servers.get(0), INTROSPECTIONS)
-                        + metric(servers.get(1), INTROSPECTIONS);
+                double introspections = victimIntrospections + metrics.value(servers.get(0), INTROSPECTIONS)
+                        + metrics.value(servers.get(1), INTROSPECTIONS);
                 idpBound("cluster", introspections, 1 + report.path("tokenRequests").asInt(), started);
             }
         } finally {
@@ -156,7 +143,7 @@ final class ClusterRun {
                 addresses(servers), work.resolve("haproxy-stateless.log"))) {
             WrkLoad.Result three = wrk(lb, servers, token);
             print("stateless 3 instances ", three);
-            Map<String, Double> outcomes = outcomes(servers);
+            Map<String, Double> outcomes = metrics.outcomes(servers);
             System.out.println("cluster stateless auth outcomes (all instances): " + outcomes);
             require(outcomes.getOrDefault("session_refused", 0.0) == 0, "stateless mode refused a session ("
                     + outcomes.get("session_refused") + ")");
@@ -169,8 +156,8 @@ final class ClusterRun {
             double introspections = 0;
             double verifications = 0;
             for (McpServerProcess server : servers) {
-                introspections += metric(server, INTROSPECTIONS);
-                verifications += metric(server, CACHE_HITS) + metric(server, CACHE_MISSES);
+                introspections += metrics.value(server, INTROSPECTIONS);
+                verifications += metrics.value(server, CACHE_HITS) + metrics.value(server, CACHE_MISSES);
             }
             // every request through the balancer is verified on its own: what the caches answered, the IdP did not
             results.put("stateless_rps_3_instances", String.format("%.0f", three.rps()));
@@ -227,31 +214,6 @@ final class ClusterRun {
                 Duration.ofSeconds(quick ? 1 : 5), Duration.ofSeconds(quick ? 4 : 20), work);
     }
 
-    private double metric(McpServerProcess server, Pattern pattern) throws Exception {
-        Matcher matcher = pattern.matcher(scrape(server));
-        require(matcher.find(), "no " + pattern.pattern() + " in " + server.baseUrl() + "/observe/metrics");
-        return Double.parseDouble(matcher.group(1));
-    }
-
-    /** mcp_auth_requests_total by outcome, summed over {@code servers}. */
-    private Map<String, Double> outcomes(List<McpServerProcess> servers) throws Exception {
-        Map<String, Double> sum = new java.util.TreeMap<>();
-        for (McpServerProcess server : servers) {
-            Matcher matcher = OUTCOMES.matcher(scrape(server));
-            while (matcher.find()) {
-                sum.merge(matcher.group(1), Double.parseDouble(matcher.group(2)), Double::sum);
-            }
-        }
-        return sum;
-    }
-
-    private String scrape(McpServerProcess server) throws Exception {
-        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
-                + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        require(scrape.statusCode() == 200, server.baseUrl() + "/observe/metrics answered " + scrape.statusCode());
-        return scrape.body();
-    }
-
     private static List<String> addresses(List<McpServerProcess> servers) {
         return servers.stream().map(ClusterRun::address).toList();
     }
@@ -266,64 +228,9 @@ final class ClusterRun {
                 result.rps(), result.p50Micros(), result.p99Micros(), result.requests(), result.errors());
     }
 
-    private static void require(boolean condition, String message) {
+    static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalStateException("cluster: " + message);
-        }
-    }
-
-    /** The SDK clients script (src/main/node) with exactly what its package-lock.json pins. */
-    record NodeClients(Path dir, String issuer, String clientId, String secret) {
-
-        static Path install(Path work) throws Exception {
-            Path dir = work.resolve("node");
-            Files.createDirectories(dir);
-            for (String file : List.of("package.json", "package-lock.json", "cluster-clients.mjs")) {
-                Files.copy(Path.of("benchmarks", "src", "main", "node", file), dir.resolve(file),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            if (!Files.isDirectory(dir.resolve("node_modules/@modelcontextprotocol/sdk"))) {
-                Process npm = new ProcessBuilder("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund",
-                        "--loglevel=error").directory(dir.toFile()).redirectErrorStream(true).start();
-                String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                require(npm.waitFor() == 0, "npm ci failed in " + dir + ":\n" + out);
-            }
-            return dir;
-        }
-
-        /** Starts {@code clients} SDK clients for {@code duration}; the future holds the script's JSON report. */
-        Future<JsonNode> start(String mcpUrl, int clients, Duration duration, Path readyFile) throws Exception {
-            Files.deleteIfExists(readyFile);
-            ProcessBuilder builder = new ProcessBuilder("node", "cluster-clients.mjs").directory(dir.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT);
-            builder.environment().putAll(Map.of("MCP_URL", mcpUrl, "ISSUER", issuer, "CLIENT_ID", clientId,
-                    "CLIENT_SECRET", secret, "SCOPE", SCOPES, "CLIENTS", Integer.toString(clients),
-                    "DURATION_MS", Long.toString(duration.toMillis()), "READY_FILE", readyFile.toString()));
-            Process process = builder.start();
-            java.util.concurrent.CompletableFuture<JsonNode> report = new java.util.concurrent.CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    require(process.waitFor() == 0, "the SDK clients exited with " + process.exitValue() + ": " + out);
-                    report.complete(new ObjectMapper().readTree(out));
-                } catch (Exception e) {
-                    report.completeExceptionally(e);
-                }
-            });
-            return report;
-        }
-
-        /** Waits until every client made its first call (the script writes the ready file), or fails. */
-        static void awaitReady(Future<JsonNode> clients, Path ready, Duration timeout) throws Exception {
-            long end = System.nanoTime() + timeout.toNanos();
-            while (!Files.exists(ready)) {
-                if (clients.isDone()) {
-                    throw new IllegalStateException("cluster: the SDK clients ended before they were ready: "
-                            + clients.get());
-                }
-                require(System.nanoTime() < end, "the SDK clients were not ready within " + timeout);
-                Thread.sleep(100);
-            }
         }
     }
 }

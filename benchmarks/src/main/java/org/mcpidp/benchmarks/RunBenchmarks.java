@@ -1,32 +1,10 @@
 package org.mcpidp.benchmarks;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-import okhttp3.OkHttpClient;
-import org.mcpidp.runtime.McpServerProcess;
-import org.mcpidp.testkit.FreePort;
-import org.mcpidp.testkit.IntrospectionCounter;
-import org.mcpidp.verifier.AccessPolicy;
-import org.mcpidp.verifier.TokenVerifier;
-import org.mcpidp.verifier.TrustedIssuer;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,16 +68,16 @@ public final class RunBenchmarks {
         BenchmarkEnvironment env = BenchmarkEnvironment.create();
         System.out.println("Keycloak " + env.realm().issuer() + (quick ? " (quick mode)" : " (full mode)"));
         if (sections.contains("jmh")) {
-            verifierBenchmarks(env);
+            results.putAll(new JmhSection(quick).run(env));
         }
         if (sections.contains("stampede")) {
-            stampede(env);
+            results.putAll(new VerifierLoadSection(quick).stampede(env));
         }
         if (sections.contains("offload")) {
-            offload(env);
+            results.putAll(new VerifierLoadSection(quick).offload(env));
         }
         if (sections.contains("e2e")) {
-            endToEnd(env);
+            results.putAll(new EndToEndSection(quick).run(env));
         }
         if (sections.contains("downstream")) {
             results.putAll(DownstreamBenchmark.run(env, quick));
@@ -117,185 +95,11 @@ public final class RunBenchmarks {
         results.forEach((name, value) -> System.out.println("RESULT " + name + "=" + value));
     }
 
-    private void verifierBenchmarks(BenchmarkEnvironment env) throws Exception {
-        Path secrets = Path.of("benchmarks", "target", "bench-secrets.properties").toAbsolutePath();
-        java.nio.file.Files.deleteIfExists(secrets);
-        java.nio.file.Files.createFile(secrets, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        java.util.Properties values = new java.util.Properties();
-        values.setProperty("serverSecret", env.serverSecret());
-        values.setProperty("token", env.token());
-        try (var out = java.nio.file.Files.newOutputStream(secrets)) {
-            values.store(out, null);
-        }
-        try {
-            runJmh(env, secrets);
-        } finally {
-            java.nio.file.Files.deleteIfExists(secrets);
-        }
-    }
-
-    private void runJmh(BenchmarkEnvironment env, Path secrets) throws Exception {
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(VerifierBenchmarks.class.getName())
-                .forks(1)
-                .threads(1)
-                // JMH prints the forked JVM's options: the token and the secret travel in a 0600 file instead.
-                .jvmArgsAppend("-Dbench.issuer=" + env.realm().issuer(),
-                        "-Dbench.secrets=" + secrets,
-                        "-Xmx512m")
-                .warmupIterations(quick ? 1 : 3)
-                .warmupTime(TimeValue.seconds(quick ? 1 : 3))
-                .measurementIterations(quick ? 2 : 5)
-                .measurementTime(TimeValue.seconds(quick ? 1 : 3));
-        Collection<RunResult> runs = new Runner(options.build()).run();
-        Map<String, Double> p50 = new LinkedHashMap<>();
-        for (RunResult run : runs) {
-            String name = run.getParams().getBenchmark();
-            p50.put(name.substring(name.lastIndexOf('.') + 1), run.getPrimaryResult().getStatistics().getPercentile(50));
-        }
-        double cached = p50.get("a_cachedIntrospection");
-        double roundTrip = p50.get("b_introspectionRoundTrip");
-        results.put("cached_verify_ns", Long.toString(Math.round(cached)));
-        results.put("introspection_roundtrip_ns", Long.toString(Math.round(roundTrip)));
-        results.put("cached_over_introspection", String.format("%.0f", roundTrip / cached));
-        results.put("jwt_uncached_ns", Long.toString(Math.round(p50.get("c_jwtUncached"))));
-        results.put("jwt_cached_ns", Long.toString(Math.round(p50.get("d_jwtCached"))));
-        results.put("raw_nimbus_ns", Long.toString(Math.round(p50.get("e_rawNimbusJwt"))));
-        results.put("jwt_policy_overhead", String.format("%.2f", p50.get("c_jwtUncached") / p50.get("e_rawNimbusJwt")));
-    }
-
-    /** tools/call list_products at concurrency 16 against the real server: introspection, JWT, and auth off. */
-    private void endToEnd(BenchmarkEnvironment env) throws Exception {
-        Path jar = Path.of(System.getProperty("bench.serverJar", "helidon-mcp-server/target/helidon-mcp-server.jar"));
-        Duration warmup = Duration.ofSeconds(quick ? 2 : 5);
-        Duration measure = Duration.ofSeconds(quick ? 4 : 20);
-        Map<String, String> common = Map.of(
-                "MCP_RESOURCE", BenchmarkEnvironment.RESOURCE,
-                "MCP_AUTH_ISSUERS_0_URL", env.realm().issuer());
-        Map<String, String> introspection = Map.of(
-                "MCP_AUTH_ISSUERS_0_MODE", "introspection",
-                "MCP_AUTH_ISSUERS_0_CLIENT_ID", BenchmarkEnvironment.SERVER_CLIENT,
-                "MCP_AUTH_ISSUERS_0_CLIENT_SECRET", env.serverSecret());
-        Map<String, Map<String, String>> modes = new LinkedHashMap<>();
-        modes.put("auth_introspect", introspection);
-        modes.put("auth_jwt", Map.of("MCP_AUTH_ISSUERS_0_MODE", "jwt",
-                "MCP_AUTH_AUDIENCES_0", BenchmarkEnvironment.RESOURCE));
-        modes.put("noauth", Map.of("MCP_AUTH_ISSUERS_0_MODE", "jwt",
-                "MCP_AUTH_ENABLED", "false", "MCP_AUTH_DISABLED_I_KNOW", "true"));
-        Map<String, WrkLoad.Result> measured = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, String>> mode : modes.entrySet()) {
-            Map<String, String> serverEnv = new java.util.HashMap<>(common);
-            serverEnv.putAll(mode.getValue());
-            Path log = Path.of("benchmarks", "target", "server-" + mode.getKey() + ".log");
-            java.nio.file.Files.deleteIfExists(log);
-            // e.g. -Dbench.serverJvmArgs=-XX:StartFlightRecording=filename=server.jfr to profile the server under load
-            List<String> jvmArgs = new ArrayList<>(List.of("-Xmx512m"));
-            String extra = System.getProperty("bench.serverJvmArgs", "").strip();
-            if (!extra.isEmpty()) {
-                jvmArgs.addAll(List.of(extra.split("\\s+")));
-            }
-            try (McpServerProcess server = McpServerProcess.start(jar, jvmArgs, serverEnv, FreePort.find(), log,
-                    Duration.ofSeconds(60), waited -> { })) {
-                Optional<String> token = mode.getKey().equals("noauth") ? Optional.empty() : Optional.of(env.token());
-                WrkLoad.Result result = WrkLoad.run(server, token, 16, warmup, measure,
-                        Path.of("benchmarks", "target"));
-                measured.put(mode.getKey(), result);
-                System.out.printf("e2e %-16s %8.0f req/s  p50 %6d us  p99 %7d us  server CPU %5.1f us/request  requests %d  errors %d%n",
-                        mode.getKey(), result.rps(), result.p50Micros(), result.p99Micros(),
-                        result.serverCpuMicrosPerRequest(), result.requests(), result.errors());
-            }
-        }
-        for (Map.Entry<String, WrkLoad.Result> entry : measured.entrySet()) {
-            results.put("e2e_rps_" + entry.getKey(), String.format("%.0f", entry.getValue().rps()));
-        }
-        for (Map.Entry<String, WrkLoad.Result> entry : measured.entrySet()) {
-            results.put("e2e_p50_us_" + entry.getKey(), Long.toString(entry.getValue().p50Micros()));
-            results.put("e2e_p99_us_" + entry.getKey(), Long.toString(entry.getValue().p99Micros()));
-            results.put("e2e_errors_" + entry.getKey(), Long.toString(entry.getValue().errors()));
-            results.put("e2e_server_cpu_us_per_req_" + entry.getKey(),
-                    String.format("%.1f", entry.getValue().serverCpuMicrosPerRequest()));
-        }
-        results.put("e2e_auth_over_noauth", String.format("%.2f",
-                measured.get("auth_introspect").rps() / measured.get("noauth").rps()));
-        results.put("e2e_jwt_over_noauth", String.format("%.2f",
-                measured.get("auth_jwt").rps() / measured.get("noauth").rps()));
-    }
-
     private void provisioning() throws Exception {
         ProvisioningRun.Result result = ProvisioningRun.run(Path.of("realm-exports", "demo-tenant.yaml"));
         results.put("provision_apply_ms", Long.toString(result.applyMillis()));
         results.put("provision_reapply_ms", Long.toString(result.reapplyMillis()));
         results.put("provision_reapply_writes", Long.toString(result.reapplyWrites()));
         results.put("provision_10_tenants_ms", Long.toString(result.tenTenantsMillis()));
-    }
-
-    /** 500 concurrent verifications of one cold token: how many introspections reach Keycloak. */
-    private void stampede(BenchmarkEnvironment env) throws Exception {
-        IntrospectionCounter introspections = new IntrospectionCounter();
-        TokenVerifier verifier = countingVerifier(env, introspections);
-        String token = env.token();
-        int callers = 500;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < callers; i++) {
-                done.add(pool.submit(() -> {
-                    go.await();
-                    return verifier.verify(token);
-                }));
-            }
-            go.countDown();
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        }
-        results.put("stampede_introspections", Integer.toString(introspections.count()));
-    }
-
-    /** 16 clients, 10 distinct tokens, a fixed time: IdP calls versus requests served. */
-    private void offload(BenchmarkEnvironment env) throws Exception {
-        IntrospectionCounter introspections = new IntrospectionCounter();
-        TokenVerifier verifier = countingVerifier(env, introspections);
-        List<String> tokens = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            tokens.add(env.token());
-        }
-        Duration duration = Duration.ofSeconds(quick ? 5 : 30);
-        LongAdder served = new LongAdder();
-        LongAdder failed = new LongAdder();
-        long end = System.nanoTime() + duration.toNanos();
-        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
-            for (int client = 0; client < 16; client++) {
-                int offset = client;
-                pool.submit(() -> {
-                    int i = offset;
-                    while (System.nanoTime() < end) {
-                        try {
-                            verifier.verify(tokens.get(i++ % tokens.size()));
-                            served.increment();
-                        } catch (Exception e) {
-                            failed.increment();
-                        }
-                    }
-                });
-            }
-        }
-        results.put("offload_introspections", Integer.toString(introspections.count()));
-        results.put("offload_requests", Long.toString(served.sum()));
-        results.put("offload_failed", Long.toString(failed.sum()));
-    }
-
-    private static TokenVerifier countingVerifier(BenchmarkEnvironment env, IntrospectionCounter introspections) {
-        OkHttpClient counting = introspections.client();
-        TokenVerifier verifier = TokenVerifier.builder()
-                .policy(AccessPolicy.builder().audiences(BenchmarkEnvironment.RESOURCE, BenchmarkEnvironment.SERVER_CLIENT).build())
-                .issuer(TrustedIssuer.introspection(env.realm().issuer(), BenchmarkEnvironment.SERVER_CLIENT, env.serverSecret()).build())
-                .httpClient(counting)
-                .build();
-        if (!verifier.ready()) {
-            throw new IllegalStateException("verifier not ready: Keycloak metadata not loaded");
-        }
-        return verifier;
     }
 }

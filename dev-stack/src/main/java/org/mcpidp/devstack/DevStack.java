@@ -6,14 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import org.mcpidp.provisioning.keycloak.KeycloakSpecRules;
-import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.InvalidSpecException;
 import org.mcpidp.provisioning.spec.SpecLoader;
 import org.mcpidp.provisioning.spec.TenantSpec;
@@ -73,8 +70,9 @@ public final class DevStack implements Callable<Integer> {
     @Option(names = "--spec", paramLabel = "FILE", description = "tenant spec (default realm-exports/demo-tenant.yaml)")
     Path spec;
 
-    private final PrintStream out = System.out;
     private final Path root = Path.of(System.getProperty("devstack.root", ".")).toAbsolutePath().normalize();
+    private final StackConsole console = new StackConsole(System.out, root);
+    private final PrintStream out = console.out();
     private volatile LocalKeycloak keycloak;
     private volatile McpServerProcess mcpServer;
     private volatile OrdersApiProcess ordersApi;
@@ -121,7 +119,7 @@ public final class DevStack implements Callable<Integer> {
                     throw new StartupException("--keycloak-url needs the admin password in DEV_STACK_KEYCLOAK_ADMIN_PASSWORD"
                             + " (and the user in DEV_STACK_KEYCLOAK_ADMIN_USER unless it is admin)");
                 }
-                step(1, "Keycloak: reusing " + kcUrl);
+                console.step(1, "Keycloak: reusing " + kcUrl);
                 HealthWait.untilUp(kcUrl + "/realms/master/.well-known/openid-configuration", Duration.ofSeconds(15),
                         () -> true, () -> "no Keycloak answers at " + kcUrl + " (--keycloak-url)");
             } else {
@@ -132,7 +130,8 @@ public final class DevStack implements Callable<Integer> {
             }
             String issuer = kcUrl + "/realms/" + tenant.realm();
 
-            step(2, "Provisioning realm " + tenant.realm() + " from " + shown(specFile) + " (idp-provisioning apply)");
+            console.step(2, "Provisioning realm " + tenant.realm() + " from " + console.shown(specFile)
+                    + " (idp-provisioning apply)");
             try {
                 TenantProvisioning.apply(tenant, kcUrl, adminUser, adminPassword, secrets, out);
             } catch (RuntimeException e) {
@@ -142,33 +141,33 @@ public final class DevStack implements Callable<Integer> {
 
             String ordersUrl = "http://127.0.0.1:" + ordersApiPort;
             Path ordersLog = log(state, "orders-api.log");
-            step(3, "Orders API: starting on " + ordersUrl + "/orders (tokens for orders-api from " + issuer + "; log "
-                    + shown(ordersLog) + ")");
+            console.step(3, "Orders API: starting on " + ordersUrl + "/orders (tokens for orders-api from " + issuer
+                    + "; log " + console.shown(ordersLog) + ")");
             long ordersStart = System.nanoTime();
             try {
                 ordersApi = OrdersApiProcess.start(root.resolve("orders-api/target/orders-api.jar"), issuer,
-                        ordersApiPort, ordersLog, Duration.ofSeconds(90), waiting("orders API"));
+                        ordersApiPort, ordersLog, Duration.ofSeconds(90), console.waiting("orders API"));
             } catch (IllegalStateException e) {
                 throw new StartupException(e.getMessage(), e);
             }
-            out.println("      ready in " + seconds(System.nanoTime() - ordersStart));
+            console.readyIn(ordersStart);
 
             Path serverLog = log(state, "mcp-server.log");
-            step(4, "MCP server: starting on " + mcpUrl + " (introspection against " + issuer + "; log "
-                    + shown(serverLog) + ")");
+            console.step(4, "MCP server: starting on " + mcpUrl + " (introspection against " + issuer + "; log "
+                    + console.shown(serverLog) + ")");
             long serverStart = System.nanoTime();
             String serverSecret = secrets.get(tenant.resource().secret().envName()).orElseThrow(() ->
                     new StartupException("provisioning gave no secret for " + tenant.resource().clientId()));
             mcpServer = DevMcpServer.start(root.resolve("helidon-mcp-server/target/helidon-mcp-server.jar"),
                     mcpPort, mcpUrl, issuer, tenant.resource().clientId(), serverSecret, ordersUrl, serverLog,
-                    waiting("MCP server"));
-            out.println("      ready in " + seconds(System.nanoTime() - serverStart));
+                    console.waiting("MCP server"));
+            console.readyIn(serverStart);
 
             EnvFile.write(stackEnv, "The dev stack (./dev-stack.sh). Secrets: keep this file private (0600).\n"
-                    + "Use: set -a; . " + shown(stackEnv) + "; set +a", stackEnv(tenant, kcUrl, issuer, mcpUrl,
-                    ordersUrl, adminUser, adminPassword, secrets));
-            step(5, "Wrote " + shown(stackEnv) + " (mode 0600)");
-            printReady(started, mcpUrl, kcUrl, ordersUrl, stackEnv);
+                    + "Use: set -a; . " + console.shown(stackEnv) + "; set +a",
+                    StackEnv.of(tenant, kcUrl, issuer, mcpUrl, ordersUrl, adminUser, adminPassword, secrets));
+            console.step(5, "Wrote " + console.shown(stackEnv) + " (mode 0600)");
+            console.printReady(started, mcpUrl, kcUrl, ordersUrl, stackEnv);
         } catch (StartupException | InvalidSpecException | IllegalStateException e) {
             System.err.println("ERROR: " + e.getMessage());
             return 1;
@@ -197,9 +196,9 @@ public final class DevStack implements Callable<Integer> {
     private String localAdminPassword(Path state, SecretStore secrets) {
         boolean hasData = Files.isDirectory(state.resolve("keycloak/h2"));
         if (hasData && secrets.get(ADMIN_PASSWORD).isEmpty()) {
-            throw new StartupException("Keycloak data exists in " + shown(state.resolve("keycloak")) + " but its admin "
-                    + "password is not in " + shown(state.resolve("secrets.env")) + ". Delete "
-                    + shown(state.resolve("keycloak")) + " to start from scratch.");
+            throw new StartupException("Keycloak data exists in " + console.shown(state.resolve("keycloak"))
+                    + " but its admin password is not in " + console.shown(state.resolve("secrets.env")) + ". Delete "
+                    + console.shown(state.resolve("keycloak")) + " to start from scratch.");
         }
         // Made up once and saved before Keycloak first creates its database: Keycloak reads it only then.
         return secrets.getOrGenerate(ADMIN_PASSWORD);
@@ -209,14 +208,15 @@ public final class DevStack implements Callable<Integer> {
         Path data = state.resolve("keycloak");
         boolean restart = Files.isDirectory(data.resolve("h2"));
         Path log = log(state, "keycloak.log");
-        step(1, "Keycloak " + LocalKeycloak.VERSION + ": starting on http://127.0.0.1:" + keycloakPort + " ("
-                + (restart ? "existing data" : "new data") + " in " + shown(data) + "; log " + shown(log) + ")");
+        console.step(1, "Keycloak " + LocalKeycloak.VERSION + ": starting on http://127.0.0.1:" + keycloakPort + " ("
+                + (restart ? "existing data" : "new data") + " in " + console.shown(data) + "; log " + console.shown(log)
+                + ")");
         long start = System.nanoTime();
         // --features=cimd: Client ID Metadata Documents (EXPERIMENTAL in Keycloak 26.7.3), which the demo tenant turns
         // on; provisioning refuses that part on a Keycloak without the feature.
         LocalKeycloakOptions options = new LocalKeycloakOptions(keycloakPort, keycloakManagementPort, data, log,
                 adminUser, adminPassword, KEYCLOAK_FEATURES, Map.of(), Duration.ofSeconds(180), waited -> {
-                }).withProgress(waiting("Keycloak"));
+                }).withProgress(console.waiting("Keycloak"));
         Path home = root.resolve("target/keycloak-dist/keycloak-" + LocalKeycloak.VERSION);
         if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
             throw new StartupException("no Keycloak distribution at " + home + ": ./dev-stack.sh unpacks it while "
@@ -229,49 +229,8 @@ public final class DevStack implements Callable<Integer> {
             server.close();
             throw e;
         }
-        out.println("      ready in " + seconds(System.nanoTime() - start));
+        console.readyIn(start);
         return server;
-    }
-
-    private Map<String, String> stackEnv(TenantSpec tenant, String kcUrl, String issuer, String mcpUrl,
-                                         String ordersUrl, String adminUser, String adminPassword, SecretStore secrets) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("KEYCLOAK_URL", kcUrl);
-        env.put("REALM", tenant.realm());
-        env.put("ISSUER", issuer);
-        env.put("MCP_URL", mcpUrl);
-        env.put("ORDERS_API_URL", ordersUrl);
-        env.put("KEYCLOAK_ADMIN_USER", adminUser);
-        env.put("KEYCLOAK_ADMIN_PASSWORD", adminPassword);
-        for (ClientSpec client : tenant.clients()) {
-            if (client.type() == ClientSpec.Type.AGENT && client.secret() != null) {
-                String prefix = client.clientId().toUpperCase(Locale.ROOT).replace('-', '_');
-                env.put(prefix + "_ID", client.clientId());
-                secrets.get(client.secret().envName()).ifPresent(value -> env.put(client.secret().envName(), value));
-            }
-        }
-        tenant.users().forEach(user -> secrets.get(user.password().envName())
-                .ifPresent(value -> env.put(user.password().envName(), value)));
-        return env;
-    }
-
-    private void printReady(long started, String mcpUrl, String kcUrl, String ordersUrl, Path stackEnv) {
-        String env = shown(stackEnv);
-        out.println();
-        out.println("Dev stack ready in " + seconds(System.nanoTime() - started) + ".");
-        out.println("  MCP server: " + mcpUrl);
-        out.println("  Keycloak:   " + kcUrl + " (admin console " + kcUrl + "/admin, credentials in " + env + ")");
-        out.println("  Orders API: " + ordersUrl + "/orders (called by the list_orders tool with an exchanged token)");
-        out.println();
-        out.println("Get a token for agent-reader and call whoami (from " + root + "):");
-        out.println();
-        out.println("  set -a; . " + env + "; set +a");
-        out.println("  export TOKEN=$(curl -s -u \"$AGENT_READER_ID:$AGENT_READER_SECRET\" -d grant_type=client_credentials"
-                + " -d scope=mcp:read \"$ISSUER/protocol/openid-connect/token\" | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')");
-        out.println("  examples/call-tool.sh whoami");
-        out.println();
-        out.println("Press Ctrl-C to stop Keycloak, the orders API and the MCP server.");
-        out.flush();
     }
 
     /** Stops the server, then Keycloak; runs once, from the shutdown hook (Ctrl-C, SIGTERM, or a failed start). */
@@ -300,34 +259,12 @@ public final class DevStack implements Callable<Integer> {
         out.flush();
     }
 
-    private void step(int number, String text) {
-        out.println("[" + number + "/5] " + text);
-        out.flush();
-    }
-
-    private Consumer<Duration> waiting(String what) {
-        return waited -> {
-            out.println("      waiting for " + what + "... " + waited.toSeconds() + " s");
-            out.flush();
-        };
-    }
-
     private static Path log(Path state, String name) throws IOException {
         Path file = state.resolve("logs").resolve(name);
         Files.createDirectories(file.getParent());
         // One run per log file: the current run is what a user needs to read.
         Files.deleteIfExists(file);
         return file;
-    }
-
-    /** A path as the user would type it from the repository root. */
-    private String shown(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
-    }
-
-    private static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
     private static String envOr(String name, String fallback) {

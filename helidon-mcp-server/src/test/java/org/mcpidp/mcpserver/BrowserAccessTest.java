@@ -6,56 +6,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.Request;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.mcpidp.testkit.KeycloakExtension;
-import org.mcpidp.testkit.KeycloakServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Browsers and host names (MCP Streamable HTTP: Origin validation against DNS rebinding; CORS answered before
  * authentication), and what initialize announces, on the real server against the real Keycloak.
  */
-@ExtendWith(KeycloakExtension.class)
 class BrowserAccessTest {
 
     private static final String ALLOWED = "http://localhost:6274";
     private static final String EVIL = "http://evil.example";
 
-    private static DemoRealm realm;
-    private static TestServer server;
-    private static McpHttp mcp;
-
-    @BeforeAll
-    static void start(KeycloakServer keycloak) {
-        int port = TestServer.freePort();
-        realm = DemoRealm.create(keycloak, "http://127.0.0.1:" + port + "/mcp");
-        server = TestServer.start(port, realm, Map.of("mcp.allowed-origins", ALLOWED));
-        mcp = new McpHttp(server.baseUrl + "/mcp");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final DemoServer demo = new DemoServer(Map.of("mcp.allowed-origins", ALLOWED));
 
     private static long lookups() {
-        return server.verifier.stats().cacheHits() + server.verifier.stats().cacheMisses()
-                + server.verifier.stats().loads();
+        return demo.server.verifier.stats().cacheHits() + demo.server.verifier.stats().cacheMisses()
+                + demo.server.verifier.stats().loads();
     }
 
     private static String token() {
-        return realm.token("reader", "mcp:read").accessToken();
+        return demo.realm.token("reader", "mcp:read").accessToken();
     }
 
     private static Request.Builder initialize(String token) {
-        return mcp.post(token, Optional.empty(), """
+        return demo.mcp.post(token, Optional.empty(), """
                 {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",\
                 "capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
     }
@@ -64,7 +40,7 @@ class BrowserAccessTest {
     void whenOriginIsNotAllowedThen403BeforeTheTokenIsLookedAt() {
         long lookups = lookups();
 
-        McpHttp.Reply reply = mcp.send(initialize(token()).header("Origin", EVIL).build());
+        McpHttp.Reply reply = demo.mcp.send(initialize(token()).header("Origin", EVIL).build());
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.json().path("error").asText()).isEqualTo("origin_not_allowed");
@@ -75,21 +51,21 @@ class BrowserAccessTest {
 
     @Test
     void whenOriginIsNotAllowedThenTheMetadataIsRefusedToo() {
-        McpHttp.Reply reply = mcp.send(new Request.Builder().url(server.prmUrl()).header("Origin", EVIL).build());
+        McpHttp.Reply reply = demo.mcp.send(new Request.Builder().url(demo.server.prmUrl()).header("Origin", EVIL).build());
 
         assertThat(reply.status()).isEqualTo(403);
     }
 
     @Test
     void whenOriginIsTheNullOriginThen403() {
-        McpHttp.Reply reply = mcp.send(initialize(token()).header("Origin", "null").build());
+        McpHttp.Reply reply = demo.mcp.send(initialize(token()).header("Origin", "null").build());
 
         assertThat(reply.status()).isEqualTo(403);
     }
 
     @Test
     void whenHostIsNotThisServerThen403EvenWithoutOrigin() {
-        McpHttp.Reply reply = mcp.send(initialize(token()).header("Host", "evil.example:" + server.port).build());
+        McpHttp.Reply reply = demo.mcp.send(initialize(token()).header("Host", "evil.example:" + demo.server.port).build());
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.json().path("error").asText()).isEqualTo("host_not_allowed");
@@ -98,8 +74,8 @@ class BrowserAccessTest {
     @Test
     void whenHostIsALoopbackNameAndOriginIsTheServersOwnThenAccepted() {
         for (String host : new String[] {"localhost", "127.0.0.1", "[::1]"}) {
-            String authority = host + ":" + server.port;
-            McpHttp.Reply reply = mcp.send(initialize(token())
+            String authority = host + ":" + demo.server.port;
+            McpHttp.Reply reply = demo.mcp.send(initialize(token())
                     .header("Host", authority).header("Origin", "http://" + authority).build());
 
             assertThat(reply.status()).as(authority).isEqualTo(200);
@@ -109,7 +85,7 @@ class BrowserAccessTest {
 
     @Test
     void whenNoOriginThenNothingChangesForDesktopClients() {
-        McpHttp.Reply reply = mcp.send(initialize(token()).build());
+        McpHttp.Reply reply = demo.mcp.send(initialize(token()).build());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.header("Access-Control-Allow-Origin")).isNull();
@@ -117,7 +93,7 @@ class BrowserAccessTest {
 
     @Test
     void whenAllowedOriginSendsAPreflightThen204WithoutAToken() {
-        McpHttp.Reply reply = mcp.send(new Request.Builder().url(server.baseUrl + "/mcp").method("OPTIONS", null)
+        McpHttp.Reply reply = demo.mcp.send(new Request.Builder().url(demo.server.baseUrl + "/mcp").method("OPTIONS", null)
                 .header("Origin", ALLOWED)
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization, content-type, mcp-protocol-version").build());
@@ -134,7 +110,7 @@ class BrowserAccessTest {
 
     @Test
     void whenAllowedOriginGetsA401ThenTheChallengeIsReadable() {
-        McpHttp.Reply reply = mcp.send(initialize(null).header("Origin", ALLOWED).build());
+        McpHttp.Reply reply = demo.mcp.send(initialize(null).header("Origin", ALLOWED).build());
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("WWW-Authenticate")).startsWith("Bearer ");
@@ -145,9 +121,9 @@ class BrowserAccessTest {
     @Test
     void whenAllowedOriginGetsA403ThenItCarriesCorsHeaders() {
         String token = token();
-        String session = mcp.openSession(token);
+        String session = demo.mcp.openSession(token);
 
-        McpHttp.Reply reply = mcp.send(mcp.post(token, Optional.of(session), """
+        McpHttp.Reply reply = demo.mcp.send(demo.mcp.post(token, Optional.of(session), """
                 {"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"delete_product","arguments":{"id":"p-1"}}}""")
                 .header("Origin", ALLOWED).build());
 
@@ -158,7 +134,7 @@ class BrowserAccessTest {
 
     @Test
     void whenAllowedOriginCallsThenTheAnswerExposesTheSessionId() {
-        McpHttp.Reply reply = mcp.send(initialize(token()).header("Origin", ALLOWED).build());
+        McpHttp.Reply reply = demo.mcp.send(initialize(token()).header("Origin", ALLOWED).build());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.header("Mcp-Session-Id")).isNotBlank();
@@ -168,7 +144,7 @@ class BrowserAccessTest {
 
     @Test
     void whenInitializedThenOnlyWhatTheServerHasIsAnnounced() {
-        JsonNode capabilities = mcp.send(initialize(token()).build()).json().path("result").path("capabilities");
+        JsonNode capabilities = demo.mcp.send(initialize(token()).build()).json().path("result").path("capabilities");
 
         assertThat(capabilities.has("tools")).isTrue();
         assertThat(capabilities.has("logging")).isTrue();
@@ -180,15 +156,15 @@ class BrowserAccessTest {
     @Test
     void whenAnAnnouncedMethodIsCalledThenItIsNeverInvalidRequest() {
         String token = token();
-        String session = mcp.openSession(token);
-        JsonNode capabilities = mcp.send(initialize(token).build()).json().path("result").path("capabilities");
+        String session = demo.mcp.openSession(token);
+        JsonNode capabilities = demo.mcp.send(initialize(token).build()).json().path("result").path("capabilities");
         Map<String, String> listMethods = Map.of("tools", "tools/list", "prompts", "prompts/list",
                 "resources", "resources/list", "logging", "logging/setLevel");
 
         listMethods.forEach((capability, method) -> {
             if (capabilities.has(capability)) {
                 String params = method.equals("logging/setLevel") ? "{\"level\":\"info\"}" : "{}";
-                JsonNode answer = mcp.rpc(token, Optional.of(session), method, params).json();
+                JsonNode answer = demo.mcp.rpc(token, Optional.of(session), method, params).json();
                 assertThat(answer.path("error").path("code").asInt()).as(method).isNotEqualTo(-32600);
                 assertThat(answer.has("result")).as(method + " " + answer).isTrue();
             }
@@ -198,9 +174,9 @@ class BrowserAccessTest {
     @Test
     void whenAJsonRpcMessageHasADuplicateKeyThen400() {
         String token = token();
-        String session = mcp.openSession(token);
+        String session = demo.mcp.openSession(token);
 
-        McpHttp.Reply reply = mcp.send(mcp.post(token, Optional.of(session), """
+        McpHttp.Reply reply = demo.mcp.send(demo.mcp.post(token, Optional.of(session), """
                 {"jsonrpc":"2.0","id":3,"method":"tools/call",\
                 "params":{"name":"delete_product","name":"whoami","arguments":{}}}""").build());
 

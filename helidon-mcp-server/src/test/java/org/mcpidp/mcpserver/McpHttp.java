@@ -28,7 +28,7 @@ public final class McpHttp {
     private final String mcpUrl;
     private final AtomicInteger ids = new AtomicInteger(1);
 
-    McpHttp(String mcpUrl) {
+    public McpHttp(String mcpUrl) {
         this(mcpUrl, new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build());
     }
 
@@ -89,14 +89,14 @@ public final class McpHttp {
         }
     }
 
-    Reply rpc(String token, Optional<String> session, String method, String paramsJson) {
+    public Reply rpc(String token, Optional<String> session, String method, String paramsJson) {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":" + ids.getAndIncrement() + ",\"method\":\"" + method + "\""
                 + (paramsJson == null ? "" : ",\"params\":" + paramsJson) + "}";
         return send(post(token, session, body).build());
     }
 
     /** initialize + notifications/initialized; returns the session id. */
-    String openSession(String token) {
+    public String openSession(String token) {
         Reply init = rpc(token, Optional.empty(), "initialize", """
                 {"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}""");
         if (init.status() != 200) {
@@ -111,7 +111,7 @@ public final class McpHttp {
         return session;
     }
 
-    Reply callTool(String token, String session, String tool, String argumentsJson) {
+    public Reply callTool(String token, String session, String tool, String argumentsJson) {
         return rpc(token, Optional.of(session), "tools/call",
                 "{\"name\":\"" + tool + "\",\"arguments\":" + argumentsJson + "}");
     }

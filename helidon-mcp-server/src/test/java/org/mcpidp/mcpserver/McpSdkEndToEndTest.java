@@ -11,12 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.mcpidp.testkit.KeycloakExtension;
-import org.mcpidp.testkit.KeycloakServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real MCP client no one here wrote: the official TypeScript SDK ({@code @modelcontextprotocol/sdk}, pinned by
@@ -25,28 +21,10 @@ import org.mcpidp.testkit.KeycloakServer;
  * tools, and meets the 403 step-up challenge. The transcript (no tokens, no secrets) is kept in
  * target/ts-sdk-transcript.json.
  */
-@ExtendWith(KeycloakExtension.class)
 class McpSdkEndToEndTest {
 
-    private static DemoRealm realm;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start(KeycloakServer keycloak) {
-        int port = TestServer.freePort();
-        realm = DemoRealm.create(keycloak, "http://127.0.0.1:" + port + "/mcp");
-        server = TestServer.start(port, realm, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final DemoServer demo = new DemoServer(Map.of());
 
     @Test
     void whenTheTypeScriptSdkConnectsAsAReaderThenItListsCallsAndMeetsTheStepUpChallenge() throws Exception {
@@ -56,7 +34,7 @@ class McpSdkEndToEndTest {
         assertThat(result.path("connected").asBoolean()).isTrue();
         assertThat(names(result.path("tools"))).containsExactly("whoami", "list_products");
         assertThat(result.path("whoami").path("clientId").asText()).isEqualTo("reader");
-        assertThat(result.path("whoami").path("issuer").asText()).isEqualTo(realm.realm.issuer());
+        assertThat(result.path("whoami").path("issuer").asText()).isEqualTo(demo.realm.realm.issuer());
         assertThat(names(result.path("whoami").path("scopes"))).contains("mcp:read");
         assertThat(names(result.path("products"))).contains("Keyboard", "Mouse", "Monitor");
         assertThat(result.path("deleteError").asText()).contains("Server returned 403 after trying upscoping");
@@ -65,8 +43,8 @@ class McpSdkEndToEndTest {
         JsonNode first = transcript.get(0);
         assertThat(first.path("status").asInt()).isEqualTo(401);
         assertThat(first.path("wwwAuthenticate").asText())
-                .isEqualTo("Bearer scope=\"mcp:read mcp:write mcp:admin\", resource_metadata=\"" + server.prmUrl() + "\"");
-        assertThat(requests(transcript)).anyMatch(line -> line.equals("GET " + server.prmUrl()));
+                .isEqualTo("Bearer scope=\"mcp:read mcp:write mcp:admin\", resource_metadata=\"" + demo.server.prmUrl() + "\"");
+        assertThat(requests(transcript)).anyMatch(line -> line.equals("GET " + demo.server.prmUrl()));
         assertThat(transcript.toString()).contains("\"grant_type\":\"client_credentials\"");
         List<JsonNode> forbidden = new ArrayList<>();
         transcript.forEach(entry -> {
@@ -79,20 +57,20 @@ class McpSdkEndToEndTest {
             assertThat(entry.path("wwwAuthenticate").asText())
                     .startsWith("Bearer error=\"insufficient_scope\"")
                     .contains("scope=\"mcp:admin ")
-                    .endsWith("resource_metadata=\"" + server.prmUrl() + "\"");
+                    .endsWith("resource_metadata=\"" + demo.server.prmUrl() + "\"");
         });
         String text = transcript.toString();
-        assertThat(text).doesNotContain(realm.secret("reader")).doesNotContain(realm.serverSecret).doesNotContain("eyJ");
+        assertThat(text).doesNotContain(demo.realm.secret("reader")).doesNotContain(demo.realm.serverSecret).doesNotContain("eyJ");
     }
 
     private JsonNode runSdk(String agent, String scope) throws IOException, InterruptedException {
         Path dir = Path.of(System.getProperty("node.e2e.dir", "target/node"));
         ProcessBuilder node = new ProcessBuilder("node", "e2e.mjs").directory(dir.toFile());
         // credentials in the environment only, never on the command line (visible in ps)
-        node.environment().put("MCP_URL", server.resource);
-        node.environment().put("ISSUER", realm.realm.issuer());
+        node.environment().put("MCP_URL", demo.server.resource);
+        node.environment().put("ISSUER", demo.realm.realm.issuer());
         node.environment().put("CLIENT_ID", agent);
-        node.environment().put("CLIENT_SECRET", realm.secret(agent));
+        node.environment().put("CLIENT_SECRET", demo.realm.secret(agent));
         node.environment().put("SCOPE", scope);
         Path stderr = Path.of("target", "ts-sdk-stderr.txt");
         node.redirectError(stderr.toFile());

@@ -8,12 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.Request;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.mcpidp.testkit.KeycloakExtension;
-import org.mcpidp.testkit.KeycloakServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mcpidp.testkit.TestRealm;
 
 /**
@@ -22,53 +18,33 @@ import org.mcpidp.testkit.TestRealm;
  * to their subject. The exact challenges seen are appended
  * to target/auth-headers.txt.
  */
-@ExtendWith(KeycloakExtension.class)
 class McpServerAuthTest {
 
-    private static DemoRealm realm;
-    private static TestServer server;
-    private static McpHttp mcp;
-
-    @BeforeAll
-    static void start(KeycloakServer keycloak) {
-        int port = TestServer.freePort();
-        realm = DemoRealm.create(keycloak, "http://127.0.0.1:" + port + "/mcp");
-        // the metadata tests read as a browser page on this origin would (an Origin not allowed gets 403)
-        server = TestServer.start(port, realm, Map.of("mcp.allowed-origins.0", "https://inspector.example"));
-        mcp = new McpHttp(server.baseUrl + "/mcp");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    // the metadata tests read as a browser page on this origin would (an Origin not allowed gets 403)
+    @RegisterExtension
+    static final DemoServer demo = new DemoServer(Map.of("mcp.allowed-origins.0", "https://inspector.example"));
 
     @Test
     void whenNoTokenThen401WithMetadataAndScopeButNoError() {
-        McpHttp.Reply reply = mcp.rpc(null, Optional.empty(), "tools/list", "{}");
+        McpHttp.Reply reply = demo.mcp.rpc(null, Optional.empty(), "tools/list", "{}");
 
         assertThat(reply.status()).isEqualTo(401);
         record("401 without a token", reply);
         assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer scope=\"mcp:read mcp:write mcp:admin\", "
-                + "resource_metadata=\"" + server.prmUrl() + "\"");
+                + "resource_metadata=\"" + demo.server.prmUrl() + "\"");
     }
 
     @Test
     void whenTokenOnlyInQueryThenItIsIgnored() {
-        String token = realm.token("reader", "mcp:read").accessToken();
+        String token = demo.realm.token("reader", "mcp:read").accessToken();
         Request request = new Request.Builder()
-                .url(server.baseUrl + "/mcp?access_token=" + token)
+                .url(demo.server.baseUrl + "/mcp?access_token=" + token)
                 .header("Accept", "application/json, text/event-stream")
                 .post(okhttp3.RequestBody.create("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}",
                         okhttp3.MediaType.get("application/json")))
                 .build();
 
-        McpHttp.Reply reply = mcp.send(request);
+        McpHttp.Reply reply = demo.mcp.send(request);
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("WWW-Authenticate")).doesNotContain("error=");
@@ -76,9 +52,9 @@ class McpServerAuthTest {
 
     @Test
     void whenAnotherSchemeThen401WithoutError() {
-        Request request = mcp.post(null, Optional.empty(), "{}").header("Authorization", "Basic YTpi").build();
+        Request request = demo.mcp.post(null, Optional.empty(), "{}").header("Authorization", "Basic YTpi").build();
 
-        McpHttp.Reply reply = mcp.send(request);
+        McpHttp.Reply reply = demo.mcp.send(request);
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("WWW-Authenticate")).startsWith("Bearer scope=").doesNotContain("error=");
@@ -86,21 +62,21 @@ class McpServerAuthTest {
 
     @Test
     void whenSchemeIsLowerCaseThenTokenIsAccepted() {
-        String token = realm.token("reader", "mcp:read").accessToken();
-        Request request = mcp.post(null, Optional.empty(), """
+        String token = demo.realm.token("reader", "mcp:read").accessToken();
+        Request request = demo.mcp.post(null, Optional.empty(), """
                 {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
                  "capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""")
                 .header("Authorization", "bearer " + token).build();
 
-        assertThat(mcp.send(request).status()).isEqualTo(200);
+        assertThat(demo.mcp.send(request).status()).isEqualTo(200);
     }
 
     @Test
     void whenTwoAuthorizationHeadersThen400InvalidRequest() {
-        String token = realm.token("reader", "mcp:read").accessToken();
-        Request request = mcp.post(token, Optional.empty(), "{}").addHeader("Authorization", "Bearer " + token).build();
+        String token = demo.realm.token("reader", "mcp:read").accessToken();
+        Request request = demo.mcp.post(token, Optional.empty(), "{}").addHeader("Authorization", "Bearer " + token).build();
 
-        McpHttp.Reply reply = mcp.send(request);
+        McpHttp.Reply reply = demo.mcp.send(request);
 
         assertThat(reply.status()).isEqualTo(400);
         record("400 with two Authorization headers", reply);
@@ -109,20 +85,20 @@ class McpServerAuthTest {
 
     @Test
     void whenTokenIsUnknownThen401InvalidToken() {
-        McpHttp.Reply reply = mcp.rpc("not-a-token-this-server-ever-issued", Optional.empty(), "tools/list", "{}");
+        McpHttp.Reply reply = demo.mcp.rpc("not-a-token-this-server-ever-issued", Optional.empty(), "tools/list", "{}");
 
         assertThat(reply.status()).isEqualTo(401);
         record("401 with an invalid token", reply);
         assertThat(reply.header("WWW-Authenticate"))
                 .startsWith("Bearer error=\"invalid_token\", error_description=\"")
-                .endsWith("resource_metadata=\"" + server.prmUrl() + "\"");
+                .endsWith("resource_metadata=\"" + demo.server.prmUrl() + "\"");
     }
 
     @Test
     void whenTokenIsMalformedThen401InvalidToken() {
-        Request request = mcp.post(null, Optional.empty(), "{}").header("Authorization", "Bearer a\"b").build();
+        Request request = demo.mcp.post(null, Optional.empty(), "{}").header("Authorization", "Bearer a\"b").build();
 
-        McpHttp.Reply reply = mcp.send(request);
+        McpHttp.Reply reply = demo.mcp.send(request);
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
@@ -131,9 +107,9 @@ class McpServerAuthTest {
     @Test
     void whenTokenIsForAnotherAudienceThen401InvalidToken() {
         // outsider asks for no MCP scope: neither the resource URL nor the server's client id is in aud
-        String token = realm.token("outsider").accessToken();
+        String token = demo.realm.token("outsider").accessToken();
 
-        McpHttp.Reply reply = mcp.rpc(token, Optional.empty(), "tools/list", "{}");
+        McpHttp.Reply reply = demo.mcp.rpc(token, Optional.empty(), "tools/list", "{}");
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
@@ -142,10 +118,10 @@ class McpServerAuthTest {
     @Test
     void whenTokenIsRevokedThen401() {
         // a revoked token that the server never saw is not in its cache: introspection answers inactive
-        TestRealm.Tokens tokens = realm.token("reader", "mcp:read");
-        realm.realm.revoke("reader", realm.secret("reader"), tokens.accessToken());
+        TestRealm.Tokens tokens = demo.realm.token("reader", "mcp:read");
+        demo.realm.realm.revoke("reader", demo.realm.secret("reader"), tokens.accessToken());
 
-        McpHttp.Reply reply = mcp.rpc(tokens.accessToken(), Optional.empty(), "tools/list", "{}");
+        McpHttp.Reply reply = demo.mcp.rpc(tokens.accessToken(), Optional.empty(), "tools/list", "{}");
 
         assertThat(reply.status()).isEqualTo(401);
     }
@@ -153,11 +129,11 @@ class McpServerAuthTest {
     @Test
     void whenSseOrDeleteOrMessageRouteWithoutTokenThen401() {
         for (Request request : List.of(
-                new Request.Builder().url(server.baseUrl + "/mcp").header("Accept", "text/event-stream").get().build(),
-                new Request.Builder().url(server.baseUrl + "/mcp").delete().build(),
-                new Request.Builder().url(server.baseUrl + "/mcp/message?sessionId=x")
+                new Request.Builder().url(demo.server.baseUrl + "/mcp").header("Accept", "text/event-stream").get().build(),
+                new Request.Builder().url(demo.server.baseUrl + "/mcp").delete().build(),
+                new Request.Builder().url(demo.server.baseUrl + "/mcp/message?sessionId=x")
                         .post(okhttp3.RequestBody.create("{}", okhttp3.MediaType.get("application/json"))).build())) {
-            McpHttp.Reply reply = mcp.send(request);
+            McpHttp.Reply reply = demo.mcp.send(request);
             assertThat(reply.status()).as(request.method() + " " + request.url()).isEqualTo(401);
             assertThat(reply.header("WWW-Authenticate")).startsWith("Bearer ");
         }
@@ -165,14 +141,14 @@ class McpServerAuthTest {
 
     @Test
     void whenPathAwareMetadataIsReadThenItDescribesTheResource() throws IOException {
-        McpHttp.Reply reply = mcp.send(new Request.Builder().url(server.prmUrl())
+        McpHttp.Reply reply = demo.mcp.send(new Request.Builder().url(demo.server.prmUrl())
                 .header("Origin", "https://inspector.example").build());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.header("Access-Control-Allow-Origin")).isEqualTo("*");
         JsonNode metadata = McpHttp.JSON.readTree(reply.body());
-        assertThat(metadata.path("resource").asText()).isEqualTo(server.resource);
-        assertThat(metadata.path("authorization_servers").get(0).asText()).isEqualTo(realm.realm.issuer());
+        assertThat(metadata.path("resource").asText()).isEqualTo(demo.server.resource);
+        assertThat(metadata.path("authorization_servers").get(0).asText()).isEqualTo(demo.realm.realm.issuer());
         assertThat(metadata.path("scopes_supported").toString()).isEqualTo("[\"mcp:read\",\"mcp:write\",\"mcp:admin\"]");
         assertThat(metadata.path("bearer_methods_supported").toString()).isEqualTo("[\"header\"]");
         assertThat(metadata.path("resource_name").asText()).isEqualTo("MCP IdP kit demo server");
@@ -180,9 +156,9 @@ class McpServerAuthTest {
 
     @Test
     void whenRootMetadataIsReadThenItIsTheSameDocument() {
-        McpHttp.Reply root = mcp.send(new Request.Builder()
-                .url(server.baseUrl + "/.well-known/oauth-protected-resource").build());
-        McpHttp.Reply pathAware = mcp.send(new Request.Builder().url(server.prmUrl()).build());
+        McpHttp.Reply root = demo.mcp.send(new Request.Builder()
+                .url(demo.server.baseUrl + "/.well-known/oauth-protected-resource").build());
+        McpHttp.Reply pathAware = demo.mcp.send(new Request.Builder().url(demo.server.prmUrl()).build());
 
         assertThat(root.status()).isEqualTo(200);
         assertThat(root.body()).isEqualTo(pathAware.body());
@@ -190,7 +166,7 @@ class McpServerAuthTest {
 
     @Test
     void whenMetadataPreflightThenCorsAllowsGet() {
-        McpHttp.Reply reply = mcp.send(new Request.Builder().url(server.prmUrl())
+        McpHttp.Reply reply = demo.mcp.send(new Request.Builder().url(demo.server.prmUrl())
                 .method("OPTIONS", null)
                 .header("Origin", "https://inspector.example")
                 .header("Access-Control-Request-Method", "GET").build());
@@ -202,43 +178,43 @@ class McpServerAuthTest {
 
     @Test
     void whenReaderListsToolsThenOnlyReadableToolsAreShown() {
-        String token = realm.token("reader", "mcp:read").accessToken();
-        String session = mcp.openSession(token);
+        String token = demo.realm.token("reader", "mcp:read").accessToken();
+        String session = demo.mcp.openSession(token);
 
-        assertThat(mcp.toolNames(token, session)).containsExactly("whoami", "list_products");
+        assertThat(demo.mcp.toolNames(token, session)).containsExactly("whoami", "list_products");
     }
 
     @Test
     void whenWriterListsToolsThenCreateIsShownButNotDelete() {
-        String token = realm.token("writer", "mcp:read", "mcp:write").accessToken();
-        String session = mcp.openSession(token);
+        String token = demo.realm.token("writer", "mcp:read", "mcp:write").accessToken();
+        String session = demo.mcp.openSession(token);
 
-        assertThat(mcp.toolNames(token, session)).containsExactly("whoami", "list_products", "create_product");
+        assertThat(demo.mcp.toolNames(token, session)).containsExactly("whoami", "list_products", "create_product");
     }
 
     @Test
     void whenAdminListsToolsThenAllAreShown() {
-        String token = realm.token("admin", "mcp:read", "mcp:write", "mcp:admin").accessToken();
-        String session = mcp.openSession(token);
+        String token = demo.realm.token("admin", "mcp:read", "mcp:write", "mcp:admin").accessToken();
+        String session = demo.mcp.openSession(token);
 
-        assertThat(mcp.toolNames(token, session))
+        assertThat(demo.mcp.toolNames(token, session))
                 .containsExactly("whoami", "list_products", "create_product", "delete_product");
     }
 
     @Test
     void whenRoleAdminListsToolsThenDeleteIsShownThroughTheRole() {
-        String token = realm.token("role-admin", "mcp:read").accessToken();
-        String session = mcp.openSession(token);
+        String token = demo.realm.token("role-admin", "mcp:read").accessToken();
+        String session = demo.mcp.openSession(token);
 
-        assertThat(mcp.toolNames(token, session)).containsExactly("whoami", "list_products", "delete_product");
+        assertThat(demo.mcp.toolNames(token, session)).containsExactly("whoami", "list_products", "delete_product");
     }
 
     @Test
     void whenReaderCallsListProductsThenProductsAreReturned() {
-        String token = realm.token("reader", "mcp:read").accessToken();
-        String session = mcp.openSession(token);
+        String token = demo.realm.token("reader", "mcp:read").accessToken();
+        String session = demo.mcp.openSession(token);
 
-        McpHttp.Reply reply = mcp.callTool(token, session, "list_products", "{}");
+        McpHttp.Reply reply = demo.mcp.callTool(token, session, "list_products", "{}");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().path("result").path("content").get(0).path("text").asText()).contains("Keyboard");
@@ -246,14 +222,14 @@ class McpServerAuthTest {
 
     @Test
     void whenWhoamiThenTheVerifiedCallerIsShown() throws IOException {
-        String token = realm.token("reader", "mcp:read").accessToken();
-        String session = mcp.openSession(token);
+        String token = demo.realm.token("reader", "mcp:read").accessToken();
+        String session = demo.mcp.openSession(token);
 
-        McpHttp.Reply reply = mcp.callTool(token, session, "whoami", "{}");
+        McpHttp.Reply reply = demo.mcp.callTool(token, session, "whoami", "{}");
 
         JsonNode me = McpHttp.JSON.readTree(reply.json().path("result").path("content").get(0).path("text").asText());
         assertThat(me.path("clientId").asText()).isEqualTo("reader");
-        assertThat(me.path("issuer").asText()).isEqualTo(realm.realm.issuer());
+        assertThat(me.path("issuer").asText()).isEqualTo(demo.realm.realm.issuer());
         assertThat(me.path("subject").asText()).isNotBlank();
         assertThat(me.path("scopes").toString()).contains("mcp:read");
         assertThat(me.path("expiresAt").asText()).isNotBlank();
@@ -262,11 +238,11 @@ class McpServerAuthTest {
     @Test
     void whenAPersonCallsWhoamiThenUsernameNameAndEmailAreShown() throws IOException {
         String password = java.util.UUID.randomUUID().toString();
-        realm.realm.user("erin", password);
-        String token = realm.realm.password("reader", realm.secret("reader"), "erin", password, "mcp:read").accessToken();
-        String session = mcp.openSession(token);
+        demo.realm.realm.user("erin", password);
+        String token = demo.realm.realm.password("reader", demo.realm.secret("reader"), "erin", password, "mcp:read").accessToken();
+        String session = demo.mcp.openSession(token);
 
-        JsonNode me = McpHttp.JSON.readTree(mcp.callTool(token, session, "whoami", "{}")
+        JsonNode me = McpHttp.JSON.readTree(demo.mcp.callTool(token, session, "whoami", "{}")
                 .json().path("result").path("content").get(0).path("text").asText());
 
         assertThat(me.path("username").asText()).isEqualTo("erin");
@@ -277,10 +253,10 @@ class McpServerAuthTest {
 
     @Test
     void whenAnAgentCallsWhoamiThenNoNameOrEmailIsInvented() throws IOException {
-        String token = realm.token("reader", "mcp:read").accessToken();
-        String session = mcp.openSession(token);
+        String token = demo.realm.token("reader", "mcp:read").accessToken();
+        String session = demo.mcp.openSession(token);
 
-        JsonNode me = McpHttp.JSON.readTree(mcp.callTool(token, session, "whoami", "{}")
+        JsonNode me = McpHttp.JSON.readTree(demo.mcp.callTool(token, session, "whoami", "{}")
                 .json().path("result").path("content").get(0).path("text").asText());
 
         assertThat(me.path("username").asText()).isEqualTo("service-account-reader");
@@ -290,41 +266,38 @@ class McpServerAuthTest {
 
     @Test
     void whenReaderCallsCreateProductThen403WithWriteScopePlusCurrentScopes() {
-        TestRealm.Tokens tokens = realm.token("reader", "mcp:read");
-        String session = mcp.openSession(tokens.accessToken());
-
-        McpHttp.Reply reply = mcp.callTool(tokens.accessToken(), session, "create_product",
-                "{\"name\":\"Pen\",\"price\":1.5}");
-
-        assertThat(reply.status()).isEqualTo(403);
-        record("403 reader calls create_product", reply);
-        assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer error=\"insufficient_scope\", "
-                + "error_description=\"tool create_product needs scope mcp:write\", "
-                + "scope=\"" + stepUp("mcp:write", tokens) + "\", "
-                + "resource_metadata=\"" + server.prmUrl() + "\"");
+        assertReaderRefused("create_product", "{\"name\":\"Pen\",\"price\":1.5}", "mcp:write", "mcp:write");
     }
 
     @Test
     void whenReaderCallsDeleteProductThen403WithAdminScope() {
-        TestRealm.Tokens tokens = realm.token("reader", "mcp:read");
-        String session = mcp.openSession(tokens.accessToken());
+        assertReaderRefused("delete_product", "{\"id\":\"p-1\"}", "mcp:admin or role admin", "mcp:admin");
+    }
 
-        McpHttp.Reply reply = mcp.callTool(tokens.accessToken(), session, "delete_product", "{\"id\":\"p-1\"}");
+    /**
+     * The reader calls {@code tool}: 403 whose challenge names what the tool {@code needs} and asks for the
+     * {@code stepUpScope} plus the scopes the reader already holds.
+     */
+    private static void assertReaderRefused(String tool, String arguments, String needs, String stepUpScope) {
+        TestRealm.Tokens tokens = demo.realm.token("reader", "mcp:read");
+        String session = demo.mcp.openSession(tokens.accessToken());
+
+        McpHttp.Reply reply = demo.mcp.callTool(tokens.accessToken(), session, tool, arguments);
 
         assertThat(reply.status()).isEqualTo(403);
-        record("403 reader calls delete_product", reply);
+        record("403 reader calls " + tool, reply);
         assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer error=\"insufficient_scope\", "
-                + "error_description=\"tool delete_product needs scope mcp:admin or role admin\", "
-                + "scope=\"" + stepUp("mcp:admin", tokens) + "\", "
-                + "resource_metadata=\"" + server.prmUrl() + "\"");
+                + "error_description=\"tool " + tool + " needs scope " + needs + "\", "
+                + "scope=\"" + stepUp(stepUpScope, tokens) + "\", "
+                + "resource_metadata=\"" + demo.server.prmUrl() + "\"");
     }
 
     @Test
     void whenWriterCreatesAProductThenItIsCreated() {
-        String token = realm.token("writer", "mcp:read", "mcp:write").accessToken();
-        String session = mcp.openSession(token);
+        String token = demo.realm.token("writer", "mcp:read", "mcp:write").accessToken();
+        String session = demo.mcp.openSession(token);
 
-        McpHttp.Reply reply = mcp.callTool(token, session, "create_product", "{\"name\":\"Pen\",\"price\":1.5}");
+        McpHttp.Reply reply = demo.mcp.callTool(token, session, "create_product", "{\"name\":\"Pen\",\"price\":1.5}");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().path("result").path("isError").asBoolean(false)).isFalse();
@@ -333,15 +306,15 @@ class McpServerAuthTest {
 
     @Test
     void whenRoleAdminDeletesAProductThenTheRoleIsEnough() {
-        String token = realm.token("role-admin", "mcp:read").accessToken();
-        String session = mcp.openSession(token);
-        String created = mcp.callTool(realm.token("writer", "mcp:read", "mcp:write").accessToken(),
-                mcp.openSession(realm.token("writer", "mcp:read", "mcp:write").accessToken()),
+        String token = demo.realm.token("role-admin", "mcp:read").accessToken();
+        String session = demo.mcp.openSession(token);
+        String created = demo.mcp.callTool(demo.realm.token("writer", "mcp:read", "mcp:write").accessToken(),
+                demo.mcp.openSession(demo.realm.token("writer", "mcp:read", "mcp:write").accessToken()),
                 "create_product", "{\"name\":\"Doomed\",\"price\":2}").json()
                 .path("result").path("content").get(0).path("text").asText();
         String id = created.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
 
-        McpHttp.Reply reply = mcp.callTool(token, session, "delete_product", "{\"id\":\"" + id + "\"}");
+        McpHttp.Reply reply = demo.mcp.callTool(token, session, "delete_product", "{\"id\":\"" + id + "\"}");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().path("result").path("isError").asBoolean(false)).isFalse();
@@ -349,12 +322,12 @@ class McpServerAuthTest {
 
     @Test
     void whenAnotherSubjectUsesTheSessionThen404() {
-        String reader = realm.token("reader", "mcp:read").accessToken();
-        String writer = realm.token("writer", "mcp:read", "mcp:write").accessToken();
-        String session = mcp.openSession(reader);
+        String reader = demo.realm.token("reader", "mcp:read").accessToken();
+        String writer = demo.realm.token("writer", "mcp:read", "mcp:write").accessToken();
+        String session = demo.mcp.openSession(reader);
 
-        McpHttp.Reply hijack = mcp.rpc(writer, Optional.of(session), "tools/list", "{}");
-        McpHttp.Reply owner = mcp.rpc(reader, Optional.of(session), "tools/list", "{}");
+        McpHttp.Reply hijack = demo.mcp.rpc(writer, Optional.of(session), "tools/list", "{}");
+        McpHttp.Reply owner = demo.mcp.rpc(reader, Optional.of(session), "tools/list", "{}");
 
         assertThat(hijack.status()).isEqualTo(404);
         assertThat(owner.status()).isEqualTo(200);
@@ -362,37 +335,37 @@ class McpServerAuthTest {
 
     @Test
     void whenTheSameSubjectUsesANewTokenThenTheSessionGoesOn() {
-        String first = realm.token("reader", "mcp:read").accessToken();
-        String session = mcp.openSession(first);
-        String second = realm.token("reader", "mcp:read").accessToken();
+        String first = demo.realm.token("reader", "mcp:read").accessToken();
+        String session = demo.mcp.openSession(first);
+        String second = demo.realm.token("reader", "mcp:read").accessToken();
 
-        assertThat(mcp.rpc(second, Optional.of(session), "tools/list", "{}").status()).isEqualTo(200);
+        assertThat(demo.mcp.rpc(second, Optional.of(session), "tools/list", "{}").status()).isEqualTo(200);
     }
 
     @Test
     void whenSessionIsUnknownThen404() {
-        String token = realm.token("reader", "mcp:read").accessToken();
+        String token = demo.realm.token("reader", "mcp:read").accessToken();
 
-        McpHttp.Reply reply = mcp.rpc(token, Optional.of("00000000-0000-0000-0000-000000000000"), "tools/list", "{}");
+        McpHttp.Reply reply = demo.mcp.rpc(token, Optional.of("00000000-0000-0000-0000-000000000000"), "tools/list", "{}");
 
         assertThat(reply.status()).isEqualTo(404);
     }
 
     @Test
     void whenBodyIsTooLargeThen413() {
-        String token = realm.token("reader", "mcp:read").accessToken();
-        String session = mcp.openSession(token);
+        String token = demo.realm.token("reader", "mcp:read").accessToken();
+        String session = demo.mcp.openSession(token);
         String big = "x".repeat(70 * 1024);
 
-        McpHttp.Reply reply = mcp.callTool(token, session, "whoami", "{\"padding\":\"" + big + "\"}");
+        McpHttp.Reply reply = demo.mcp.callTool(token, session, "whoami", "{\"padding\":\"" + big + "\"}");
 
         assertThat(reply.status()).isEqualTo(413);
     }
 
     @Test
     void whenChunkedBodyIsTooLargeThen413NotServerError() {
-        String token = realm.token("reader", "mcp:read").accessToken();
-        String session = mcp.openSession(token);
+        String token = demo.realm.token("reader", "mcp:read").accessToken();
+        String session = demo.mcp.openSession(token);
         byte[] big = ("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\",\"params\":{\"p\":\""
                 + "x".repeat(200 * 1024) + "\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         okhttp3.RequestBody chunked = new okhttp3.RequestBody() {
@@ -411,19 +384,19 @@ class McpServerAuthTest {
                 sink.write(big);
             }
         };
-        Request request = mcp.post(token, Optional.of(session), "{}").post(chunked).build();
+        Request request = demo.mcp.post(token, Optional.of(session), "{}").post(chunked).build();
 
-        assertThat(mcp.send(request).status()).isEqualTo(413);
+        assertThat(demo.mcp.send(request).status()).isEqualTo(413);
     }
 
     @Test
     void whenLegacySseSessionIsUsedByAnotherSubjectThen404() throws IOException {
-        String reader = realm.token("reader", "mcp:read").accessToken();
-        String writer = realm.token("writer", "mcp:read", "mcp:write").accessToken();
-        Request open = new Request.Builder().url(server.baseUrl + "/mcp")
+        String reader = demo.realm.token("reader", "mcp:read").accessToken();
+        String writer = demo.realm.token("writer", "mcp:read", "mcp:write").accessToken();
+        Request open = new Request.Builder().url(demo.server.baseUrl + "/mcp")
                 .header("Accept", "text/event-stream")
                 .header("Authorization", "Bearer " + reader).get().build();
-        okhttp3.Call call = mcp.http.newCall(open);
+        okhttp3.Call call = demo.mcp.http.newCall(open);
         try (okhttp3.Response stream = call.execute()) {
             assertThat(stream.code()).isEqualTo(200);
             String endpoint = "";
@@ -434,13 +407,13 @@ class McpServerAuthTest {
                     endpoint = line.substring(5).strip();
                 }
             }
-            String messageUrl = server.baseUrl + endpoint;
+            String messageUrl = demo.server.baseUrl + endpoint;
             String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
 
-            McpHttp.Reply hijack = mcp.send(new Request.Builder().url(messageUrl)
+            McpHttp.Reply hijack = demo.mcp.send(new Request.Builder().url(messageUrl)
                     .header("Authorization", "Bearer " + writer)
                     .post(okhttp3.RequestBody.create(ping, okhttp3.MediaType.get("application/json"))).build());
-            McpHttp.Reply owner = mcp.send(new Request.Builder().url(messageUrl)
+            McpHttp.Reply owner = demo.mcp.send(new Request.Builder().url(messageUrl)
                     .header("Authorization", "Bearer " + reader)
                     .post(okhttp3.RequestBody.create(ping, okhttp3.MediaType.get("application/json"))).build());
 
@@ -453,11 +426,11 @@ class McpServerAuthTest {
 
     @Test
     void whenReadyThenHealthIsUpAndMetricsCountOutcomes() {
-        mcp.rpc(null, Optional.empty(), "tools/list", "{}");
+        demo.mcp.rpc(null, Optional.empty(), "tools/list", "{}");
 
-        McpHttp.Reply ready = mcp.send(new Request.Builder().url(server.baseUrl + "/observe/health/ready").build());
-        McpHttp.Reply live = mcp.send(new Request.Builder().url(server.baseUrl + "/observe/health/live").build());
-        McpHttp.Reply metrics = mcp.send(new Request.Builder().url(server.baseUrl + "/observe/metrics").build());
+        McpHttp.Reply ready = demo.mcp.send(new Request.Builder().url(demo.server.baseUrl + "/observe/health/ready").build());
+        McpHttp.Reply live = demo.mcp.send(new Request.Builder().url(demo.server.baseUrl + "/observe/health/live").build());
+        McpHttp.Reply metrics = demo.mcp.send(new Request.Builder().url(demo.server.baseUrl + "/observe/metrics").build());
 
         assertThat(ready.status()).isEqualTo(200);
         assertThat(live.status()).isEqualTo(200);

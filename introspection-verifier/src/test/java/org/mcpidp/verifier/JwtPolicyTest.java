@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,13 @@ class JwtPolicyTest {
         return claims;
     }
 
+    /** The message of the InvalidToken failure for a token signed with the usual claims after {@code change}. */
+    private String invalidWhen(Consumer<Map<String, Object>> change) {
+        Map<String, Object> claims = claims();
+        change.accept(claims);
+        return invalid(verifier, idp.sign(claims));
+    }
+
     @Test
     void whenTokenIsValidThenAuthInfoCarriesItsClaims() throws Exception {
         Map<String, Object> claims = claims();
@@ -86,20 +94,15 @@ class JwtPolicyTest {
 
     @Test
     void whenAudienceDoesNotMatchThenInvalid() {
-        Map<String, Object> claims = claims();
-        claims.put("aud", List.of("account", "https://other.example.test/mcp"));
-        assertThat(invalid(verifier, idp.sign(claims))).contains("audience");
+        assertThat(invalidWhen(claims -> claims.put("aud", List.of("account", "https://other.example.test/mcp"))))
+                .contains("audience");
     }
 
     @Test
     void whenAudienceIsMissingOrEmptyThenInvalid() {
-        Map<String, Object> claims = claims();
-        claims.remove("aud");
-        assertThat(invalid(verifier, idp.sign(claims))).contains("audience");
-        claims.put("aud", List.of());
-        assertThat(invalid(verifier, idp.sign(claims))).contains("audience");
-        claims.put("aud", "");
-        assertThat(invalid(verifier, idp.sign(claims))).contains("audience");
+        assertThat(invalidWhen(claims -> claims.remove("aud"))).contains("audience");
+        assertThat(invalidWhen(claims -> claims.put("aud", List.of()))).contains("audience");
+        assertThat(invalidWhen(claims -> claims.put("aud", ""))).contains("audience");
     }
 
     @Test
@@ -113,9 +116,7 @@ class JwtPolicyTest {
 
     @Test
     void whenExpIsMissingThenInvalid() {
-        Map<String, Object> claims = claims();
-        claims.remove("exp");
-        assertThat(invalid(verifier, idp.sign(claims))).contains("exp");
+        assertThat(invalidWhen(claims -> claims.remove("exp"))).contains("exp");
     }
 
     @Test
@@ -171,9 +172,7 @@ class JwtPolicyTest {
 
     @Test
     void whenScopeIsAnArrayThenInvalid() {
-        Map<String, Object> claims = claims();
-        claims.put("scope", List.of("mcp:read"));
-        assertThat(invalid(verifier, idp.sign(claims))).contains("scope");
+        assertThat(invalidWhen(claims -> claims.put("scope", List.of("mcp:read")))).contains("scope");
     }
 
     @Test
@@ -194,16 +193,12 @@ class JwtPolicyTest {
 
     @Test
     void whenSubjectIsMissingThenInvalid() {
-        Map<String, Object> claims = claims();
-        claims.remove("sub");
-        assertThat(invalid(verifier, idp.sign(claims))).contains("sub");
+        assertThat(invalidWhen(claims -> claims.remove("sub"))).contains("sub");
     }
 
     @Test
     void whenTokenIsAKeycloakIdTokenThenInvalid() {
-        Map<String, Object> claims = claims();
-        claims.put("typ", "ID");
-        assertThat(invalid(verifier, idp.sign(claims))).contains("ID token");
+        assertThat(invalidWhen(claims -> claims.put("typ", "ID"))).contains("ID token");
     }
 
     @Test
@@ -306,9 +301,8 @@ class JwtPolicyTest {
 
     @Test
     void whenTokenFromAnIssuerNotConfiguredThenInvalid() {
-        Map<String, Object> claims = claims();
-        claims.put("iss", "https://evil.example.test/realms/x");
-        assertThat(invalid(verifier, idp.sign(claims))).contains("issuer");
+        assertThat(invalidWhen(claims -> claims.put("iss", "https://evil.example.test/realms/x")))
+                .contains("issuer");
     }
 
     @Test

@@ -8,13 +8,7 @@ import static org.mcpidp.verifier.Failures.invalid;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mcpidp.testkit.IntrospectionCounter;
 import org.mcpidp.testkit.KeycloakExtension;
 import org.mcpidp.testkit.KeycloakServer;
+import org.mcpidp.testkit.Stampede;
 import org.mcpidp.testkit.TestRealm;
 
 /** The verifier against a real Keycloak 26.7: introspection, JWT, one policy for both, revocation, coalescing. */
@@ -211,19 +206,8 @@ class KeycloakVerificationTest {
         String token = token("mcp:read");
 
         int callers = 150;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<AuthInfo>> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < callers; i++) {
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return verifier.verify(token);
-                }));
-            }
-            go.countDown();
-            for (Future<AuthInfo> result : results) {
-                assertThat(result.get(30, TimeUnit.SECONDS).clientId()).contains("agent-rw");
-            }
+        for (AuthInfo info : Stampede.run(callers, () -> verifier.verify(token), Duration.ofSeconds(30))) {
+            assertThat(info.clientId()).contains("agent-rw");
         }
         assertThat(introspections.count()).isEqualTo(1);
     }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.testkit.LocalIssuer;
+import org.mcpidp.testkit.Stampede;
 
 /** Cache lifetimes driven by an injected clock (no sleeps), negative caching, coalescing, "always introspect". */
 class VerificationCacheTest {
@@ -48,9 +48,19 @@ class VerificationCacheTest {
     }
 
     private void activeFor(Duration lifetime) {
-        Map<String, Object> claims = idp.claims(RESOURCE, "mcp:read");
-        claims.put("exp", clock.instant().plus(lifetime).getEpochSecond());
+        Map<String, Object> claims = claimsFor(lifetime);
         idp.onIntrospection(request -> LocalIssuer.active(claims));
+    }
+
+    /**
+     * A token issued at the test clock's instant and valid for {@code lifetime}: iat comes from the clock too, since
+     * the wall clock may have passed a second since the test clock was made (leeway is zero here).
+     */
+    private Map<String, Object> claimsFor(Duration lifetime) {
+        Map<String, Object> claims = idp.claims(RESOURCE, "mcp:read");
+        claims.put("iat", clock.instant().getEpochSecond());
+        claims.put("exp", clock.instant().plus(lifetime).getEpochSecond());
+        return claims;
     }
 
     @Test
@@ -138,24 +148,12 @@ class VerificationCacheTest {
     @Test
     void whenManyCallersAskForOneColdTokenAtOnceThenOneIntrospectionServesThemAll() throws Exception {
         TokenVerifier verifier = verifier(CacheSettings.defaults());
-        Map<String, Object> claims = idp.claims(RESOURCE, "mcp:read");
-        claims.put("exp", clock.instant().plusSeconds(300).getEpochSecond());
+        Map<String, Object> claims = claimsFor(Duration.ofSeconds(300));
         idp.onIntrospection(request -> new MockResponse.Builder(LocalIssuer.active(claims))
                 .headersDelay(200, TimeUnit.MILLISECONDS).build());
         int callers = 200;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<AuthInfo>> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < callers; i++) {
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return verifier.verify(TOKEN);
-                }));
-            }
-            go.countDown();
-            for (Future<AuthInfo> result : results) {
-                assertThat(result.get(10, TimeUnit.SECONDS).subject()).isEqualTo("user-123");
-            }
+        for (AuthInfo info : Stampede.run(callers, () -> verifier.verify(TOKEN), Duration.ofSeconds(10))) {
+            assertThat(info.subject()).isEqualTo("user-123");
         }
         assertThat(idp.requests("/introspect")).isEqualTo(1);
         assertThat(verifier.stats().loads()).isEqualTo(1);

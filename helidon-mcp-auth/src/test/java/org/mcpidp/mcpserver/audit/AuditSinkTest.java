@@ -13,13 +13,11 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.mcpserver.auth.AccessDecision;
 import org.mcpidp.mcpserver.auth.AuthOutcome;
+import org.mcpidp.testkit.LogHandlers;
 
 /** The audit trail's queue and writer with a logger of its own: lines in order, drops counted, never blocking. */
 class AuditSinkTest {
@@ -31,7 +29,7 @@ class AuditSinkTest {
         Logger logger = logger();
         List<String> lines = new CopyOnWriteArrayList<>();
         AuditFormatter formatter = new AuditFormatter();
-        logger.addHandler(handler(record -> lines.add(formatter.format(record))));
+        logger.addHandler(LogHandlers.of(record -> lines.add(formatter.format(record))));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (AuditTrail audit = new AuditTrail(AuditSettings.defaults(), registry, CLOCK, logger)) {
             audit.decided(decision("r-1", AuthOutcome.AUTHENTICATED, "authenticated", 200));
@@ -55,7 +53,7 @@ class AuditSinkTest {
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<String> written = new CopyOnWriteArrayList<>();
-        logger.addHandler(handler(record -> {
+        logger.addHandler(LogHandlers.of(record -> {
             blocked.countDown();
             try {
                 release.await();
@@ -86,7 +84,7 @@ class AuditSinkTest {
     void whenTheHandlerThrowsThenEachLostLineIsCountedAndTheWriterGoesOn() {
         Logger logger = logger();
         List<String> written = new CopyOnWriteArrayList<>();
-        logger.addHandler(handler(record -> {
+        logger.addHandler(LogHandlers.of(record -> {
             if (record.getMessage().contains("\"request_id\":\"bad")) {
                 throw new IllegalStateException("disk full");
             }
@@ -106,7 +104,7 @@ class AuditSinkTest {
     void whenAuditIsDisabledThenNothingIsWrittenOrCounted() {
         Logger logger = logger();
         List<String> written = new CopyOnWriteArrayList<>();
-        logger.addHandler(handler(record -> written.add(record.getMessage())));
+        logger.addHandler(LogHandlers.of(record -> written.add(record.getMessage())));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (AuditTrail audit = new AuditTrail(new AuditSettings(false, "x", 8, true, Map.of("t", java.util.Set.of("a"))),
                 registry, CLOCK, logger)) {
@@ -132,22 +130,5 @@ class AuditSinkTest {
         Logger logger = Logger.getAnonymousLogger();
         logger.setUseParentHandlers(false);
         return logger;
-    }
-
-    private static Handler handler(Consumer<LogRecord> publish) {
-        return new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                publish.accept(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 }

@@ -29,6 +29,7 @@ import org.mcpidp.mcpserver.McpHttp;
 import org.mcpidp.mcpserver.audit.AuditFormatter;
 import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.KeycloakServer;
+import org.mcpidp.testkit.LogHandlers;
 import org.mcpidp.testkit.TestRealm;
 
 /**
@@ -193,7 +194,7 @@ class AuditTrailTest {
     void whenTheAuditHandlerBlocksOrThrowsThenEventsAreDroppedAndCountedAndRequestsStillAnswered() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch blocked = new CountDownLatch(1);
-        Handler blocking = handler(record -> {
+        Handler blocking = LogHandlers.of(record -> {
             blocked.countDown();
             try {
                 release.await();
@@ -224,7 +225,7 @@ class AuditTrailTest {
                     .isEqualTo(requests - 3);
             assertThat(metric(metrics, "mcp_audit_events_total")).isEqualTo(requests);
             // a broken handler from now on: the two queued events and the next five fail in it
-            Handler throwing = handler(record -> {
+            Handler throwing = LogHandlers.of(record -> {
                 throw new IllegalStateException("disk full");
             });
             AUDIT.addHandler(throwing);
@@ -250,27 +251,10 @@ class AuditTrailTest {
     private List<String> capture(Logger logger) {
         List<String> lines = new CopyOnWriteArrayList<>();
         AuditFormatter formatter = new AuditFormatter();
-        Handler handler = handler(record -> lines.add(formatter.format(record).strip()));
+        Handler handler = LogHandlers.of(record -> lines.add(formatter.format(record).strip()));
         logger.addHandler(handler);
         handlers.add(handler);
         return lines;
-    }
-
-    private static Handler handler(java.util.function.Consumer<LogRecord> publish) {
-        return new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                publish.accept(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 
     /** The audit lines of this test's requests (other servers of the JVM may log too), once {@code count} arrived. */
