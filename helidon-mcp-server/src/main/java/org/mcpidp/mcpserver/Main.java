@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.mcpidp.mcpserver.audit.AuditSettings;
 import org.mcpidp.mcpserver.audit.AuditTrail;
@@ -77,6 +78,12 @@ public final class Main {
     }
 
     static Parts parts(Config config, ServerConfig settings, ProductStore store) {
+        return parts(config, settings, store, UnaryOperator.identity());
+    }
+
+    /** As above; {@code tuning} adds to the auth feature's builder what tests set beyond configuration (clocks). */
+    static Parts parts(Config config, ServerConfig settings, ProductStore store,
+                       UnaryOperator<BearerAuthFeature.Builder> tuning) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<GuardedTool> tools = new ArrayList<>(tools(store));
         // list_orders only when the orders API is configured (mcp.downstream.orders-api.url)
@@ -86,7 +93,7 @@ public final class Main {
         AuthMetrics metrics = new AuthMetrics(registry, toolNames);
         AuditSettings auditSettings = AuditSettings.from(config);
         BearerAuthFeature auth = authFeature(config, settings, tools, AccessListener.of(metrics,
-                AuditTrail.start(auditSettings, registry)), auditSettings.acceptRequestId());
+                AuditTrail.start(auditSettings, registry)), auditSettings.acceptRequestId(), tuning);
         TokenVerifier verifier = auth.verifier().orElse(null);
         BooleanSupplier ready = verifier == null ? () -> true : verifier::ready;
         ObserveService observe = new ObserveService(ready, registry,
@@ -128,7 +135,8 @@ public final class Main {
      * admitting one more, so the extension's LRU, whose evictions leak in 1.2.0, never has to evict).
      */
     static BearerAuthFeature authFeature(Config config, ServerConfig settings, List<GuardedTool> tools,
-                                         AccessListener listener, boolean acceptRequestId) {
+                                         AccessListener listener, boolean acceptRequestId,
+                                         UnaryOperator<BearerAuthFeature.Builder> tuning) {
         BearerAuthFeature.Builder auth = BearerAuthFeature.builder()
                 .config(config)
                 .listenAddress(settings.host(), settings.port())
@@ -137,6 +145,6 @@ public final class Main {
                 .accessListener(listener)
                 .acceptRequestId(acceptRequestId);
         tools.forEach(auth::addTool);
-        return auth.build();
+        return tuning.apply(auth).build();
     }
 }

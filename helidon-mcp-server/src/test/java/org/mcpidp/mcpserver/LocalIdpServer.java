@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.mcpidp.mcpserver.auth.BearerAuthFeature;
 import org.mcpidp.mcpserver.auth.SessionStats;
 import org.mcpidp.testkit.FreePort;
@@ -40,13 +41,18 @@ public final class LocalIdpServer implements AutoCloseable {
 
     /** JWT mode, tokens signed by the local issuer; {@code overrides} on top of application.yaml. */
     public static LocalIdpServer start(Map<String, String> overrides) {
+        return start(overrides, UnaryOperator.identity());
+    }
+
+    /** As above, with {@code tuning} on the auth feature's builder (e.g. {@code BuilderHooks.sessionClock}). */
+    public static LocalIdpServer start(Map<String, String> overrides, UnaryOperator<BearerAuthFeature.Builder> tuning) {
         LocalIssuer idp = LocalIssuer.start();
         try {
             Map<String, String> values = new HashMap<>();
             values.put("mcp.auth.issuers.0.url", idp.issuer());
             values.put("mcp.auth.issuers.0.mode", "jwt");
             values.putAll(overrides);
-            return new LocalIdpServer(idp, ServerUnderTest.start(FreePort.find(), values));
+            return new LocalIdpServer(idp, ServerUnderTest.start(FreePort.find(), values, tuning));
         } catch (RuntimeException e) {
             idp.close();
             throw e;

@@ -5,6 +5,8 @@ import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.mcpidp.mcpserver.auth.BearerAuthFeature;
 import org.mcpidp.mcpserver.tools.ProductStore;
 import org.mcpidp.verifier.TokenVerifier;
 
@@ -46,11 +48,17 @@ public final class ServerUnderTest implements AutoCloseable {
 
     /** Starts the server on {@code port} with {@code overrides} (which must name the issuers). */
     public static ServerUnderTest start(int port, Map<String, String> overrides) {
+        return start(port, overrides, UnaryOperator.identity());
+    }
+
+    /** As above; {@code tuning} sets on the auth feature's builder what configuration does not (test clocks). */
+    public static ServerUnderTest start(int port, Map<String, String> overrides,
+                                        UnaryOperator<BearerAuthFeature.Builder> tuning) {
         Map<String, String> values = new HashMap<>(overrides);
         values.put("server.port", Integer.toString(port));
         Config config = config(values);
         ServerConfig settings = ServerConfig.from(config);
-        Main.Parts parts = Main.parts(config, settings, ProductStore.withSamples());
+        Main.Parts parts = Main.parts(config, settings, ProductStore.withSamples(), tuning);
         WebServer server = parts.server().build().start();
         quietAuditLog();
         return new ServerUnderTest(port, settings, parts.auth().verifier().orElseThrow(), parts, server);

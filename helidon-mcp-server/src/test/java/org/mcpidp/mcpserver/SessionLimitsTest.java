@@ -2,7 +2,6 @@ package org.mcpidp.mcpserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import okhttp3.Request;
+import org.mcpidp.mcpserver.auth.BearerAuthFeature;
+import org.mcpidp.mcpserver.auth.BuilderHooks;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,8 +98,9 @@ class SessionLimitsTest {
 
     @Test
     void whenASessionIsIdleLongerThanTheTimeoutThenItIsClosedWithoutAnyTraffic() {
-        try (LocalIdpServer server = LocalIdpServer.start(Map.of("mcp.sessions.idle-timeout", "PT0.6S"))) {
-            ManualClock clock = ManualClock.installIn(server);
+        ManualClock clock = new ManualClock();
+        try (LocalIdpServer server = LocalIdpServer.start(Map.of("mcp.sessions.idle-timeout", "PT0.6S"),
+                clock.onBuilder())) {
             McpHttp mcp = new McpHttp(server.mcpUrl);
             String token = server.token("sleepy");
             String idle = mcp.openSession(token);
@@ -136,40 +138,12 @@ class SessionLimitsTest {
         }
     }
 
-    /**
-     * The session registry's clock ({@code SessionRegistry} takes a {@code LongSupplier} of nanoseconds), replaced in a
-     * started server. The feature's builder has no clock option yet (helidon-mcp-server src/main belongs to the
-     * request-path refactoring), so the test swaps the registry's clock field by reflection; once the builder takes
-     * a clock this helper becomes one builder call.
-     */
+    /** The session registry's clock, set on the feature's builder ({@link BuilderHooks#sessionClock}). */
     static final class ManualClock {
         private final AtomicLong nanos = new AtomicLong(System.nanoTime());
 
-        static ManualClock installIn(LocalIdpServer server) {
-            ManualClock clock = new ManualClock();
-            try {
-                // the feature's stages (a record) hold the registry
-                Field stages = server.auth.getClass().getDeclaredField("stages");
-                stages.setAccessible(true);
-                Object parts = stages.get(server.auth);
-                java.lang.reflect.Method sessions = parts.getClass().getDeclaredMethod("sessions");
-                sessions.setAccessible(true);
-                Object registry = sessions.invoke(parts);
-                Field field = null;
-                for (Field candidate : registry.getClass().getDeclaredFields()) {
-                    if (candidate.getType() == LongSupplier.class) {
-                        field = candidate;
-                    }
-                }
-                if (field == null) {
-                    throw new IllegalStateException(registry.getClass().getName() + " has no LongSupplier clock field");
-                }
-                field.setAccessible(true);
-                field.set(registry, (LongSupplier) clock.nanos::get);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot install the test clock in the session registry", e);
-            }
-            return clock;
+        UnaryOperator<BearerAuthFeature.Builder> onBuilder() {
+            return BuilderHooks.sessionClock(nanos::get);
         }
 
         void advance(Duration by) {
