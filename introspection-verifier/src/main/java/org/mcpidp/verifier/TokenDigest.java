@@ -43,6 +43,17 @@ record TokenDigest(long a, long b, long c, long d) {
         return prefix;
     }
 
+    /** The digest's first bits are uniformly random already: no mixing needed (this runs on every cache lookup). */
+    @Override
+    public int hashCode() {
+        return (int) (a ^ (a >>> 32));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TokenDigest digest && a == digest.a && b == digest.b && c == digest.c && d == digest.d;
+    }
+
     @Override
     public String toString() {
         return "TokenDigest[" + Long.toHexString(a) + "...]";
