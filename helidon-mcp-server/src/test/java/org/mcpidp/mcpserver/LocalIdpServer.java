@@ -90,6 +90,17 @@ public final class LocalIdpServer implements AutoCloseable {
         return ((List<?>) read(sessions, sessions.getClass(), "sessionsList")).size();
     }
 
+    /** The most requests the extension keeps for one of its sessions (its per-session features LRU). */
+    public int extensionRequestsKept() {
+        Object sessions = read(mcp, McpServerFeature.class, "sessions");
+        int most = 0;
+        for (Object session : (Iterable<?>) sessions) {
+            most = Math.max(most, ((io.helidon.common.LruCache<?, ?>) read(session, session.getClass(), "features"))
+                    .size());
+        }
+        return most;
+    }
+
     static int extensionLruSize(McpServerFeature feature) {
         return ((io.helidon.common.LruCache<?, ?>) read(feature, McpServerFeature.class, "sessions")).size();
     }

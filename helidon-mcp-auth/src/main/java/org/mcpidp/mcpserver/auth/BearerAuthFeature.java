@@ -39,6 +39,9 @@ import org.mcpidp.verifier.TokenVerifier;
  */
 public final class BearerAuthFeature implements ServerFeature, Weighted {
 
+    /** What the MCP extension may keep per session of its requests (see {@link Builder#build}). */
+    static final int REQUESTS_KEPT_PER_SESSION = 64;
+
     /** Above the MCP extension's routes (default weight 100), so the metadata routes and the filter come first. */
     public static final double WEIGHT = 900;
     /** The environment variable that must be {@code true} for {@code mcp.auth.enabled: false} to be accepted. */
@@ -175,6 +178,13 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
             if (mcpServerConfig != null) {
                 mcpServerConfig.path(mcpPath);
                 mcpServerConfig.maxSessionCount(sessionLimits.max()); // our registry evicts first, never its LRU
+                // Helidon MCP 1.2.0 keeps each session's last maxRequestsPerSession requests in an LRU (McpFeatures ->
+                // transport -> response -> request: headers with the bearer token, the buffered body, the context
+                // with the caller) and never removes finished ones: at its default of 1000, 16 busy sessions held
+                // ~240 MB and a 256 MB server died of OutOfMemoryError. The LRU is also its limit of requests in
+                // flight per session, so a bound well above what a client runs at once.
+                mcpServerConfig.maxRequestsPerSession(Math.min(mcpServerConfig.maxRequestsPerSession(),
+                        REQUESTS_KEPT_PER_SESSION));
             }
             ToolRegistration registration = ToolRegistration.of(guardedTools, mcpServerConfig, sessionLimits);
             BrowserAccess browserAccess = BrowserAccess.of(resource, listenHost, listenPort, allowedOrigins,
