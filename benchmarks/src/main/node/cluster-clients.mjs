@@ -62,7 +62,9 @@ async function run(index) {
         stats.reinitialized++;
         continue;
       }
-      stats.failures.push(String(error?.message ?? error).slice(0, 200));
+      // fetch's own "fetch failed" says nothing: its cause (ECONNRESET, "other side closed") says which hop broke
+      const cause = error?.cause ? ` (cause: ${error.cause.code ?? ''} ${error.cause.message ?? error.cause})` : '';
+      stats.failures.push(`${error?.message ?? error}${cause}`.slice(0, 300));
       if (stats.failures.length > 20) break;
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
