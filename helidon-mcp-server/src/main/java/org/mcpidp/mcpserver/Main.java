@@ -25,6 +25,7 @@ import org.mcpidp.mcpserver.observe.AuthMetrics;
 import org.mcpidp.mcpserver.observe.ObserveService;
 import org.mcpidp.mcpserver.observe.ObserveSettings;
 import org.mcpidp.mcpserver.observe.ServerMeters;
+import org.mcpidp.mcpserver.observe.ShutdownDrain;
 import org.mcpidp.mcpserver.tools.CreateProductTool;
 import org.mcpidp.mcpserver.tools.DeleteProductTool;
 import org.mcpidp.mcpserver.tools.ListProductsTool;
@@ -92,11 +93,14 @@ public final class Main {
         Set<String> toolNames = tools.stream().map(GuardedTool::name).collect(Collectors.toUnmodifiableSet());
         AuthMetrics metrics = new AuthMetrics(registry, toolNames);
         AuditSettings auditSettings = AuditSettings.from(config);
-        BearerAuthFeature auth = authFeature(config, settings, tools, AccessListener.of(metrics,
-                AuditTrail.start(auditSettings, registry)), auditSettings.acceptRequestId(), tuning);
+        AuditTrail audit = AuditTrail.start(auditSettings, registry);
+        // SIGTERM: not ready, serve what still comes, stop once it stops coming, then write the audit queue
+        ShutdownDrain drain = ShutdownDrain.from(config).closeAfterStop(audit);
+        BearerAuthFeature auth = authFeature(config, settings, tools, AccessListener.of(metrics, audit),
+                auditSettings.acceptRequestId(), tuning);
         TokenVerifier verifier = auth.verifier().orElse(null);
         BooleanSupplier ready = verifier == null ? () -> true : verifier::ready;
-        ObserveService observe = new ObserveService(ready, registry,
+        ObserveService observe = new ObserveService(ready, drain, registry,
                 List.of(new ServerMeters(verifier, auth::sessionStats)));
         McpServerFeature mcp = auth.mcpServerFeature();
         WebServerConfig.Builder server = WebServer.builder()
@@ -108,10 +112,10 @@ public final class Main {
             // a listener of its own: the public port then serves MCP only
             server.putSocket(ObserveSettings.SOCKET, socket -> socket.host(settings.host())
                             .port(settings.observe().port().getAsInt()))
-                    .routing(ObserveSettings.SOCKET, routing -> routing.register("/observe", observe))
-                    .routing(routing -> routing.addFeature(mcp));
+                    .routing(ObserveSettings.SOCKET, routing -> routing.register(ObserveService.PATH, observe))
+                    .routing(routing -> routing.addFeature(drain).addFeature(mcp));
         } else {
-            server.routing(routing -> routing(routing, mcp, observe));
+            server.routing(routing -> routing(routing.addFeature(drain), mcp, observe));
         }
         return new Parts(server, auth, mcp);
     }
@@ -124,7 +128,7 @@ public final class Main {
 
     /** Routes of the main port: health and metrics under {@code /observe}, the MCP endpoint. */
     public static void routing(HttpRouting.Builder routing, McpServerFeature mcp, ObserveService observe) {
-        routing.register("/observe", observe);
+        routing.register(ObserveService.PATH, observe);
         routing.addFeature(mcp);
     }
 

@@ -67,4 +67,14 @@ class MainExitTest {
         assertThat(exit.code()).isEqualTo(2);
         assertThat(exit.stderr()).contains("configuration mcp.resource is required").doesNotContain("\tat ");
     }
+
+    @Test
+    void whenTheDrainTimeoutIsNotADurationThenMainExitsTwoNamingTheKey() throws Exception {
+        Exit exit = run("mcp.auth.issuers.0.url=http://127.0.0.1:1/realms/x", "mcp.auth.issuers.0.mode=jwt",
+                "shutdown.drain-timeout=15s");
+
+        assertThat(exit.code()).isEqualTo(2);
+        assertThat(exit.stderr()).contains("mcp-server: shutdown.drain-timeout: not an ISO-8601 duration such as PT5S"
+                + " (15s)").doesNotContain("\tat ");
+    }
 }

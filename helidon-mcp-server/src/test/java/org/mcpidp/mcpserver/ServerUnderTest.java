@@ -56,6 +56,9 @@ public final class ServerUnderTest implements AutoCloseable {
                                         UnaryOperator<BearerAuthFeature.Builder> tuning) {
         Map<String, String> values = new HashMap<>(overrides);
         values.put("server.port", Integer.toString(port));
+        // Not stopped by SIGTERM here; a server still running when the test JVM exits stops without a drain
+        // (ShutdownDrainTest runs the real Main in a child JVM for that).
+        values.putIfAbsent("shutdown.drain-timeout", "PT0S");
         Config config = config(values);
         ServerConfig settings = ServerConfig.from(config);
         Main.Parts parts = Main.parts(config, settings, ProductStore.withSamples(), tuning);

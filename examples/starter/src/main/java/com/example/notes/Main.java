@@ -10,6 +10,7 @@ import java.util.Set;
 import org.mcpidp.mcpserver.auth.BearerAuthFeature;
 import org.mcpidp.mcpserver.observe.AuthMetrics;
 import org.mcpidp.mcpserver.observe.ObserveService;
+import org.mcpidp.mcpserver.observe.ShutdownDrain;
 import org.mcpidp.verifier.TokenVerifier;
 
 /**
@@ -28,6 +29,7 @@ public final class Main {
         NoteStore notes = new NoteStore();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         BearerAuthFeature auth;
+        ShutdownDrain drain;
         try {
             auth = BearerAuthFeature.builder()
                     .config(config) // mcp.* (issuer, client id and secret, resource URL, ...), server.host/port
@@ -37,6 +39,8 @@ public final class Main {
                     .addTool(new ListNotesTool(notes))
                     .addTool(new AddNoteTool(notes))
                     .build();
+            // SIGTERM: unready at once, serve what still arrives, stop once it stops (shutdown.* keys, README)
+            drain = ShutdownDrain.from(config);
         } catch (IllegalStateException | IllegalArgumentException e) {
             // a configuration mistake names its key; no stack trace, exit 2
             System.err.println("notes-server: " + e.getMessage());
@@ -48,7 +52,8 @@ public final class Main {
                 .config(config.get("server"))
                 .addFeature(auth)
                 .routing(routing -> routing
-                        .register("/observe", new ObserveService(verifier::ready, registry, List.of()))
+                        .addFeature(drain)
+                        .register(ObserveService.PATH, new ObserveService(verifier::ready, drain, registry, List.of()))
                         .addFeature(auth.mcpServerFeature()))
                 .build()
                 .start();

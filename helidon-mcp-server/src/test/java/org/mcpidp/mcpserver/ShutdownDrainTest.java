@@ -1,0 +1,166 @@
+package org.mcpidp.mcpserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mcpidp.testkit.FreePort;
+import org.mcpidp.testkit.LocalIssuer;
+
+/**
+ * The real {@link Main} in a child JVM, stopped the way an orchestrator stops it: SIGTERM. It must drain, not drop:
+ * readiness turns 503 at once, requests that still arrive in the open session are served (each with
+ * {@code Connection: close}), the process exits once they stop coming for the quiet period, and every one of them
+ * has its audit line on standard output, written while the JVM was shutting down.
+ */
+class ShutdownDrainTest {
+
+    private final LocalIssuer idp = LocalIssuer.start();
+    private Process process;
+
+    @TempDir
+    Path logs;
+
+    @AfterEach
+    void stop() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+        idp.close();
+    }
+
+    @Test
+    void whenTheServerGetsSigtermThenItTurnsUnreadyServesWhatStillComesAndExitsOnceItStops() throws Exception {
+        int port = FreePort.find();
+        String base = "http://127.0.0.1:" + port;
+        Path stdout = logs.resolve("stdout.log");
+        Path stderr = logs.resolve("stderr.log");
+        process = start(port, stdout, stderr, "PT2S", "PT60S");
+        awaitReady(base + "/observe/health/ready", stderr);
+        McpHttp mcp = new McpHttp(base + "/mcp");
+        String token = idp.sign(idp.claims(base + "/mcp", "mcp:read"));
+        String session = mcp.openSession(token);
+        assertThat(mcp.callTool(token, session, "whoami", "{}").status()).isEqualTo(200);
+
+        process.destroy(); // SIGTERM
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> ready = awaitStatus(http, base + "/observe/health/ready", 503);
+        assertThat(ready.body()).contains("{\"name\":\"accepting-requests\",\"status\":\"DOWN\"}");
+        List<String> connectionHeaders = new ArrayList<>();
+        for (int i = 0; i < 8; i++) { // ~2.4 s of traffic: longer than the quiet period, so only traffic holds it
+            McpHttp.Reply reply = mcp.callTool(token, session, "whoami", "{}");
+            assertThat(reply.status()).as("call %d during the drain", i).isEqualTo(200);
+            assertThat(reply.body()).contains("isError\":false");
+            connectionHeaders.add(reply.header("Connection"));
+            Thread.sleep(300);
+        }
+        assertThat(process.isAlive()).as("still serving after the last drain call").isTrue();
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after the quiet period").isTrue();
+        assertThat(process.exitValue()).isEqualTo(143); // 128 + SIGTERM: the JVM's own shutdown, not a crash
+        assertThat(connectionHeaders).containsOnly("close");
+        String log = Files.readString(stdout, StandardCharsets.UTF_8); // Helidon's console handler: standard output
+        assertThat(log).contains("shutdown: draining").contains("shutdown: drained after")
+                .doesNotContain("drain timeout reached").doesNotContain("\tat ");
+        assertThat(Files.readString(stderr, StandardCharsets.UTF_8)).doesNotContain("\tat ");
+        long audited = Files.readAllLines(stdout, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains("\"tool\":\"whoami\"") && line.contains("\"decision\":\"allowed\""))
+                .count();
+        assertThat(audited).as("audit lines of the 9 whoami calls (8 during the drain)").isEqualTo(9);
+    }
+
+    @Test
+    void whenRequestsNeverStopThenTheDrainEndsAtItsTimeout() throws Exception {
+        int port = FreePort.find();
+        String base = "http://127.0.0.1:" + port;
+        Path stdout = logs.resolve("stdout.log");
+        Path stderr = logs.resolve("stderr.log");
+        process = start(port, stdout, stderr, "PT30S", "PT3S");
+        awaitReady(base + "/observe/health/ready", stderr);
+        McpHttp mcp = new McpHttp(base + "/mcp");
+        String token = idp.sign(idp.claims(base + "/mcp", "mcp:read"));
+        String session = mcp.openSession(token);
+
+        process.destroy();
+        awaitStatus(HttpClient.newHttpClient(), base + "/observe/health/ready", 503);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int served = 0;
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            try {
+                if (mcp.callTool(token, session, "whoami", "{}").status() == 200) {
+                    served++;
+                }
+            } catch (RuntimeException stoppedMeanwhile) {
+                // the listener closed between isAlive and the call
+            }
+            Thread.sleep(100);
+        }
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited although requests kept coming").isTrue();
+        assertThat(Files.readString(stdout, StandardCharsets.UTF_8)).contains("drain timeout reached");
+        // stopped under traffic: the audit queue is written after the listeners stop, so no served call is missing
+        assertThat(served).isGreaterThan(5);
+        assertThat(Files.readAllLines(stdout, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains("\"tool\":\"whoami\"") && line.contains("\"decision\":\"allowed\""))
+                .count()).isEqualTo(served);
+    }
+
+    private Process start(int port, Path stdout, Path stderr, String quiet, String timeout) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Dserver.port=" + port);
+        command.add("-Dmcp.auth.issuers.0.url=" + idp.issuer());
+        command.add("-Dmcp.auth.issuers.0.mode=jwt");
+        command.add("-Dshutdown.quiet-period=" + quiet);
+        command.add("-Dshutdown.drain-timeout=" + timeout);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        builder.environment().clear(); // CI's MCP_* variables must not change the server
+        return builder.start();
+    }
+
+    private void awaitReady(String url, Path stderr) throws Exception {
+        try {
+            awaitStatus(HttpClient.newHttpClient(), url, 200);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + Files.readString(stderr) + Files.readString(
+                    stderr.resolveSibling("stdout.log")), e);
+        }
+    }
+
+    private HttpResponse<String> awaitStatus(HttpClient http, String url, int status) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "no answer";
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == status) {
+                    return response;
+                }
+                last = response.statusCode() + " " + response.body();
+            } catch (IOException notListening) {
+                last = notListening.toString();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(url + " never answered " + status + "; last: " + last);
+    }
+}
