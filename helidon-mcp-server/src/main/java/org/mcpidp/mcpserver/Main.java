@@ -57,6 +57,10 @@ public final class Main {
             System.exit(2);
             return;
         }
+        // The first line formatted fills a cache of Helidon 4.5.0's HelidonFormatter, a plain HashMap: formatted first
+        // by two threads at once (the listeners log as they start), it threw ConcurrentModificationException onto
+        // standard error and lost a line. Written here, on one thread, the cache is full before any listener starts.
+        LOGGER.log(Level.INFO, "starting the MCP server on " + settings.host() + ":" + settings.port());
         WebServer server = parts.server().build().start();
         LOGGER.log(Level.INFO, "MCP server on http://" + settings.host() + ":" + server.port() + " as resource "
                 + parts.auth().resource() + (settings.stateless() ? " (stateless mode)" : ""));
