@@ -14,14 +14,14 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 /**
  * A planned stop without a failed request. A SIGTERM (a rolling deploy, Kubernetes, systemd) makes the JVM run
  * Helidon's shutdown handlers, highest weight first, the web server's own among them; this one runs before it and
  * drains:
  * <ol>
- *   <li>readiness answers 503 at once ({@link #ready}), so the balancer's health check takes the instance out;</li>
+ *   <li>readiness answers 503 at once ({@link ObserveService} reads {@link #draining}), so the balancer's health
+ *       check takes the instance out;</li>
  *   <li>requests that still arrive are served as usual, each answered with {@code Connection: close}, so no idle
  *       keep-alive connection is left for the final close to race with. A request written onto a connection the
  *       server is closing is lost without an answer: HAProxy then closes its client's connection silently, and an
@@ -36,8 +36,7 @@ import java.util.function.BooleanSupplier;
  * <p>Logging, the audit trail's included, stays open to the end. The JVM's log manager closes every handler from a
  * shutdown hook of its own, started together with Helidon's. Helidon guards the root logger with a handler that waits
  * for Helidon's shutdown thread, but when the log manager's hook runs first, that thread has not started, the wait
- * returns at once, and every line of the drain is lost (one stop in six in the cluster benchmark lost the drain's log
- * lines). So this puts a handler of its own first on the root logger and on each logger that does not use its
+ * returns at once, and every line of the drain is lost (9 of 20 SIGTERMs did so here without the hold). So this puts a handler of its own first on the root logger and on each logger that does not use its
  * parent's ({@code mcp.audit}) ({@link LoggingHold}); closed first, it waits until the last stage has run.
  *
  * @see <a href="https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination">pod termination</a>
@@ -68,20 +67,11 @@ public final class ShutdownDrain implements HttpFeature, Weighted {
     }
 
     /**
-     * Drains for at most {@code timeout}, ending once no request arrived for {@code quiet}; a zero timeout stops at
-     * once.
+     * Reads {@code shutdown.drain-timeout} (default PT15S; PT0S stops at once) and {@code shutdown.quiet-period}
+     * (default PT1S); a value that is not a duration, or is negative, fails naming its key.
      */
-    public static ShutdownDrain of(Duration timeout, Duration quiet) {
-        if (timeout.isNegative() || quiet.isNegative()) {
-            throw new IllegalArgumentException("shutdown drain: durations must not be negative (timeout " + timeout
-                    + ", quiet period " + quiet + ")");
-        }
-        return new ShutdownDrain(timeout, quiet);
-    }
-
-    /** Reads {@code shutdown.drain-timeout} (default PT15S) and {@code shutdown.quiet-period} (default PT1S). */
     public static ShutdownDrain from(Config config) {
-        return of(duration(config, "shutdown.drain-timeout", Duration.ofSeconds(15)),
+        return new ShutdownDrain(duration(config, "shutdown.drain-timeout", Duration.ofSeconds(15)),
                 duration(config, "shutdown.quiet-period", Duration.ofSeconds(1)));
     }
 
@@ -97,11 +87,6 @@ public final class ShutdownDrain implements HttpFeature, Weighted {
             throw new IllegalArgumentException(key + ": must not be negative (" + value + ")");
         }
         return value;
-    }
-
-    /** Readiness as {@code whenRunning} says while serving normally, false from the moment the drain starts. */
-    public BooleanSupplier ready(BooleanSupplier whenRunning) {
-        return () -> !draining && whenRunning.getAsBoolean();
     }
 
     /** True from the moment the drain starts. */
