@@ -29,7 +29,14 @@ import org.mcpidp.testkit.LocalIssuer;
 class ShutdownDrainTest {
 
     private final LocalIssuer idp = LocalIssuer.start();
+    private final HttpClient http = HttpClient.newHttpClient();
     private Process process;
+    private String readiness;
+    private Path stdout;
+    private Path stderr;
+    private McpHttp mcp;
+    private String token;
+    private String session;
 
     @TempDir
     Path logs;
@@ -44,21 +51,12 @@ class ShutdownDrainTest {
 
     @Test
     void whenTheServerGetsSigtermThenItTurnsUnreadyServesWhatStillComesAndExitsOnceItStops() throws Exception {
-        int port = FreePort.find();
-        String base = "http://127.0.0.1:" + port;
-        Path stdout = logs.resolve("stdout.log");
-        Path stderr = logs.resolve("stderr.log");
-        process = start(port, stdout, stderr, "PT2S", "PT60S");
-        awaitReady(base + "/observe/health/ready", stderr);
-        McpHttp mcp = new McpHttp(base + "/mcp");
-        String token = idp.sign(idp.claims(base + "/mcp", "mcp:read"));
-        String session = mcp.openSession(token);
+        startWithSession("PT2S", "PT60S");
         assertThat(mcp.callTool(token, session, "whoami", "{}").status()).isEqualTo(200);
 
         process.destroy(); // SIGTERM
 
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> ready = awaitStatus(http, base + "/observe/health/ready", 503);
+        HttpResponse<String> ready = awaitReadiness(503);
         assertThat(ready.body()).contains("{\"name\":\"accepting-requests\",\"status\":\"DOWN\"}");
         List<String> connectionHeaders = new ArrayList<>();
         for (int i = 0; i < 8; i++) { // ~2.4 s of traffic: longer than the quiet period, so only traffic holds it
@@ -77,26 +75,15 @@ class ShutdownDrainTest {
         assertThat(log).contains("shutdown: draining").contains("shutdown: drained after")
                 .doesNotContain("drain timeout reached").doesNotContain("\tat ");
         assertThat(Files.readString(stderr, StandardCharsets.UTF_8)).doesNotContain("\tat ");
-        long audited = Files.readAllLines(stdout, StandardCharsets.UTF_8).stream()
-                .filter(line -> line.contains("\"tool\":\"whoami\"") && line.contains("\"decision\":\"allowed\""))
-                .count();
-        assertThat(audited).as("audit lines of the 9 whoami calls (8 during the drain)").isEqualTo(9);
+        assertThat(auditedWhoamiCalls()).as("audit lines of the 9 whoami calls (8 during the drain)").isEqualTo(9);
     }
 
     @Test
     void whenRequestsNeverStopThenTheDrainEndsAtItsTimeout() throws Exception {
-        int port = FreePort.find();
-        String base = "http://127.0.0.1:" + port;
-        Path stdout = logs.resolve("stdout.log");
-        Path stderr = logs.resolve("stderr.log");
-        process = start(port, stdout, stderr, "PT30S", "PT3S");
-        awaitReady(base + "/observe/health/ready", stderr);
-        McpHttp mcp = new McpHttp(base + "/mcp");
-        String token = idp.sign(idp.claims(base + "/mcp", "mcp:read"));
-        String session = mcp.openSession(token);
+        startWithSession("PT30S", "PT3S");
 
         process.destroy();
-        awaitStatus(HttpClient.newHttpClient(), base + "/observe/health/ready", 503);
+        awaitReadiness(503);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int served = 0;
         while (process.isAlive() && System.nanoTime() < deadline) {
@@ -114,12 +101,16 @@ class ShutdownDrainTest {
         assertThat(Files.readString(stdout, StandardCharsets.UTF_8)).contains("drain timeout reached");
         // stopped under traffic: the audit queue is written after the listeners stop, so no served call is missing
         assertThat(served).isGreaterThan(5);
-        assertThat(Files.readAllLines(stdout, StandardCharsets.UTF_8).stream()
-                .filter(line -> line.contains("\"tool\":\"whoami\"") && line.contains("\"decision\":\"allowed\""))
-                .count()).isEqualTo(served);
+        assertThat(auditedWhoamiCalls()).isEqualTo(served);
     }
 
-    private Process start(int port, Path stdout, Path stderr, String quiet, String timeout) throws IOException {
+    /** The real Main in a child JVM with these drain settings, ready, and one MCP session open in it. */
+    private void startWithSession(String quiet, String timeout) throws Exception {
+        int port = FreePort.find();
+        String base = "http://127.0.0.1:" + port;
+        readiness = base + "/observe/health/ready";
+        stdout = logs.resolve("stdout.log");
+        stderr = logs.resolve("stderr.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dserver.port=" + port);
@@ -133,20 +124,26 @@ class ShutdownDrainTest {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
         builder.environment().clear(); // CI's MCP_* variables must not change the server
-        return builder.start();
-    }
-
-    private void awaitReady(String url, Path stderr) throws Exception {
+        process = builder.start();
         try {
-            awaitStatus(HttpClient.newHttpClient(), url, 200);
+            awaitReadiness(200);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + Files.readString(stderr) + Files.readString(
-                    stderr.resolveSibling("stdout.log")), e);
+            throw new AssertionError(e.getMessage() + "\n" + Files.readString(stderr) + Files.readString(stdout), e);
         }
+        mcp = new McpHttp(base + "/mcp");
+        token = idp.sign(idp.claims(base + "/mcp", "mcp:read"));
+        session = mcp.openSession(token);
     }
 
-    private HttpResponse<String> awaitStatus(HttpClient http, String url, int status) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+    /** Allowed whoami calls in the audit trail (standard output). */
+    private long auditedWhoamiCalls() throws IOException {
+        return Files.readAllLines(stdout, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains("\"tool\":\"whoami\"") && line.contains("\"decision\":\"allowed\""))
+                .count();
+    }
+
+    private HttpResponse<String> awaitReadiness(int status) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(readiness)).timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String last = "no answer";
         while (System.nanoTime() < deadline && process.isAlive()) {
@@ -161,6 +158,6 @@ class ShutdownDrainTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError(url + " never answered " + status + "; last: " + last);
+        throw new AssertionError(readiness + " never answered " + status + "; last: " + last);
     }
 }
