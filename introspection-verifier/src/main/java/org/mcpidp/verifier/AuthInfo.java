@@ -105,6 +105,16 @@ public record AuthInfo(String subject,
     private static final Class<?> IMMUTABLE_MAP_N = Map.of("a", 1, "b", 2).getClass();
     private static final Class<?> IMMUTABLE_MAP_1 = Map.of("a", 1).getClass();
 
+    /**
+     * Whom the token acts for: a person who delegated to a client (authorization code, a user subject), or the client
+     * application on its own (client credentials). Authorization uses it to keep roles from widening what a person
+     * consented to: for a person's token the granted scopes bound what it may do. Decided from the claims alone, and
+     * {@link Actor#PERSON} unless they show an app-only token (see {@link Actor#of}).
+     */
+    public Actor actor() {
+        return Actor.of(this);
+    }
+
     /** True when every one of {@code required} was granted. */
     public boolean hasAllScopes(Collection<String> required) {
         return scopes.containsAll(required);
