@@ -390,41 +390,6 @@ class McpServerAuthTest {
     }
 
     @Test
-    void whenLegacySseSessionIsUsedByAnotherSubjectThen404() throws IOException {
-        String reader = demo.realm.token("reader", "mcp:read").accessToken();
-        String writer = demo.realm.token("writer", "mcp:read", "mcp:write").accessToken();
-        Request open = new Request.Builder().url(demo.server.baseUrl + "/mcp")
-                .header("Accept", "text/event-stream")
-                .header("Authorization", "Bearer " + reader).get().build();
-        okhttp3.Call call = demo.mcp.http.newCall(open);
-        try (okhttp3.Response stream = call.execute()) {
-            assertThat(stream.code()).isEqualTo(200);
-            String endpoint = "";
-            okio.BufferedSource source = stream.body().source();
-            while (!endpoint.contains("sessionId=")) {
-                String line = source.readUtf8LineStrict();
-                if (line.startsWith("data:")) {
-                    endpoint = line.substring(5).strip();
-                }
-            }
-            String messageUrl = demo.server.baseUrl + endpoint;
-            String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
-
-            McpHttp.Reply hijack = demo.mcp.send(new Request.Builder().url(messageUrl)
-                    .header("Authorization", "Bearer " + writer)
-                    .post(okhttp3.RequestBody.create(ping, okhttp3.MediaType.get("application/json"))).build());
-            McpHttp.Reply owner = demo.mcp.send(new Request.Builder().url(messageUrl)
-                    .header("Authorization", "Bearer " + reader)
-                    .post(okhttp3.RequestBody.create(ping, okhttp3.MediaType.get("application/json"))).build());
-
-            assertThat(hijack.status()).isEqualTo(404);
-            assertThat(owner.status()).isLessThan(300);
-        } finally {
-            call.cancel();
-        }
-    }
-
-    @Test
     void whenReadyThenHealthIsUpAndMetricsCountOutcomes() {
         demo.mcp.rpc(null, Optional.empty(), "tools/list", "{}");
 

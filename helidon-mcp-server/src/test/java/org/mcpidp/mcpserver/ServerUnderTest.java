@@ -103,6 +103,11 @@ public final class ServerUnderTest implements AutoCloseable {
         }
     }
 
+    /** The session registry's counts. */
+    public org.mcpidp.mcpserver.auth.SessionStats sessions() {
+        return parts.auth().sessionStats();
+    }
+
     @Override
     public void close() {
         server.stop();

@@ -59,7 +59,7 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
                 registration.capabilities(), scopeNames, metadataUrl, builder.nanoTime), answers);
         BearerAuthFilter filter = new BearerAuthFilter(new BearerAuthFilter.Config(paths, builder.enabled,
                 anonymousCaller, new RequestIds(builder.acceptRequestId)), authentication,
-                new SessionGuard(sessions, answers, stateless(builder)), gate, builder.accessListener);
+                new SessionGuard(sessions, answers, stateless(builder)), gate, answers);
         BearerAuthRoutingFeature routing = new BearerAuthRoutingFeature(new OriginGuard(paths, browserAccess, answers),
                 new CorsPolicy(paths, browserAccess), filter, metadata, sessions);
         return new AuthStages(scopesSupported, sessions, metadata, routing);

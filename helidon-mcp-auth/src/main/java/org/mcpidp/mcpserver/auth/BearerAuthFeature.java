@@ -69,6 +69,7 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
 
     @Override
     public void setup(ServerFeatureContext featureContext) {
+        UnguardedExtensions.refuse(featureContext.serverConfig(), mcpServerFeature);
         Set<String> sockets = new LinkedHashSet<>(featureContext.sockets());
         sockets.add(WebServer.DEFAULT_SOCKET_NAME);
         for (String socket : sockets) {

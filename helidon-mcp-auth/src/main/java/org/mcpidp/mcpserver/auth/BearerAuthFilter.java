@@ -1,6 +1,8 @@
 package org.mcpidp.mcpserver.auth;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -30,14 +32,16 @@ final class BearerAuthFilter implements Filter {
     private final SessionGuard sessions;
     private final JsonRpcGate gate;
     private final AccessListener listener;
+    private final ErrorAnswers answers;
 
     BearerAuthFilter(Config config, BearerAuthentication authentication, SessionGuard sessions, JsonRpcGate gate,
-                     AccessListener listener) {
+                     ErrorAnswers answers) {
+        this.answers = answers;
+        this.listener = answers.listener();
         this.config = config;
         this.authentication = authentication;
         this.sessions = sessions;
         this.gate = gate;
-        this.listener = listener;
     }
 
     @Override
@@ -47,6 +51,9 @@ final class BearerAuthFilter implements Filter {
             return;
         }
         if (!config.enabled()) {
+            if (!servedRoute(req, res)) {
+                return;
+            }
             req.context().register(config.anonymousCaller());
             listener.outcome(AuthOutcome.AUTH_DISABLED);
             chain.proceed();
@@ -60,7 +67,7 @@ final class BearerAuthFilter implements Filter {
         res.header(RequestIds.HEADER, requestId);
         // The trace collects what the stages decide; the MDC puts the id into every log line of this request.
         RequestTrace trace = RequestTrace.open(requestId, req.prologue().method().text(),
-                req.headers().first(SessionGuard.SESSION_ID).or(() -> req.query().first("sessionId").asOptional()));
+                req.headers().first(SessionGuard.SESSION_ID));
         HelidonMdc.set(RequestIds.MDC_KEY, requestId);
         try {
             guard(chain, req, res, trace, arrived);
@@ -71,6 +78,28 @@ final class BearerAuthFilter implements Filter {
         }
     }
 
+    /**
+     * Only what this gate guards reaches the MCP extension: POST and DELETE on the endpoint itself. Helidon MCP 1.2.0
+     * also serves the HTTP+SSE transport of protocol 2024-11-05 (a GET without {@code Mcp-Session-Id} opens a stream
+     * and a session, {@code <path>/message?sessionId=} posts into it, answers arrive on the stream): its sessions and
+     * answers pass by the session registry and the list filtering, so it is not served (404 / 405); Streamable HTTP
+     * clients do without the GET stream, which the extension never offers anyway (it answers 405).
+     */
+    private boolean servedRoute(RoutingRequest req, RoutingResponse res) {
+        if (!req.path().path().equals(config.paths().mcpPath())) {
+            answers.refuse(res, AuthOutcome.BAD_REQUEST, Status.NOT_FOUND_404, "not_found", "only " + config.paths().mcpPath()
+                    + " is served (Streamable HTTP); the HTTP+SSE transport of protocol 2024-11-05 is not");
+            return false;
+        }
+        if (Method.GET.equals(req.prologue().method())) {
+            res.header(HeaderNames.ALLOW, "POST, DELETE");
+            answers.refuse(res, AuthOutcome.BAD_REQUEST, Status.METHOD_NOT_ALLOWED_405, "method_not_allowed",
+                    "this server offers no GET stream; POST JSON-RPC messages to " + config.paths().mcpPath());
+            return false;
+        }
+        return true;
+    }
+
     private void guard(FilterChain chain, RoutingRequest req, RoutingResponse res, RequestTrace trace, long arrived) {
         Optional<AuthInfo> authenticated = authentication.authenticate(req, res);
         if (authenticated.isEmpty()) {
@@ -78,6 +107,10 @@ final class BearerAuthFilter implements Filter {
         }
         AuthInfo caller = authenticated.get();
         trace.caller(caller);
+        // after authentication: a client without a token learns where to get one (401) whatever it asked for
+        if (!servedRoute(req, res)) {
+            return;
+        }
         req.context().register(caller);
         Optional<SessionGuard.Visit> entered = sessions.enter(req, res, caller);
         if (entered.isEmpty()) {
@@ -102,8 +135,6 @@ final class BearerAuthFilter implements Filter {
                 // A tool whose downstream token needs more claims answers 401 (see DownstreamErrors).
                 req.context().register(new PendingChallenge(res));
             }
-        } else if (Method.GET.equals(method) && !visit.admitStream(res)) {
-            return;
         }
         try {
             chain.proceed();

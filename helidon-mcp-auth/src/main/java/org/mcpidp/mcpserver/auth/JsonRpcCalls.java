@@ -1,188 +1,279 @@
 package org.mcpidp.mcpserver.auth;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.io.IOException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The JSON-RPC messages of one POST to the MCP endpoint, as far as authorization cares: each message's method and,
- * for {@code tools/call}, the tool name. A body that is not JSON gives no calls (the MCP handler answers it with a
- * parse error); a batch (JSON array, protocol 2025-03-26) gives one entry per message. A key that occurs twice in one
- * object, at any depth, is refused ({@link DuplicateKeyException}): Jackson and the MCP extension's parser would each
- * take the last one today, but which value a parser keeps is not something authorization may depend on.
+ * The JSON-RPC messages of one POST to the MCP endpoint, read completely and strictly, once. Authorization decides on
+ * this parse, and the engine executes this parse too: the MCP extension gets its re-serialization ({@link #canonical})
+ * instead of the bytes that arrived, so no parser differential can make the gate and the engine see different
+ * requests. A body that cannot be read completely is refused ({@link Malformed}), never passed on: not UTF-8, not one
+ * JSON value, a duplicate key at any depth, a number or string beyond the limits, a root that is not an object or a
+ * non-empty array of objects, a message that is not JSON-RPC 2.0, or a {@code tools/call} without a string name.
+ *
+ * @param calls the messages, in body order
+ * @param batch whether the body was a JSON array (a batch, protocol 2025-03-26)
  */
-record JsonRpcCalls(List<Call> calls) {
+record JsonRpcCalls(List<Call> calls, boolean batch) {
 
     static final String TOOLS_CALL = "tools/call";
     static final String TOOLS_LIST = "tools/list";
     static final String INITIALIZE = "initialize";
 
-    /** One JSON-RPC message: its method (empty for responses) and {@code params.name} when it is a string. */
-    record Call(String method, Optional<String> toolName, JsonNode id) {
-    }
+    /** JSON-RPC error codes of a refused body. */
+    static final int PARSE_ERROR = -32700;
+    static final int INVALID_REQUEST = -32600;
+    static final int INVALID_PARAMS = -32602;
 
-    /** Strict about duplicates; the nesting depth is bounded before this parser runs ({@link #nestsDeeperThan}). */
-    private static final ObjectMapper STRICT = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build());
-
-    /** A JSON object in the body names the same key twice. */
-    static final class DuplicateKeyException extends Exception {
-        private final String key;
-
-        DuplicateKeyException(String key) {
-            super("duplicate key " + key, null, false, false);
-            this.key = key;
-        }
-
-        /** The key, made safe to echo (printable ASCII, at most 64 characters). */
-        String key() {
-            return key;
-        }
-    }
-
-    /**
-     * One streaming pass over the body, no tree: the routing fields are picked up on the way, everything else is
-     * skipped, but still read to its end, so a duplicate key anywhere is found. Only the first JSON value counts, as
-     * with {@code readTree}; any syntax error gives no calls.
-     */
-    static JsonRpcCalls parse(byte[] body) throws DuplicateKeyException {
-        List<Call> calls = new ArrayList<>(1);
-        try (JsonParser parser = STRICT.createParser(body)) {
-            JsonToken root = parser.nextToken();
-            if (root == JsonToken.START_OBJECT) {
-                calls.add(message(parser));
-            } else if (root == JsonToken.START_ARRAY) {
-                for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-                    if (token == null) {
-                        return new JsonRpcCalls(List.of()); // unterminated batch
-                    }
-                    if (token == JsonToken.START_OBJECT) {
-                        calls.add(message(parser));
-                    } else {
-                        parser.skipChildren(); // not a message
-                    }
-                }
-            }
-        } catch (StreamReadException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("Duplicate field '")) {
-                String message = e.getMessage();
-                int end = message.indexOf('\'', "Duplicate field '".length());
-                String key = end < 0 ? "?" : message.substring("Duplicate field '".length(), end);
-                throw new DuplicateKeyException(printable(key));
-            }
-            return new JsonRpcCalls(List.of());
-        } catch (IOException e) {
-            return new JsonRpcCalls(List.of());
-        }
-        return new JsonRpcCalls(List.copyOf(calls));
-    }
-
-    /** One message, the parser on its START_OBJECT; returns with the parser on its END_OBJECT. */
-    private static Call message(JsonParser parser) throws IOException {
-        String method = "";
-        Optional<String> toolName = Optional.empty();
-        JsonNode id = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = parser.nextToken();
-            switch (field) {
-                case "method" -> method = value == JsonToken.VALUE_STRING ? parser.getText() : skip(parser, "");
-                case "id" -> id = idNode(parser, value); // echoed in the 409 answer
-                case "params" -> toolName = value == JsonToken.START_OBJECT ? name(parser) : skip(parser, toolName);
-                default -> parser.skipChildren();
-            }
-        }
-        return new Call(method, toolName, id);
-    }
-
-    /**
-     * The id as the node {@code readTree} would give (the audit matches it against one): built directly for the
-     * scalars ids are in practice, as building through the mapper was ~1% of a request's CPU.
-     */
-    private static JsonNode idNode(JsonParser parser, JsonToken value) throws IOException {
-        return switch (value) {
-            case VALUE_STRING -> TextNode.valueOf(parser.getText());
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT -> IntNode.valueOf(parser.getIntValue());
-                case LONG -> LongNode.valueOf(parser.getLongValue());
-                default -> STRICT.readTree(parser);
-            };
-            default -> STRICT.readTree(parser);
-        };
-    }
-
-    /** {@code params.name} when it is a string; returns with the parser on the END_OBJECT of {@code params}. */
-    private static Optional<String> name(JsonParser parser) throws IOException {
-        Optional<String> name = Optional.empty();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            boolean isName = "name".equals(parser.currentName());
-            JsonToken value = parser.nextToken();
-            if (isName && value == JsonToken.VALUE_STRING) {
-                name = Optional.of(parser.getText());
-            } else {
-                parser.skipChildren();
-            }
-        }
-        return name;
-    }
-
-    private static <T> T skip(JsonParser parser, T result) throws IOException {
-        parser.skipChildren();
-        return result;
-    }
-
-    /** Deeper JSON than this is refused before any parser sees it (the MCP handler's parser fails with a 500). */
+    /** Deeper JSON than this is refused (no MCP message nests this deep; the extension's parser fails with a 500). */
     static final int MAX_NESTING = 128;
 
-    /** True when {@code body} nests arrays/objects deeper than {@code limit} (brackets inside strings do not count). */
-    static boolean nestsDeeperThan(byte[] body, int limit) {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = 0; i < body.length; i++) {
-            byte b = body[i];
-            if (inString) {
-                if (b == '\\') {
-                    i++;
-                } else if (b == '"') {
-                    inString = false;
-                }
-            } else if (b == '"') {
-                inString = true;
-            } else if (b == '[' || b == '{') {
-                if (++depth > limit) {
-                    return true;
-                }
-            } else if (b == ']' || b == '}') {
-                depth--;
-            }
+    /**
+     * One JSON-RPC message.
+     *
+     * @param method   the method; empty for a response (a message without {@code method})
+     * @param toolName {@code params.name} of a {@code tools/call}
+     * @param id       the id; null for a notification
+     * @param message  the whole message, as parsed
+     */
+    record Call(String method, Optional<String> toolName, JsonNode id, ObjectNode message) {
+
+        /** {@code params.arguments} of a {@code tools/call}: an object, or missing. */
+        JsonNode arguments() {
+            return message.path("params").path("arguments");
         }
-        return false;
     }
 
-    private static String printable(String key) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < key.length() && out.length() < 64; i++) {
-            char c = key.charAt(i);
-            out.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?');
+    /** Why a body was refused: a JSON-RPC error code and a description that is safe to echo. */
+    static final class Malformed extends Exception {
+        private final int code;
+        private final JsonNode id;
+
+        Malformed(int code, String description, JsonNode id) {
+            super(description, null, false, false);
+            this.code = code;
+            this.id = id == null ? NullNode.getInstance() : id;
         }
-        return out.toString();
+
+        int code() {
+            return code;
+        }
+
+        /** The id of the message at fault when it could be read, else JSON null (JSON-RPC's rule for parse errors). */
+        JsonNode id() {
+            return id;
+        }
+    }
+
+    /**
+     * Strict: a duplicate key is an error (parsers disagree on which one wins), a second value after the first is an
+     * error, numbers and strings are bounded (Jackson's defaults, with nesting at {@link #MAX_NESTING}), and decimals
+     * keep their exact text (BigDecimal), so the re-serialization loses nothing.
+     */
+    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    /**
+     * Reads {@code body} completely.
+     *
+     * @throws Malformed when the body is not a complete, unambiguous JSON-RPC message or batch
+     */
+    static JsonRpcCalls parse(byte[] body) throws Malformed {
+        JsonNode root = tree(body);
+        if (root.isObject()) {
+            return new JsonRpcCalls(List.of(message((ObjectNode) root)), false);
+        }
+        if (!root.isArray() || root.isEmpty()) {
+            throw new Malformed(INVALID_REQUEST, "the body must be a JSON-RPC message (an object) or a non-empty "
+                    + "batch of them (an array)", null);
+        }
+        List<Call> calls = new ArrayList<>(root.size());
+        for (JsonNode element : root) {
+            if (!element.isObject()) {
+                throw new Malformed(INVALID_REQUEST, "every element of a batch must be a JSON-RPC message (an object)",
+                        null);
+            }
+            calls.add(message((ObjectNode) element));
+        }
+        return new JsonRpcCalls(List.copyOf(calls), true);
+    }
+
+    /**
+     * The body as the engine must read it: this parse written out again, as UTF-8 JSON. Whatever the client's bytes
+     * looked like (escapes, number spellings, whitespace), the engine sees what was authorized.
+     */
+    byte[] canonical() {
+        try {
+            if (!batch) {
+                return STRICT.writeValueAsBytes(calls.getFirst().message());
+            }
+            List<ObjectNode> messages = new ArrayList<>(calls.size());
+            calls.forEach(call -> messages.add(call.message()));
+            return STRICT.writeValueAsBytes(messages);
+        } catch (JsonProcessingException e) {
+            // cannot happen for a tree this mapper built from valid UTF-8 (lone surrogates are refused by tree())
+            throw new IllegalStateException("re-serializing a parsed JSON-RPC body failed", e);
+        }
     }
 
     boolean has(String method) {
         for (Call call : calls) {
             if (call.method().equals(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode tree(byte[] body) throws Malformed {
+        String text;
+        try {
+            // RFC 8259: JSON between systems is UTF-8. Decoded strictly here (overlong forms, surrogates encoded as
+            // UTF-8, truncated sequences are errors), so no parser guesses an encoding or replaces a byte.
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Malformed(PARSE_ERROR, "the body is not valid UTF-8", null);
+        }
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            throw new Malformed(PARSE_ERROR, "the body starts with a byte order mark", null);
+        }
+        JsonNode root;
+        try {
+            root = STRICT.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new Malformed(PARSE_ERROR, "the body exceeds a JSON limit (nesting deeper than " + MAX_NESTING
+                    + " levels, or a number or string too long)", null);
+        } catch (JsonProcessingException e) {
+            throw new Malformed(PARSE_ERROR, parseError(e), null);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new Malformed(PARSE_ERROR, "the body holds no JSON value", null);
+        }
+        if (mayEscapeASurrogate(text) && hasLoneSurrogate(root)) {
+            // "\ud800" is valid JSON syntax but no Unicode text: parsers differ on what they make of it
+            throw new Malformed(PARSE_ERROR, "the body holds an unpaired UTF-16 surrogate escape", null);
+        }
+        return root;
+    }
+
+    private static Call message(ObjectNode message) throws Malformed {
+        JsonNode id = message.get("id");
+        JsonNode version = message.get("jsonrpc");
+        if (version == null || !version.isTextual() || !"2.0".equals(version.textValue())) {
+            throw new Malformed(INVALID_REQUEST, "\"jsonrpc\" must be \"2.0\"", safeId(id));
+        }
+        if (id != null && !(id.isTextual() || id.isIntegralNumber() && id.canConvertToLong())) {
+            throw new Malformed(INVALID_REQUEST, "\"id\" must be a string or an integer", null);
+        }
+        JsonNode methodNode = message.get("method");
+        if (methodNode == null) {
+            if (id == null || message.has("result") == message.has("error")) {
+                throw new Malformed(INVALID_REQUEST, "a message without \"method\" must be a response: an \"id\" and "
+                        + "exactly one of \"result\" and \"error\"", id);
+            }
+            return new Call("", Optional.empty(), id, message);
+        }
+        if (!methodNode.isTextual() || methodNode.textValue().isEmpty()) {
+            throw new Malformed(INVALID_REQUEST, "\"method\" must be a non-empty string", id);
+        }
+        String method = methodNode.textValue();
+        JsonNode params = message.get("params");
+        if (params != null && !params.isObject()) {
+            throw new Malformed(INVALID_PARAMS, "\"params\" must be an object", id);
+        }
+        Optional<String> toolName = Optional.empty();
+        if (TOOLS_CALL.equals(method)) {
+            JsonNode name = params == null ? null : params.get("name");
+            if (name == null || !name.isTextual()) {
+                throw new Malformed(INVALID_PARAMS, "tools/call needs \"params.name\", a string", id);
+            }
+            JsonNode arguments = params.get("arguments");
+            if (arguments != null && !arguments.isObject() && !arguments.isNull()) {
+                throw new Malformed(INVALID_PARAMS, "\"params.arguments\" must be an object", id);
+            }
+            toolName = Optional.of(name.textValue());
+        }
+        return new Call(method, toolName, id, message);
+    }
+
+    /** An id worth echoing in an error: only one that is itself valid. */
+    private static JsonNode safeId(JsonNode id) {
+        return id != null && (id.isTextual() || id.isIntegralNumber() && id.canConvertToLong()) ? id : null;
+    }
+
+    /** Jackson's message names the token and position; the first line is enough, with no echo of the input. */
+    private static String parseError(JsonProcessingException e) {
+        String location = e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return "the body is not valid JSON" + location;
+    }
+
+    /** Cheap pre-check on the raw text: a surrogate can only come from an escape {@code \\uD800}-{@code \\uDFFF}. */
+    private static boolean mayEscapeASurrogate(String text) {
+        for (int i = text.indexOf("\\u"); i >= 0 && i + 2 < text.length(); i = text.indexOf("\\u", i + 2)) {
+            char c = text.charAt(i + 2);
+            if (c == 'd' || c == 'D') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether any key or string of the tree holds a surrogate that is not half of a pair. */
+    private static boolean hasLoneSurrogate(JsonNode node) {
+        if (node.isTextual()) {
+            return hasLoneSurrogate(node.textValue());
+        }
+        if (node.isObject()) {
+            for (var field : node.properties()) {
+                if (hasLoneSurrogate(field.getKey()) || hasLoneSurrogate(field.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (hasLoneSurrogate(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
                 return true;
             }
         }

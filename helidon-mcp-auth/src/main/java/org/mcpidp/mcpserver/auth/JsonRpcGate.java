@@ -52,7 +52,11 @@ final class JsonRpcGate {
         return config.nanoTime().getAsLong();
     }
 
-    /** The JSON-RPC messages of the body, or empty when an answer was already sent. */
+    /**
+     * The JSON-RPC messages of the body, or empty when an answer was already sent. The MCP handler behind this stage
+     * reads the body again: it is handed {@link JsonRpcCalls#canonical} (this parse, written out again), never the
+     * bytes that arrived, so it executes exactly what is authorized here.
+     */
     Optional<JsonRpcCalls> read(RoutingRequest req, RoutingResponse res) {
         if (!acceptableMediaTypes(req, res)) {
             return Optional.empty();
@@ -69,13 +73,16 @@ final class JsonRpcGate {
                     "malformed request");
             return Optional.empty();
         }
+        // Registered before the entity is first touched (Helidon fixes a request's stream filters then): every read
+        // after this stage's own gets the canonical body.
+        CanonicalBody canonical = new CanonicalBody();
+        req.streamFilter(canonical);
         if (!req.content().hasEntity()) {
-            // The MCP handler answers an empty POST with a 500: it is a malformed request.
-            return badRequest(res, "a JSON-RPC message is required");
+            return malformed(res, new JsonRpcCalls.Malformed(JsonRpcCalls.INVALID_REQUEST,
+                    "a JSON-RPC message is required", null));
         }
         byte[] body;
         try {
-            // buffer() keeps the bytes for the MCP handler, which reads the entity again after this stage
             req.content().buffer();
             body = req.content().as(byte[].class);
         } catch (RuntimeException e) {
@@ -87,16 +94,13 @@ final class JsonRpcGate {
             tooLarge(res, limit);
             return Optional.empty();
         }
-        RequestTrace.body(body);
-        if (JsonRpcCalls.nestsDeeperThan(body, JsonRpcCalls.MAX_NESTING)) {
-            return badRequest(res, "JSON nested deeper than " + JsonRpcCalls.MAX_NESTING + " levels");
-        }
         try {
-            return Optional.of(JsonRpcCalls.parse(body));
-        } catch (JsonRpcCalls.DuplicateKeyException e) {
-            // Parsers disagree on duplicates (first wins, last wins, error): what this gate authorizes must be
-            // exactly what the MCP handler executes, so an ambiguous message is refused.
-            return badRequest(res, "duplicate key in the JSON-RPC message: " + e.key());
+            JsonRpcCalls calls = JsonRpcCalls.parse(body);
+            canonical.set(calls.canonical());
+            return Optional.of(calls);
+        } catch (JsonRpcCalls.Malformed e) {
+            // A body this stage cannot read completely authorizes nothing, so it must not run either.
+            return malformed(res, e);
         }
     }
 
@@ -108,7 +112,15 @@ final class JsonRpcGate {
             }
             String tool = call.toolName().get();
             ToolRequirement requirement = config.tools().get(tool);
-            if (requirement != null && !requirement.allows(caller)) {
+            if (requirement == null) {
+                // no requirement is no permission: a name no registered tool has is refused here, never passed on
+                RequestTrace.refusedTool(tool, "unknown_tool");
+                answers.listener().toolCall(tool, false, since(arrived));
+                answers.jsonRpcError(res, AuthOutcome.BAD_REQUEST, Status.OK_200, call.id(),
+                        JsonRpcCalls.INVALID_PARAMS, "Unknown tool: " + BearerChallenge.safeDescription(tool));
+                return false;
+            }
+            if (!requirement.allows(caller)) {
                 RequestTrace.refusedTool(tool, requirement.scopes().isEmpty() ? "missing_role"
                         : requirement.anyOfRoles().isEmpty() ? "missing_scope" : "missing_scope_or_role");
                 // told before the 403 leaves: a client that reads the metrics right after the answer sees the call
@@ -182,10 +194,22 @@ final class JsonRpcGate {
      * Content-Type or Accept values (the connection hangs), so they are refused here with 415 / 406.
      */
     private boolean acceptableMediaTypes(RoutingRequest req, RoutingResponse res) {
-        Optional<String> contentType = req.headers().first(HeaderNames.CONTENT_TYPE);
+        List<String> contentTypes = req.headers().all(HeaderNames.CONTENT_TYPE, List::of);
+        if (contentTypes.size() > 1) {
+            answers.jsonRpcError(res, AuthOutcome.BAD_REQUEST, Status.BAD_REQUEST_400, null,
+                    JsonRpcCalls.INVALID_REQUEST, "exactly one Content-Type header is allowed");
+            return false;
+        }
+        Optional<String> contentType = contentTypes.stream().findFirst();
         if (contentType.isPresent() && !mediaTypeOf(contentType.get()).equals("application/json")) {
             answers.refuse(res, AuthOutcome.BAD_REQUEST, Status.UNSUPPORTED_MEDIA_TYPE_415, "invalid_request",
                     "Content-Type must be application/json");
+            return false;
+        }
+        if (contentType.isPresent() && !charsetIsUtf8(contentType.get())) {
+            // the engine decodes by this charset, the gate by UTF-8 (RFC 8259): they must be the same
+            answers.jsonRpcError(res, AuthOutcome.BAD_REQUEST, Status.BAD_REQUEST_400, null, JsonRpcCalls.PARSE_ERROR,
+                    "the body must be UTF-8: a Content-Type charset other than utf-8 is refused");
             return false;
         }
         List<String> accept = req.headers().all(HeaderNames.ACCEPT, List::of);
@@ -214,13 +238,34 @@ final class JsonRpcGate {
         return false;
     }
 
+    /** True without a {@code charset} parameter, or with {@code charset=utf-8} (any case, quoted or not). */
+    static boolean charsetIsUtf8(String contentType) {
+        boolean utf8 = true;
+        int start = contentType.indexOf(';');
+        while (start >= 0) {
+            int end = contentType.indexOf(';', start + 1);
+            String parameter = contentType.substring(start + 1, end < 0 ? contentType.length() : end).strip();
+            int equals = parameter.indexOf('=');
+            if (equals > 0 && parameter.substring(0, equals).strip().equalsIgnoreCase("charset")) {
+                String value = parameter.substring(equals + 1).strip();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                utf8 &= value.equalsIgnoreCase("utf-8");
+            }
+            start = end;
+        }
+        return utf8;
+    }
+
     private static String mediaTypeOf(String headerValue) {
         int semicolon = headerValue.indexOf(';');
         return (semicolon < 0 ? headerValue : headerValue.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
 
-    private Optional<JsonRpcCalls> badRequest(RoutingResponse res, String description) {
-        answers.refuse(res, AuthOutcome.BAD_REQUEST, Status.BAD_REQUEST_400, "invalid_request", description);
+    private Optional<JsonRpcCalls> malformed(RoutingResponse res, JsonRpcCalls.Malformed why) {
+        answers.jsonRpcError(res, AuthOutcome.BAD_REQUEST, Status.BAD_REQUEST_400, why.id(), why.code(),
+                why.getMessage());
         return Optional.empty();
     }
 

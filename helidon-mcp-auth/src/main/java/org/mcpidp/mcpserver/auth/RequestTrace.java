@@ -1,8 +1,6 @@
 package org.mcpidp.mcpserver.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,14 +19,12 @@ import org.mcpidp.verifier.AuthInfo;
 final class RequestTrace {
 
     private static final ThreadLocal<RequestTrace> CURRENT = new ThreadLocal<>();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     final String requestId;
     final String httpMethod;
     final Optional<String> sessionId;
     private AuthInfo caller;
     private JsonRpcCalls calls;
-    private byte[] body;
     private AuthOutcome refusedAs;
     private String reason;
     private String refusedTool;
@@ -63,11 +59,6 @@ final class RequestTrace {
 
     void calls(JsonRpcCalls value) {
         this.calls = value;
-    }
-
-    /** The body the gate read (bounded by its limit): kept only to pick allow-listed tool arguments out of it. */
-    static void body(byte[] value) {
-        current().ifPresent(trace -> trace.body = value);
     }
 
     /** A stage refused the request; {@code error} is the OAuth-style error code it answered with. */
@@ -133,37 +124,26 @@ final class RequestTrace {
     }
 
     /** The allow-listed arguments of a {@code tools/call}: scalars only (a nested value is summarized by its type). */
-    private Map<String, Object> arguments(JsonRpcCalls.Call call, AccessListener listener) {
-        if (body == null || call.toolName().isEmpty() || !JsonRpcCalls.TOOLS_CALL.equals(call.method())) {
+    private static Map<String, Object> arguments(JsonRpcCalls.Call call, AccessListener listener) {
+        if (call.toolName().isEmpty() || !JsonRpcCalls.TOOLS_CALL.equals(call.method())) {
             return Map.of();
         }
         Set<String> names = listener.recordedArguments(call.toolName().get());
         if (names.isEmpty()) {
             return Map.of();
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (IOException e) {
-            return Map.of();
-        }
-        for (JsonNode message : root.isArray() ? root : List.of(root)) {
-            if (message.path("id").equals(call.id()) && call.id() != null) {
-                JsonNode arguments = message.path("params").path("arguments");
-                Map<String, Object> picked = new LinkedHashMap<>();
-                for (String name : names) {
-                    JsonNode value = arguments.get(name);
-                    if (value == null) {
-                        continue;
-                    }
-                    picked.put(name, value.isTextual() ? value.asText()
-                            : value.isNumber() ? value.numberValue()
-                            : value.isBoolean() ? value.booleanValue()
-                            : value.isNull() ? "null" : "(" + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ")");
-                }
-                return picked;
+        JsonNode arguments = call.arguments();
+        Map<String, Object> picked = new LinkedHashMap<>();
+        for (String name : names) {
+            JsonNode value = arguments.get(name);
+            if (value == null) {
+                continue;
             }
+            picked.put(name, value.isTextual() ? value.asText()
+                    : value.isNumber() ? value.numberValue()
+                    : value.isBoolean() ? value.booleanValue()
+                    : value.isNull() ? "null" : "(" + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
-        return Map.of();
+        return picked;
     }
 }

@@ -43,18 +43,21 @@ final class SessionGuard {
         this.stateless = stateless;
     }
 
-    /** The caller's visit to its session (or to none yet), or empty after answering 404. */
+    /**
+     * The caller's visit to its session (or to none yet), or empty after answering 404. Only the
+     * {@code Mcp-Session-Id} header names a session: the extension's legacy HTTP+SSE transport, whose
+     * {@code ?sessionId=} query named one, is not served (see {@link BearerAuthFilter}).
+     */
     Optional<Visit> enter(RoutingRequest req, RoutingResponse res, AuthInfo caller) {
-        Optional<String> sessionId = req.headers().first(SESSION_ID)
-                .or(() -> req.query().first("sessionId").asOptional());
+        Optional<String> sessionId = req.headers().first(SESSION_ID);
         Principal principal = Principal.of(caller);
         if (sessionId.isPresent()) {
-            Optional<Principal> owner = sessions.use(sessionId.get());
-            if (owner.isEmpty() && stateless) {
+            SessionRegistry.Use use = sessions.use(sessionId.get(), principal);
+            if (use == SessionRegistry.Use.UNKNOWN && stateless) {
                 return Optional.of(new Visit(principal, Optional.empty()));
             }
-            if (owner.isEmpty() || !owner.get().equals(principal)) {
-                if (owner.isPresent()) {
+            if (use != SessionRegistry.Use.OWNED) {
+                if (use == SessionRegistry.Use.OTHER_PRINCIPAL) {
                     LOGGER.log(Level.INFO, "refused a session opened by another principal (caller "
                             + caller.subject() + ")");
                 }
@@ -97,19 +100,6 @@ final class SessionGuard {
                 });
             }
             return sessionId.isEmpty() || startRequests(res, sessionId.get(), calls);
-        }
-
-        /** A GET without a session opens a legacy HTTP+SSE stream: the id is announced in its first event. */
-        boolean admitStream(RoutingResponse res) {
-            if (sessionId.isPresent()) {
-                return true;
-            }
-            if (!reserve(res)) {
-                return false;
-            }
-            Admission.Reserved reserved = reservation;
-            res.streamFilter(out -> new SseSessionSniffer(out, id -> sessions.bind(reserved, id)));
-            return true;
         }
 
         /** After the MCP handler answered: frees what this request held; a successful DELETE closes the session. */

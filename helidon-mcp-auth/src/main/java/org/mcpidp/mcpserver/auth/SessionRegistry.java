@@ -77,8 +77,9 @@ final class SessionRegistry {
     private final LongSupplier nanoTime;
     private final Consumer<String> onClose;
     private final Ended ended;
-    // access order: the eldest entry is the least recently used, so it is both the LRU victim and the first to expire
-    private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>(64, 0.75f, true);
+    // least recently used first: a session moves to the end only when its owner uses it (use), so it is both the LRU
+    // victim and the first to expire; looking a session up (get) does not move it
+    private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>(64);
     private final Map<Principal, Integer> perSubject = new HashMap<>();
     private int reserved;
     private long evictedForCapacity;
@@ -161,16 +162,27 @@ final class SessionRegistry {
         }
     }
 
-    /** The principal of an open session, marking it used; empty when unknown, closed, or idle too long (closed now). */
-    synchronized Optional<Principal> use(String sessionId) {
+    /** What a request naming a session finds: its own session, someone else's, or none. */
+    enum Use { OWNED, OTHER_PRINCIPAL, UNKNOWN }
+
+    /**
+     * Whether {@code caller} may use session {@code sessionId}: only its owner's use keeps a session alive and
+     * recently used; another principal's request leaves it exactly as it was (it must not extend a session it cannot
+     * use). A session idle too long is closed now and unknown.
+     */
+    synchronized Use use(String sessionId, Principal caller) {
         long now = nanoTime.getAsLong();
         sweep(now);
         Session session = sessions.get(sessionId);
         if (session == null) {
-            return Optional.empty();
+            return Use.UNKNOWN;
+        }
+        if (!session.principal.equals(caller)) {
+            return Use.OTHER_PRINCIPAL;
         }
         session.lastUsedNanos = now;
-        return Optional.of(session.principal);
+        sessions.putLast(sessionId, session);
+        return Use.OWNED;
     }
 
     /**

@@ -42,7 +42,13 @@ record ToolRegistration(Map<String, ToolRequirement> requirements, ExtensionCapa
                     throw new IllegalStateException("tool " + tool.name() + " was added to the MCP extension "
                             + "directly, so nothing would guard it: register it with addTool");
                 });
-        tools.forEach(extension::addTool);
+        refuseUnguarded("prompts", extension.prompts().size());
+        refuseUnguarded("resources", extension.resources().size());
+        refuseUnguarded("completions", extension.completions().size());
+        refuseUnguarded("resource subscribers", extension.resourceSubscribers().size()
+                + extension.resourceUnsubscribers().size());
+        // each tool checks its requirement again where it runs (CheckedTool)
+        tools.forEach(tool -> extension.addTool(new CheckedTool(tool, tool.requirement())));
         ExtensionCapabilities capabilities = ExtensionCapabilities.of(extension);
         McpServerFeature built = extension.build();
         ExtensionSessions sessions = ExtensionSessions.of(built);
@@ -53,5 +59,17 @@ record ToolRegistration(Map<String, ToolRequirement> requirements, ExtensionCapa
         }
         // in registration order: the scopes a challenge and the metadata name follow it
         return new ToolRegistration(Collections.unmodifiableMap(requirements), capabilities, built);
+    }
+
+    /**
+     * The gate decides for tools only: prompts, resources and completions added to the extension would be served to
+     * every authenticated caller, so the start stops instead.
+     */
+    private static void refuseUnguarded(String what, int count) {
+        if (count > 0) {
+            throw new IllegalStateException(count + " " + what + " were added to the MCP extension, which this kit "
+                    + "cannot guard with a requirement (only tools, registered with addTool): remove them, or serve "
+                    + "them with the MCP Java SDK engine, where prompts and resources declare requirements");
+        }
     }
 }

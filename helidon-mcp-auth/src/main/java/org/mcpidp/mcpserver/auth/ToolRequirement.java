@@ -5,10 +5,12 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.mcpidp.verifier.Actor;
 import org.mcpidp.verifier.AuthInfo;
 
 /**
- * What a caller needs to call one tool: ALL of {@link #scopes()}, or ANY ONE of {@link #anyOfRoles()}. Both empty
+ * What a caller needs to call one tool: ALL of {@link #scopes()}, or ANY ONE of {@link #anyOfRoles()} (for a person's
+ * token only when no scope is named: see {@link #allows}). Both empty
  * ({@link #anyAuthenticated()}) lets any authenticated caller call it; a tool says so explicitly. A scope
  * requirement is what a client can step up to (it is what the 403 challenge names); a role is
  * granted by an administrator and is an alternative, not a step-up path.
@@ -38,7 +40,13 @@ public record ToolRequirement(Set<String> scopes, Set<String> anyOfRoles) {
         return new ToolRequirement(scopes, new LinkedHashSet<>(List.of(roles)));
     }
 
-    /** True when {@code caller} may call the tool. */
+    /**
+     * True when {@code caller} may call the tool: it holds all of {@link #scopes()}, or one of {@link #anyOfRoles()}.
+     * A role counts for an app-only token ({@link Actor#APPLICATION}: the client's own grant) and, for a person's
+     * token, only where the requirement names no scope: a person's granted scopes bound what her token may do, so a
+     * role she holds never widens what she consented to the client (Keycloak puts her realm roles into every token
+     * whose scopes map them; Entra puts assigned app roles into delegated tokens).
+     */
     public boolean allows(AuthInfo caller) {
         if (scopes.isEmpty() && anyOfRoles.isEmpty()) {
             return true;
@@ -46,7 +54,10 @@ public record ToolRequirement(Set<String> scopes, Set<String> anyOfRoles) {
         if (!scopes.isEmpty() && caller.hasAllScopes(scopes)) {
             return true;
         }
-        return !anyOfRoles.isEmpty() && caller.hasAnyRole(anyOfRoles);
+        if (anyOfRoles.isEmpty() || !caller.hasAnyRole(anyOfRoles)) {
+            return false;
+        }
+        return scopes.isEmpty() || caller.actor() == Actor.APPLICATION;
     }
 
     /**

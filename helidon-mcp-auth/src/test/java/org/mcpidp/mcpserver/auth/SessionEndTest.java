@@ -37,9 +37,39 @@ class SessionEndTest {
         assertThat(ended).containsExactly("s-1 alice deleted", "s-2 bob evicted");
 
         now.addAndGet(Duration.ofMinutes(2).toNanos());
-        assertThat(registry.use("s-3")).isEmpty();
+        assertThat(registry.use("s-3", new SessionRegistry.Principal("https://idp", "carol")))
+                .isEqualTo(SessionRegistry.Use.UNKNOWN);
         assertThat(ended).containsExactly("s-1 alice deleted", "s-2 bob evicted", "s-3 carol expired",
                 "s-4 dave expired");
+    }
+
+    @Test
+    void whenAnotherPrincipalNamesASessionThenItIsNeitherUsableNorKeptAlive() {
+        SessionRegistry registry = registry(10);
+        SessionRegistry.Principal alice = new SessionRegistry.Principal("https://idp", "alice");
+        SessionRegistry.Principal mallory = new SessionRegistry.Principal("https://idp", "mallory");
+        open(registry, "alice", "s-1");
+
+        now.addAndGet(Duration.ofSeconds(50).toNanos());
+        assertThat(registry.use("s-1", mallory)).isEqualTo(SessionRegistry.Use.OTHER_PRINCIPAL);
+        now.addAndGet(Duration.ofSeconds(20).toNanos()); // 70 s after alice's last use: idle longer than the minute allowed
+
+        assertThat(registry.use("s-1", alice)).isEqualTo(SessionRegistry.Use.UNKNOWN);
+        assertThat(ended).containsExactly("s-1 alice expired");
+    }
+
+    @Test
+    void whenTheOwnerUsesASessionThenItStaysOpen() {
+        SessionRegistry registry = registry(10);
+        SessionRegistry.Principal alice = new SessionRegistry.Principal("https://idp", "alice");
+        open(registry, "alice", "s-1");
+
+        now.addAndGet(Duration.ofSeconds(50).toNanos());
+        assertThat(registry.use("s-1", alice)).isEqualTo(SessionRegistry.Use.OWNED);
+        now.addAndGet(Duration.ofSeconds(50).toNanos());
+
+        assertThat(registry.use("s-1", alice)).isEqualTo(SessionRegistry.Use.OWNED);
+        assertThat(ended).isEmpty();
     }
 
     @Test

@@ -7,13 +7,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.mcpidp.verifier.Actor;
 import org.mcpidp.verifier.AuthInfo;
 
 class ToolRequirementTest {
 
+    /** A person's token: a user subject, issued to a client she authorized. */
     private static AuthInfo caller(Set<String> scopes, Set<String> roles) {
         return new AuthInfo("sub", Optional.of("client"), "https://idp", Set.of("aud"), scopes, roles,
                 Instant.now().plusSeconds(60), Map.of());
+    }
+
+    /** An app-only token (RFC 9068: the subject is the client itself). */
+    private static AuthInfo application(Set<String> scopes, Set<String> roles) {
+        AuthInfo caller = new AuthInfo("agent", Optional.of("agent"), "https://idp", Set.of("aud"), scopes, roles,
+                Instant.now().plusSeconds(60), Map.of());
+        assertThat(caller.actor()).isEqualTo(Actor.APPLICATION);
+        return caller;
     }
 
     @Test
@@ -25,11 +35,27 @@ class ToolRequirementTest {
     }
 
     @Test
-    void whenScopeOrRoleThenEitherIsEnough() {
+    void whenAnApplicationHasTheScopeOrTheRoleThenEitherIsEnough() {
         ToolRequirement requirement = ToolRequirement.scopes("mcp:admin").orAnyRole("admin");
 
-        assertThat(requirement.allows(caller(Set.of("mcp:admin"), Set.of()))).isTrue();
-        assertThat(requirement.allows(caller(Set.of("mcp:read"), Set.of("admin")))).isTrue();
+        assertThat(requirement.allows(application(Set.of("mcp:admin"), Set.of()))).isTrue();
+        assertThat(requirement.allows(application(Set.of("mcp:read"), Set.of("admin")))).isTrue();
+        assertThat(requirement.allows(application(Set.of("mcp:read"), Set.of("user")))).isFalse();
+    }
+
+    @Test
+    void whenAPersonHoldsTheRoleButConsentedToFewerScopesThenTheRoleDoesNotWidenHerToken() {
+        ToolRequirement requirement = ToolRequirement.scopes("mcp:admin").orAnyRole("admin");
+
+        assertThat(requirement.allows(caller(Set.of("mcp:read"), Set.of("admin")))).isFalse();
+        assertThat(requirement.allows(caller(Set.of("mcp:admin"), Set.of("admin")))).isTrue();
+    }
+
+    @Test
+    void whenARequirementNamesOnlyRolesThenAPersonsRoleCounts() {
+        ToolRequirement requirement = new ToolRequirement(Set.of(), Set.of("auditor"));
+
+        assertThat(requirement.allows(caller(Set.of("mcp:read"), Set.of("auditor")))).isTrue();
         assertThat(requirement.allows(caller(Set.of("mcp:read"), Set.of("user")))).isFalse();
     }
 

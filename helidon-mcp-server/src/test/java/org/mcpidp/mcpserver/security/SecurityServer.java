@@ -94,6 +94,11 @@ final class SecurityServer implements AutoCloseable {
         }
     }
 
+    /** Sessions open in the server's registry now. */
+    int sessionsOpen() {
+        return server.sessions().open();
+    }
+
     @Override
     public void close() {
         server.close();
