@@ -26,6 +26,7 @@ import okio.BufferedSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mcpidp.testkit.ForbiddenCallMutation;
 import org.mcpidp.testkit.LocalIssuer;
 
 /**
@@ -124,6 +125,68 @@ class MalformedInputFuzzTest {
 
         assertThat(problems).isEmpty();
         assertThat(total).isGreaterThanOrEqualTo(REQUESTS * 49L / 50);
+    }
+
+    /**
+     * The same mutations aimed at authorization: a {@code tools/call} of {@code delete_product} (which this token, with
+     * mcp:read and mcp:write, may not call) wrapped in the review's parser-differential triggers, random byte edits,
+     * batches and headers that disagree with the body. No answer may be a JSON-RPC result unless the body is a
+     * well-formed call of a tool this token may call, and no product may be gone afterwards.
+     */
+    @Test
+    void whenMutationsSurroundAForbiddenToolCallThenNothingForbiddenRunsAndNoProductIsGone() throws Exception {
+        int requests = Integer.getInteger("security.fuzz.authz.requests", 3_000);
+        Random random = new Random(SEED ^ 0x5EC);
+        String session = openSession();
+        Map<String, AtomicLong> outcomes = new TreeMap<>();
+        List<String> violations = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            ForbiddenCallMutation mutation = ForbiddenCallMutation.next(random, i);
+            Request.Builder request = post(session, RequestBody.create(mutation.body(), null))
+                    .header("Content-Type", mutation.contentType());
+            mutation.extraContentType().ifPresent(type -> request.addHeader("Content-Type", type));
+            int status;
+            String body;
+            try (Response response = server.http.newCall(request.build()).execute()) {
+                status = response.code();
+                body = response.body().string();
+            }
+            boolean result = status == 200 && body.contains("\"result\"");
+            outcomes.computeIfAbsent(mutation.kind() + " -> " + (result ? "200 result" : status == 200 ? "200 error"
+                    : Integer.toString(status)), k -> new AtomicLong()).incrementAndGet();
+            if (status >= 500) {
+                violations.add(mutation.kind() + ": " + status + " " + body);
+            }
+            if (result && !ForbiddenCallMutation.callsOnly(mutation.body(), ALLOWED_TOOLS)) {
+                violations.add(mutation.kind() + ": 200 with a result for "
+                        + new String(mutation.body(), StandardCharsets.ISO_8859_1));
+            }
+        }
+        String products = callTool(session, "list_products");
+
+        List<String> lines = new ArrayList<>();
+        lines.add("authorization fuzz: " + requests + " mutated delete_product calls, seed " + (SEED ^ 0x5EC));
+        outcomes.forEach((outcome, count) -> lines.add(String.format("  %-48s %6d", outcome, count.get())));
+        lines.add("violations: " + violations.size());
+        violations.stream().limit(20).forEach(lines::add);
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target/fuzz-authz-summary.txt"), lines);
+        lines.forEach(System.out::println);
+
+        assertThat(violations).isEmpty();
+        // the tool's text is JSON inside the JSON-RPC answer: its quotes are escaped
+        assertThat(products).contains("\\\"p-1\\\"").contains("\\\"p-2\\\"").contains("\\\"p-3\\\"");
+    }
+
+    /** What the fuzz token (mcp:read mcp:write) may call without changing a product. */
+    private static final java.util.Set<String> ALLOWED_TOOLS = java.util.Set.of("whoami", "list_products");
+
+    private static String callTool(String session, String tool) throws IOException {
+        try (Response response = server.http.newCall(post(session, call("tools/call", "{\"name\":\"" + tool
+                + "\",\"arguments\":{}}")).build()).execute()) {
+            assertThat(response.code()).isEqualTo(200);
+            return response.body().string();
+        }
     }
 
     private void validCall(String session, String label) {
