@@ -181,6 +181,6 @@ class BrowserAccessTest {
                 "params":{"name":"delete_product","name":"whoami","arguments":{}}}""").build());
 
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.json().path("error_description").asText()).contains("duplicate key").contains("name");
+        assertThat(reply.json().path("error").path("message").asText()).contains("duplicate key").contains("name");
     }
 }

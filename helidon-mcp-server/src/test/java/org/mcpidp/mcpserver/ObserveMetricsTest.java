@@ -58,8 +58,10 @@ class ObserveMetricsTest {
                     .hasValue(1);
             assertThat(after.value("mcp_tool_calls_total", "tool", "delete_product", "decision", "allowed"))
                     .hasValue(0);
-            // a name the caller made up is counted, but never becomes a label value of its own
-            assertThat(after.value("mcp_tool_calls_total", "tool", "other", "decision", "allowed")).hasValue(1);
+            // a name the caller made up is refused (no requirement is no permission) and counted, but never becomes a
+            // label value of its own
+            assertThat(after.value("mcp_tool_calls_total", "tool", "other", "decision", "denied")).hasValue(1);
+            assertThat(after.value("mcp_tool_calls_total", "tool", "other", "decision", "allowed")).hasValue(0);
             assertThat(after.body()).doesNotContain("no-such-tool");
             // the histogram: one allowed whoami call, in the +Inf bucket and in the count, with a positive sum
             assertThat(after.value("mcp_tool_call_seconds_count", "tool", "whoami", "decision", "allowed"))
@@ -76,8 +78,9 @@ class ObserveMetricsTest {
             assertThat(after.value("mcp_sessions_open")).hasValue(server.sessions().open());
             assertThat(server.sessions().open()).isEqualTo(2);
             assertThat(after.value("mcp_auth_requests_total", "outcome", "insufficient_scope")).hasValue(1);
-            // two sessions opened (initialize + notifications/initialized each), whoami, the made-up tool
-            assertThat(after.value("mcp_auth_requests_total", "outcome", "authenticated")).hasValue(6);
+            // two sessions opened (initialize + notifications/initialized each), whoami; the made-up tool was refused
+            assertThat(after.value("mcp_auth_requests_total", "outcome", "authenticated")).hasValue(5);
+            assertThat(after.value("mcp_auth_requests_total", "outcome", "bad_request")).hasValue(1);
             assertThat(after.value("mcp_token_cache_hit_ratio").orElseThrow()).isBetween(0.0, 1.0);
         }
     }

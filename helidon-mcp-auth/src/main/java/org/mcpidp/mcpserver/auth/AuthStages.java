@@ -46,20 +46,20 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
         AccessListener listener = builder.accessListener;
         SessionRegistry sessions = new SessionRegistry(builder.sessionLimits,
                 extension == null ? sessionId -> { } : extension::remove, builder.sessionClock,
-                (sessionId, principal, why) -> listener.decided(sessionEnd(sessionId, principal, why)));
+                (sessionId, principal, why, by) -> listener.decided(sessionEnd(sessionId, principal, why, by)));
         AuthInfo anonymousCaller = new AuthInfo("anonymous", Optional.empty(), "urn:mcpidp:auth-disabled",
                 Set.of(builder.resource.toString()), scopesSupported, Set.of(), Instant.MAX, Map.of());
 
         GuardedPaths paths = new GuardedPaths(builder.mcpPath);
-        ErrorAnswers answers = new ErrorAnswers(builder.accessListener);
+        Answers answers = new Answers(builder.accessListener);
         String metadataUrl = metadata.metadataUrl();
         BearerAuthentication authentication = new BearerAuthentication(new BearerAuthentication.Config(
-                verifier, metadataUrl, scopeNames, requestable), answers);
-        JsonRpcGate gate = new JsonRpcGate(new JsonRpcGate.Config(builder.maxBodySize, tools,
-                registration.capabilities(), scopeNames, metadataUrl, builder.nanoTime), answers);
+                verifier, metadataUrl, scopeNames, requestable));
+        JsonRpcGate gate = new JsonRpcGate(new JsonRpcGate.Config(builder.maxBodySize, Requirements.toolsOnly(tools),
+                registration.capabilities(), scopeNames, metadataUrl, builder.nanoTime), builder.accessListener);
         BearerAuthFilter filter = new BearerAuthFilter(new BearerAuthFilter.Config(paths, builder.enabled,
                 anonymousCaller, new RequestIds(builder.acceptRequestId)), authentication,
-                new SessionGuard(sessions, answers, stateless(builder)), gate, answers);
+                new SessionGuard(sessions, stateless(builder)), gate, answers);
         BearerAuthRoutingFeature routing = new BearerAuthRoutingFeature(new OriginGuard(paths, browserAccess, answers),
                 new CorsPolicy(paths, browserAccess), filter, metadata, sessions);
         return new AuthStages(scopesSupported, sessions, metadata, routing);
@@ -69,11 +69,11 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
      * A session's end as a decision: a DELETE's carries that request's id and caller (the registry closes it on the
      * request's thread); an expiry or eviction carries the principal that opened the session.
      */
-    private static AccessDecision sessionEnd(String sessionId, SessionRegistry.Principal principal, String why) {
-        Optional<RequestTrace> request = "deleted".equals(why) ? RequestTrace.current() : Optional.empty();
-        return new AccessDecision(AccessDecision.Kind.SESSION_END, request.map(trace -> trace.requestId),
-                AuthOutcome.AUTHENTICATED, why, 0, request.map(trace -> trace.httpMethod),
-                Optional.of(request.flatMap(RequestTrace::caller).map(AccessDecision.Caller::of)
+    private static AccessDecision sessionEnd(String sessionId, SessionRegistry.Principal principal, String why,
+                                             Optional<Exchange> by) {
+        return new AccessDecision(AccessDecision.Kind.SESSION_END, by.map(request -> request.requestId),
+                AuthOutcome.AUTHENTICATED, why, 0, by.map(request -> request.httpMethod),
+                Optional.of(by.flatMap(Exchange::caller).map(AccessDecision.Caller::of)
                         .orElse(new AccessDecision.Caller(principal.issuer(), principal.subject(), Optional.empty(),
                                 Optional.empty()))),
                 Optional.of(sessionId), Optional.empty(), Optional.empty(), java.time.Duration.ZERO, Map.of());

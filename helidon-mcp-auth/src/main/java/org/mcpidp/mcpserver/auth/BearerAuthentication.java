@@ -1,13 +1,9 @@
 package org.mcpidp.mcpserver.auth;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.RoutingRequest;
-import io.helidon.webserver.http.RoutingResponse;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.mcpidp.verifier.AuthInfo;
 import org.mcpidp.verifier.TokenVerificationException;
 import org.mcpidp.verifier.TokenVerifier;
@@ -33,65 +29,59 @@ final class BearerAuthentication {
     }
 
     private final Config config;
-    private final ErrorAnswers answers;
 
-    BearerAuthentication(Config config, ErrorAnswers answers) {
+    BearerAuthentication(Config config) {
         this.config = config;
-        this.answers = answers;
     }
 
-    /** The verified caller, or empty after answering with a challenge. */
-    Optional<AuthInfo> authenticate(RoutingRequest req, RoutingResponse res) {
-        List<String> authorization = req.headers().all(HeaderNames.AUTHORIZATION, List::of);
+    /** The verified caller of a request with these {@code Authorization} header values, or the challenge. */
+    Decision<AuthInfo> authenticate(List<String> authorization) {
         if (authorization.size() > 1) {
-            answers.challenge(res, AuthOutcome.BAD_REQUEST, Status.BAD_REQUEST_400, challenge()
+            return Decision.refuse(Refusal.challenge(Status.BAD_REQUEST_400, AuthOutcome.BAD_REQUEST, challenge()
                     .error(BearerChallenge.Error.INVALID_REQUEST)
                     .description("more than one Authorization header")
-                    .build());
-            return Optional.empty();
+                    .build()));
         }
         String token = authorization.isEmpty() ? null : bearerToken(authorization.getFirst());
         if (token == null) {
             // No token at all (another scheme counts as none): no error code, RFC 6750 section 3.1.
-            answers.challenge(res, AuthOutcome.NO_TOKEN, Status.UNAUTHORIZED_401, challenge()
+            return Decision.refuse(Refusal.challenge(Status.UNAUTHORIZED_401, AuthOutcome.NO_TOKEN, challenge()
                     .scopes(config.challengeScopes())
-                    .build());
-            return Optional.empty();
+                    .build()));
         }
         // The verifier checks the RFC 6750 b64token syntax first (a char loop: a regex here cost ~10% of a request).
         try {
-            return Optional.of(config.verifier().verify(token));
+            return Decision.pass(config.verifier().verify(token));
         } catch (TokenVerificationException e) {
-            refuse(res, e.failure());
+            return Decision.refuse(refusal(e.failure()));
         } catch (RuntimeException e) {
             // A TokenVerifier must not throw this (ours turns every failure into a typed one); a custom one might.
             // Fail closed and answer 503, never 500; the class name only, a message could quote the token.
             LOGGER.log(Level.ERROR, "token verifier failed unexpectedly: " + e.getClass().getName());
-            refuse(res, new VerificationFailure.Unavailable("token verification failed unexpectedly",
-                    Duration.ofSeconds(5)));
+            return Decision.refuse(refusal(new VerificationFailure.Unavailable(
+                    "token verification failed unexpectedly", Duration.ofSeconds(5))));
         }
-        return Optional.empty();
     }
 
-    private void refuse(RoutingResponse res, VerificationFailure failure) {
-        switch (failure) {
-            case VerificationFailure.InvalidToken invalid -> answers.challenge(res, AuthOutcome.INVALID_TOKEN,
-                    Status.UNAUTHORIZED_401, challenge()
+    private Refusal refusal(VerificationFailure failure) {
+        return switch (failure) {
+            case VerificationFailure.InvalidToken invalid -> Refusal.challenge(Status.UNAUTHORIZED_401,
+                    AuthOutcome.INVALID_TOKEN, challenge()
                             .error(BearerChallenge.Error.INVALID_TOKEN)
                             .description(BearerChallenge.safeDescription(invalid.description()))
                             .build());
-            case VerificationFailure.InsufficientScope insufficient -> answers.challenge(res,
-                    AuthOutcome.INSUFFICIENT_SCOPE, Status.FORBIDDEN_403, challenge()
+            case VerificationFailure.InsufficientScope insufficient -> Refusal.challenge(Status.FORBIDDEN_403,
+                    AuthOutcome.INSUFFICIENT_SCOPE, challenge()
                             .error(BearerChallenge.Error.INSUFFICIENT_SCOPE)
                             .description(BearerChallenge.safeDescription(insufficient.description()))
                             .scopes(config.scopes().requestable(insufficient.required().stream().sorted().toList()))
                             .build());
             case VerificationFailure.Unavailable unavailable -> {
                 LOGGER.log(Level.WARNING, "token could not be verified, answering 503: " + unavailable.description());
-                answers.later(res, AuthOutcome.UNAVAILABLE, Status.SERVICE_UNAVAILABLE_503, unavailable.retryAfter(),
+                yield Refusal.later(Status.SERVICE_UNAVAILABLE_503, AuthOutcome.UNAVAILABLE, unavailable.retryAfter(),
                         "temporarily_unavailable", "the authorization server cannot be reached; retry later");
             }
-        }
+        };
     }
 
     private BearerChallenge.Builder challenge() {

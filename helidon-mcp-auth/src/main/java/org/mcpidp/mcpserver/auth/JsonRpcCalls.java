@@ -26,7 +26,8 @@ import java.util.Optional;
  * instead of the bytes that arrived, so no parser differential can make the gate and the engine see different
  * requests. A body that cannot be read completely is refused ({@link Malformed}), never passed on: not UTF-8, not one
  * JSON value, a duplicate key at any depth, a number or string beyond the limits, a root that is not an object or a
- * non-empty array of objects, a message that is not JSON-RPC 2.0, or a {@code tools/call} without a string name.
+ * non-empty array of objects, a message that is not JSON-RPC 2.0, or a {@code tools/call} or {@code prompts/get} without
+ * a string name ({@code resources/read}: uri).
  *
  * @param calls the messages, in body order
  * @param batch whether the body was a JSON array (a batch, protocol 2025-03-26)
@@ -35,7 +36,11 @@ record JsonRpcCalls(List<Call> calls, boolean batch) {
 
     static final String TOOLS_CALL = "tools/call";
     static final String TOOLS_LIST = "tools/list";
+    static final String PROMPTS_GET = "prompts/get";
+    static final String RESOURCES_READ = "resources/read";
     static final String INITIALIZE = "initialize";
+    /** The {@code _meta} key of a 2026-07-28 request's protocol version. */
+    static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
 
     /** JSON-RPC error codes of a refused body. */
     static final int PARSE_ERROR = -32700;
@@ -48,16 +53,28 @@ record JsonRpcCalls(List<Call> calls, boolean batch) {
     /**
      * One JSON-RPC message.
      *
-     * @param method   the method; empty for a response (a message without {@code method})
-     * @param toolName {@code params.name} of a {@code tools/call}
-     * @param id       the id; null for a notification
-     * @param message  the whole message, as parsed
+     * @param method  the method; empty for a response (a message without {@code method})
+     * @param target  what a call names: {@code params.name} of a {@code tools/call} or {@code prompts/get},
+     *                {@code params.uri} of a {@code resources/read}
+     * @param id      the id; null for a notification
+     * @param message the whole message, as parsed
      */
-    record Call(String method, Optional<String> toolName, JsonNode id, ObjectNode message) {
+    record Call(String method, Optional<String> target, JsonNode id, ObjectNode message) {
 
-        /** {@code params.arguments} of a {@code tools/call}: an object, or missing. */
+        /** The tool of a {@code tools/call}. */
+        Optional<String> toolName() {
+            return TOOLS_CALL.equals(method) ? target : Optional.empty();
+        }
+
+        /** {@code params.arguments} of a call: an object, or missing. */
         JsonNode arguments() {
             return message.path("params").path("arguments");
+        }
+
+        /** {@code params._meta["io.modelcontextprotocol/protocolVersion"]}: set by 2026-07-28 clients only. */
+        Optional<String> metaProtocolVersion() {
+            JsonNode version = message.path("params").path("_meta").path(META_PROTOCOL_VERSION);
+            return version.isTextual() ? Optional.of(version.textValue()) : Optional.empty();
         }
     }
 
@@ -207,19 +224,24 @@ record JsonRpcCalls(List<Call> calls, boolean batch) {
         if (params != null && !params.isObject()) {
             throw new Malformed(INVALID_PARAMS, "\"params\" must be an object", id);
         }
-        Optional<String> toolName = Optional.empty();
-        if (TOOLS_CALL.equals(method)) {
-            JsonNode name = params == null ? null : params.get("name");
+        Optional<String> target = Optional.empty();
+        String targetField = switch (method) {
+            case TOOLS_CALL, PROMPTS_GET -> "name";
+            case RESOURCES_READ -> "uri";
+            default -> null;
+        };
+        if (targetField != null) {
+            JsonNode name = params == null ? null : params.get(targetField);
             if (name == null || !name.isTextual()) {
-                throw new Malformed(INVALID_PARAMS, "tools/call needs \"params.name\", a string", id);
+                throw new Malformed(INVALID_PARAMS, method + " needs \"params." + targetField + "\", a string", id);
             }
             JsonNode arguments = params.get("arguments");
             if (arguments != null && !arguments.isObject() && !arguments.isNull()) {
                 throw new Malformed(INVALID_PARAMS, "\"params.arguments\" must be an object", id);
             }
-            toolName = Optional.of(name.textValue());
+            target = Optional.of(name.textValue());
         }
-        return new Call(method, toolName, id, message);
+        return new Call(method, target, id, message);
     }
 
     /** An id worth echoing in an error: only one that is itself valid. */
@@ -227,11 +249,31 @@ record JsonRpcCalls(List<Call> calls, boolean batch) {
         return id != null && (id.isTextual() || id.isIntegralNumber() && id.canConvertToLong()) ? id : null;
     }
 
-    /** Jackson's message names the token and position; the first line is enough, with no echo of the input. */
+    /**
+     * Where the body stops being valid JSON; for a duplicate key, which key (parsers disagree on which of two wins, so
+     * an ambiguous message is refused). Never an echo of the input beyond a key, made printable.
+     */
     private static String parseError(JsonProcessingException e) {
         String location = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith(DUPLICATE)) {
+            int end = message.indexOf('\'', DUPLICATE.length());
+            return "duplicate key \"" + printable(end < 0 ? "?" : message.substring(DUPLICATE.length(), end))
+                    + "\" in the JSON-RPC message" + location;
+        }
         return "the body is not valid JSON" + location;
+    }
+
+    private static final String DUPLICATE = "Duplicate field '";
+
+    private static String printable(String key) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < key.length() && out.length() < 64; i++) {
+            char c = key.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?');
+        }
+        return out.toString();
     }
 
     /** Cheap pre-check on the raw text: a surrogate can only come from an escape {@code \\uD800}-{@code \\uDFFF}. */

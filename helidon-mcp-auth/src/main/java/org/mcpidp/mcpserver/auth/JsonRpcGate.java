@@ -2,9 +2,8 @@ package org.mcpidp.mcpserver.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -31,20 +30,17 @@ final class JsonRpcGate {
      * @param tools every registered tool's requirement, by name
      * @param nanoTime the clock tool-call latencies are measured with
      */
-    record Config(long maxBodySize, Map<String, ToolRequirement> tools, ExtensionCapabilities capabilities,
+    record Config(long maxBodySize, Requirements requirements, ExtensionCapabilities capabilities,
                   ScopeNames scopes, String resourceMetadataUrl, LongSupplier nanoTime) {
-        Config {
-            tools = Map.copyOf(tools);
-        }
     }
 
     private final Config config;
-    private final ErrorAnswers answers;
+    private final AccessListener listener;
     private final ObjectMapper json = new ObjectMapper();
 
-    JsonRpcGate(Config config, ErrorAnswers answers) {
+    JsonRpcGate(Config config, AccessListener listener) {
         this.config = config;
-        this.answers = answers;
+        this.listener = listener;
     }
 
     /** When a request arrived at the gate, for {@link #authorize} and {@link #called}. */
@@ -53,83 +49,96 @@ final class JsonRpcGate {
     }
 
     /**
-     * The JSON-RPC messages of the body, or empty when an answer was already sent. The MCP handler behind this stage
-     * reads the body again: it is handed {@link JsonRpcCalls#canonical} (this parse, written out again), never the
-     * bytes that arrived, so it executes exactly what is authorized here.
+     * The JSON-RPC messages of the body, or why it is refused. With {@code engineReparses} (the MCP extension, which
+     * reads the body again with a parser of its own), the engine is handed {@link JsonRpcCalls#canonical} (this parse,
+     * written out again), never the bytes that arrived, so it executes exactly what is authorized here.
      */
-    Optional<JsonRpcCalls> read(RoutingRequest req, RoutingResponse res) {
-        if (!acceptableMediaTypes(req, res)) {
-            return Optional.empty();
+    Decision<JsonRpcCalls> read(ServerRequest req, boolean engineReparses) {
+        Optional<Refusal> mediaTypes = acceptableMediaTypes(req);
+        if (mediaTypes.isPresent()) {
+            return Decision.refuse(mediaTypes.get());
         }
         long limit = config.maxBodySize();
         Optional<String> declared = req.headers().first(HeaderNames.CONTENT_LENGTH);
         try {
             if (declared.isPresent() && Long.parseLong(declared.get().strip()) > limit) {
-                tooLarge(res, limit);
-                return Optional.empty();
+                return Decision.refuse(tooLarge(limit));
             }
         } catch (NumberFormatException e) {
-            answers.refuse(res, AuthOutcome.BAD_REQUEST, Status.BAD_REQUEST_400, "invalid_request",
-                    "malformed request");
-            return Optional.empty();
+            return Decision.refuse(Refusal.of(Status.BAD_REQUEST_400, AuthOutcome.BAD_REQUEST, "invalid_request",
+                    "malformed request"));
         }
         // Registered before the entity is first touched (Helidon fixes a request's stream filters then): every read
         // after this stage's own gets the canonical body.
-        CanonicalBody canonical = new CanonicalBody();
-        req.streamFilter(canonical);
+        CanonicalBody canonical = engineReparses ? new CanonicalBody() : null;
+        if (canonical != null) {
+            req.streamFilter(canonical);
+        }
         if (!req.content().hasEntity()) {
-            return malformed(res, new JsonRpcCalls.Malformed(JsonRpcCalls.INVALID_REQUEST,
+            return malformed(new JsonRpcCalls.Malformed(JsonRpcCalls.INVALID_REQUEST,
                     "a JSON-RPC message is required", null));
         }
         byte[] body;
         try {
-            req.content().buffer();
+            if (canonical != null) {
+                req.content().buffer(); // the engine reads the entity again after this stage
+            }
             body = req.content().as(byte[].class);
         } catch (RuntimeException e) {
             // chunked bodies beyond server.protocols.http_1_1.max-buffered-entity-size end up here
-            tooLarge(res, limit);
-            return Optional.empty();
+            return Decision.refuse(tooLarge(limit));
         }
         if (body.length > limit) {
-            tooLarge(res, limit);
-            return Optional.empty();
+            return Decision.refuse(tooLarge(limit));
         }
         try {
             JsonRpcCalls calls = JsonRpcCalls.parse(body);
-            canonical.set(calls.canonical());
-            return Optional.of(calls);
+            if (canonical != null) {
+                canonical.set(calls.canonical());
+            }
+            return Decision.pass(calls);
         } catch (JsonRpcCalls.Malformed e) {
             // A body this stage cannot read completely authorizes nothing, so it must not run either.
-            return malformed(res, e);
+            return malformed(e);
         }
     }
 
-    /** False after answering 403 for the first {@code tools/call} the caller may not make. */
-    boolean authorize(RoutingResponse res, AuthInfo caller, JsonRpcCalls calls, long arrived) {
+    /**
+     * Whether {@code caller} may make every call of {@code calls}: the refusal of the first it may not (403 with the
+     * scopes it needs) or that names what the engine does not serve (a JSON-RPC error, -32602, as the engine would
+     * answer it: HTTP {@code unknownStatus}).
+     */
+    Optional<Refusal> authorize(AuthInfo caller, JsonRpcCalls calls, long arrived, Status unknownStatus) {
         for (JsonRpcCalls.Call call : calls.calls()) {
-            if (!isToolCall(call)) {
+            Optional<Requirements.Target> named = config.requirements().of(call);
+            if (named.isEmpty()) {
                 continue;
             }
-            String tool = call.toolName().get();
-            ToolRequirement requirement = config.tools().get(tool);
-            if (requirement == null) {
-                // no requirement is no permission: a name no registered tool has is refused here, never passed on
-                RequestTrace.refusedTool(tool, "unknown_tool");
-                answers.listener().toolCall(tool, false, since(arrived));
-                answers.jsonRpcError(res, AuthOutcome.BAD_REQUEST, Status.OK_200, call.id(),
-                        JsonRpcCalls.INVALID_PARAMS, "Unknown tool: " + BearerChallenge.safeDescription(tool));
-                return false;
+            Requirements.Target target = named.get();
+            boolean tool = JsonRpcCalls.TOOLS_CALL.equals(call.method());
+            if (target.requirement().isEmpty()) {
+                // no requirement is no permission: a name the engine does not serve is refused here, never passed on
+                if (tool) {
+                    listener.toolCall(target.name(), false, since(arrived));
+                }
+                String message = "Unknown " + target.kind() + ": " + BearerChallenge.safeDescription(target.name());
+                Refusal unknown = Refusal.jsonRpc(unknownStatus, AuthOutcome.BAD_REQUEST, call.id(),
+                        JsonRpcCalls.INVALID_PARAMS, message);
+                return Optional.of(tool ? unknown.forTool(target.name(), "unknown_tool") : unknown);
             }
+            ToolRequirement requirement = target.requirement().get();
             if (!requirement.allows(caller)) {
-                RequestTrace.refusedTool(tool, requirement.scopes().isEmpty() ? "missing_role"
-                        : requirement.anyOfRoles().isEmpty() ? "missing_scope" : "missing_scope_or_role");
-                // told before the 403 leaves: a client that reads the metrics right after the answer sees the call
-                answers.listener().toolCall(tool, false, since(arrived));
-                refuse(res, caller, tool, requirement);
-                return false;
+                if (tool) {
+                    // told before the 403 leaves: a client that reads the metrics right after the answer sees it
+                    listener.toolCall(target.name(), false, since(arrived));
+                }
+                String why = requirement.scopes().isEmpty() ? "missing_role" : requirement.anyOfRoles().isEmpty()
+                        ? "missing_scope" : "missing_scope_or_role";
+                Refusal refusal = refusal(caller, target, requirement);
+                return Optional.of(tool ? refusal.forTool(target.name(), why) : refusal);
             }
         }
-        return true;
+        return Optional.empty();
     }
 
     /** Filters what the MCP handler answers, when the messages ask for something this caller sees trimmed. */
@@ -148,7 +157,7 @@ final class JsonRpcGate {
             }
             List<AnswerRewriter.MessageRewrite> rewrites = new ArrayList<>(2);
             if (listsTools) {
-                rewrites.add(new ToolListRewrite(config.tools(), caller));
+                rewrites.add(new ToolListRewrite(config.requirements().tools(), caller));
             }
             if (trimsCapabilities) {
                 rewrites.add(config.capabilities());
@@ -164,7 +173,7 @@ final class JsonRpcGate {
         for (JsonRpcCalls.Call call : calls.calls()) {
             if (isToolCall(call)) {
                 latency = latency == null ? since(arrived) : latency;
-                answers.listener().toolCall(call.toolName().get(), true, latency);
+                listener.toolCall(call.toolName().get(), true, latency);
             }
         }
     }
@@ -177,11 +186,12 @@ final class JsonRpcGate {
         return Duration.ofNanos(config.nanoTime().getAsLong() - arrived);
     }
 
-    private void refuse(RoutingResponse res, AuthInfo caller, String tool, ToolRequirement requirement) {
-        String description = "tool " + tool + " needs scope " + String.join(" ", requirement.scopes())
+    private Refusal refusal(AuthInfo caller, Requirements.Target target, ToolRequirement requirement) {
+        String description = target.kind() + " " + target.name() + " needs scope "
+                + String.join(" ", requirement.scopes())
                 + (requirement.anyOfRoles().isEmpty() ? "" : " or role " + String.join(" or ", requirement.anyOfRoles()));
-        LOGGER.log(Level.DEBUG, () -> "403 " + tool + " for " + caller.subject());
-        answers.challenge(res, AuthOutcome.INSUFFICIENT_SCOPE, Status.FORBIDDEN_403, BearerChallenge.builder()
+        LOGGER.log(Level.DEBUG, () -> "403 " + target.kind() + " for " + caller.subject());
+        return Refusal.challenge(Status.FORBIDDEN_403, AuthOutcome.INSUFFICIENT_SCOPE, BearerChallenge.builder()
                 .error(BearerChallenge.Error.INSUFFICIENT_SCOPE)
                 .description(BearerChallenge.safeDescription(description))
                 .scopes(config.scopes().requestable(requirement.stepUpScopes(caller)))
@@ -193,32 +203,29 @@ final class JsonRpcGate {
      * A POST must be JSON and must accept JSON (or an event stream with it): the MCP handler never answers other
      * Content-Type or Accept values (the connection hangs), so they are refused here with 415 / 406.
      */
-    private boolean acceptableMediaTypes(RoutingRequest req, RoutingResponse res) {
+    private static Optional<Refusal> acceptableMediaTypes(ServerRequest req) {
         List<String> contentTypes = req.headers().all(HeaderNames.CONTENT_TYPE, List::of);
         if (contentTypes.size() > 1) {
-            answers.jsonRpcError(res, AuthOutcome.BAD_REQUEST, Status.BAD_REQUEST_400, null,
-                    JsonRpcCalls.INVALID_REQUEST, "exactly one Content-Type header is allowed");
-            return false;
+            return Optional.of(Refusal.jsonRpc(Status.BAD_REQUEST_400, AuthOutcome.BAD_REQUEST, null,
+                    JsonRpcCalls.INVALID_REQUEST, "exactly one Content-Type header is allowed"));
         }
         Optional<String> contentType = contentTypes.stream().findFirst();
         if (contentType.isPresent() && !mediaTypeOf(contentType.get()).equals("application/json")) {
-            answers.refuse(res, AuthOutcome.BAD_REQUEST, Status.UNSUPPORTED_MEDIA_TYPE_415, "invalid_request",
-                    "Content-Type must be application/json");
-            return false;
+            return Optional.of(Refusal.of(Status.UNSUPPORTED_MEDIA_TYPE_415, AuthOutcome.BAD_REQUEST,
+                    "invalid_request", "Content-Type must be application/json"));
         }
         if (contentType.isPresent() && !charsetIsUtf8(contentType.get())) {
             // the engine decodes by this charset, the gate by UTF-8 (RFC 8259): they must be the same
-            answers.jsonRpcError(res, AuthOutcome.BAD_REQUEST, Status.BAD_REQUEST_400, null, JsonRpcCalls.PARSE_ERROR,
-                    "the body must be UTF-8: a Content-Type charset other than utf-8 is refused");
-            return false;
+            return Optional.of(Refusal.jsonRpc(Status.BAD_REQUEST_400, AuthOutcome.BAD_REQUEST, null,
+                    JsonRpcCalls.PARSE_ERROR, "the body must be UTF-8: a Content-Type charset other than utf-8 is "
+                            + "refused"));
         }
         List<String> accept = req.headers().all(HeaderNames.ACCEPT, List::of);
         if (!accept.isEmpty() && !acceptsJson(accept)) {
-            answers.refuse(res, AuthOutcome.BAD_REQUEST, Status.NOT_ACCEPTABLE_406, "invalid_request",
-                    "Accept must include application/json (and text/event-stream)");
-            return false;
+            return Optional.of(Refusal.of(Status.NOT_ACCEPTABLE_406, AuthOutcome.BAD_REQUEST, "invalid_request",
+                    "Accept must include application/json (and text/event-stream)"));
         }
-        return true;
+        return Optional.empty();
     }
 
     /** Plain loops, no streams or split: this runs on every POST (the stream version was ~1.5% of a request's CPU). */
@@ -263,15 +270,13 @@ final class JsonRpcGate {
         return (semicolon < 0 ? headerValue : headerValue.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
 
-    private Optional<JsonRpcCalls> malformed(RoutingResponse res, JsonRpcCalls.Malformed why) {
-        answers.jsonRpcError(res, AuthOutcome.BAD_REQUEST, Status.BAD_REQUEST_400, why.id(), why.code(),
-                why.getMessage());
-        return Optional.empty();
+    private static Decision<JsonRpcCalls> malformed(JsonRpcCalls.Malformed why) {
+        return Decision.refuse(Refusal.jsonRpc(Status.BAD_REQUEST_400, AuthOutcome.BAD_REQUEST, why.id(), why.code(),
+                why.getMessage()));
     }
 
-    private void tooLarge(RoutingResponse res, long limit) {
-        res.header(HeaderValues.CONNECTION_CLOSE);
-        answers.refuse(res, AuthOutcome.PAYLOAD_TOO_LARGE, Status.REQUEST_ENTITY_TOO_LARGE_413, "request_too_large",
-                "the request body exceeds " + limit + " bytes");
+    private static Refusal tooLarge(long limit) {
+        return Refusal.of(Status.REQUEST_ENTITY_TOO_LARGE_413, AuthOutcome.PAYLOAD_TOO_LARGE, "request_too_large",
+                "the request body exceeds " + limit + " bytes").withHeader(HeaderNames.CONNECTION, "close");
     }
 }

@@ -19,9 +19,9 @@ final class OriginGuard implements Filter {
 
     private final GuardedPaths paths;
     private final BrowserAccess access;
-    private final ErrorAnswers answers;
+    private final Answers answers;
 
-    OriginGuard(GuardedPaths paths, BrowserAccess access, ErrorAnswers answers) {
+    OriginGuard(GuardedPaths paths, BrowserAccess access, Answers answers) {
         this.paths = paths;
         this.access = access;
         this.answers = answers;
@@ -34,23 +34,31 @@ final class OriginGuard implements Filter {
             chain.proceed();
             return;
         }
-        // A browser always sends Host; a request without one cannot be a rebinding attack, and HTTP/1.1 needs it.
-        Optional<String> host = req.headers().first(HeaderNames.HOST);
-        if (host.isPresent() && !access.hostAllowed(host.get(), req.isSecure())) {
-            refuse(res, "host_not_allowed", "the Host header does not name this server");
-            return;
-        }
-        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
-        if (origin.isPresent() && !access.originAllowed(origin.get())) {
-            refuse(res, "origin_not_allowed", "requests from this Origin are not allowed (mcp.allowed-origins)");
+        Optional<Refusal> refusal = check(req.headers().first(HeaderNames.HOST), req.headers().first(HeaderNames.ORIGIN),
+                req.isSecure());
+        if (refusal.isPresent()) {
+            // Nothing from the request is logged: Host and Origin are attacker-chosen text.
+            LOGGER.log(System.Logger.Level.DEBUG, () -> "403 " + refusal.get().reason());
+            answers.refuse(res, null, refusal.get());
             return;
         }
         chain.proceed();
     }
 
-    private void refuse(RoutingResponse res, String error, String description) {
-        // Nothing from the request is logged: Host and Origin are attacker-chosen text.
-        LOGGER.log(System.Logger.Level.DEBUG, () -> "403 " + error);
-        answers.refuse(res, AuthOutcome.ORIGIN_REFUSED, Status.FORBIDDEN_403, error, description);
+    /** The refusal of a request with these {@code Host} and {@code Origin} headers, if it is refused. */
+    Optional<Refusal> check(Optional<String> host, Optional<String> origin, boolean secure) {
+        // A browser always sends Host; a request without one cannot be a rebinding attack, and HTTP/1.1 needs it.
+        if (host.isPresent() && !access.hostAllowed(host.get(), secure)) {
+            return Optional.of(refusal("host_not_allowed", "the Host header does not name this server"));
+        }
+        if (origin.isPresent() && !access.originAllowed(origin.get())) {
+            return Optional.of(refusal("origin_not_allowed",
+                    "requests from this Origin are not allowed (mcp.allowed-origins)"));
+        }
+        return Optional.empty();
+    }
+
+    private static Refusal refusal(String error, String description) {
+        return Refusal.of(Status.FORBIDDEN_403, AuthOutcome.ORIGIN_REFUSED, error, description);
     }
 }

@@ -3,10 +3,7 @@ package org.mcpidp.mcpserver.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.RoutingRequest;
-import io.helidon.webserver.http.RoutingResponse;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,27 +31,28 @@ final class SessionGuard {
     static final HeaderName SESSION_ID = HeaderNames.create("Mcp-Session-Id");
 
     private final SessionRegistry sessions;
-    private final ErrorAnswers answers;
     private final boolean stateless;
 
-    SessionGuard(SessionRegistry sessions, ErrorAnswers answers, boolean stateless) {
+    SessionGuard(SessionRegistry sessions, boolean stateless) {
         this.sessions = sessions;
-        this.answers = answers;
         this.stateless = stateless;
     }
 
+    SessionRegistry registry() {
+        return sessions;
+    }
+
     /**
-     * The caller's visit to its session (or to none yet), or empty after answering 404. Only the
-     * {@code Mcp-Session-Id} header names a session: the extension's legacy HTTP+SSE transport, whose
-     * {@code ?sessionId=} query named one, is not served (see {@link BearerAuthFilter}).
+     * The caller's visit to the session its request names ({@code Mcp-Session-Id}), or to none yet; 404 for a session
+     * it cannot use. Only that header names a session: the legacy HTTP+SSE transport's {@code ?sessionId=} query is
+     * not served.
      */
-    Optional<Visit> enter(RoutingRequest req, RoutingResponse res, AuthInfo caller) {
-        Optional<String> sessionId = req.headers().first(SESSION_ID);
+    Decision<Visit> enter(Optional<String> sessionId, AuthInfo caller) {
         Principal principal = Principal.of(caller);
         if (sessionId.isPresent()) {
             SessionRegistry.Use use = sessions.use(sessionId.get(), principal);
             if (use == SessionRegistry.Use.UNKNOWN && stateless) {
-                return Optional.of(new Visit(principal, Optional.empty()));
+                return Decision.pass(new Visit(principal, Optional.empty()));
             }
             if (use != SessionRegistry.Use.OWNED) {
                 if (use == SessionRegistry.Use.OTHER_PRINCIPAL) {
@@ -63,12 +61,11 @@ final class SessionGuard {
                 }
                 // 404 is what MCP clients expect for a session they cannot use: they start a new one. It does not
                 // tell whether the session exists.
-                answers.refuse(res, AuthOutcome.SESSION_REFUSED, Status.NOT_FOUND_404, "session_not_found",
-                        "unknown session, or a session opened by another principal");
-                return Optional.empty();
+                return Decision.refuse(Refusal.of(Status.NOT_FOUND_404, AuthOutcome.SESSION_REFUSED,
+                        "session_not_found", "unknown session, or a session opened by another principal"));
             }
         }
-        return Optional.of(new Visit(principal, sessionId));
+        return Decision.pass(new Visit(principal, sessionId));
     }
 
     /** One request's use of a session: what it reserved and started, undone by {@link #leave}. */
@@ -83,55 +80,59 @@ final class SessionGuard {
             this.sessionId = sessionId;
         }
 
-        /**
-         * Admits the JSON-RPC messages of a POST: a slot when they open a session, their ids in flight when they
-         * run in one. False after answering 429 / 409.
-         */
-        boolean admitPost(RoutingResponse res, JsonRpcCalls calls) {
-            if (sessionId.isEmpty() && calls.has(JsonRpcCalls.INITIALIZE)) {
-                if (!reserve(res)) {
-                    return false;
-                }
-                Admission.Reserved reserved = reservation;
-                // Runs when the answer starts, before any byte leaves: the client can never use an unbound id.
-                res.streamFilter(out -> {
-                    res.headers().first(SESSION_ID).ifPresent(id -> sessions.bind(reserved, id));
-                    return out;
-                });
-            }
-            return sessionId.isEmpty() || startRequests(res, sessionId.get(), calls);
+        /** The session the request runs in; empty for one that opens a session (or runs without). */
+        Optional<String> sessionId() {
+            return sessionId;
         }
 
-        /** After the MCP handler answered: frees what this request held; a successful DELETE closes the session. */
-        void leave(Method method, RoutingResponse res) {
+        /**
+         * Admits the JSON-RPC messages of a POST: a slot when they open a session ({@link #opensSession}), their ids
+         * in flight when they run in one. A refusal is 429 (the caller's slots are taken) or 409 (an id in flight).
+         */
+        Optional<Refusal> admitPost(JsonRpcCalls calls) {
+            if (sessionId.isEmpty() && calls.has(JsonRpcCalls.INITIALIZE)) {
+                Admission admission = sessions.admit(principal);
+                if (!(admission instanceof Admission.Reserved reserved)) {
+                    return Optional.of(Refusal.later(Status.TOO_MANY_REQUESTS_429, AuthOutcome.SESSION_LIMIT,
+                            ((Admission.SubjectFull) admission).retryAfter(), "too_many_sessions",
+                            "this principal already holds " + sessions.limits().maxPerSubject()
+                                    + " sessions: close one (DELETE) or wait until one expires"));
+                }
+                reservation = reserved;
+            }
+            return sessionId.isEmpty() ? Optional.empty() : startRequests(sessionId.get(), calls);
+        }
+
+        /** Whether the admitted POST opens a session: a slot is reserved for it until {@link #bind} or leave. */
+        boolean opensSession() {
+            return reservation != null;
+        }
+
+        /** The engine created session {@code id} for this request: it now belongs to the caller. */
+        void bind(String id) {
+            sessions.bind(reservation, id);
+        }
+
+        /**
+         * After the engine answered: frees what this request held; a successful DELETE ({@code closed}) closes the
+         * session, on behalf of {@code exchange}.
+         */
+        void leave(boolean closed, Exchange exchange) {
             if (reservation != null) {
                 sessions.release(reservation); // no-op once the new session was bound
             }
             inFlight.forEach(rpcId -> sessions.endRequest(sessionId.orElseThrow(), rpcId));
-            if (Method.DELETE.equals(method) && sessionId.isPresent() && res.status().code() < 300) {
-                sessions.close(sessionId.get());
+            if (closed && sessionId.isPresent()) {
+                sessions.close(sessionId.get(), Optional.of(exchange));
             }
-        }
-
-        private boolean reserve(RoutingResponse res) {
-            Admission admission = sessions.admit(principal);
-            if (admission instanceof Admission.Reserved reserved) {
-                reservation = reserved;
-                return true;
-            }
-            answers.later(res, AuthOutcome.SESSION_LIMIT, Status.TOO_MANY_REQUESTS_429,
-                    ((Admission.SubjectFull) admission).retryAfter(), "too_many_sessions",
-                    "this principal already holds " + sessions.limits().maxPerSubject()
-                            + " sessions: close one (DELETE) or wait until one expires");
-            return false;
         }
 
         /**
-         * Marks the JSON-RPC requests in flight in the session; false after answering 409 when one of their ids is
-         * already in flight there. Helidon MCP 1.2.0 keys a request's answer channel by session and id only, so two
-         * concurrent requests with the same id would get each other's answer (or an error).
+         * Marks the JSON-RPC requests in flight in the session; a 409 when one of their ids is already in flight
+         * there. Helidon MCP 1.2.0 keys a request's answer channel by session and id only, so two concurrent requests
+         * with the same id would get each other's answer (or an error).
          */
-        private boolean startRequests(RoutingResponse res, String session, JsonRpcCalls calls) {
+        private Optional<Refusal> startRequests(String session, JsonRpcCalls calls) {
             List<String> started = new ArrayList<>();
             for (JsonRpcCalls.Call call : calls.calls()) {
                 if (call.method().isEmpty() || call.id() == null || call.id().isNull()) {
@@ -140,15 +141,14 @@ final class SessionGuard {
                 String rpcId = inFlightKey(call.id());
                 if (started.contains(rpcId) || !sessions.startRequest(session, rpcId)) {
                     started.forEach(id -> sessions.endRequest(session, id));
-                    answers.jsonRpcError(res, AuthOutcome.DUPLICATE_REQUEST, Status.CONFLICT_409, call.id(), -32600,
-                            "request id " + call.id() + " is already in progress in this session; "
-                                    + "use a new id for each request");
-                    return false;
+                    return Optional.of(Refusal.jsonRpc(Status.CONFLICT_409, AuthOutcome.DUPLICATE_REQUEST, call.id(),
+                            JsonRpcCalls.INVALID_REQUEST, "request id " + call.id() + " is already in progress in "
+                                    + "this session; use a new id for each request"));
                 }
                 started.add(rpcId);
             }
             inFlight = started;
-            return true;
+            return Optional.empty();
         }
     }
 

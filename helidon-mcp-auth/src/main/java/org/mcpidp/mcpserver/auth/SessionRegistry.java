@@ -93,13 +93,16 @@ final class SessionRegistry {
     }
 
     SessionRegistry(SessionLimits limits, Consumer<String> onClose, LongSupplier nanoTime) {
-        this(limits, onClose, nanoTime, (sessionId, principal, why) -> { });
+        this(limits, onClose, nanoTime, (sessionId, principal, why, by) -> { });
     }
 
     /** Told when a session ends (under the registry's lock: must be fast): for the audit trail. */
     interface Ended {
-        /** @param why {@code deleted}, {@code expired} or {@code evicted} */
-        void ended(String sessionId, Principal principal, String why);
+        /**
+         * @param why {@code deleted}, {@code expired} or {@code evicted}
+         * @param by  the request that closed it (a DELETE); empty for an expiry or an eviction
+         */
+        void ended(String sessionId, Principal principal, String why, Optional<Exchange> by);
     }
 
     SessionRegistry(SessionLimits limits, Consumer<String> onClose, LongSupplier nanoTime, Ended ended) {
@@ -132,7 +135,7 @@ final class SessionRegistry {
         while (sessions.size() + reserved > limits.max() && eldest.hasNext()) {
             Map.Entry<String, Session> victim = eldest.next();
             eldest.remove();
-            forget(victim.getKey(), victim.getValue(), "evicted");
+            forget(victim.getKey(), victim.getValue(), "evicted", Optional.empty());
             evictedForCapacity++;
         }
         return new Admission.Reserved(principal);
@@ -216,11 +219,11 @@ final class SessionRegistry {
         }
     }
 
-    /** Closes a session (the client's DELETE succeeded, or it is closed here). */
-    synchronized void close(String sessionId) {
+    /** Closes a session: the client's DELETE ({@code by}) succeeded, or the server closes it. */
+    synchronized void close(String sessionId, Optional<Exchange> by) {
         Session session = sessions.remove(sessionId);
         if (session != null) {
-            forget(sessionId, session, "deleted");
+            forget(sessionId, session, "deleted", by);
         }
     }
 
@@ -266,7 +269,7 @@ final class SessionRegistry {
                 return; // access order: everything after it was used more recently
             }
             eldest.remove();
-            forget(entry.getKey(), entry.getValue(), "expired");
+            forget(entry.getKey(), entry.getValue(), "expired", Optional.empty());
             expiredIdle++;
         }
     }
@@ -281,10 +284,10 @@ final class SessionRegistry {
         return limits.idleTimeout(); // only reservations in progress: a guess, they are short-lived
     }
 
-    private void forget(String sessionId, Session session, String why) {
+    private void forget(String sessionId, Session session, String why, Optional<Exchange> by) {
         decrement(session.principal);
         try {
-            ended.ended(sessionId, session.principal, why);
+            ended.ended(sessionId, session.principal, why, by);
         } catch (RuntimeException e) {
             LOGGER.log(Level.WARNING, "session end listener failed: " + e.getClass().getName());
         }

@@ -16,7 +16,7 @@ class SessionEndTest {
 
     private SessionRegistry registry(int max) {
         return new SessionRegistry(new SessionLimits(max, Duration.ofMinutes(1), 1), id -> { }, now::get,
-                (id, principal, why) -> ended.add(id + " " + principal.subject() + " " + why));
+                (id, principal, why, by) -> ended.add(id + " " + principal.subject() + " " + why));
     }
 
     private static void open(SessionRegistry registry, String subject, String id) {
@@ -29,7 +29,7 @@ class SessionEndTest {
         SessionRegistry registry = registry(2);
         open(registry, "alice", "s-1");
         open(registry, "bob", "s-2");
-        registry.close("s-1");
+        registry.close("s-1", java.util.Optional.empty());
         assertThat(ended).containsExactly("s-1 alice deleted");
 
         open(registry, "carol", "s-3");
@@ -75,11 +75,11 @@ class SessionEndTest {
     @Test
     void whenTheEndListenerThrowsThenTheSessionIsClosedAnyway() {
         SessionRegistry registry = new SessionRegistry(new SessionLimits(10, Duration.ofMinutes(1), 10), id -> { },
-                now::get, (id, principal, why) -> {
+                now::get, (id, principal, why, by) -> {
                     throw new IllegalStateException("listener bug");
                 });
         open(registry, "alice", "s-1");
-        registry.close("s-1");
+        registry.close("s-1", java.util.Optional.empty());
         assertThat(registry.size()).isZero();
     }
 }

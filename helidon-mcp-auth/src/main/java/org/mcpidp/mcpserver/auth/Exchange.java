@@ -11,42 +11,26 @@ import java.util.Set;
 import org.mcpidp.verifier.AuthInfo;
 
 /**
- * What the stages learned about one request to the MCP endpoint, turned into {@link AccessDecision}s when it is done.
- * The bearer filter opens it and the stages it calls run on the same thread, so a stage that refuses (through
- * {@link ErrorAnswers}, which is shared and only sees the response) finds the request's trace in a thread-local, set
- * for exactly the filter's run ({@link #open} / {@link #close}), like a logging MDC.
+ * One request to the MCP endpoint on its way through the stages: what they established (the caller, the parsed
+ * messages) or why one refused it, turned into {@link AccessDecision}s when it is done. Created by the request path
+ * and handed from stage to stage explicitly (no thread-local): whatever a stage learns about the request is here.
  */
-final class RequestTrace {
-
-    private static final ThreadLocal<RequestTrace> CURRENT = new ThreadLocal<>();
+final class Exchange {
 
     final String requestId;
     final String httpMethod;
     final Optional<String> sessionId;
+    /** When the request reached the gate, on the gate's (injectable) clock: tool-call latencies run from here. */
+    final long arrived;
     private AuthInfo caller;
     private JsonRpcCalls calls;
-    private AuthOutcome refusedAs;
-    private String reason;
-    private String refusedTool;
+    private Refusal refusal;
 
-    private RequestTrace(String requestId, String httpMethod, Optional<String> sessionId) {
+    Exchange(String requestId, String httpMethod, Optional<String> sessionId, long arrived) {
         this.requestId = requestId;
         this.httpMethod = httpMethod;
         this.sessionId = sessionId;
-    }
-
-    static RequestTrace open(String requestId, String httpMethod, Optional<String> sessionId) {
-        RequestTrace trace = new RequestTrace(requestId, httpMethod, sessionId);
-        CURRENT.set(trace);
-        return trace;
-    }
-
-    static Optional<RequestTrace> current() {
-        return Optional.ofNullable(CURRENT.get());
-    }
-
-    void close() {
-        CURRENT.remove();
+        this.arrived = arrived;
     }
 
     Optional<AuthInfo> caller() {
@@ -61,25 +45,13 @@ final class RequestTrace {
         this.calls = value;
     }
 
-    /** A stage refused the request; {@code error} is the OAuth-style error code it answered with. */
-    static void refused(AuthOutcome outcome, String error) {
-        current().ifPresent(trace -> {
-            trace.refusedAs = outcome;
-            trace.reason = switch (outcome) {
-                case UNAVAILABLE -> "idp_unavailable";
-                case INVALID_TOKEN, NO_TOKEN, SESSION_REFUSED, SESSION_LIMIT, DUPLICATE_REQUEST, PAYLOAD_TOO_LARGE,
-                     ORIGIN_REFUSED -> outcome.name().toLowerCase(java.util.Locale.ROOT);
-                default -> trace.refusedTool == null ? error : trace.reason;
-            };
-        });
+    /** A stage refused the request (recorded by {@link Answers}, which writes the refusal). */
+    void refused(Refusal value) {
+        this.refusal = value;
     }
 
-    /** The JSON-RPC gate refused a call of {@code tool}: {@code reason} is {@code missing_scope} or {@code missing_role}. */
-    static void refusedTool(String tool, String reason) {
-        current().ifPresent(trace -> {
-            trace.refusedTool = tool;
-            trace.reason = reason;
-        });
+    Optional<Refusal> refusal() {
+        return Optional.ofNullable(refusal);
     }
 
     /**
@@ -92,10 +64,10 @@ final class RequestTrace {
                                    AccessListener listener) {
         Optional<AccessDecision.Caller> who = Optional.ofNullable(caller).map(AccessDecision.Caller::of);
         Optional<String> session = sessionId.or(() -> answerSession);
-        AuthOutcome outcome = refusedAs == null ? AuthOutcome.AUTHENTICATED : refusedAs;
-        String why = refusedAs == null ? "authenticated" : reason;
+        AuthOutcome outcome = refusal == null ? AuthOutcome.AUTHENTICATED : refusal.outcome();
+        String why = refusal == null ? "authenticated" : refusal.reason();
         List<AccessDecision> result = new ArrayList<>(1);
-        if (refusedAs == null && calls != null) {
+        if (refusal == null && calls != null) {
             for (JsonRpcCalls.Call call : calls.calls()) {
                 if (!call.method().isEmpty()) {
                     result.add(decision(outcome, why, status, who, session, Optional.of(call.method()),
@@ -107,10 +79,10 @@ final class RequestTrace {
             // refused (or no JSON-RPC message): one decision, naming the first message when the body was read
             Optional<JsonRpcCalls.Call> first = calls == null ? Optional.empty()
                     : calls.calls().stream().filter(call -> !call.method().isEmpty()).findFirst();
-            Optional<String> method = refusedTool != null ? Optional.of(JsonRpcCalls.TOOLS_CALL)
+            Optional<String> refusedTool = refusal == null ? Optional.empty() : refusal.tool();
+            Optional<String> method = refusedTool.isPresent() ? Optional.of(JsonRpcCalls.TOOLS_CALL)
                     : first.map(JsonRpcCalls.Call::method);
-            Optional<String> tool = refusedTool != null ? Optional.of(refusedTool)
-                    : first.flatMap(JsonRpcCalls.Call::toolName);
+            Optional<String> tool = refusedTool.or(() -> first.flatMap(JsonRpcCalls.Call::toolName));
             result.add(decision(outcome, why, status, who, session, method, tool, latency, Map.of()));
         }
         return result;
