@@ -122,6 +122,25 @@ public final class TestRealm implements AutoCloseable {
         return secret(clientId);
     }
 
+    /**
+     * A client for people only: confidential, password grant (tests' stand-in for a browser login), NO service
+     * account, so no {@code service-account-<clientId>} user exists for it. Returns its secret.
+     */
+    public String userClient(String clientId, String... optionalScopes) {
+        String uuid = createClient(map(
+                "clientId", clientId,
+                "protocol", "openid-connect",
+                "publicClient", false,
+                "standardFlowEnabled", false,
+                "directAccessGrantsEnabled", true,
+                "serviceAccountsEnabled", false,
+                "clientAuthenticatorType", "client-secret"));
+        for (String scope : optionalScopes) {
+            server.admin().put(path("clients/" + uuid + "/optional-client-scopes/" + scopeId(scope)), map());
+        }
+        return secret(clientId);
+    }
+
     public void realmRole(String role) {
         server.admin().post(path("roles"), map("name", role));
     }
