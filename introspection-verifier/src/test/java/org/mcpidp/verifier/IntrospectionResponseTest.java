@@ -203,6 +203,20 @@ class IntrospectionResponseTest {
     }
 
     @Test
+    void whenTheAnswerSaysTheTokenIsDpopOrCertificateBoundThenItIsRefusedAsABearerToken() {
+        Map<String, Object> dpop = idp.claims(RESOURCE, "mcp:read");
+        dpop.put("token_type", "DPoP");
+        answer(LocalIssuer.active(dpop));
+        assertThat(invalid(verifier, TOKEN)).contains("sender-constrained", "DPoP");
+
+        Map<String, Object> mtls = idp.claims(RESOURCE, "mcp:read");
+        mtls.put("cnf", Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"));
+        mtls.put("token_type", "Bearer");
+        answer(LocalIssuer.active(mtls));
+        assertThat(invalid(verifier, TOKEN)).contains("sender-constrained");
+    }
+
+    @Test
     void whenAnswerIsNon200JsonThenInvalid() {
         answer(LocalIssuer.json(400, "{\"active\":true,\"error\":\"invalid_request\"}"));
         assertThat(invalid(verifier, TOKEN)).contains("introspected");

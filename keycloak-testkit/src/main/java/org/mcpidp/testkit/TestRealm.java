@@ -3,12 +3,22 @@ package org.mcpidp.testkit;
 import static org.mcpidp.testkit.KeycloakAdmin.map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
@@ -200,6 +210,44 @@ public final class TestRealm implements AutoCloseable {
         return tokenRequest(clientId, secret, form.build());
     }
 
+    /**
+     * A client_credentials token bound to {@code key} by DPoP (RFC 9449): the request carries a DPoP proof signed
+     * with it, so Keycloak (DPoP is on by default in 26.7) issues a token with {@code cnf.jkt} and
+     * {@code token_type: DPoP}. Returns the token and the proof that obtained it.
+     */
+    public DpopTokens dpopClientCredentials(String clientId, String secret, String scope, ECKey key) {
+        String proof;
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
+                    .type(new JOSEObjectType("dpop+jwt")).jwk(key.toPublicJWK()).build(),
+                    new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString()).claim("htm", "POST")
+                            .claim("htu", tokenEndpoint()).issueTime(new Date()).build());
+            jwt.sign(new ECDSASigner(key));
+            proof = jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        FormBody.Builder form = new FormBody.Builder().add("grant_type", "client_credentials");
+        if (!scope.isEmpty()) {
+            form.add("scope", scope);
+        }
+        Request request = new Request.Builder()
+                .url(tokenEndpoint())
+                .header("Authorization", Credentials.basic(clientId, secret))
+                .header("DPoP", proof)
+                .post(form.build())
+                .build();
+        return new DpopTokens(send(request, clientId), proof);
+    }
+
+    /** A DPoP-bound token and the proof sent to get it: both secrets, never printed. */
+    public record DpopTokens(Tokens tokens, String proof) {
+        @Override
+        public String toString() {
+            return "DpopTokens[" + tokens + "]";
+        }
+    }
+
     /** A resource-owner password token for a user (tests only; agents use client_credentials). */
     public Tokens password(String clientId, String secret, String username, String password, String scope) {
         FormBody.Builder form = new FormBody.Builder()
@@ -252,6 +300,10 @@ public final class TestRealm implements AutoCloseable {
                 .header("Authorization", Credentials.basic(clientId, secret))
                 .post(form)
                 .build();
+        return send(request, clientId);
+    }
+
+    private Tokens send(Request request, String clientId) {
         try (Response response = server.admin().http().newCall(request).execute()) {
             String body = response.body().string();
             if (!response.isSuccessful()) {
