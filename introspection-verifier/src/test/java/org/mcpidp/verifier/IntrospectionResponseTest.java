@@ -220,8 +220,33 @@ class IntrospectionResponseTest {
     void whenAnswerIsNon200JsonThenInvalid() {
         answer(LocalIssuer.json(400, "{\"active\":true,\"error\":\"invalid_request\"}"));
         assertThat(invalid(verifier, TOKEN)).contains("introspected");
-        answer(LocalIssuer.json(401, "{\"error\":\"invalid_client\"}"));
-        assertThat(invalid(verifier, TOKEN)).contains("introspected");
+    }
+
+    @Test
+    void whenTheEndpointRefusesOurCredentialsThenUnavailableNotReadyAndAtMostOneCallEveryTwoSeconds()
+            throws Exception {
+        for (int refusal : new int[] {401, 403}) {
+            TokenVerifier fresh = verifier(TrustedIssuer.ClientAuthentication.CLIENT_SECRET_BASIC);
+            int before = idp.requests("/introspect");
+            answer(LocalIssuer.json(refusal, "{\"error\":\"invalid_client\"}"));
+
+            for (int i = 0; i < 5; i++) {
+                VerificationFailure failure = failureOf(fresh, TOKEN);
+                assertThat(failure).isInstanceOf(VerificationFailure.Unavailable.class);
+                assertThat(failure.description()).contains("refused this server's own credentials");
+            }
+            assertThat(idp.requests("/introspect") - before).as("one call, then answers without asking").isEqualTo(1);
+            assertThat(fresh.ready()).isFalse();
+
+            answer(LocalIssuer.json(200, "{\"active\":false}"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!fresh.ready() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(fresh.ready()).as("ready again once the credentials are accepted").isTrue();
+            answer(LocalIssuer.active(idp.claims(RESOURCE, "mcp:read")));
+            assertThat(fresh.verify(TOKEN).subject()).isEqualTo("user-123");
+        }
     }
 
     @Test

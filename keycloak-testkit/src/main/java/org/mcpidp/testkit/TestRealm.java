@@ -190,6 +190,15 @@ public final class TestRealm implements AutoCloseable {
         server.admin().put(path("clients/" + uuid), updated);
     }
 
+    /** Sets a confidential client's secret to {@code secret} (what a rotation, or fixing a wrong one, does). */
+    public void setClientSecret(String clientId, String secret) {
+        String uuid = clientUuid(clientId);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> updated = KeycloakAdmin.JSON.convertValue(server.admin().get(path("clients/" + uuid)), Map.class);
+        updated.put("secret", secret);
+        server.admin().put(path("clients/" + uuid), updated);
+    }
+
     public void setClientAttribute(String clientId, String attribute, String value) {
         String uuid = clientUuid(clientId);
         JsonNode client = server.admin().get(path("clients/" + uuid));
