@@ -26,6 +26,11 @@ public record ExchangeFailure(Reason reason, String detail, Optional<String> cla
     public enum Reason {
         /** The caller's token does not carry the exchanging client in {@code aud} (Keycloak: 403 access_denied). */
         NOT_IN_AUDIENCE,
+        /**
+         * The caller's token comes from an issuer (Keycloak realm) or Entra tenant this exchange is not configured
+         * for: refused before any call, so a token never reaches another issuer's token endpoint.
+         */
+        ISSUER_NOT_ALLOWED,
         /** An app-only (client credentials) token: Entra's On-Behalf-Of works for user tokens only. */
         APP_ONLY_TOKEN,
         /** The user (or an admin) has not consented to the downstream API (Entra AADSTS65001). */

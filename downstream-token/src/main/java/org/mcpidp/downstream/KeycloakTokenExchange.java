@@ -24,11 +24,14 @@ import org.mcpidp.verifier.AuthInfo;
  * caller's token did not have.
  * <pre>{@code
  * TokenExchanger exchange = KeycloakTokenExchange.builder()
- *         .tokenEndpoint(URI.create("http://127.0.0.1:8180/realms/mcp-demo/protocol/openid-connect/token"))
+ *         .issuer("http://127.0.0.1:8180/realms/mcp-demo")   // required: whose tokens it exchanges
  *         .clientId("mcp-server").clientSecret(System.getenv("MCP_SERVER_SECRET"))
  *         .build();
  * }</pre>
- * Answers: 200 with an access token -> issued; 403 "Client is not within the token audience" -> NOT_IN_AUDIENCE;
+ * An exchanger belongs to one issuer: a caller's token goes only to the token endpoint of the realm that issued it.
+ * A token of another issuer (a server trusting several) is refused with ISSUER_NOT_ALLOWED before any call: sending
+ * it to this realm would hand one IdP's token to another. With several Keycloak issuers, build one per issuer.
+ * <p>Answers: 200 with an access token -> issued; 403 "Client is not within the token audience" -> NOT_IN_AUDIENCE;
  * {@code invalid_scope} -> SCOPE_NOT_ALLOWED; other 4xx -> REJECTED; 5xx, 429, I/O errors, timeouts, garbage, or too
  * many exchanges in flight -> UNAVAILABLE. No token ever appears in a failure's detail or a log line.
  */
@@ -37,6 +40,7 @@ public final class KeycloakTokenExchange implements TokenExchanger {
     static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
     static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 
+    private final String issuer;
     private final URI tokenEndpoint;
     private final String authorization;
     private final OkHttpClient http;
@@ -45,7 +49,8 @@ public final class KeycloakTokenExchange implements TokenExchanger {
     private final ExchangeAnswers answers;
 
     private KeycloakTokenExchange(Builder b) {
-        this.tokenEndpoint = b.tokenEndpoint;
+        this.issuer = b.issuer;
+        this.tokenEndpoint = b.tokenEndpoint != null ? b.tokenEndpoint : Builder.keycloakTokenEndpoint(b.issuer);
         // RFC 6749 2.3.1: form-encode before Basic, so ':' and non-ASCII in ids and secrets survive.
         this.authorization = Credentials.basic(formEncode(b.clientId), formEncode(b.clientSecret));
         this.http = OkHttpClients.bounded(b.http, b.settings);
@@ -58,8 +63,18 @@ public final class KeycloakTokenExchange implements TokenExchanger {
         return new Builder();
     }
 
+    /** The issuer whose tokens this exchanger takes, exactly as in their {@code iss}. */
+    public String issuer() {
+        return issuer;
+    }
+
     @Override
     public ExchangeOutcome exchange(String subjectToken, AuthInfo caller, DownstreamTarget target) {
+        if (!issuer.equals(caller.issuer())) {
+            return new ExchangeOutcome.Failed(ExchangeFailure.of(ExchangeFailure.Reason.ISSUER_NOT_ALLOWED,
+                    "the caller's token was issued by " + caller.issuer() + ", but this token exchange belongs to "
+                            + issuer + ": a token is exchanged only at its own issuer's token endpoint"));
+        }
         FormBody.Builder form = new FormBody.Builder()
                 .add("grant_type", GRANT_TYPE)
                 .add("subject_token", subjectToken)
@@ -99,6 +114,7 @@ public final class KeycloakTokenExchange implements TokenExchanger {
     /** Settings, each validated when set. */
     public static final class Builder {
 
+        private String issuer;
         private URI tokenEndpoint;
         private String clientId;
         private String clientSecret;
@@ -110,7 +126,24 @@ public final class KeycloakTokenExchange implements TokenExchanger {
         private Builder() {
         }
 
-        /** Required: the realm's token endpoint, {@code .../realms/{realm}/protocol/openid-connect/token}. */
+        /**
+         * Required: the realm whose tokens this exchanger takes, exactly as their {@code iss} (e.g.
+         * {@code https://kc.example.com/realms/mcp}); a caller with another {@code iss} is refused before any call.
+         * Its token endpoint is {@code <issuer>/protocol/openid-connect/token} unless {@link #tokenEndpoint} says
+         * otherwise.
+         */
+        public Builder issuer(String value) {
+            Objects.requireNonNull(value, "issuer");
+            keycloakTokenEndpoint(value); // validates it
+            this.issuer = value;
+            return this;
+        }
+
+        /**
+         * The issuer's token endpoint when this server reaches the realm under another address than its issuer URL
+         * (docker compose: {@code http://keycloak:8080/...} for the issuer {@code http://localhost:8180/...}). It
+         * must be the {@link #issuer}'s own endpoint: an exchange never goes to another realm.
+         */
         public Builder tokenEndpoint(URI value) {
             Objects.requireNonNull(value, "tokenEndpoint");
             if (!("http".equals(value.getScheme()) || "https".equals(value.getScheme())) || value.getHost() == null) {
@@ -120,11 +153,14 @@ public final class KeycloakTokenExchange implements TokenExchanger {
             return this;
         }
 
-        /** The token endpoint of the realm whose issuer is {@code issuer} (Keycloak's layout). */
-        public Builder issuer(String issuer) {
-            Objects.requireNonNull(issuer, "issuer");
+        static URI keycloakTokenEndpoint(String issuer) {
             String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-            return tokenEndpoint(URI.create(base + "/protocol/openid-connect/token"));
+            URI endpoint = URI.create(base + "/protocol/openid-connect/token");
+            if (!("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))
+                    || endpoint.getHost() == null) {
+                throw new IllegalArgumentException("issuer must be an absolute http(s) URL, got " + issuer);
+            }
+            return endpoint;
         }
 
         /** Required: the exchanging (resource server's) confidential client, e.g. {@code mcp-server}. */
@@ -177,8 +213,9 @@ public final class KeycloakTokenExchange implements TokenExchanger {
         }
 
         public KeycloakTokenExchange build() {
-            if (tokenEndpoint == null) {
-                throw new IllegalStateException("KeycloakTokenExchange needs tokenEndpoint (or issuer)");
+            if (issuer == null) {
+                throw new IllegalStateException("KeycloakTokenExchange needs issuer(...): the realm whose tokens it "
+                        + "exchanges (a token of another issuer is never sent to its token endpoint)");
             }
             if (clientId == null || clientSecret == null) {
                 throw new IllegalStateException("KeycloakTokenExchange needs clientId and clientSecret");

@@ -47,7 +47,8 @@ class ExchangeAnswersTest {
     }
 
     private KeycloakTokenExchange exchange() {
-        return KeycloakTokenExchange.builder().tokenEndpoint(idp.url("/token").uri()).clientId("mcp-server")
+        return KeycloakTokenExchange.builder().issuer(CALLER.issuer()).tokenEndpoint(idp.url("/token").uri())
+                .clientId("mcp-server")
                 .clientSecret("server-secret").readTimeout(Duration.ofMillis(500)).build();
     }
 
@@ -110,7 +111,7 @@ class ExchangeAnswersTest {
 
     @Test
     void whenNothingListensThenUnavailable() {
-        KeycloakTokenExchange nowhere = KeycloakTokenExchange.builder()
+        KeycloakTokenExchange nowhere = KeycloakTokenExchange.builder().issuer(CALLER.issuer())
                 .tokenEndpoint(URI.create("http://127.0.0.1:" + FreePort.find() + "/token"))
                 .clientId("mcp-server").clientSecret("server-secret").build();
 

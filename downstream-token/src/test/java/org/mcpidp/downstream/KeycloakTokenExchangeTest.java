@@ -1,6 +1,7 @@
 package org.mcpidp.downstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,7 +87,7 @@ class KeycloakTokenExchangeTest {
         server.admin().put(realm.path("client-policies/policies"), Map.of("policies", List.of(Map.of("name", "downscope",
                 "enabled", true, "conditions", List.of(Map.of("condition", "any-client", "configuration", Map.of())),
                 "profiles", List.of("downscope")))));
-        exchange = KeycloakTokenExchange.builder().tokenEndpoint(URI.create(realm.tokenEndpoint()))
+        exchange = KeycloakTokenExchange.builder().issuer(realm.issuer())
                 .clientId("mcp-server").clientSecret(serverSecret).build();
         verifier = TokenVerifier.builder().policy(AccessPolicy.builder().audiences("mcp-server").build())
                 .issuer(TrustedIssuer.jwt(realm.issuer()).build()).build();
@@ -192,11 +193,51 @@ class KeycloakTokenExchangeTest {
     @Test
     void whenTheClientSecretIsWrongThenRejected() throws Exception {
         String subject = realm.clientCredentials("agent-reader", agentSecret, "mcp:read").accessToken();
-        KeycloakTokenExchange wrong = KeycloakTokenExchange.builder().tokenEndpoint(URI.create(realm.tokenEndpoint()))
+        KeycloakTokenExchange wrong = KeycloakTokenExchange.builder().issuer(realm.issuer())
+                .tokenEndpoint(URI.create(realm.tokenEndpoint()))
                 .clientId("mcp-server").clientSecret("not-the-secret").build();
 
         assertThat(failed(wrong.exchange(subject, verifier.verify(subject), ORDERS)).reason())
                 .isEqualTo(ExchangeFailure.Reason.REJECTED);
+    }
+
+    @Test
+    void whenTheCallersTokenComesFromAnotherIssuerThenItIsRefusedWithoutAnyCallToTheTokenEndpoint(KeycloakServer server)
+            throws Exception {
+        // A server trusting two realms: B's caller must never reach A's token endpoint (A would learn B's token).
+        try (TestRealm other = TestRealm.create(server)) {
+            other.resourceServerClient("mcp-server");
+            other.clientScope("mcp:read", "mcp-server");
+            String otherAgent = other.agentClient("agent-reader", "mcp:read");
+            String foreign = other.clientCredentials("agent-reader", otherAgent, "mcp:read").accessToken();
+            AuthInfo foreignCaller = TokenVerifier.builder()
+                    .policy(AccessPolicy.builder().audiences("mcp-server").build())
+                    .issuer(TrustedIssuer.jwt(other.issuer()).build()).build().verify(foreign);
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            okhttp3.OkHttpClient counting = new okhttp3.OkHttpClient.Builder().addInterceptor(chain -> {
+                calls.incrementAndGet();
+                return chain.proceed(chain.request());
+            }).build();
+            KeycloakTokenExchange realmA = KeycloakTokenExchange.builder().issuer(realm.issuer())
+                    .clientId("mcp-server").clientSecret(serverSecret).httpClient(counting).build();
+
+            ExchangeFailure failure = failed(realmA.exchange(foreign, foreignCaller, ORDERS));
+
+            assertThat(failure.reason()).isEqualTo(ExchangeFailure.Reason.ISSUER_NOT_ALLOWED);
+            assertThat(failure.detail()).contains(other.issuer(), realm.issuer()).doesNotContain(foreign);
+            assertThat(calls.get()).as("no request to the token endpoint").isZero();
+            // the same exchanger, with a caller of its own issuer, does call (so the counter counts)
+            String own = realm.clientCredentials("agent-reader", agentSecret, "mcp:read").accessToken();
+            issued(realmA.exchange(own, verifier.verify(own), ORDERS));
+            assertThat(calls.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void whenNoIssuerIsNamedThenTheExchangeCannotBeBuilt() {
+        assertThatThrownBy(() -> KeycloakTokenExchange.builder().tokenEndpoint(URI.create(realm.tokenEndpoint()))
+                .clientId("mcp-server").clientSecret(serverSecret).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("issuer");
     }
 
     private static DownstreamToken issued(ExchangeOutcome outcome) {

@@ -9,7 +9,10 @@ import org.mcpidp.downstream.DownstreamTokens;
 import org.mcpidp.downstream.KeycloakTokenExchange;
 import org.mcpidp.mcpserver.tools.ListOrdersTool;
 
-/** The demo's downstream wiring: Keycloak token exchange by this server's client, cached, and the tool that uses it. */
+/**
+ * The demo's downstream wiring: Keycloak token exchange by this server's client, cached, and the tool that uses it.
+ * The exchange belongs to the first issuer: a caller of another trusted issuer gets ISSUER_NOT_ALLOWED.
+ */
 final class DemoDownstream {
 
     private DemoDownstream() {
@@ -24,6 +27,7 @@ final class DemoDownstream {
                 .build();
         DownstreamTokens tokens = DownstreamTokens.builder()
                 .exchanger(KeycloakTokenExchange.builder()
+                        .issuer(settings.issuer())
                         .tokenEndpoint(URI.create(settings.tokenEndpoint().toString()))
                         .clientId(settings.clientId())
                         .clientSecret(settings.clientSecret())

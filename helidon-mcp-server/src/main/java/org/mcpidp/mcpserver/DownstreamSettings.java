@@ -11,12 +11,15 @@ import okhttp3.HttpUrl;
  *
  * @param ordersApi     {@code mcp.downstream.orders-api.url} ({@code MCP_DOWNSTREAM_ORDERS_API_URL}): the orders
  *                      API's base URL
+ * @param issuer        {@code mcp.auth.issuers.0.url}: the only issuer whose callers' tokens are exchanged (a token
+ *                      of another trusted issuer never goes to this issuer's token endpoint)
  * @param tokenEndpoint {@code mcp.downstream.token-endpoint}: default {@code <issuer>/protocol/openid-connect/token}
  *                      (Keycloak); set it when the issuer URL is not reachable from here (docker compose)
  * @param clientId      the exchanging client: {@code mcp.auth.issuers.0.client-id}
  * @param clientSecret  its secret: {@code mcp.auth.issuers.0.client-secret}
  */
-record DownstreamSettings(HttpUrl ordersApi, HttpUrl tokenEndpoint, String clientId, String clientSecret) {
+record DownstreamSettings(HttpUrl ordersApi, String issuer, HttpUrl tokenEndpoint, String clientId,
+                          String clientSecret) {
 
     static final String URL_KEY = "mcp.downstream.orders-api.url";
     static final String TOKEN_ENDPOINT_KEY = "mcp.downstream.token-endpoint";
@@ -44,7 +47,8 @@ record DownstreamSettings(HttpUrl ordersApi, HttpUrl tokenEndpoint, String clien
         }
         HttpUrl endpoint = httpUrl(tokenEndpoint.orElse(issuerUrl.get() + "/protocol/openid-connect/token"),
                 tokenEndpoint.isPresent() ? TOKEN_ENDPOINT_KEY : "mcp.auth.issuers.0.url");
-        return Optional.of(new DownstreamSettings(ordersApi, endpoint, clientId.get(), clientSecret.get()));
+        return Optional.of(new DownstreamSettings(ordersApi, issuerUrl.get(), endpoint, clientId.get(),
+                clientSecret.get()));
     }
 
     private static HttpUrl httpUrl(String value, String key) {
@@ -66,6 +70,7 @@ record DownstreamSettings(HttpUrl ordersApi, HttpUrl tokenEndpoint, String clien
     @Override
     public String toString() {
         // never the secret
-        return "DownstreamSettings[" + ordersApi + ", token endpoint " + tokenEndpoint + ", client " + clientId + "]";
+        return "DownstreamSettings[" + ordersApi + ", issuer " + issuer + ", token endpoint " + tokenEndpoint
+                + ", client " + clientId + "]";
     }
 }

@@ -62,6 +62,8 @@ class DownstreamSettingsTest {
                 "http://keycloak:8080/realms/demo/protocol/openid-connect/token"));
 
         assertThat(downstream.tokenEndpoint().host()).isEqualTo("keycloak");
+        // the exchange stays bound to the issuer whose tokens it takes, whatever address reaches its endpoint
+        assertThat(downstream.issuer()).isEqualTo("http://127.0.0.1:8081/realms/demo");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,10 @@ public final class AccessPolicy {
 
     /** Microsoft Graph's application id: a token for it must never be accepted by another API. */
     static final String MICROSOFT_GRAPH = "00000003-0000-0000-c000-000000000000";
+
+    /** Why a DPoP- or mTLS-bound token is refused; shown to the client. */
+    static final String SENDER_CONSTRAINED = "token is sender-constrained (DPoP or mTLS bound: cnf); "
+            + "this resource accepts only bearer tokens until DPoP is supported";
 
     private final Set<String> audiences;
     private final Set<String> requiredScopes;
@@ -96,14 +101,33 @@ public final class AccessPolicy {
         }
         for (String audience : info.audiences()) {
             if (audiences.contains(audience)) {
-                // Keycloak marks ID tokens with typ=ID; an ID token proves a login to a client, it grants no access.
-                return "ID".equals(info.claims().get("typ")) ? "an ID token is not an access token" : null;
+                return kindProblem(info.claims());
             }
         }
         if (info.audiences().contains(MICROSOFT_GRAPH) || info.audiences().contains("https://graph.microsoft.com")) {
             return "token is for Microsoft Graph, not for this resource";
         }
         return "token audience does not include this resource";
+    }
+
+    /**
+     * What kind of token this is: a plain bearer access token, or null when it is one. An ID token (Keycloak marks
+     * them {@code typ: ID}) proves a login to a client and grants no access. A sender-constrained token (RFC 9449
+     * DPoP, RFC 8705 mTLS) carries {@code cnf} (its key or certificate thumbprint); Keycloak also marks DPoP-bound
+     * tokens {@code typ: DPoP} and its introspection answers {@code token_type: DPoP}. Accepting one as a bearer
+     * token would let whoever copied it use it without the key it is bound to, so until DPoP proofs are checked here
+     * such tokens are refused.
+     */
+    private static String kindProblem(Map<String, Object> claims) {
+        Object typ = claims.get("typ");
+        if ("ID".equals(typ)) {
+            return "an ID token is not an access token";
+        }
+        if (claims.containsKey("cnf") || "DPoP".equalsIgnoreCase(String.valueOf(typ))
+                || "DPoP".equalsIgnoreCase(String.valueOf(claims.get("token_type")))) {
+            return SENDER_CONSTRAINED;
+        }
+        return null;
     }
 
     /** {@code exp} (required), {@code nbf} and {@code iat} (when present), each with the leeway; null when all hold. */

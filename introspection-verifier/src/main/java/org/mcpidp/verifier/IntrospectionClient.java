@@ -16,7 +16,8 @@ import org.mcpidp.http.RetryAfter;
 /**
  * An RFC 7662 client. Only a 200 JSON object whose {@code active} is the boolean {@code true} yields claims, and those
  * claims still go through the {@link AccessPolicy}. Network failures, timeouts and 5xx mean "unavailable" (the token
- * may be fine); any other answer means the token cannot be accepted.
+ * may be fine), and so do 401/403: they refuse this resource server's own credentials ({@link ClientStanding}); any
+ * other answer means the token cannot be accepted.
  */
 final class IntrospectionClient {
 
@@ -34,13 +35,22 @@ final class IntrospectionClient {
         this.limiter = limiter;
     }
 
-    Map<String, Object> introspect(URI endpoint, IssuerChecks.Introspection client, String token)
-            throws TokenVerificationException {
+    /**
+     * The introspection answer for {@code token}, as this resource server's client {@code client}. While
+     * {@code standing} says the endpoint refuses those credentials, fails as unavailable without a call except
+     * once every {@link ClientStanding#RETRY}.
+     */
+    Map<String, Object> introspect(URI endpoint, IssuerChecks.Introspection client, ClientStanding standing,
+                                   String token) throws TokenVerificationException {
+        if (!standing.mayCall()) {
+            throw new TokenVerificationException(standing.failure());
+        }
         Request request = request(endpoint, client, token);
-        return limiter.call(() -> send(request));
+        return limiter.call(() -> send(endpoint, request, standing));
     }
 
-    private Map<String, Object> send(Request request) throws TokenVerificationException {
+    private Map<String, Object> send(URI endpoint, Request request, ClientStanding standing)
+            throws TokenVerificationException {
         calls.increment();
         long start = System.nanoTime();
         try (Response response = http.newCall(request).execute()) {
@@ -48,12 +58,18 @@ final class IntrospectionClient {
             if (code >= 500 || code == 429) {
                 throw unavailable("the identity provider answered HTTP " + code, retryAfter(response));
             }
+            if (code == 401 || code == 403) {
+                // Our own client credentials are refused: a configuration failure, nothing the caller's token did.
+                errors.increment();
+                throw standing.refusedBy(endpoint, code);
+            }
             if (code != 200) {
-                // 3xx (never followed), 400, 401/403 (our client credentials are wrong): nothing to trust.
+                // 3xx (never followed), 400: nothing to trust.
                 LOG.log(System.Logger.Level.WARNING, "Introspection at {0} answered HTTP {1}; token refused",
                         request.url().host(), code);
                 throw TokenVerificationException.invalid("token could not be introspected");
             }
+            standing.accepted();
             if (!Json.isJson(response.body())) {
                 LOG.log(System.Logger.Level.WARNING, "Introspection at {0} answered {1}, not JSON; token refused",
                         request.url().host(), response.body().contentType());

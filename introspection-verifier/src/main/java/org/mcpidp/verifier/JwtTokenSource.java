@@ -75,6 +75,12 @@ final class JwtTokenSource implements TokenSource {
 
     /** The verified claims, as signed (numbers stay numbers: a float or string {@code exp} is caught later). */
     private Map<String, Object> verify(SignedJWT jwt) throws TokenVerificationException {
+        JOSEObjectType typ = jwt.getHeader().getType();
+        if (typ != null && (typ.getType().equalsIgnoreCase("dpop+jwt") || typ.getType().equalsIgnoreCase("DPoP"))) {
+            // A DPoP proof (RFC 9449) sent as the access token, or a token typed as DPoP-bound: never a bearer token.
+            throw TokenVerificationException.invalid("token is a DPoP proof or DPoP-bound (typ); "
+                    + "this resource accepts only bearer tokens until DPoP is supported");
+        }
         if (jwt.getHeader().getCustomParam("nonce") != null) {
             // Entra signs tokens for Microsoft APIs (Graph) over a hashed nonce: nobody else can or should accept them.
             throw TokenVerificationException.invalid("token is for a Microsoft API (nonce header) and cannot be used here");

@@ -29,6 +29,8 @@ final class LiveMetadata implements TokenSource {
     private final OkHttpClient http;
     private final IntrospectionClient introspection;
     private final MetadataDiscovery discovery;
+    /** Whether the introspection endpoint accepts our credentials; kept across metadata refreshes. */
+    private final ClientStanding standing;
     private final AtomicReference<Current> current = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Current>> loading = new AtomicReference<>();
     private final AtomicLong nextFirstLoad = new AtomicLong(System.nanoTime());
@@ -42,6 +44,7 @@ final class LiveMetadata implements TokenSource {
         this.http = http;
         this.introspection = introspection;
         this.discovery = new MetadataDiscovery(http);
+        this.standing = new ClientStanding(trusted.issuer(), trusted.clientId().orElse("-"));
     }
 
     @Override
@@ -54,15 +57,28 @@ final class LiveMetadata implements TokenSource {
             }
         }
         Outcome outcome = now.source().authenticate(token, jwt);
-        if (outcome instanceof Outcome.Failed(VerificationFailure.Unavailable unavailable)) {
-            refreshSoon(); // a moved endpoint looks exactly like this
+        if (outcome instanceof Outcome.Failed(VerificationFailure.Unavailable unavailable) && !standing.refused()) {
+            refreshSoon(); // a moved endpoint looks exactly like this (refused credentials do not)
         }
         return outcome;
     }
 
-    /** True when metadata is loaded; tries to load it if not (at most every two seconds). */
+    /**
+     * True when metadata is loaded (tries to load it if not, at most every two seconds) and the introspection
+     * endpoint does not refuse our credentials (while it does, asks again at most every two seconds).
+     */
     boolean ready() {
-        return current.get() != null || firstLoad() != null;
+        Current now = current.get();
+        if (now == null) {
+            now = firstLoad();
+        }
+        if (now == null) {
+            return false;
+        }
+        if (standing.refused() && now.source() instanceof IntrospectionTokenSource introspecting) {
+            introspecting.probeCredentials();
+        }
+        return !standing.refused();
     }
 
     /** The introspection endpoint in use, if loaded (for tests and diagnostics). */
@@ -147,7 +163,7 @@ final class LiveMetadata implements TokenSource {
                     metadata.jwksUri().orElseThrow(() -> missing("jwks_uri")), policy, http);
             case IssuerChecks.Introspection client -> new IntrospectionTokenSource(trusted, client,
                     metadata.introspectionEndpoint().orElseThrow(() -> missing("introspection_endpoint")),
-                    introspection, policy);
+                    introspection, policy, standing);
             case IssuerChecks.Custom custom -> throw new IllegalStateException("custom issuers have no metadata");
         };
         if (previous != null && previous.source() instanceof JwtTokenSource old && source instanceof JwtTokenSource fresh

@@ -39,8 +39,10 @@ public interface TokenVerifier {
     VerifierStats stats();
 
     /**
-     * True when every issuer's metadata (JWKS URI, introspection endpoint) is loaded, trying to load what is missing.
-     * A server is ready only when this is true.
+     * True when every issuer's metadata (JWKS URI, introspection endpoint) is loaded, trying to load what is missing,
+     * and no introspection endpoint refuses this resource server's own client credentials (once one answered 401/403
+     * to them this stays false, asking again at most every two seconds, until they are accepted). A server is ready
+     * only when this is true.
      */
     boolean ready();
 

@@ -49,7 +49,7 @@ public final class TrustedIssuer {
         this.issuer = builder.issuer;
         this.metadataUrl = builder.metadataUrl;
         this.checks = checks;
-        this.tenants = Set.copyOf(builder.tenants);
+        this.tenants = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(builder.tenants)); // keeps their order
         this.appRolesAsScopes = builder.appRolesAsScopes;
     }
 
@@ -125,6 +125,18 @@ public final class TrustedIssuer {
     /** Tenant ids accepted by a multi-tenant template issuer. */
     public Set<String> tenants() {
         return tenants;
+    }
+
+    /**
+     * The issuers this one stands for, as URLs a client can use (e.g. in RFC 9728 {@code authorization_servers}):
+     * the issuer itself, or for a multi-tenant template one issuer per allowed tenant, the template with the tenant
+     * id, in configuration order. Never contains {@value #TENANT_PLACEHOLDER}.
+     */
+    public List<String> concreteIssuers() {
+        if (!isTemplate()) {
+            return List.of(issuer);
+        }
+        return tenants.stream().map(tenant -> issuer.replace(TENANT_PLACEHOLDER, tenant)).toList();
     }
 
     /**

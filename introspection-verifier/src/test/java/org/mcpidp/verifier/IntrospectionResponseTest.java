@@ -203,11 +203,50 @@ class IntrospectionResponseTest {
     }
 
     @Test
+    void whenTheAnswerSaysTheTokenIsDpopOrCertificateBoundThenItIsRefusedAsABearerToken() {
+        Map<String, Object> dpop = idp.claims(RESOURCE, "mcp:read");
+        dpop.put("token_type", "DPoP");
+        answer(LocalIssuer.active(dpop));
+        assertThat(invalid(verifier, TOKEN)).contains("sender-constrained", "DPoP");
+
+        Map<String, Object> mtls = idp.claims(RESOURCE, "mcp:read");
+        mtls.put("cnf", Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"));
+        mtls.put("token_type", "Bearer");
+        answer(LocalIssuer.active(mtls));
+        assertThat(invalid(verifier, TOKEN)).contains("sender-constrained");
+    }
+
+    @Test
     void whenAnswerIsNon200JsonThenInvalid() {
         answer(LocalIssuer.json(400, "{\"active\":true,\"error\":\"invalid_request\"}"));
         assertThat(invalid(verifier, TOKEN)).contains("introspected");
-        answer(LocalIssuer.json(401, "{\"error\":\"invalid_client\"}"));
-        assertThat(invalid(verifier, TOKEN)).contains("introspected");
+    }
+
+    @Test
+    void whenTheEndpointRefusesOurCredentialsThenUnavailableNotReadyAndAtMostOneCallEveryTwoSeconds()
+            throws Exception {
+        for (int refusal : new int[] {401, 403}) {
+            TokenVerifier fresh = verifier(TrustedIssuer.ClientAuthentication.CLIENT_SECRET_BASIC);
+            int before = idp.requests("/introspect");
+            answer(LocalIssuer.json(refusal, "{\"error\":\"invalid_client\"}"));
+
+            for (int i = 0; i < 5; i++) {
+                VerificationFailure failure = failureOf(fresh, TOKEN);
+                assertThat(failure).isInstanceOf(VerificationFailure.Unavailable.class);
+                assertThat(failure.description()).contains("refused this server's own credentials");
+            }
+            assertThat(idp.requests("/introspect") - before).as("one call, then answers without asking").isEqualTo(1);
+            assertThat(fresh.ready()).isFalse();
+
+            answer(LocalIssuer.json(200, "{\"active\":false}"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!fresh.ready() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(fresh.ready()).as("ready again once the credentials are accepted").isTrue();
+            answer(LocalIssuer.active(idp.claims(RESOURCE, "mcp:read")));
+            assertThat(fresh.verify(TOKEN).subject()).isEqualTo("user-123");
+        }
     }
 
     @Test

@@ -317,6 +317,26 @@ class JwtPolicyTest {
         assertThat(info.hasAnyRole(Set.of())).isTrue();
     }
 
+    @Test
+    void whenTheTokenIsSenderConstrainedThenItIsRefusedAsABearerToken() {
+        // RFC 8705 mTLS-bound and RFC 9449 DPoP-bound: cnf names the key or certificate the token is bound to
+        assertThat(invalidWhen(claims -> claims.put("cnf", Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"))))
+                .contains("sender-constrained", "DPoP");
+        assertThat(invalidWhen(claims -> claims.put("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"))))
+                .contains("sender-constrained");
+        // Keycloak's typ claim of a DPoP-bound token, even without cnf
+        assertThat(invalidWhen(claims -> claims.put("typ", "DPoP"))).contains("sender-constrained");
+    }
+
+    @Test
+    void whenTheHeaderSaysDpopThenTheTokenIsRefusedBeforeItsSignatureIsChecked() {
+        for (String typ : List.of("dpop+jwt", "DPoP")) {
+            String token = idp.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType(typ))
+                    .keyID(idp.rsaKey().getKeyID()).build(), claims());
+            assertThat(invalid(verifier, token)).contains("DPoP", "bearer");
+        }
+    }
+
     static String b64(String text) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

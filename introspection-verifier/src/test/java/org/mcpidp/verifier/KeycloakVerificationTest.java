@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,6 +227,23 @@ class KeycloakVerificationTest {
         assertThat(info.clientId()).contains("agent-light");
         assertThat(info.scopes()).contains("mcp:read");
         assertThat(info.audiences()).contains(RESOURCE);
+    }
+
+    @Test
+    void whenKeycloakIssuesADpopBoundTokenThenBothPathsRefuseItAsABearerToken() throws Exception {
+        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+        TestRealm.DpopTokens dpop = realm.dpopClientCredentials("agent-rw", agentSecret, "mcp:read", key);
+        // what Keycloak 26.7.3 issues: cnf.jkt in the token and token_type DPoP in the introspection answer
+        assertThat(SignedJWT.parse(dpop.tokens().accessToken()).getJWTClaimsSet().getJSONObjectClaim("cnf"))
+                .containsKey("jkt");
+
+        assertThat(invalid(jwt(), dpop.tokens().accessToken())).contains("sender-constrained", "DPoP");
+        assertThat(invalid(introspecting(CacheSettings.disabled()), dpop.tokens().accessToken()))
+                .contains("sender-constrained", "DPoP");
+        // the proof itself is no access token either
+        assertThat(invalid(jwt(), dpop.proof())).contains("DPoP proof");
+        // the same client's plain bearer token still passes
+        assertThat(jwt().verify(token("mcp:read")).clientId()).contains("agent-rw");
     }
 
     @Test

@@ -3,12 +3,22 @@ package org.mcpidp.testkit;
 import static org.mcpidp.testkit.KeycloakAdmin.map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
@@ -122,6 +132,25 @@ public final class TestRealm implements AutoCloseable {
         return secret(clientId);
     }
 
+    /**
+     * A client for people only: confidential, password grant (tests' stand-in for a browser login), NO service
+     * account, so no {@code service-account-<clientId>} user exists for it. Returns its secret.
+     */
+    public String userClient(String clientId, String... optionalScopes) {
+        String uuid = createClient(map(
+                "clientId", clientId,
+                "protocol", "openid-connect",
+                "publicClient", false,
+                "standardFlowEnabled", false,
+                "directAccessGrantsEnabled", true,
+                "serviceAccountsEnabled", false,
+                "clientAuthenticatorType", "client-secret"));
+        for (String scope : optionalScopes) {
+            server.admin().put(path("clients/" + uuid + "/optional-client-scopes/" + scopeId(scope)), map());
+        }
+        return secret(clientId);
+    }
+
     public void realmRole(String role) {
         server.admin().post(path("roles"), map("name", role));
     }
@@ -161,6 +190,15 @@ public final class TestRealm implements AutoCloseable {
         server.admin().put(path("clients/" + uuid), updated);
     }
 
+    /** Sets a confidential client's secret to {@code secret} (what a rotation, or fixing a wrong one, does). */
+    public void setClientSecret(String clientId, String secret) {
+        String uuid = clientUuid(clientId);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> updated = KeycloakAdmin.JSON.convertValue(server.admin().get(path("clients/" + uuid)), Map.class);
+        updated.put("secret", secret);
+        server.admin().put(path("clients/" + uuid), updated);
+    }
+
     public void setClientAttribute(String clientId, String attribute, String value) {
         String uuid = clientUuid(clientId);
         JsonNode client = server.admin().get(path("clients/" + uuid));
@@ -179,6 +217,44 @@ public final class TestRealm implements AutoCloseable {
             form.add("scope", scope);
         }
         return tokenRequest(clientId, secret, form.build());
+    }
+
+    /**
+     * A client_credentials token bound to {@code key} by DPoP (RFC 9449): the request carries a DPoP proof signed
+     * with it, so Keycloak (DPoP is on by default in 26.7) issues a token with {@code cnf.jkt} and
+     * {@code token_type: DPoP}. Returns the token and the proof that obtained it.
+     */
+    public DpopTokens dpopClientCredentials(String clientId, String secret, String scope, ECKey key) {
+        String proof;
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
+                    .type(new JOSEObjectType("dpop+jwt")).jwk(key.toPublicJWK()).build(),
+                    new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString()).claim("htm", "POST")
+                            .claim("htu", tokenEndpoint()).issueTime(new Date()).build());
+            jwt.sign(new ECDSASigner(key));
+            proof = jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        FormBody.Builder form = new FormBody.Builder().add("grant_type", "client_credentials");
+        if (!scope.isEmpty()) {
+            form.add("scope", scope);
+        }
+        Request request = new Request.Builder()
+                .url(tokenEndpoint())
+                .header("Authorization", Credentials.basic(clientId, secret))
+                .header("DPoP", proof)
+                .post(form.build())
+                .build();
+        return new DpopTokens(send(request, clientId), proof);
+    }
+
+    /** A DPoP-bound token and the proof sent to get it: both secrets, never printed. */
+    public record DpopTokens(Tokens tokens, String proof) {
+        @Override
+        public String toString() {
+            return "DpopTokens[" + tokens + "]";
+        }
     }
 
     /** A resource-owner password token for a user (tests only; agents use client_credentials). */
@@ -233,6 +309,10 @@ public final class TestRealm implements AutoCloseable {
                 .header("Authorization", Credentials.basic(clientId, secret))
                 .post(form)
                 .build();
+        return send(request, clientId);
+    }
+
+    private Tokens send(Request request, String clientId) {
         try (Response response = server.admin().http().newCall(request).execute()) {
             String body = response.body().string();
             if (!response.isSuccessful()) {

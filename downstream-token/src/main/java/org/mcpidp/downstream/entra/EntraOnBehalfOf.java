@@ -12,6 +12,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocketFactory;
 import org.mcpidp.downstream.DownstreamTarget;
 import org.mcpidp.downstream.DownstreamToken;
@@ -35,6 +37,11 @@ import org.mcpidp.verifier.AuthInfo;
  * Entra ID On-Behalf-Of through msal4j: the MCP server's app registration (a confidential client) trades the
  * caller's user token, whose {@code aud} is the MCP API app, for a token for a downstream API
  * ({@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer}, {@code requested_token_use=on_behalf_of}).
+ *
+ * <p>The authority is the CALLER's tenant: {@code <authority host>/<tid of the caller's token>/}, never a fixed
+ * one, so a multi-tenant MCP API trades each user's token in her own tenant and never sends it to another. A
+ * caller whose {@code tid} is not one of {@link Builder#tenants} (or has none) is refused with
+ * {@code ISSUER_NOT_ALLOWED} before any call.
  *
  * <p>Checked before any call, because Entra would refuse them anyway and the answer must say what to do: the caller's
  * token must be a user token ({@link UserTokenCheck}: an agent's app-only token gets {@code APP_ONLY_TOKEN}) and its
@@ -52,7 +59,12 @@ public final class EntraOnBehalfOf implements TokenExchanger {
     /** The public cloud; sovereign clouds set {@link Builder#authorityHost}. */
     public static final String PUBLIC_CLOUD = "https://login.microsoftonline.com";
 
-    private final String authority;
+    /** A tenant id as Entra writes it in {@code tid}: a GUID. */
+    private static final Pattern TENANT_ID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final String authorityHost;
+    private final Set<String> tenants;
     private final String clientId;
     private final IClientCredential credential;
     private final Set<String> apiAudiences;
@@ -64,7 +76,8 @@ public final class EntraOnBehalfOf implements TokenExchanger {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     private EntraOnBehalfOf(Builder b) {
-        this.authority = b.authorityHost + "/" + b.tenant + "/";
+        this.authorityHost = b.authorityHost;
+        this.tenants = Set.copyOf(b.tenants);
         this.clientId = b.clientId;
         this.credential = b.credential;
         this.apiAudiences = Set.copyOf(b.apiAudiences);
@@ -82,6 +95,15 @@ public final class EntraOnBehalfOf implements TokenExchanger {
     @Override
     public ExchangeOutcome exchange(String subjectToken, AuthInfo caller, DownstreamTarget target) {
         Objects.requireNonNull(subjectToken, "subjectToken");
+        Object tid = caller.claims().get("tid");
+        // the authority is built from the allow-list's own (validated) value, never from token text
+        String tenant = tid instanceof String text ? text.toLowerCase(Locale.ROOT) : null;
+        if (tenant == null || !tenants.contains(tenant)) {
+            return failed(ExchangeFailure.Reason.ISSUER_NOT_ALLOWED, "On-Behalf-Of runs in the caller's own tenant, "
+                    + "but the caller's tid (" + (tenant == null ? "none" : TENANT_ID.matcher(tenant).matches()
+                    ? tenant : "not a tenant id") + ") is not one of the "
+                    + "tenants this server exchanges for " + tenants.stream().sorted().toList());
+        }
         Optional<ExchangeFailure> refused = UserTokenCheck.refusal(caller, apiAudiences, target)
                 .or(() -> scopeRules.refusal(caller, target));
         if (refused.isPresent()) {
@@ -103,7 +125,7 @@ public final class EntraOnBehalfOf implements TokenExchanger {
                     .builder(scopes, new UserAssertion(subjectToken))
                     .skipCache(true)
                     .build();
-            call = freshApplication().acquireToken(parameters);
+            call = freshApplication(tenant).acquireToken(parameters);
             IAuthenticationResult result = call.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return new ExchangeOutcome.Issued(new DownstreamToken(result.accessToken(),
                     result.expiresOnDate().toInstant()));
@@ -140,7 +162,9 @@ public final class EntraOnBehalfOf implements TokenExchanger {
         return scopes;
     }
 
-    private ConfidentialClientApplication freshApplication() {
+    /** A client of the caller's tenant: {@code tenant} is an allowed tenant id, never anything else. */
+    private ConfidentialClientApplication freshApplication(String tenant) {
+        String authority = authorityHost + "/" + tenant + "/";
         try {
             ConfidentialClientApplication.Builder builder = ConfidentialClientApplication.builder(clientId, credential)
                     .authority(authority)
@@ -162,13 +186,14 @@ public final class EntraOnBehalfOf implements TokenExchanger {
 
     @Override
     public String toString() {
-        return "EntraOnBehalfOf[authority=" + authority + ", clientId=" + clientId + ", apiAudiences=" + apiAudiences + "]";
+        return "EntraOnBehalfOf[authority=" + authorityHost + "/<caller's tid>/, tenants=" + tenants + ", clientId="
+                + clientId + ", apiAudiences=" + apiAudiences + "]";
     }
 
-    /** Settings for {@link EntraOnBehalfOf}; {@link #tenant}, {@link #clientId}, a credential and the API audience are required. */
+    /** Settings for {@link EntraOnBehalfOf}; {@link #tenants}, {@link #clientId}, a credential and the API audience are required. */
     public static final class Builder {
         private String authorityHost = PUBLIC_CLOUD;
-        private String tenant;
+        private final Set<String> tenants = new LinkedHashSet<>();
         private String clientId;
         private IClientCredential credential;
         private final Set<String> apiAudiences = new LinkedHashSet<>();
@@ -191,10 +216,26 @@ public final class EntraOnBehalfOf implements TokenExchanger {
             return this;
         }
 
-        /** The tenant id (GUID) or verified domain of the MCP server's app registration. */
-        public Builder tenant(String tenant) {
-            this.tenant = requireText(tenant, "tenant");
+        /**
+         * The tenants whose users' tokens may be exchanged, by tenant id (the GUID in their {@code tid}; a domain
+         * name never matches one): the MCP API app's own tenant, and for a multi-tenant app each customer tenant
+         * that consented. Each exchange runs at the caller's tenant's authority.
+         */
+        public Builder tenants(String... tenantIds) {
+            for (String tenant : tenantIds) {
+                String id = requireText(tenant, "tenant");
+                if (!TENANT_ID.matcher(id).matches()) {
+                    throw new IllegalArgumentException("tenant must be a tenant id (a GUID, as in the tid claim), "
+                            + "got: " + id);
+                }
+                tenants.add(id.toLowerCase(Locale.ROOT));
+            }
             return this;
+        }
+
+        /** One tenant: {@link #tenants}. */
+        public Builder tenant(String tenantId) {
+            return tenants(tenantId);
         }
 
         /** The MCP server's app registration (application/client id): the middle tier that does On-Behalf-Of. */
@@ -266,8 +307,8 @@ public final class EntraOnBehalfOf implements TokenExchanger {
         }
 
         public EntraOnBehalfOf build() {
-            if (tenant == null || clientId == null || credential == null) {
-                throw new IllegalStateException("On-Behalf-Of needs tenant, clientId and clientSecret or clientCertificate");
+            if (tenants.isEmpty() || clientId == null || credential == null) {
+                throw new IllegalStateException("On-Behalf-Of needs tenants, clientId and clientSecret or clientCertificate");
             }
             if (apiAudiences.isEmpty()) {
                 throw new IllegalStateException("On-Behalf-Of needs apiAudience: the MCP API app's appId and/or App ID URI");

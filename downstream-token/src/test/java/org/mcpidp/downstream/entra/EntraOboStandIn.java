@@ -30,7 +30,7 @@ import org.mcpidp.testkit.EntraTokenEndpoint;
  * A local STAND-IN for Entra ID's token endpoint answering the On-Behalf-Of grant, not Microsoft: an HTTPS
  * MockWebServer (locally generated certificate, as idp-provisioning's EntraTokenStandIn for client credentials)
  * following the wire format Microsoft documents for the middle tier's request
- * ({@code POST /{tenant}/oauth2/v2.0/token}, {@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer},
+ * ({@code POST /{tenant}/oauth2/v2.0/token}, for each tenant it serves, recording which one was asked, {@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer},
  * {@code requested_token_use=on_behalf_of}, {@code assertion}, {@code scope}, {@code client_id} +
  * {@code client_secret}) and for its answers: success ({@code token_type, scope, expires_in, ext_expires_in,
  * access_token, refresh_token}) and errors ({@code error, error_description "AADSTS...", error_codes, timestamp,
@@ -52,16 +52,18 @@ final class EntraOboStandIn implements AutoCloseable {
 
     private final MockWebServer server = new MockWebServer();
     private final HandshakeCertificates clientTls;
-    private final String tenant;
+    private final Set<String> tenants;
     private final String clientId;
     private final String clientSecret;
     private final String apiAudience;
     private volatile Answer answer = Answer.ISSUE;
     private final Map<String, String> issuedScopes = new ConcurrentHashMap<>();
     private final List<Map<String, String>> forms = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> requestTenants = Collections.synchronizedList(new ArrayList<>());
 
-    EntraOboStandIn(String tenant, String clientId, String clientSecret, String apiAudience) {
-        this.tenant = tenant;
+    /** Serves the token endpoint of each of {@code tenants} ({@code /<tenant>/oauth2/v2.0/token}); others get 404. */
+    EntraOboStandIn(Set<String> tenants, String clientId, String clientSecret, String apiAudience) {
+        this.tenants = Set.copyOf(tenants);
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.apiAudience = apiAudience;
@@ -103,6 +105,13 @@ final class EntraOboStandIn implements AutoCloseable {
         return forms.size();
     }
 
+    /** The tenant in the path of the last token request (the authority msal4j used). */
+    String lastTenant() {
+        synchronized (requestTenants) {
+            return requestTenants.get(requestTenants.size() - 1);
+        }
+    }
+
     /** The last request's form without the assertion and the secret (those are only compared, see below). */
     Map<String, String> lastForm() {
         synchronized (forms) {
@@ -126,10 +135,13 @@ final class EntraOboStandIn implements AutoCloseable {
 
     private MockResponse answer(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
-        if (!"POST".equals(request.getMethod()) || !path.equals("/" + tenant + "/oauth2/v2.0/token")) {
+        String[] segments = path.split("/");
+        if (!"POST".equals(request.getMethod()) || segments.length != 5 || !tenants.contains(segments[1])
+                || !path.equals("/" + segments[1] + "/oauth2/v2.0/token")) {
             return error(404, "invalid_request", 90002, "AADSTS90002: Tenant or endpoint not found.", null, null);
         }
         Map<String, String> form = form(request);
+        requestTenants.add(segments[1]);
         forms.add(form);
         if (!JWT_BEARER.equals(form.get("grant_type")) || !"on_behalf_of".equals(form.get("requested_token_use"))) {
             return error(400, "unsupported_grant_type", 70003, "AADSTS70003: The app requested an unsupported grant type.", null, null);

@@ -1,6 +1,7 @@
 package org.mcpidp.downstream.entra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -39,12 +40,17 @@ import org.mcpidp.verifier.CallerToken;
 
 /**
  * Entra On-Behalf-Of with the real msal4j 1.26.0 against {@link EntraOboStandIn}, a local HTTPS STAND-IN that follows
- * Microsoft's documented wire format; no Entra tenant is reachable from here. The caller's {@link AuthInfo} is built
+ * Microsoft's documented wire format; no Entra tenant is reachable from here. The stand-in serves several tenants'
+ * token endpoints and records which one each request went to (the authority's tenant in the path). The caller's {@link AuthInfo} is built
  * as the verifier would build it for that token (the verifier's Entra profile is tested in introspection-verifier).
  */
 class EntraOnBehalfOfStandInTest {
 
     private static final String TENANT = "6f1d2c3b-0000-4000-8000-00000000beef";
+    /** A second customer tenant of a multi-tenant MCP API. */
+    private static final String SECOND_TENANT = "7a2e3d4c-0000-4000-8000-00000000cafe";
+    /** A tenant the server does not exchange for (the stand-in would serve it: only the exchanger can refuse). */
+    private static final String FOREIGN_TENANT = "8b3f4e5d-0000-4000-8000-00000000f00d";
     private static final String MCP_SERVER_APP = "0a1b2c3d-0000-4000-8000-0000000c11e7";
     private static final String SECRET = "obo-secret-" + UUID.randomUUID();
     private static final String ORDERS_API = "api://orders-api";
@@ -61,7 +67,8 @@ class EntraOnBehalfOfStandInTest {
 
     @BeforeEach
     void start() {
-        standIn = new EntraOboStandIn(TENANT, MCP_SERVER_APP, SECRET, MCP_SERVER_APP);
+        standIn = new EntraOboStandIn(Set.of(TENANT, SECOND_TENANT, FOREIGN_TENANT), MCP_SERVER_APP, SECRET,
+                MCP_SERVER_APP);
         obo = exchanger(standIn.authorityHost());
     }
 
@@ -96,6 +103,48 @@ class EntraOnBehalfOfStandInTest {
         assertThat(Set.of(form.get("scope").split(" ")))
                 .containsExactlyInAnyOrder("api://orders-api/orders:read", "openid", "profile", "offline_access");
         assertThat(standIn.lastAssertionWas(alice.token())).isTrue();
+        assertThat(standIn.lastTenant()).isEqualTo(TENANT);
+    }
+
+    @Test
+    void whenCallersOfTwoAllowedTenantsExchangeThenEachExchangeRunsAtTheCallersOwnTenant() throws Exception {
+        EntraOnBehalfOf multiTenant = EntraOnBehalfOf.builder().authorityHost(standIn.authorityHost())
+                .tenants(TENANT, SECOND_TENANT).clientId(MCP_SERVER_APP).clientSecret(SECRET)
+                .apiAudience(MCP_SERVER_APP).localStandIn(standIn.trust()).build();
+        Caller bob = userOf(SECOND_TENANT, "bob", "mcp:read");
+        Caller alice = user("alice", "mcp:read");
+
+        assertThat(multiTenant.exchange(bob.token(), bob.info(), ORDERS_READ)).isInstanceOf(ExchangeOutcome.Issued.class);
+        assertThat(standIn.lastTenant()).isEqualTo(SECOND_TENANT);
+        assertThat(multiTenant.exchange(alice.token(), alice.info(), ORDERS_READ)).isInstanceOf(ExchangeOutcome.Issued.class);
+        assertThat(standIn.lastTenant()).isEqualTo(TENANT);
+    }
+
+    @Test
+    void whenTheCallersTenantIsNotAllowedThenIssuerNotAllowedBeforeAnyCall() throws Exception {
+        Caller stranger = userOf(FOREIGN_TENANT, "mallory", "mcp:read");
+
+        ExchangeFailure failure = refusedBeforeAnyCall(obo, stranger, Reason.ISSUER_NOT_ALLOWED);
+
+        assertThat(failure.detail()).contains(FOREIGN_TENANT, TENANT);
+    }
+
+    @Test
+    void whenTheCallerHasNoTenantThenIssuerNotAllowedBeforeAnyCall() throws Exception {
+        Map<String, Object> claims = base("alice");
+        claims.put("scp", "mcp:read");
+        claims.remove("tid");
+        Caller noTenant = caller(claims, Set.of("mcp:read"), Set.of());
+
+        assertThat(refusedBeforeAnyCall(obo, noTenant, Reason.ISSUER_NOT_ALLOWED).detail()).contains("none");
+    }
+
+    @Test
+    void whenATenantIsNotATenantIdThenTheBuilderRefusesIt() {
+        assertThatThrownBy(() -> EntraOnBehalfOf.builder().tenants("contoso.onmicrosoft.com"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GUID");
+        assertThatThrownBy(() -> EntraOnBehalfOf.builder().tenants("../common"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -296,10 +345,14 @@ class EntraOnBehalfOfStandInTest {
     }
 
     private static Map<String, Object> base(String subject) {
+        return base(TENANT, subject);
+    }
+
+    private static Map<String, Object> base(String tenant, String subject) {
         Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", "https://login.microsoftonline.com/" + TENANT + "/v2.0");
+        claims.put("iss", "https://login.microsoftonline.com/" + tenant + "/v2.0");
         claims.put("aud", MCP_SERVER_APP);
-        claims.put("tid", TENANT);
+        claims.put("tid", tenant);
         claims.put("sub", subject);
         claims.put("azp", "mcp-inspector-app");
         claims.put("ver", "2.0");
@@ -309,7 +362,11 @@ class EntraOnBehalfOfStandInTest {
 
     /** A delegated (user) v2 token for the MCP API app, as Entra issues it to an interactive client. */
     private static Caller user(String subject, String... scopes) throws JOSEException {
-        Map<String, Object> claims = base(subject);
+        return userOf(TENANT, subject, scopes);
+    }
+
+    private static Caller userOf(String tenant, String subject, String... scopes) throws JOSEException {
+        Map<String, Object> claims = base(tenant, subject);
         claims.put("scp", String.join(" ", scopes));
         claims.put("idtyp", "user");
         claims.put("preferred_username", subject + "@contoso.test");

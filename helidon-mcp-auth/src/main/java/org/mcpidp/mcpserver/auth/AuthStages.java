@@ -32,14 +32,10 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
             tools.values().forEach(requirement -> scopes.addAll(requirement.scopes()));
         }
         Set<String> scopesSupported = Collections.unmodifiableSet(scopes);
-        List<String> servers = new ArrayList<>(builder.authorizationServers);
-        if (servers.isEmpty() && verifier != null) {
-            verifier.issuers().stream().map(TrustedIssuer::issuer).forEach(servers::add);
-        }
         ScopeNames scopeNames = new ScopeNames(builder.scopePrefix);
         List<String> requestable = scopeNames.requestable(scopesSupported);
         ProtectedResourceMetadata metadata = new ProtectedResourceMetadata(builder.resource, builder.mcpPath,
-                List.copyOf(servers), new LinkedHashSet<>(requestable), builder.resourceName,
+                authorizationServers(builder, verifier), new LinkedHashSet<>(requestable), builder.resourceName,
                 builder.resourceDocumentation);
         ExtensionSessions extension = registration.extension() == null ? null
                 : ExtensionSessions.of(registration.extension());
@@ -63,6 +59,33 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
         BearerAuthRoutingFeature routing = new BearerAuthRoutingFeature(new OriginGuard(paths, browserAccess, answers),
                 new CorsPolicy(paths, browserAccess), filter, metadata, sessions);
         return new AuthStages(scopesSupported, sessions, metadata, routing);
+    }
+
+    /**
+     * The RFC 9728 {@code authorization_servers}: as configured, else every trusted issuer as a client can name it
+     * (a multi-tenant Entra template stands for one issuer per allowed tenant). A literal {@code {tenantid}} URL is
+     * no authorization server a client could use: refused, asking for {@code mcp.authorization-servers}.
+     */
+    static List<String> authorizationServers(FeatureSettings builder, TokenVerifier verifier) {
+        List<String> servers = new ArrayList<>(builder.authorizationServers);
+        if (servers.isEmpty() && verifier != null) {
+            verifier.issuers().stream().map(TrustedIssuer::concreteIssuers).forEach(servers::addAll);
+        }
+        for (String server : servers) {
+            if (server.contains(TrustedIssuer.TENANT_PLACEHOLDER)) {
+                throw new IllegalStateException(templateProblem(server));
+            }
+        }
+        return List.copyOf(new LinkedHashSet<>(servers));
+    }
+
+    /** Why a {@code {tenantid}} issuer cannot be published as it is, and what to configure instead. */
+    static String templateProblem(String template) {
+        return "the protected resource metadata cannot name " + template + " as an authorization server: "
+                + TrustedIssuer.TENANT_PLACEHOLDER + " is a template, not a URL a client can use. List the issuer's "
+                + "tenants (mcp.auth.issuers.<n>.tenants: one authorization server per tenant is published) or set "
+                + "mcp.authorization-servers (MCP_AUTHORIZATION_SERVERS) to the authorization server URL(s) clients "
+                + "should use";
     }
 
     /**

@@ -134,6 +134,11 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         return tools;
     }
 
+    /** The protected resource metadata JSON as served (for tests). */
+    String metadataDocument() {
+        return stages.metadata().document();
+    }
+
     /**
      * Builds a {@link BearerAuthFeature}; a verifier (or the issuers to build one) and the resource URL (or a concrete
      * listen address to derive it from) are required, unless authentication is disabled.

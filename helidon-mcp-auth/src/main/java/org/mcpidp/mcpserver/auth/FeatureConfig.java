@@ -12,12 +12,13 @@ import static org.mcpidp.mcpserver.auth.ConfigValues.strings;
 import io.helidon.config.Config;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@link BearerAuthFeature.Builder#config}: the {@code mcp.*} tree onto the builder, each value through the setter
  * that validates it. Keys: {@code mcp.path}, {@code mcp.resource}, {@code mcp.resource-name},
- * {@code mcp.resource-documentation}, {@code mcp.max-body-size}, {@code mcp.allowed-origins},
+ * {@code mcp.resource-documentation}, {@code mcp.authorization-servers}, {@code mcp.max-body-size}, {@code mcp.allowed-origins},
  * {@code mcp.allowed-hosts}, {@code mcp.sessions.*}, {@code mcp.auth.enabled}, {@code mcp.auth.scope-prefix} and
  * the verifier's {@code mcp.auth.*} ({@link VerifierConfig}); {@code server.host}/{@code server.port} are the listen
  * address (the default resource URL and the accepted {@code Host} names follow it).
@@ -49,6 +50,10 @@ final class FeatureConfig {
         named(mcp.get("allowed-origins"), () -> builder.allowedOrigins(strings(mcp.get("allowed-origins"))));
         named(mcp.get("allowed-hosts"), () -> builder.allowedHosts(strings(mcp.get("allowed-hosts"))));
         builder.sessionLimits(sessions(mcp.get("sessions")));
+        List<String> authorizationServers = strings(mcp.get("authorization-servers"));
+        for (String authorizationServer : authorizationServers) {
+            named(mcp.get("authorization-servers"), () -> builder.addAuthorizationServer(authorizationServer));
+        }
         Config auth = mcp.get("auth");
         string(auth.get("scope-prefix")).ifPresent(value -> named(auth.get("scope-prefix"),
                 () -> builder.scopePrefix(value)));
@@ -63,7 +68,9 @@ final class FeatureConfig {
                     + "environment variable " + AUTH_DISABLED_ACK + "=true (benchmarks only)");
         }
         // nothing is verified, so no secret is needed: the issuers only name the authorization servers
-        IssuerConfig.urls(auth.get("issuers")).forEach(builder::addAuthorizationServer);
+        if (authorizationServers.isEmpty()) {
+            IssuerConfig.urls(auth.get("issuers")).forEach(builder::addAuthorizationServer);
+        }
         LOGGER.log(Level.WARNING, "*** AUTHENTICATION IS DISABLED (mcp.auth.enabled=false, " + AUTH_DISABLED_ACK
                 + "=true): every request to the MCP endpoint runs as an anonymous caller with every scope. "
                 + "Benchmarks only. ***");

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.mcpidp.verifier.TokenVerifier;
+import org.mcpidp.verifier.TrustedIssuer;
 
 /**
  * The settings of {@link BearerAuthFeature.Builder}, each setter validating its value (so a mistake is refused where it
@@ -98,9 +99,16 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
         return self();
     }
 
-    /** Authorization servers in the metadata; by default the verifier's issuers. */
+    /**
+     * Authorization servers in the metadata; by default the verifier's issuers (a multi-tenant template as one issuer
+     * per allowed tenant). Each must be a URL a client can use: a {@code {tenantid}} template is refused.
+     */
     public BearerAuthFeature.Builder addAuthorizationServer(String issuer) {
-        authorizationServers.add(Objects.requireNonNull(issuer));
+        Objects.requireNonNull(issuer, "issuer");
+        if (issuer.contains(TrustedIssuer.TENANT_PLACEHOLDER)) {
+            throw new IllegalArgumentException(AuthStages.templateProblem(issuer));
+        }
+        authorizationServers.add(issuer);
         return self();
     }
 

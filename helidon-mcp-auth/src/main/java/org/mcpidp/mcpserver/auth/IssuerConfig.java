@@ -35,11 +35,24 @@ final class IssuerConfig {
         return nodes(issuers).stream().map(IssuerConfig::issuer).toList();
     }
 
-    /** The issuers' URLs, for a server with authentication off (nothing is verified, so no secret is needed). */
+    /**
+     * The issuers' URLs, for a server with authentication off (nothing is verified, so no secret is needed); a
+     * multi-tenant template stands for one URL per listed tenant, and without tenants it cannot be named at all.
+     */
     static List<String> urls(Config issuers) {
-        return nodes(issuers).stream().map(node -> {
+        return nodes(issuers).stream().flatMap(node -> {
             mode(node);
-            return url(node);
+            String url = url(node);
+            if (!url.contains(TrustedIssuer.TENANT_PLACEHOLDER)) {
+                return java.util.stream.Stream.of(url);
+            }
+            List<String> tenants = strings(node.get("tenants")).stream().map(String::strip).toList();
+            if (tenants.isEmpty()) {
+                throw invalid(node.get("tenants"), AuthStages.templateProblem(url));
+            }
+            // the builder's rule for tenant ids, so no other text ends up in a published URL
+            named(node.get("tenants"), () -> TrustedIssuer.jwt(url).tenants(tenants.toArray(String[]::new)));
+            return tenants.stream().map(tenant -> url.replace(TrustedIssuer.TENANT_PLACEHOLDER, tenant));
         }).toList();
     }
 

@@ -103,6 +103,9 @@ class EntraTokensStandInTest {
         SecurityServer.Reply metadata = server.send(new Request.Builder()
                 .url(server.baseUrl + "/.well-known/oauth-protected-resource/mcp").build());
         assertThat(metadata.body()).contains("\"" + PREFIX + "mcp:read\"").contains("\"" + PREFIX + "mcp:admin\"");
+        // the multi-tenant template is published as the allowed tenant's issuer, never as {tenantid}
+        assertThat(metadata.body()).contains("\"authorization_servers\":[\"https://login.microsoftonline.com/"
+                + TENANT + "/v2.0\"]").doesNotContain("tenantid");
     }
 
     @Test

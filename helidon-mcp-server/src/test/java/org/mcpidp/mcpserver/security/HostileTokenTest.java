@@ -151,6 +151,37 @@ class HostileTokenTest {
     }
 
     @Test
+    void whenTheIntrospectionEndpointAnswers401Or403WithActiveTrueThenNeverAcceptedButUnavailable() {
+        // 401/403 refuse this server's own client credentials: a configuration failure, so 503 (never 200, never a
+        // 401 blaming the token) and not ready. A server of its own: the episode would turn the shared one unready.
+        for (int status : new int[] {401, 403}) {
+            int port = org.mcpidp.testkit.FreePort.find();
+            try (LocalIssuer refusing = LocalIssuer.start();
+                 SecurityServer server = SecurityServer.start(port, Map.of(
+                         "mcp.auth.issuers.0.url", refusing.issuer(),
+                         "mcp.auth.issuers.0.mode", "introspection",
+                         "mcp.auth.issuers.0.client-id", "mcp-server",
+                         "mcp.auth.issuers.0.client-secret", "wrong-" + UUID.randomUUID(),
+                         "mcp.auth.cache.enabled", "false"))) {
+                refusing.onIntrospection(r -> LocalIssuer.json(status, json(with(idpClaims(), "active", true))));
+
+                SecurityServer.Reply reply = server.send(bearer(server, opaque()));
+                SecurityServer.Reply ready = server.send(new Request.Builder()
+                        .url(server.baseUrl + "/observe/health/ready").build());
+
+                synchronized (observed) {
+                    observed.add(String.format("%-62s -> %d, ready %d", "introspection: " + status
+                            + " with active:true JSON (own server)", reply.status(), ready.status()));
+                }
+                assertThat(reply.status()).isEqualTo(503);
+                assertThat(reply.header("Retry-After")).isNotNull();
+                assertThat(reply.header("WWW-Authenticate")).isNull();
+                assertThat(ready.status()).isEqualTo(503);
+            }
+        }
+    }
+
+    @Test
     void whenAFloodOfUnknownKidsArrivesThenJwksFetchesStayRateLimited() {
         issuer.requests("/jwks"); // warm: the first valid token loads the JWKS
         assertThat(jwtServer.send(jwtServer.post(issuer.sign(valid()), SecurityServer.INITIALIZE).build()).status())
@@ -241,6 +272,14 @@ class HostileTokenTest {
         all.add(jwt("exp beyond year 9999", () -> issuer.sign(with(valid(), "exp", 999_999_999_999L))));
         all.add(jwt("exp negative", () -> issuer.sign(with(valid(), "exp", -1))));
         all.add(jwt("exp null", () -> issuer.sign(with(valid(), "exp", null))));
+        // --- issuer
+        // --- sender-constrained (RFC 9449 DPoP, RFC 8705 mTLS): never accepted as a bearer token
+        all.add(jwt("cnf with a DPoP key thumbprint (jkt)", () -> issuer.sign(with(valid(), "cnf",
+                Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")))));
+        all.add(jwt("cnf with a certificate thumbprint (x5t#S256)", () -> issuer.sign(with(valid(), "cnf",
+                Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2")))));
+        all.add(jwt("header typ dpop+jwt (a DPoP proof as the token)", () -> issuer.sign(new JWSHeader.Builder(
+                JWSAlgorithm.RS256).keyID("rsa-1").type(new JOSEObjectType("dpop+jwt")).build(), valid())));
         // --- issuer
         all.add(jwt("iss with a trailing slash", () -> issuer.sign(with(valid(), "iss", issuer.issuer() + "/"))));
         all.add(jwt("iss in upper case", () -> issuer.sign(with(valid(), "iss", issuer.issuer().toUpperCase()))));
@@ -355,8 +394,12 @@ class HostileTokenTest {
         introspected(all, "introspection: active false then true (duplicate key)", r -> LocalIssuer.json(200,
                 "{\"active\":false," + json(with(idpClaims(), "active", true)).substring(1)));
         introspected(all, "introspection: 400 with active:true JSON", r -> LocalIssuer.json(400, json(with(idpClaims(), "active", true))));
-        introspected(all, "introspection: 401 with active:true JSON", r -> LocalIssuer.json(401, json(with(idpClaims(), "active", true))));
-        introspected(all, "introspection: 403 with active:true JSON", r -> LocalIssuer.json(403, json(with(idpClaims(), "active", true))));
+        // 401/403 refuse the server's own credentials: 503 and not ready (own test below, own server: the episode
+        // would make the shared server answer 503 to the cases after it)
+        introspected(all, "introspection: active:true with cnf (DPoP/mTLS-bound)", r -> LocalIssuer.active(with(idpClaims(),
+                "cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"))));
+        introspected(all, "introspection: active:true with token_type DPoP", r -> LocalIssuer.active(with(idpClaims(),
+                "token_type", "DPoP")));
         introspected(all, "introspection: active:true, exp passed", r -> LocalIssuer.active(with(idpClaims(), "exp", now() - 600)));
         introspected(all, "introspection: active:true, exp missing", r -> LocalIssuer.active(without(idpClaims(), "exp")));
         introspected(all, "introspection: active:true, wrong iss", r -> LocalIssuer.active(with(idpClaims(), "iss", attacker.issuer())));
