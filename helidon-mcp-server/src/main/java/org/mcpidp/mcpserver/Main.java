@@ -1,8 +1,6 @@
 package org.mcpidp.mcpserver;
 
 import io.helidon.config.Config;
-import io.helidon.extensions.mcp.server.McpServerConfig;
-import io.helidon.extensions.mcp.server.McpServerFeature;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -20,7 +18,8 @@ import org.mcpidp.mcpserver.audit.AuditSettings;
 import org.mcpidp.mcpserver.audit.AuditTrail;
 import org.mcpidp.mcpserver.auth.AccessListener;
 import org.mcpidp.mcpserver.auth.BearerAuthFeature;
-import org.mcpidp.mcpserver.auth.GuardedTool;
+import org.mcpidp.mcpserver.auth.SdkEngine;
+import org.mcpidp.mcpserver.auth.SdkTool;
 import org.mcpidp.mcpserver.observe.AuthMetrics;
 import org.mcpidp.mcpserver.observe.ObserveService;
 import org.mcpidp.mcpserver.observe.ObserveSettings;
@@ -63,7 +62,8 @@ public final class Main {
         LOGGER.log(Level.INFO, "starting the MCP server on " + settings.host() + ":" + settings.port());
         WebServer server = parts.server().build().start();
         LOGGER.log(Level.INFO, "MCP server on http://" + settings.host() + ":" + server.port() + " as resource "
-                + parts.auth().resource() + (settings.stateless() ? " (stateless mode)" : ""));
+                + parts.auth().resource() + " (protocol " + String.join(", ", parts.engine().supportedVersions())
+                + ")");
         if (settings.observe().port().isPresent()) {
             LOGGER.log(Level.INFO, "health and metrics on http://" + settings.host() + ":"
                     + server.port(ObserveSettings.SOCKET) + "/observe");
@@ -78,8 +78,8 @@ public final class Main {
         return parts(config, settings, store).server();
     }
 
-    /** The server and the features tests and the soak run observe (session counts, the extension's store). */
-    record Parts(WebServerConfig.Builder server, BearerAuthFeature auth, McpServerFeature mcp) {
+    /** The server and the parts tests and the soak run observe (session counts, the engine). */
+    record Parts(WebServerConfig.Builder server, BearerAuthFeature auth, SdkEngine engine) {
     }
 
     static Parts parts(Config config, ServerConfig settings, ProductStore store) {
@@ -90,23 +90,27 @@ public final class Main {
     static Parts parts(Config config, ServerConfig settings, ProductStore store,
                        UnaryOperator<BearerAuthFeature.Builder> tuning) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        List<GuardedTool> tools = new ArrayList<>(tools(store));
+        List<SdkTool> tools = new ArrayList<>(tools(store));
         // list_orders only when the orders API is configured (mcp.downstream.orders-api.url)
         DownstreamSettings.from(config).ifPresent(downstream -> tools.add(DemoDownstream.listOrders(
                 downstream, registry)));
-        Set<String> toolNames = tools.stream().map(GuardedTool::name).collect(Collectors.toUnmodifiableSet());
+        Set<String> toolNames = tools.stream().map(tool -> tool.definition().name())
+                .collect(Collectors.toUnmodifiableSet());
         AuthMetrics metrics = new AuthMetrics(registry, toolNames);
         AuditSettings auditSettings = AuditSettings.from(config);
         AuditTrail audit = AuditTrail.start(auditSettings, registry);
         // SIGTERM: not ready, serve what still comes, stop once it stops coming, then write the audit queue
         ShutdownDrain drain = ShutdownDrain.from(config).closeAfterStop(audit);
-        BearerAuthFeature auth = authFeature(config, settings, tools, AccessListener.of(metrics, audit),
+        SdkEngine.Builder engineBuilder = SdkEngine.builder().config(config)
+                .serverInfo("mcp-idp-kit-demo", "0.1.0");
+        tools.forEach(engineBuilder::addTool);
+        SdkEngine engine = engineBuilder.build();
+        BearerAuthFeature auth = authFeature(config, settings, engine, AccessListener.of(metrics, audit),
                 auditSettings.acceptRequestId(), tuning);
         TokenVerifier verifier = auth.verifier().orElse(null);
         BooleanSupplier ready = verifier == null ? () -> true : verifier::ready;
         ObserveService observe = new ObserveService(ready, drain, registry,
                 List.of(new ServerMeters(verifier, auth::sessionStats)));
-        McpServerFeature mcp = auth.mcpServerFeature();
         WebServerConfig.Builder server = WebServer.builder()
                 .config(config.get("server"))
                 .host(settings.host())
@@ -117,42 +121,38 @@ public final class Main {
             server.putSocket(ObserveSettings.SOCKET, socket -> socket.host(settings.host())
                             .port(settings.observe().port().getAsInt()))
                     .routing(ObserveSettings.SOCKET, routing -> routing.register(ObserveService.PATH, observe))
-                    .routing(routing -> routing.addFeature(drain).addFeature(mcp));
+                    .routing(routing -> routing.addFeature(drain));
         } else {
-            server.routing(routing -> routing(routing.addFeature(drain), mcp, observe));
+            server.routing(routing -> routing(routing.addFeature(drain), observe));
         }
-        return new Parts(server, auth, mcp);
+        return new Parts(server, auth, engine);
     }
 
-    /** The demo tools, one class each: registered once, with the auth feature, which hands them to the extension. */
-    public static List<GuardedTool> tools(ProductStore store) {
+    /** The demo tools, one class each, written against the MCP Java SDK: served to both protocol eras. */
+    public static List<SdkTool> tools(ProductStore store) {
         return List.of(new WhoamiTool(), new ListProductsTool(store), new CreateProductTool(store),
                 new DeleteProductTool(store));
     }
 
-    /** Routes of the main port: health and metrics under {@code /observe}, the MCP endpoint. */
-    public static void routing(HttpRouting.Builder routing, McpServerFeature mcp, ObserveService observe) {
+    /** Routes of the main port besides MCP (which the auth feature serves): health and metrics under /observe. */
+    public static void routing(HttpRouting.Builder routing, ObserveService observe) {
         routing.register(ObserveService.PATH, observe);
-        routing.addFeature(mcp);
     }
 
     /**
      * The bearer authentication feature: everything from {@code mcp.*} ({@link BearerAuthFeature.Builder#config}),
-     * the listen address from {@link ServerConfig}, the demo's tools, its metrics and the audit trail. The feature sets the MCP
-     * extension's path and its session cap ({@code mcp.sessions.max}: our session registry closes a session before
-     * admitting one more, so the extension's LRU, whose evictions leak in 1.2.0, never has to evict).
+     * the listen address from {@link ServerConfig}, the MCP Java SDK engine with the demo's tools, its metrics and the
+     * audit trail.
      */
-    static BearerAuthFeature authFeature(Config config, ServerConfig settings, List<GuardedTool> tools,
+    static BearerAuthFeature authFeature(Config config, ServerConfig settings, SdkEngine engine,
                                          AccessListener listener, boolean acceptRequestId,
                                          UnaryOperator<BearerAuthFeature.Builder> tuning) {
         BearerAuthFeature.Builder auth = BearerAuthFeature.builder()
                 .config(config)
                 .listenAddress(settings.host(), settings.port())
-                .mcpServer(McpServerConfig.builder().stateless(settings.stateless())
-                        .name("mcp-idp-kit-demo").version("0.1.0"))
+                .engine(engine)
                 .accessListener(listener)
                 .acceptRequestId(acceptRequestId);
-        tools.forEach(auth::addTool);
         return tuning.apply(auth).build();
     }
 }

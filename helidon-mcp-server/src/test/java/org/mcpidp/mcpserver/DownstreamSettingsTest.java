@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.mcpidp.mcpserver.auth.GuardedTool;
+import org.mcpidp.mcpserver.auth.SdkTool;
 import org.mcpidp.mcpserver.tools.ProductStore;
 
 class DownstreamSettingsTest {
@@ -39,8 +39,8 @@ class DownstreamSettingsTest {
         Config config = config(INTROSPECTION, Map.of());
 
         assertThat(DownstreamSettings.from(config)).isEmpty();
-        List<GuardedTool> tools = Main.tools(ProductStore.withSamples());
-        assertThat(tools).extracting(GuardedTool::name).doesNotContain("list_orders");
+        List<SdkTool> tools = Main.tools(ProductStore.withSamples());
+        assertThat(tools).extracting(tool -> tool.definition().name()).doesNotContain("list_orders");
     }
 
     @Test

@@ -1,7 +1,5 @@
 package org.mcpidp.mcpserver;
 
-import io.helidon.extensions.mcp.server.McpServerFeature;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,7 +15,7 @@ import org.mcpidp.verifier.TokenVerifier;
 /**
  * The real server ({@link Main#parts}, the real application.yaml) trusting a {@link LocalIssuer} (JWT mode, or
  * introspection), so that load and session tests are not bound by Keycloak. Exposes what the session tests observe:
- * our registry's counts and the MCP extension's own session store (read by reflection, test only).
+ * our registry's counts and the MCP SDK engine's own legacy sessions.
  */
 public final class LocalIdpServer implements AutoCloseable {
 
@@ -26,7 +24,6 @@ public final class LocalIdpServer implements AutoCloseable {
     public final String mcpUrl;
     public final TokenVerifier verifier;
     final BearerAuthFeature auth;
-    final McpServerFeature mcp;
     private final ServerUnderTest server;
 
     private LocalIdpServer(LocalIssuer idp, ServerUnderTest server) {
@@ -35,7 +32,6 @@ public final class LocalIdpServer implements AutoCloseable {
         this.mcpUrl = server.mcpUrl;
         this.verifier = server.verifier;
         this.auth = server.parts.auth();
-        this.mcp = server.parts.mcp();
         this.server = server;
     }
 
@@ -75,44 +71,9 @@ public final class LocalIdpServer implements AutoCloseable {
         return auth.sessionStats();
     }
 
-    /** Sessions in the extension's LRU. */
-    public int extensionSessions() {
-        return ((io.helidon.common.LruCache<?, ?>) read(mcp, McpServerFeature.class, "sessions")).size();
-    }
-
-    /** Ids in the extension's list of sessions (never pruned by its LRU in 1.2.0). */
-    public int extensionSessionIds() {
-        return extensionSessionIds(mcp);
-    }
-
-    static int extensionSessionIds(McpServerFeature feature) {
-        Object sessions = read(feature, McpServerFeature.class, "sessions");
-        return ((List<?>) read(sessions, sessions.getClass(), "sessionsList")).size();
-    }
-
-    /** The most requests the extension keeps for one of its sessions (its per-session features LRU). */
-    public int extensionRequestsKept() {
-        Object sessions = read(mcp, McpServerFeature.class, "sessions");
-        int most = 0;
-        for (Object session : (Iterable<?>) sessions) {
-            most = Math.max(most, ((io.helidon.common.LruCache<?, ?>) read(session, session.getClass(), "features"))
-                    .size());
-        }
-        return most;
-    }
-
-    static int extensionLruSize(McpServerFeature feature) {
-        return ((io.helidon.common.LruCache<?, ?>) read(feature, McpServerFeature.class, "sessions")).size();
-    }
-
-    private static Object read(Object target, Class<?> type, String field) {
-        try {
-            Field f = type.getDeclaredField(field);
-            f.setAccessible(true);
-            return f.get(target);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Legacy sessions the MCP SDK engine holds: the registry's count when none leaked. */
+    public int engineSessions() {
+        return server.parts.engine().legacySessionCount();
     }
 
     @Override

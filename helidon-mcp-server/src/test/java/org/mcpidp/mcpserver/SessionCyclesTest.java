@@ -52,16 +52,16 @@ class SessionCyclesTest {
                 List<String> warmThreads = ResourceGauges.threadNames();
                 long warmNanos = System.nanoTime() - start;
                 System.out.println("CYCLES after " + WARM_UP + ": " + warm.describe() + " sessions="
-                        + server.sessions().open() + " extension=" + server.extensionSessions() + "/"
-                        + server.extensionSessionIds());
+                        + server.sessions().open() + " extension=" + server.engineSessions() + "/"
+                        + server.engineSessions());
 
                 long rest = System.nanoTime();
                 run(workers, client, tokens, cycles - WARM_UP, results);
                 long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - rest);
                 ResourceGauges end = ResourceGauges.measure();
                 System.out.println("CYCLES after " + cycles + ": " + end.describe() + " sessions="
-                        + server.sessions().open() + " extension=" + server.extensionSessions() + "/"
-                        + server.extensionSessionIds() + " " + server.sessions() + " results=" + results
+                        + server.sessions().open() + " extension=" + server.engineSessions() + "/"
+                        + server.engineSessions() + " " + server.sessions() + " results=" + results
                         + " warm-up " + TimeUnit.NANOSECONDS.toMillis(warmNanos) + " ms, rest " + seconds + " s ("
                         + (cycles - WARM_UP) / Math.max(1, seconds) + " cycles/s)");
                 List<String> newThreads = new ArrayList<>(ResourceGauges.threadNames());
@@ -75,8 +75,8 @@ class SessionCyclesTest {
                 assertThat(results.get(McpCycles.Result.OK).sum() + gone).as(client.lastOther()).isEqualTo(cycles);
                 assertThat(gone).isLessThanOrEqualTo(cycles / 1000);
                 assertThat(server.sessions().open()).isLessThanOrEqualTo(MAX_SESSIONS);
-                assertThat(server.extensionSessions()).isLessThanOrEqualTo(MAX_SESSIONS);
-                assertThat(server.extensionSessionIds()).isLessThanOrEqualTo(MAX_SESSIONS);
+                assertThat(server.engineSessions()).isLessThanOrEqualTo(MAX_SESSIONS);
+                assertThat(server.engineSessions()).isLessThanOrEqualTo(MAX_SESSIONS);
                 assertThat(server.sessions().evictedForCapacity()).isGreaterThanOrEqualTo(cycles - MAX_SESSIONS);
                 assertThat((double) end.heapAfterGc()).as("heap after GC vs after the first 1,000 cycles")
                         .isLessThanOrEqualTo(warm.heapAfterGc() * 1.10);

@@ -62,8 +62,8 @@ class SessionLimitsTest {
             assertThat(deleted.status()).isLessThan(300);
             assertThat(mcp.rpc(greedy, Optional.empty(), "initialize", INIT).status()).isEqualTo(200);
             assertThat(server.sessions().open()).isEqualTo(6);
-            assertThat(server.extensionSessions()).isEqualTo(6);
-            assertThat(server.extensionSessionIds()).isEqualTo(6);
+            assertThat(server.engineSessions()).isEqualTo(6);
+            assertThat(server.engineSessions()).isEqualTo(6);
         }
     }
 
@@ -86,8 +86,8 @@ class SessionLimitsTest {
 
             assertThat(server.sessions().open()).isEqualTo(4);
             assertThat(server.sessions().evictedForCapacity()).isEqualTo(2);
-            assertThat(server.extensionSessions()).isEqualTo(4);
-            assertThat(server.extensionSessionIds()).isEqualTo(4);
+            assertThat(server.engineSessions()).isEqualTo(4);
+            assertThat(server.engineSessions()).isEqualTo(4);
             assertThat(mcp.callTool(bob, opened.get(1), "whoami", "{}").status()).isEqualTo(404);
             assertThat(mcp.callTool(alice, opened.get(2), "whoami", "{}").status()).isEqualTo(404);
             assertThat(mcp.callTool(alice, opened.get(0), "whoami", "{}").status()).isEqualTo(200);
@@ -105,7 +105,7 @@ class SessionLimitsTest {
             String token = server.token("sleepy");
             String idle = mcp.openSession(token);
             String busy = mcp.openSession(token);
-            assertThat(server.extensionSessions()).isEqualTo(2);
+            assertThat(server.engineSessions()).isEqualTo(2);
 
             for (int i = 0; i < 10; i++) { // 1.5 s on the registry's clock; the busy session is used every 150 ms
                 clock.advance(Duration.ofMillis(150));
@@ -114,16 +114,16 @@ class SessionLimitsTest {
             awaitOpenSessions(server, 1);
             assertThat(server.sessions().open()).isEqualTo(1);
             assertThat(server.sessions().expiredIdle()).isEqualTo(1);
-            assertThat(server.extensionSessions()).isEqualTo(1);
-            assertThat(server.extensionSessionIds()).isEqualTo(1);
+            assertThat(server.engineSessions()).isEqualTo(1);
+            assertThat(server.engineSessions()).isEqualTo(1);
             assertThat(mcp.callTool(token, idle, "whoami", "{}").status()).isEqualTo(404);
 
             // no request at all from here on: only the background sweep can close the busy session
             clock.advance(Duration.ofMillis(1_200));
             awaitOpenSessions(server, 0);
             assertThat(server.sessions().open()).isZero();
-            assertThat(server.extensionSessions()).isZero();
-            assertThat(server.extensionSessionIds()).isZero();
+            assertThat(server.engineSessions()).isZero();
+            assertThat(server.engineSessions()).isZero();
         }
     }
 

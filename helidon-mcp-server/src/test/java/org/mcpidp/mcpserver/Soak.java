@@ -189,14 +189,14 @@ public final class Soak {
                     gauges.add(now);
                     SessionStats sessions = server.sessions();
                     VerifierStats verifier = server.verifier.stats();
-                    int extensionIds = server.extensionSessionIds();
+                    int extensionIds = server.engineSessions();
                     maxSessions.add(Math.max(sessions.open(), extensionIds));
                     long idpCalls = verifier.introspectionCalls();
                     long done = cycles.sum();
                     out.printf("SOAK %3d %5ds %s sessions=%d extension=%d/%d evicted=%d expired=%d cache=%d "
                                     + "idpCalls/interval=%d cycles/interval=%d ok=%d expired401=%d unexpected=%d%n",
                             interval, interval * options.reportSeconds(), now.describe(), sessions.open(),
-                            server.extensionSessions(), extensionIds, sessions.evictedForCapacity(),
+                            server.engineSessions(), extensionIds, sessions.evictedForCapacity(),
                             sessions.expiredIdle(), verifier.cacheSize(), idpCalls - lastIdpCalls, done - lastCycles,
                             ok.sum(), expiredRefused.sum(), unexpected.sum());
                     lastIdpCalls = idpCalls;

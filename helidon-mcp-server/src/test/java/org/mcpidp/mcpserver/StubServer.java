@@ -1,16 +1,18 @@
 package org.mcpidp.mcpserver;
 
-import io.helidon.extensions.mcp.server.McpServerConfig;
 import io.helidon.webserver.WebServer;
 import java.net.URI;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.mcpidp.mcpserver.auth.BearerAuthFeature;
+import org.mcpidp.mcpserver.auth.SdkEngine;
+import org.mcpidp.mcpserver.auth.SdkTool;
 import org.mcpidp.testkit.FreePort;
 
 /**
- * The library alone - bearer filter and MCP extension, no application.yaml, no IdP - on a free loopback port at
+ * The library alone - the stages and the MCP Java SDK engine, no application.yaml, no IdP - on a free loopback port at
  * {@code /mcp}, trusting a {@link StubVerifier}: for tests of what happens after verification (the gate's reporting,
- * a tool's failure as the client sees it). The test adds its tools and listeners to the feature builder.
+ * a tool's failure as the client sees it). The test gives its tools and adds its listeners to the feature builder.
  */
 public final class StubServer implements AutoCloseable {
 
@@ -28,16 +30,18 @@ public final class StubServer implements AutoCloseable {
     }
 
     /** Starts the feature built from {@code verifier} and the test's {@code setup} (tools, listener, clock). */
-    public static StubServer start(StubVerifier verifier, UnaryOperator<BearerAuthFeature.Builder> setup) {
+    public static StubServer start(StubVerifier verifier, List<SdkTool> tools,
+                                   UnaryOperator<BearerAuthFeature.Builder> setup) {
         int port = FreePort.find();
         String url = "http://127.0.0.1:" + port + "/mcp";
+        SdkEngine.Builder engine = SdkEngine.builder();
+        tools.forEach(engine::addTool);
         BearerAuthFeature auth = setup.apply(BearerAuthFeature.builder()
                         .verifier(verifier)
                         .resource(URI.create(url))
-                        .mcpServer(McpServerConfig.builder().path("/mcp")))
+                        .engine(engine.build()))
                 .build();
-        WebServer server = WebServer.builder().host("127.0.0.1").port(port).addFeature(auth)
-                .routing(routing -> routing.addFeature(auth.mcpServerFeature())).build().start();
+        WebServer server = WebServer.builder().host("127.0.0.1").port(port).addFeature(auth).build().start();
         return new StubServer(url, server);
     }
 

@@ -57,7 +57,10 @@ final class Answers {
             case Refusal.JsonRpcError error -> {
                 json.put("jsonrpc", "2.0");
                 json.set("id", error.id() == null ? NullNode.getInstance() : error.id());
-                json.putObject("error").put("code", error.code()).put("message", error.message());
+                ObjectNode detail = json.putObject("error").put("code", error.code()).put("message", error.message());
+                if (error.data() != null) {
+                    detail.set("data", error.data());
+                }
             }
         }
         return json.toString();

@@ -25,5 +25,7 @@ public enum AuthOutcome {
     /** An Origin that is not allowed, or a Host that is not this server (DNS rebinding): 403 before anything else. */
     ORIGIN_REFUSED,
     /** Authentication is disabled (benchmarks only). */
-    AUTH_DISABLED
+    AUTH_DISABLED,
+    /** Admitted, but the engine or the transport failed: a JSON-RPC internal error, never a stack trace. */
+    FAILED
 }

@@ -26,10 +26,13 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
 
     static AuthStages of(BearerAuthFeature.Builder builder, TokenVerifier verifier, ToolRegistration registration,
                          BrowserAccess browserAccess) {
-        Map<String, ToolRequirement> tools = registration.requirements();
+        SdkEngine engine = builder.sdkEngine;
+        Requirements requirements = engine != null ? engine.requirements()
+                : Requirements.toolsOnly(registration.requirements());
         Set<String> scopes = new LinkedHashSet<>(builder.scopesSupported);
         if (scopes.isEmpty()) {
-            tools.values().forEach(requirement -> scopes.addAll(requirement.scopes()));
+            requirements.tools().values().forEach(requirement -> scopes.addAll(requirement.scopes()));
+            requirements.prompts().values().forEach(requirement -> scopes.addAll(requirement.scopes()));
         }
         Set<String> scopesSupported = Collections.unmodifiableSet(scopes);
         ScopeNames scopeNames = new ScopeNames(builder.scopePrefix);
@@ -40,8 +43,9 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
         ExtensionSessions extension = registration.extension() == null ? null
                 : ExtensionSessions.of(registration.extension());
         AccessListener listener = builder.accessListener;
-        SessionRegistry sessions = new SessionRegistry(builder.sessionLimits,
-                extension == null ? sessionId -> { } : extension::remove, builder.sessionClock,
+        java.util.function.Consumer<String> closeInEngine = extension != null ? extension::remove
+                : engine != null && engine.legacy().isPresent() ? engine.legacy().get()::close : sessionId -> { };
+        SessionRegistry sessions = new SessionRegistry(builder.sessionLimits, closeInEngine, builder.sessionClock,
                 (sessionId, principal, why, by) -> listener.decided(sessionEnd(sessionId, principal, why, by)));
         AuthInfo anonymousCaller = new AuthInfo("anonymous", Optional.empty(), "urn:mcpidp:auth-disabled",
                 Set.of(builder.resource.toString()), scopesSupported, Set.of(), Instant.MAX, Map.of());
@@ -51,13 +55,22 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
         String metadataUrl = metadata.metadataUrl();
         BearerAuthentication authentication = new BearerAuthentication(new BearerAuthentication.Config(
                 verifier, metadataUrl, scopeNames, requestable));
-        JsonRpcGate gate = new JsonRpcGate(new JsonRpcGate.Config(builder.maxBodySize, Requirements.toolsOnly(tools),
+        JsonRpcGate gate = new JsonRpcGate(new JsonRpcGate.Config(builder.maxBodySize, requirements,
                 registration.capabilities(), scopeNames, metadataUrl, builder.nanoTime), builder.accessListener);
-        BearerAuthFilter filter = new BearerAuthFilter(new BearerAuthFilter.Config(paths, builder.enabled,
-                anonymousCaller, new RequestIds(builder.acceptRequestId)), authentication,
-                new SessionGuard(sessions, stateless(builder)), gate, answers);
+        RequestIds requestIds = new RequestIds(builder.acceptRequestId);
+        SessionGuard sessionGuard = new SessionGuard(sessions, stateless(builder));
+        // The MCP extension routes itself: the stages run as a filter in front of it. The SDK engine is hosted by the
+        // kit: the stages run in its endpoint, which then hands the engine what they read.
+        Optional<BearerAuthFilter> filter = engine != null ? Optional.empty()
+                : Optional.of(new BearerAuthFilter(new BearerAuthFilter.Config(paths, builder.enabled,
+                        anonymousCaller, requestIds), authentication, sessionGuard, gate, answers));
+        Optional<SdkEndpoint> endpoint = engine == null ? Optional.empty()
+                : Optional.of(new SdkEndpoint(new SdkEndpoint.Config(builder.mcpPath, builder.enabled,
+                        anonymousCaller, requestIds, builder.maxListensPerPrincipal), engine, authentication,
+                        sessionGuard, gate, answers));
         BearerAuthRoutingFeature routing = new BearerAuthRoutingFeature(new OriginGuard(paths, browserAccess, answers),
-                new CorsPolicy(paths, browserAccess), filter, metadata, sessions);
+                new CorsPolicy(paths, browserAccess), filter, endpoint.map(service -> new BearerAuthRoutingFeature
+                        .Mounted(builder.mcpPath, service)), metadata, sessions, engine);
         return new AuthStages(scopesSupported, sessions, metadata, routing);
     }
 

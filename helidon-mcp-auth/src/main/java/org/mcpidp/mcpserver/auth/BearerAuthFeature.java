@@ -192,6 +192,10 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
                 mcpServerConfig.maxRequestsPerSession(Math.min(mcpServerConfig.maxRequestsPerSession(),
                         REQUESTS_KEPT_PER_SESSION));
             }
+            if (sdkEngine != null && (mcpServerConfig != null || !guardedTools.isEmpty())) {
+                throw new IllegalStateException("one engine per feature: engine(SdkEngine) serves the MCP Java SDK's "
+                        + "tools (SdkTool), mcpServer(...) and addTool(GuardedTool) the Helidon MCP extension's");
+            }
             ToolRegistration registration = ToolRegistration.of(guardedTools, mcpServerConfig, sessionLimits);
             BrowserAccess browserAccess = BrowserAccess.of(resource, listenHost, listenPort, allowedOrigins,
                     allowedHosts);

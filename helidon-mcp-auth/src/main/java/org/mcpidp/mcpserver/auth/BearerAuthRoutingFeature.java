@@ -3,6 +3,7 @@ package org.mcpidp.mcpserver.auth;
 import io.helidon.common.Weighted;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
+import java.util.Optional;
 
 /**
  * Installs, on one socket's routing, the stages in front of MCP in their order (origin guard, CORS, bearer filter)
@@ -10,19 +11,28 @@ import io.helidon.webserver.http.HttpRouting;
  */
 final class BearerAuthRoutingFeature implements HttpFeature, Weighted {
 
+    /** The SDK engine's endpoint, at the MCP path. */
+    record Mounted(String path, SdkEndpoint endpoint) {
+    }
+
     private final OriginGuard originGuard;
     private final CorsPolicy cors;
-    private final BearerAuthFilter bearer;
+    private final Optional<BearerAuthFilter> bearer;
+    private final Optional<Mounted> endpoint;
     private final ProtectedResourceMetadata metadata;
     private final SessionRegistry sessions;
+    private final SdkEngine engine;
 
-    BearerAuthRoutingFeature(OriginGuard originGuard, CorsPolicy cors, BearerAuthFilter bearer,
-                             ProtectedResourceMetadata metadata, SessionRegistry sessions) {
+    BearerAuthRoutingFeature(OriginGuard originGuard, CorsPolicy cors, Optional<BearerAuthFilter> bearer,
+                             Optional<Mounted> endpoint, ProtectedResourceMetadata metadata,
+                             SessionRegistry sessions, SdkEngine engine) {
         this.originGuard = originGuard;
         this.cors = cors;
         this.bearer = bearer;
+        this.endpoint = endpoint;
         this.metadata = metadata;
         this.sessions = sessions;
+        this.engine = engine;
     }
 
     @Override
@@ -31,8 +41,9 @@ final class BearerAuthRoutingFeature implements HttpFeature, Weighted {
         // preflight (which never carries a token) is answered before authentication.
         routing.addFilter(originGuard);
         routing.addFilter(cors);
-        routing.addFilter(bearer);
+        bearer.ifPresent(routing::addFilter);
         routing.register(metadata);
+        endpoint.ifPresent(mounted -> routing.register(mounted.path(), mounted.endpoint()));
     }
 
     @Override
@@ -43,6 +54,9 @@ final class BearerAuthRoutingFeature implements HttpFeature, Weighted {
     @Override
     public void afterStop() {
         sessions.stop();
+        if (engine != null) {
+            engine.close();
+        }
     }
 
     @Override

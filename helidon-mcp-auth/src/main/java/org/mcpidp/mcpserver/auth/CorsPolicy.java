@@ -20,7 +20,8 @@ import java.util.Optional;
 final class CorsPolicy implements Filter {
 
     static final String ALLOW_METHODS = "GET, POST, DELETE, OPTIONS";
-    static final String ALLOW_HEADERS = "Authorization, Content-Type, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID";
+    static final String ALLOW_HEADERS = "Authorization, Content-Type, Mcp-Session-Id, Mcp-Protocol-Version, "
+            + "Mcp-Method, Mcp-Name, Last-Event-ID";
     static final String EXPOSE_HEADERS = "WWW-Authenticate, Mcp-Session-Id";
     /** Seconds a browser may reuse a preflight answer (Chromium caps it at 7200). */
     static final String MAX_AGE = "600";
@@ -31,6 +32,23 @@ final class CorsPolicy implements Filter {
     CorsPolicy(GuardedPaths paths, BrowserAccess access) {
         this.paths = paths;
         this.access = access;
+    }
+
+    /**
+     * The fixed list, plus the {@code Mcp-Param-*} headers (2026-07-28: a tool's arguments mirrored into headers,
+     * named by the tool's schema) the preflight asks for: no other name is echoed back.
+     */
+    static String allowHeaders(String requested) {
+        StringBuilder allowed = new StringBuilder(ALLOW_HEADERS);
+        for (String name : requested.split(",")) {
+            String header = name.strip();
+            if (header.regionMatches(true, 0, "Mcp-Param-", 0, "Mcp-Param-".length())
+                    && header.length() > "Mcp-Param-".length() && header.chars().allMatch(c ->
+                    c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                allowed.append(", ").append(header);
+            }
+        }
+        return allowed.toString();
     }
 
     @Override
@@ -45,7 +63,8 @@ final class CorsPolicy implements Filter {
         if (Method.OPTIONS.equals(req.prologue().method())
                 && req.headers().contains(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
             res.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOW_METHODS);
-            res.header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOW_HEADERS);
+            res.header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, allowHeaders(req.headers()
+                    .first(HeaderNames.ACCESS_CONTROL_REQUEST_HEADERS).orElse("")));
             res.header(HeaderNames.ACCESS_CONTROL_MAX_AGE, MAX_AGE);
             res.status(Status.NO_CONTENT_204).send();
             return;

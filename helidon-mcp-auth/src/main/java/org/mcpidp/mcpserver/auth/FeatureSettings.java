@@ -36,6 +36,8 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
     Optional<String> listenHost = Optional.empty();
     int listenPort;
     McpServerConfig.Builder mcpServerConfig;
+    SdkEngine sdkEngine;
+    int maxListensPerPrincipal = 10;
     long maxBodySize = 64 * 1024;
     boolean enabled = true;
     AccessListener accessListener = AccessListener.NONE;
@@ -214,6 +216,24 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
     /** Sessions kept at most, per principal, and how long an unused one lives ({@link SessionLimits#defaults()}). */
     public BearerAuthFeature.Builder sessionLimits(SessionLimits value) {
         this.sessionLimits = Objects.requireNonNull(value, "sessionLimits");
+        return self();
+    }
+
+    /**
+     * The MCP Java SDK as the engine (both protocol eras; its tools declare their requirements, see
+     * {@link SdkEngine}). Instead of {@link #mcpServer}: one engine per feature.
+     */
+    public BearerAuthFeature.Builder engine(SdkEngine value) {
+        this.sdkEngine = Objects.requireNonNull(value, "engine");
+        return self();
+    }
+
+    /** {@code subscriptions/listen} streams one principal may hold open at once (default 10). */
+    public BearerAuthFeature.Builder maxListensPerPrincipal(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("must be at least 1, was " + value);
+        }
+        this.maxListensPerPrincipal = value;
         return self();
     }
 

@@ -124,6 +124,9 @@ final class JsonRpcGate {
                 String message = "Unknown " + target.kind() + ": " + BearerChallenge.safeDescription(target.name());
                 Refusal unknown = Refusal.jsonRpc(unknownStatus, AuthOutcome.BAD_REQUEST, call.id(),
                         JsonRpcCalls.INVALID_PARAMS, message);
+                if (target.kind().equals("resource")) {
+                    unknown = unknown.withData(json.createObjectNode().put("uri", target.name()));
+                }
                 return Optional.of(tool ? unknown.forTool(target.name(), "unknown_tool") : unknown);
             }
             ToolRequirement requirement = target.requirement().get();

@@ -31,8 +31,11 @@ record Refusal(Status status, AuthOutcome outcome, String reason, Body body, Map
     record OAuthError(String error, String description) implements Body {
     }
 
-    /** {@code {"jsonrpc":"2.0","id":...,"error":{"code":...,"message":...}}}; {@code id} JSON null when unknown. */
-    record JsonRpcError(JsonNode id, int code, String message) implements Body {
+    /**
+     * {@code {"jsonrpc":"2.0","id":...,"error":{"code":...,"message":...,"data":...}}}; {@code id} JSON null when
+     * unknown, {@code data} left out when null.
+     */
+    record JsonRpcError(JsonNode id, int code, String message, JsonNode data) implements Body {
     }
 
     /** An OAuth-style refusal; its reason is the outcome's. */
@@ -57,8 +60,17 @@ record Refusal(Status status, AuthOutcome outcome, String reason, Body body, Map
 
     /** A JSON-RPC error answer with HTTP {@code status}. */
     static Refusal jsonRpc(Status status, AuthOutcome outcome, JsonNode id, int code, String message) {
-        return new Refusal(status, outcome, reasonOf(outcome, "invalid_request"), new JsonRpcError(id, code, message),
-                Map.of(), Optional.empty());
+        return new Refusal(status, outcome, reasonOf(outcome, "invalid_request"),
+                new JsonRpcError(id, code, message, null), Map.of(), Optional.empty());
+    }
+
+    /** The same JSON-RPC error with {@code data}. */
+    Refusal withData(JsonNode data) {
+        if (!(body instanceof JsonRpcError error)) {
+            throw new IllegalStateException("only a JSON-RPC error has data");
+        }
+        return new Refusal(status, outcome, reason, new JsonRpcError(error.id(), error.code(), error.message(), data),
+                headers, tool);
     }
 
     Refusal withHeader(HeaderName name, String value) {

@@ -2,7 +2,7 @@ package org.mcpidp.mcpserver.auth;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.ServerRequest;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,7 +23,7 @@ record RequestIds(boolean acceptIncoming) {
     static final String MDC_KEY = "request_id";
     private static final int MAX_LENGTH = 64;
 
-    String of(RoutingRequest req) {
+    String of(ServerRequest req) {
         if (acceptIncoming) {
             Optional<String> incoming = req.headers().first(HEADER);
             if (incoming.isPresent() && sane(incoming.get()) && req.headers().all(HEADER, java.util.List::of).size() == 1) {

@@ -1,15 +1,27 @@
 package org.mcpidp.mcpserver.tools;
 
-import io.helidon.extensions.mcp.server.McpToolRequest;
-import io.helidon.extensions.mcp.server.McpToolResult;
+import io.modelcontextprotocol.modern.McpSchema;
+import io.modelcontextprotocol.modern.server.McpRequestContext;
+import io.modelcontextprotocol.modern.server.McpSyncResponse;
 import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.mcpidp.mcpserver.auth.GuardedTool;
+import org.mcpidp.mcpserver.auth.SdkTool;
 import org.mcpidp.mcpserver.auth.ToolRequirement;
 
 /** {@code create_product}: adds a product. Needs scope {@code mcp:write}. */
-public final class CreateProductTool implements GuardedTool {
+public final class CreateProductTool implements SdkTool {
+
+    private static final McpSchema.Tool DEFINITION = McpSchema.Tool.builder("create_product", Map.of(
+                    "type", "object",
+                    "properties", Map.of(
+                            "name", Map.of("type", "string", "description", "Product name"),
+                            "price", Map.of("type", "number", "description", "Price, not negative")),
+                    "required", List.of("name", "price")))
+            .description("Creates a product with a name and a price.")
+            .build();
 
     private final ProductStore store;
 
@@ -18,38 +30,25 @@ public final class CreateProductTool implements GuardedTool {
     }
 
     @Override
+    public McpSchema.Tool definition() {
+        return DEFINITION;
+    }
+
+    @Override
     public ToolRequirement requirement() {
         return ToolRequirement.scopes("mcp:write");
     }
 
     @Override
-    public String name() {
-        return "create_product";
-    }
-
-    @Override
-    public String description() {
-        return "Creates a product with a name and a price.";
-    }
-
-    @Override
-    public String schema() {
-        return """
-                {"type": "object",
-                 "properties": {"name": {"type": "string", "description": "Product name"},
-                                "price": {"type": "number", "description": "Price, not negative"}},
-                 "required": ["name", "price"]}""";
-    }
-
-    @Override
-    public McpToolResult tool(McpToolRequest request) {
-        Optional<String> name = request.arguments().get("name").asString().asOptional();
-        Optional<Double> price = request.arguments().get("price").asDouble().asOptional();
-        if (name.isEmpty() || price.isEmpty()) {
+    public McpSyncResponse<McpSchema.CallToolOutcome> call(McpRequestContext context,
+                                                           McpSchema.CallToolRequest request) {
+        Optional<String> name = ToolJson.text(request, "name");
+        Object price = request.arguments() == null ? null : request.arguments().get("price");
+        if (name.isEmpty() || !(price instanceof Number number)) {
             return ToolJson.error("name (string) and price (number) are required");
         }
         try {
-            return ToolJson.result(store.create(name.get(), BigDecimal.valueOf(price.get())));
+            return ToolJson.result(store.create(name.get(), new BigDecimal(number.toString())));
         } catch (IllegalArgumentException e) {
             return ToolJson.error(e.getMessage());
         }

@@ -1,13 +1,18 @@
 package org.mcpidp.mcpserver.tools;
 
-import io.helidon.extensions.mcp.server.McpToolRequest;
-import io.helidon.extensions.mcp.server.McpToolResult;
+import io.modelcontextprotocol.modern.McpSchema;
+import io.modelcontextprotocol.modern.server.McpRequestContext;
+import io.modelcontextprotocol.modern.server.McpSyncResponse;
 import java.util.Objects;
-import org.mcpidp.mcpserver.auth.GuardedTool;
+import org.mcpidp.mcpserver.auth.SdkTool;
 import org.mcpidp.mcpserver.auth.ToolRequirement;
 
 /** {@code list_products}: the catalogue. Needs scope {@code mcp:read}. */
-public final class ListProductsTool implements GuardedTool {
+public final class ListProductsTool implements SdkTool {
+
+    private static final McpSchema.Tool DEFINITION = McpSchema.Tool.builder("list_products", ToolJson.NO_ARGUMENTS)
+            .description("Lists the products of the store.")
+            .build();
 
     private final ProductStore store;
 
@@ -16,27 +21,18 @@ public final class ListProductsTool implements GuardedTool {
     }
 
     @Override
+    public McpSchema.Tool definition() {
+        return DEFINITION;
+    }
+
+    @Override
     public ToolRequirement requirement() {
         return ToolRequirement.scopes("mcp:read");
     }
 
     @Override
-    public String name() {
-        return "list_products";
-    }
-
-    @Override
-    public String description() {
-        return "Lists the products of the store.";
-    }
-
-    @Override
-    public String schema() {
-        return ToolJson.NO_ARGUMENTS;
-    }
-
-    @Override
-    public McpToolResult tool(McpToolRequest request) {
+    public McpSyncResponse<McpSchema.CallToolOutcome> call(McpRequestContext context,
+                                                           McpSchema.CallToolRequest request) {
         return ToolJson.result(store.list());
     }
 }

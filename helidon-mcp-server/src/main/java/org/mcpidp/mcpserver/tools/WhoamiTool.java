@@ -1,14 +1,25 @@
 package org.mcpidp.mcpserver.tools;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.extensions.mcp.server.McpToolRequest;
-import io.helidon.extensions.mcp.server.McpToolResult;
-import org.mcpidp.mcpserver.auth.GuardedTool;
+import io.modelcontextprotocol.modern.McpSchema;
+import io.modelcontextprotocol.modern.server.McpRequestContext;
+import io.modelcontextprotocol.modern.server.McpSyncResponse;
+import org.mcpidp.mcpserver.auth.SdkTool;
 import org.mcpidp.mcpserver.auth.ToolRequirement;
 import org.mcpidp.verifier.AuthInfo;
 
 /** {@code whoami}: who the server thinks is calling. Any authenticated caller. */
-public final class WhoamiTool implements GuardedTool {
+public final class WhoamiTool implements SdkTool {
+
+    private static final McpSchema.Tool DEFINITION = McpSchema.Tool.builder("whoami", ToolJson.NO_ARGUMENTS)
+            .description("Shows the verified caller: subject, client id, username, name and email when the token has "
+                    + "them, issuer, scopes, roles and token expiry.")
+            .build();
+
+    @Override
+    public McpSchema.Tool definition() {
+        return DEFINITION;
+    }
 
     @Override
     public ToolRequirement requirement() {
@@ -16,24 +27,9 @@ public final class WhoamiTool implements GuardedTool {
     }
 
     @Override
-    public String name() {
-        return "whoami";
-    }
-
-    @Override
-    public String description() {
-        return "Shows the verified caller: subject, client id, username, name and email when the token has them, issuer, "
-                + "scopes, roles and token expiry.";
-    }
-
-    @Override
-    public String schema() {
-        return ToolJson.NO_ARGUMENTS;
-    }
-
-    @Override
-    public McpToolResult tool(McpToolRequest request) {
-        AuthInfo caller = GuardedTool.caller(request);
+    public McpSyncResponse<McpSchema.CallToolOutcome> call(McpRequestContext context,
+                                                           McpSchema.CallToolRequest request) {
+        AuthInfo caller = SdkTool.caller(context);
         ObjectNode out = ToolJson.object();
         out.put("subject", caller.subject());
         out.put("clientId", caller.clientId().orElse(null));

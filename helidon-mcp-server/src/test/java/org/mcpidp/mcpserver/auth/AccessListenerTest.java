@@ -37,9 +37,8 @@ class AccessListenerTest {
     @BeforeEach
     void start() {
         AtomicLong clock = new AtomicLong();
-        server = StubServer.start(StubVerifier.fixedCaller("mcp:read"), auth -> auth
-                .addTool(new WhoamiTool())
-                .addTool(new CreateProductTool(ProductStore.withSamples()))
+        server = StubServer.start(StubVerifier.fixedCaller("mcp:read"),
+                java.util.List.of(new WhoamiTool(), new CreateProductTool(ProductStore.withSamples())), auth -> auth
                 .accessListener(new AccessListener() {
                     @Override
                     public void outcome(AuthOutcome outcome) {

@@ -2,8 +2,6 @@ package org.mcpidp.mcpserver.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.helidon.extensions.mcp.server.McpToolRequest;
-import io.helidon.extensions.mcp.server.McpToolResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -32,9 +30,8 @@ class DownstreamErrorsTest {
 
     @BeforeEach
     void start() {
-        server = StubServer.start(StubVerifier.fixedCaller("mcp:read"), auth -> auth
-                .addTool(new WhoamiTool())
-                .addTool(new FailingDownstreamTool(failure)));
+        server = StubServer.start(StubVerifier.fixedCaller("mcp:read"),
+                java.util.List.of(new WhoamiTool(), new FailingDownstreamTool(failure)), auth -> auth);
     }
 
     @AfterEach
@@ -82,30 +79,24 @@ class DownstreamErrorsTest {
     }
 
     /** Test-only: a tool whose token exchange fails with what the test set. */
-    private record FailingDownstreamTool(AtomicReference<ExchangeFailure> failure) implements GuardedTool {
+    private record FailingDownstreamTool(AtomicReference<ExchangeFailure> failure) implements SdkTool {
         @Override
         public ToolRequirement requirement() {
             return ToolRequirement.anyAuthenticated();
         }
 
         @Override
-        public String name() {
-            return "list_remote";
+        public io.modelcontextprotocol.modern.McpSchema.Tool definition() {
+            return io.modelcontextprotocol.modern.McpSchema.Tool.builder("list_remote",
+                    java.util.Map.of("type", "object", "properties", java.util.Map.of()))
+                    .description("Calls a downstream API (test)").build();
         }
 
         @Override
-        public String description() {
-            return "Calls a downstream API (test)";
-        }
-
-        @Override
-        public String schema() {
-            return "{\"type\": \"object\", \"properties\": {}}";
-        }
-
-        @Override
-        public McpToolResult tool(McpToolRequest request) {
-            throw DownstreamErrors.toolError(request, failure.get());
+        public io.modelcontextprotocol.modern.server.McpSyncResponse<io.modelcontextprotocol.modern.McpSchema
+                .CallToolOutcome> call(io.modelcontextprotocol.modern.server.McpRequestContext context,
+                                       io.modelcontextprotocol.modern.McpSchema.CallToolRequest request) {
+            throw SdkErrors.downstream(context, failure.get());
         }
     }
 }

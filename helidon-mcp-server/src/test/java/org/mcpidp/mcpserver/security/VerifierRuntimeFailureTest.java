@@ -2,7 +2,6 @@ package org.mcpidp.mcpserver.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.helidon.extensions.mcp.server.McpServerConfig;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.net.URI;
@@ -26,11 +25,9 @@ class VerifierRuntimeFailureTest {
         BearerAuthFeature auth = BearerAuthFeature.builder()
                 .verifier(StubVerifier.throwing())
                 .resource(URI.create("http://127.0.0.1:" + port + "/mcp"))
-                .addTool(new WhoamiTool())
-                .mcpServer(McpServerConfig.builder().path("/mcp"))
+                .engine(org.mcpidp.mcpserver.auth.SdkEngine.builder().addTool(new WhoamiTool()).build())
                 .build();
-        WebServer server = WebServer.builder().host("127.0.0.1").port(port).addFeature(auth)
-                .routing(routing -> routing.addFeature(auth.mcpServerFeature())).build().start();
+        WebServer server = WebServer.builder().host("127.0.0.1").port(port).addFeature(auth).build().start();
         try (Response response = new OkHttpClient().newCall(new Request.Builder()
                 .url("http://127.0.0.1:" + port + "/mcp")
                 .header("Authorization", "Bearer abc.def.ghi")
