@@ -41,6 +41,12 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         return live.client(clientId).map(client -> fields(client, managedScopes(spec, live), downstreamScopes(live.scopes())));
     }
 
+    /** A client with the spec's client id that lacks our marker is someone else's: taken over only when adopted. */
+    @Override
+    protected boolean ownsExisting(TenantSpec spec, LiveRealm live, String clientId) {
+        return live.client(clientId).map(c -> Ownership.owned(c.getAttributes(), spec.realm())).orElse(true);
+    }
+
     @Override
     protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
         return live.clients().stream().filter(c -> Ownership.owned(c.getAttributes(), spec.realm()))
