@@ -146,6 +146,7 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         rep.setImplicitFlowEnabled(false);
         rep.setDirectAccessGrantsEnabled(false);
         rep.setServiceAccountsEnabled(desired.serviceAccounts());
+        rep.setFullScopeAllowed(false);
         rep.setRedirectUris(desired.redirectUris());
         rep.setWebOrigins(desired.webOrigins());
         Map<String, String> attributes = KeycloakGateway.mutable(rep.getAttributes());
@@ -177,6 +178,7 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         fields.put("implicitFlowEnabled", Fields.bool(client.isImplicitFlowEnabled()));
         fields.put("directAccessGrantsEnabled", Fields.bool(client.isDirectAccessGrantsEnabled()));
         fields.put("serviceAccountsEnabled", Fields.bool(client.isServiceAccountsEnabled()));
+        fields.put("fullScopeAllowed", Fields.bool(client.isFullScopeAllowed()));
         fields.put("redirectUris", FieldChange.list(client.getRedirectUris() == null ? List.of() : client.getRedirectUris()));
         fields.put("webOrigins", FieldChange.list(client.getWebOrigins() == null ? List.of() : client.getWebOrigins()));
         fields.put("pkce", Fields.text(attributes.get(DesiredClient.PKCE_ATTRIBUTE)));

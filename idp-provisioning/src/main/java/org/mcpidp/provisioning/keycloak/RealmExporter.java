@@ -112,6 +112,7 @@ public final class RealmExporter {
             node.put("implicitFlowEnabled", false);
             node.put("directAccessGrantsEnabled", false);
             node.put("serviceAccountsEnabled", client.serviceAccounts());
+            node.put("fullScopeAllowed", false);
             client.redirectUris().forEach(node.putArray("redirectUris")::add);
             client.webOrigins().forEach(node.putArray("webOrigins")::add);
             ObjectNode clientAttributes = node.putObject("attributes");
@@ -140,7 +141,7 @@ public final class RealmExporter {
                 node.put("username", "service-account-" + agent.clientId());
                 node.put("enabled", true);
                 node.put("serviceAccountClientId", agent.clientId());
-                agent.roles().forEach(node.putArray("realmRoles")::add);
+                spec.effectiveRoles(agent.roles()).forEach(node.putArray("realmRoles")::add);
             }
         }
         for (UserSpec user : spec.users()) {
@@ -157,7 +158,7 @@ public final class RealmExporter {
             credential.put("type", "password");
             credential.put("value", "${" + user.password().envName() + "}");
             credential.put("temporary", false);
-            user.roles().forEach(node.putArray("realmRoles")::add);
+            spec.effectiveRoles(user.roles()).forEach(node.putArray("realmRoles")::add);
         }
         spec.registration().dynamic().ifPresent(dynamic -> registrationPolicies(spec, dynamic, realm));
         if (spec.registration().clientIdMetadataDocuments().isPresent() || !spec.downstream().isEmpty()) {

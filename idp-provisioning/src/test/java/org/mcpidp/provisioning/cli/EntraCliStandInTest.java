@@ -61,6 +61,9 @@ class EntraCliStandInTest {
                         "+ app-role mcp:read", "+ client-secret agent-reader", "+ app-role-assignment agent-admin: admin",
                         "Note: the 3 demo user(s) of mcp-demo are not created in Entra ID",
                         "Note: role-gated scopes (mcp:read, mcp:write, mcp:admin) are app roles only in Entra ID",
+                        "Note: Entra app roles have no composites: the agents' included roles are assigned one by one; "
+                                + "a person or group given a role that includes others (writer includes reader, admin "
+                                + "includes writer) must be assigned those too.",
                         "Note: registration (self-registering clients) is Keycloak-only")
                 // Every demo scope is role-gated: none may become a delegated permission or be consented for everyone.
                 // The one delegated permission and grant are the downstream API's, for the MCP server's On-Behalf-Of.

@@ -31,6 +31,23 @@ final class SelfServiceEndpoints {
         java.util.Set<String> scopes() {
             return java.util.Set.of(body.path("scope").asText("").split(" "));
         }
+
+        /** The realm roles the access token of a token answer carries ({@code realm_access.roles}; none when absent). */
+        java.util.Set<String> realmRoles() {
+            String[] parts = body.path("access_token").asText("").split("\\.");
+            if (parts.length < 2) {
+                throw new AssertionError("no access token in the answer (HTTP " + status + ", "
+                        + body.path("error").asText() + ")");
+            }
+            try {
+                JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+                java.util.Set<String> roles = new java.util.TreeSet<>();
+                claims.path("realm_access").path("roles").forEach(r -> roles.add(r.asText()));
+                return roles;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Resource owner password grant: only for a test-only client the test itself creates. */
