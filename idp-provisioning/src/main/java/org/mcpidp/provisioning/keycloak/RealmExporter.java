@@ -161,11 +161,13 @@ public final class RealmExporter {
             spec.effectiveRoles(user.roles()).forEach(node.putArray("realmRoles")::add);
         }
         spec.registration().dynamic().ifPresent(dynamic -> registrationPolicies(spec, dynamic, realm));
-        if (spec.registration().clientIdMetadataDocuments().isPresent() || !spec.downstream().isEmpty()) {
+        if (spec.registration().dynamic().isPresent() || spec.registration().clientIdMetadataDocuments().isPresent()
+                || !spec.downstream().isEmpty()) {
             ArrayNode profiles = realm.putObject("clientProfiles").putArray("profiles");
             ArrayNode policies = realm.putObject("clientPolicies").putArray("policies");
             // The CIMD pair is EXPERIMENTAL in Keycloak 26.7.3: import it only into a Keycloak started with --features=cimd.
-            for (OwnedClientPolicyReconciler owned : List.of(new ClientPolicyReconciler(), new ExchangePolicyReconciler())) {
+            for (OwnedClientPolicyReconciler owned : List.of(new RegistrationPkcePolicyReconciler(),
+                    new ClientPolicyReconciler(), new ExchangePolicyReconciler())) {
                 owned.wanted(spec).ifPresent(pair -> {
                     profiles.add(NON_NULL.valueToTree(pair.profile()));
                     policies.add(NON_NULL.valueToTree(pair.policy()));
