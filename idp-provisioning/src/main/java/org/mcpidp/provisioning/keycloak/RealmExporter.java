@@ -57,7 +57,10 @@ public final class RealmExporter {
         }
         DEFAULT_SCOPES.forEach(realm.putArray("defaultDefaultClientScopes")::add);
         ArrayNode defaultOptional = realm.putArray("defaultOptionalClientScopes");
-        defaultOptional.add("offline_access");
+        // While clients register themselves, offline_access is a realm default optional scope only if the spec says so.
+        if (spec.registration().dynamic().map(RegistrationSpec.Dynamic::offlineAccess).orElse(true)) {
+            defaultOptional.add(RegistrationPolicyReconciler.OFFLINE_ACCESS);
+        }
         if (ClientScopeReconciler.realmDefault(spec)) {
             spec.scopes().forEach(s -> defaultOptional.add(s.name()));
         }

@@ -293,6 +293,8 @@ class KeycloakProvisionerScenarioTest {
     @Test
     void scenario10_whenDynamicRegistrationLeavesTheSpecThenTheRealmIsShutAgain() {
         apply(people(DYNAMIC.replace("{}", "\n    trustedHosts: [localhost, 127.0.0.1, claude.ai]\n    maxClients: 50")));
+        assertThat(server.admin().get("/" + realm + "/default-optional-client-scopes").findValuesAsText("name"))
+                .doesNotContain("offline_access");
 
         Plan plan = provisioner.plan(people(""));
 
@@ -314,6 +316,9 @@ class KeycloakProvisionerScenarioTest {
         assertThat(server.admin().get("/" + realm).get("attributes").has(RegistrationPolicyReconciler.MARKER)).isFalse();
         assertThat(server.admin().get("/" + realm + "/client-policies/policies").get("policies").findValuesAsText("name"))
                 .doesNotContain(RegistrationPkcePolicyReconciler.NAME);
+        // Back to Keycloak's default, which registration had taken out.
+        assertThat(server.admin().get("/" + realm + "/default-optional-client-scopes").findValuesAsText("name"))
+                .contains("offline_access");
     }
 
     private static final String CALLBACK = "http://127.0.0.1:33418/callback";
@@ -407,5 +412,49 @@ class KeycloakProvisionerScenarioTest {
                 .containsExactly("hand-made");
         assertThat(server.admin().get("/" + realm + "/client-policies/policies").get("policies").findValuesAsText("name"))
                 .containsExactly("hand-made");
+    }
+
+    @Test
+    void scenario13_whenDynamicRegistrationIsOnThenRegisteredClientsGetNoOfflineAccessUnlessTheSpecAsks() {
+        apply(people(DYNAMIC));
+        SelfServiceEndpoints endpoints = new SelfServiceEndpoints(server.baseUrl(), realm);
+        String pkce = "code_challenge_method";
+
+        SelfServiceEndpoints.Answer withoutScope = endpoints.register(Map.of("client_name", "no scope",
+                "redirect_uris", List.of(CALLBACK), "token_endpoint_auth_method", "none"));
+        SelfServiceEndpoints.Answer asking = endpoints.register(Map.of("client_name", "wants offline",
+                "redirect_uris", List.of(CALLBACK), "token_endpoint_auth_method", "none", "scope", "mcp:read offline_access"));
+
+        assertThat(withoutScope.status()).isEqualTo(201);
+        String clientId = withoutScope.body().path("client_id").asText();
+        assertThat(withoutScope.body().path("scope").asText().split(" ")).contains("mcp:read").doesNotContain("offline_access");
+        assertThat(optionalScopes(clientId)).contains("mcp:read").doesNotContain("offline_access");
+        assertThat(asking.status()).isEqualTo(403);
+        assertThat(asking.body().path("error_description").asText()).contains("Allowed Client Scopes");
+        Map<String, String> offline = authorizationRequest(clientId, "code_challenge", CHALLENGE, pkce, "S256");
+        offline.put("scope", "mcp:read offline_access");
+        assertThat(endpoints.authorize(offline).error()).isEqualTo("invalid_scope");
+
+        TenantSpec allowed = people(DYNAMIC.replace("{}", "\n    offlineAccess: true"));
+        Plan plan = provisioner.plan(allowed);
+
+        assertThat(plan.changes()).containsExactly(new Change.Update(ResourceType.REGISTRATION_POLICY,
+                RegistrationPolicyReconciler.NAME, List.of(new FieldChange("offlineAccess", "false", "true"))));
+        provisioner.apply(plan, SecretSink.discard(), ApplyListener.silent());
+        SelfServiceEndpoints.Answer later = endpoints.register(Map.of("client_name", "no scope, later",
+                "redirect_uris", List.of(CALLBACK), "token_endpoint_auth_method", "none"));
+        String laterId = later.body().path("client_id").asText();
+        assertThat(optionalScopes(laterId)).contains("offline_access");
+        Map<String, String> laterOffline = authorizationRequest(laterId, "code_challenge", CHALLENGE, pkce, "S256");
+        laterOffline.put("scope", "mcp:read offline_access");
+        assertThat(endpoints.authorize(laterOffline).status()).isEqualTo(200);
+        assertThat(provisioner.plan(allowed).changes()).isEmpty();
+    }
+
+    private List<String> optionalScopes(String clientId) {
+        List<String> names = new ArrayList<>();
+        server.admin().get("/" + realm + "/clients?clientId=" + clientId).get(0).path("optionalClientScopes")
+                .forEach(n -> names.add(n.asText()));
+        return names;
     }
 }

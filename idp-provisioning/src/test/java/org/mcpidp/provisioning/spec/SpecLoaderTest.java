@@ -195,6 +195,19 @@ class SpecLoaderTest {
     }
 
     @Test
+    void whenOfflineAccessIsGivenThenItIsReadAndOtherwiseOff() throws Exception {
+        TenantSpec on = loader.load(write(OPEN_READ + "    registration:\n      dynamic:\n        offlineAccess: true\n"))
+                .tenants().get(0);
+        TenantSpec demo = loader.load(Path.of("../realm-exports/demo-tenant.yaml")).tenants().get(0);
+
+        assertThat(on.registration().dynamic().orElseThrow().offlineAccess()).isTrue();
+        assertThat(demo.registration().dynamic().orElseThrow().offlineAccess()).isFalse();
+        assertThat(errors(write(OPEN_READ + "    registration:\n      dynamic:\n        offlineAccess: sometimes\n")))
+                .containsExactly("tenant.yaml:22:24: tenants[0].registration.dynamic.offlineAccess: "
+                        + "'sometimes' is not true or false");
+    }
+
+    @Test
     void whenRegistrationIsAbsentThenItIsOff() throws Exception {
         TenantSpec tenant = loader.load(write(OPEN_READ)).tenants().get(0);
 
