@@ -20,9 +20,10 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
  * App roles granted to agents ({@code appRoleAssignedTo} on the API's service principal): the twin of each of the
- * agent's scopes and each of its roles and the roles those include, so its client-credentials token carries them in {@code roles}. This is the
- * admin consent of application permissions. Named {@code "<clientId>: <value>"} in plans. Only assignments of this
- * tenant's app roles to the spec's agents are ever removed; those of an agent that leaves the spec go with its app.
+ * agent's scopes, each of its roles and each role those include (app roles have no composites), so its
+ * client-credentials token carries them in {@code roles}. This is the admin consent of application permissions. Named
+ * {@code "<clientId>: <value>"} in plans. Only assignments of this tenant's app roles to the spec's agents are ever
+ * removed; those of an agent that leaves the spec go with its app.
  */
 final class AppRoleAssignmentReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
 

@@ -35,9 +35,9 @@ import org.mcpidp.provisioning.spec.UserSpec;
 record LiveRealm(Optional<RealmRepresentation> realm, List<ClientScopeRepresentation> scopes,
                  List<ClientRepresentation> clients, List<RoleRepresentation> roles, Map<String, UserRepresentation> users,
                  Set<String> ownedUsers, Map<String, List<String>> roleMappings, Map<String, List<String>> scopeRoles,
-                 Map<String, List<String>> roleComposites, Set<String> defaultOptionalScopes, List<ComponentRepresentation> registrationPolicies,
-                 List<ClientProfileRepresentation> clientProfiles, List<ClientPolicyRepresentation> clientPolicies,
-                 boolean cimdFeature) {
+                 Map<String, List<String>> roleComposites, Set<String> defaultOptionalScopes,
+                 List<ComponentRepresentation> registrationPolicies, List<ClientProfileRepresentation> clientProfiles,
+                 List<ClientPolicyRepresentation> clientPolicies, boolean cimdFeature) {
 
     static LiveRealm read(KeycloakGateway gateway, TenantSpec spec) {
         String name = spec.realm();
