@@ -17,10 +17,22 @@ public sealed interface Change {
         }
     }
 
-    /** The object exists and differs in {@code fields}; other fields are left as they are. */
-    record Update(ResourceType type, String name, List<FieldChange> fields) implements Change {
+    /**
+     * The object exists and differs in {@code fields}; other fields are left as they are.
+     *
+     * @param notOwned the object exists under the spec's name but this tool did not make it for the tenant (it carries
+     *                 no ownership marker): someone else's. Applying this change takes it over: marks it as the
+     *                 tenant's, brings it to the spec, and deletes it once it leaves the spec. Apply refuses such a
+     *                 change unless the plan adopts ({@link Plan#adopting()})
+     */
+    record Update(ResourceType type, String name, List<FieldChange> fields, boolean notOwned) implements Change {
         public Update {
             fields = List.copyOf(fields);
+        }
+
+        /** An update of an object this tool owns. */
+        public Update(ResourceType type, String name, List<FieldChange> fields) {
+            this(type, name, fields, false);
         }
     }
 

@@ -10,11 +10,18 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * then deletes in reverse dependency order.
  *
  * @param unchanged objects the spec manages that already match
+ * @param adopt     whether apply may take over the objects that exist but are not this tool's
+ *                  ({@link Change.Update#notOwned()}); false for every plan a provisioner makes
  */
-public record Plan(TenantSpec tenant, List<Change> changes, int unchanged) {
+public record Plan(TenantSpec tenant, List<Change> changes, int unchanged, boolean adopt) {
 
     public Plan {
         changes = List.copyOf(changes);
+    }
+
+    /** A plan that takes nothing over. */
+    public Plan(TenantSpec tenant, List<Change> changes, int unchanged) {
+        this(tenant, changes, unchanged, false);
     }
 
     public boolean hasChanges() {
@@ -23,5 +30,21 @@ public record Plan(TenantSpec tenant, List<Change> changes, int unchanged) {
 
     public long count(Class<? extends Change> kind) {
         return changes.stream().filter(kind::isInstance).count();
+    }
+
+    /** Updates of objects that exist under the spec's names but were made by someone else. */
+    public List<Change.Update> notOwned() {
+        return changes.stream().filter(c -> c instanceof Change.Update u && u.notOwned()).map(c -> (Change.Update) c)
+                .toList();
+    }
+
+    /** What apply refuses to do: every {@link #notOwned()} change, unless this plan adopts them. */
+    public List<Change.Update> refused() {
+        return adopt ? List.of() : notOwned();
+    }
+
+    /** The same changes, allowed to take over (and mark as the tenant's) the objects that are not this tool's. */
+    public Plan adopting() {
+        return new Plan(tenant, changes, unchanged, true);
     }
 }

@@ -51,6 +51,7 @@ class OrdersEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path WORK = Path.of("target", "orders-e2e");
     private static final String DAVE_PASSWORD = java.util.UUID.randomUUID().toString();
+    private static final String ERIN_PASSWORD = java.util.UUID.randomUUID().toString();
 
     private static KeycloakServer keycloak;
     private static DemoTenant tenant;
@@ -110,8 +111,9 @@ class OrdersEndToEndTest {
     @Test
     void whenTheCallerHasNeitherMcpReadNorReaderThenListOrdersIsHiddenAndRefusedWithInsufficientScope()
             throws Exception {
-        // agent-writer asking for mcp:write only: a valid MCP token without mcp:read, and role writer, not reader
-        String token = clientToken("agent-writer", "mcp:write");
+        // erin, given writer by hand without the reader role that writer includes in the spec (every demo principal holds
+        // reader), asking for mcp:write only: a valid MCP token without mcp:read, and role writer, not reader
+        String token = passwordToken(userWithRealmRoles("erin", ERIN_PASSWORD, "writer"), ERIN_PASSWORD, "mcp:write");
         JsonNode result = runSdk(server, Map.of("ACCESS_TOKEN", token), 1);
 
         assertThat(texts(result.path("tools"))).doesNotContain("list_orders");
@@ -255,9 +257,17 @@ class OrdersEndToEndTest {
                 .path("id").asText();
     }
 
-    private static String clientToken(String clientId, String scope) throws IOException {
-        return token(new FormBody.Builder().add("grant_type", "client_credentials").add("scope", scope)
-                .add("client_id", clientId).add("client_secret", clientSecret(clientId)).build());
+    /** A user made by hand in the test realm, holding exactly {@code roles}; returns the user name. */
+    private static String userWithRealmRoles(String username, String password, String... roles) {
+        keycloak.admin().post("/" + tenant.realm + "/users", Map.of("username", username, "enabled", true,
+                "email", username + "@example.test", "firstName", username, "lastName", "Test", "emailVerified", true,
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))));
+        List<JsonNode> granted = new ArrayList<>();
+        for (String role : roles) {
+            granted.add(keycloak.admin().get("/" + tenant.realm + "/roles/" + role));
+        }
+        keycloak.admin().post("/" + tenant.realm + "/users/" + userId(username) + "/role-mappings/realm", granted);
+        return username;
     }
 
     /** A password grant through the public mcp-inspector client, with direct grants turned on in this realm only. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mcpidp.provisioning.ApplyReport;
 import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.NotOwnedException;
 import org.mcpidp.provisioning.Plan;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.SecretSink;
@@ -33,6 +34,11 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "apply without asking (CI, scripts)")
     boolean yes;
 
+    @Option(names = "--adopt", description = "take over clients (Keycloak) or app registrations (Entra) that exist "
+            + "under the spec's names but were not created by this tool for the tenant: they are marked as the tenant's, "
+            + "brought to the spec, and deleted once they leave it. Without it, apply refuses them and changes nothing.")
+    boolean adopt;
+
     @Option(names = "--secrets-file", paramLabel = "FILE",
             description = "where client secrets and generated passwords are written (mode 0600; JSON for *.json, "
                     + "else NAME='value' lines). Existing entries are kept.")
@@ -46,9 +52,17 @@ final class ApplyCommand implements Callable<Integer> {
             List<Plan> plans = new ArrayList<>();
             for (TenantSpec tenant : tenants) {
                 Plan plan = provisioner.plan(tenant);
+                if (adopt) {
+                    plan = plan.adopting();
+                }
                 PlanRenderer.render(plan, connected.where(), cli.out);
                 cli.noteUnprovisionedUsers(connected, tenant);
                 plans.add(plan);
+            }
+            List<Plan> refusing = plans.stream().filter(p -> !p.refused().isEmpty()).toList();
+            if (!refusing.isEmpty()) {
+                refusing.forEach(p -> cli.err.println("error: " + new NotOwnedException(p).getMessage()));
+                return ProvisioningCli.FAILED;
             }
             long changes = plans.stream().mapToLong(p -> p.changes().size()).sum();
             if (secretsFile.isEmpty() && generatesPasswords(plans)) {

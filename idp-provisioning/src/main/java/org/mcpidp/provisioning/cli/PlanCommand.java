@@ -23,6 +23,10 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--detailed-exitcode", description = "exit 3 when there are changes (0 when none)")
     boolean detailedExitCode;
 
+    @Option(names = "--adopt", description = "show the plan as apply --adopt would run it: existing clients / app "
+            + "registrations that are not this tool's are taken over instead of refused")
+    boolean adopt;
+
     @Override
     public Integer call() throws Exception {
         List<TenantSpec> tenants = cli.tenants(target.spec, target.realm, target.rules());
@@ -30,6 +34,9 @@ final class PlanCommand implements Callable<Integer> {
         try (ProvisioningCli.Connected connected = cli.connect(target)) {
             for (TenantSpec tenant : tenants) {
                 Plan plan = connected.provisioner().plan(tenant);
+                if (adopt) {
+                    plan = plan.adopting();
+                }
                 PlanRenderer.render(plan, connected.where(), cli.out);
                 cli.noteUnprovisionedUsers(connected, tenant);
                 changes |= plan.hasChanges();

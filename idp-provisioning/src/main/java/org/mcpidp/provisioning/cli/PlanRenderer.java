@@ -5,7 +5,10 @@ import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.Plan;
 
-/** Prints a plan like a diff: {@code +} create, {@code ~} update (old -> new), {@code -} delete. */
+/**
+ * Prints a plan like a diff: {@code +} create, {@code ~} update (old -> new), {@code -} delete, {@code !} an existing
+ * object that is not this tool's and that apply refuses to take over (with {@code --adopt}: {@code ~}, adopting).
+ */
 final class PlanRenderer {
 
     private PlanRenderer() {
@@ -25,7 +28,14 @@ final class PlanRenderer {
                     c.fields().forEach(f -> out.println("      " + f.field() + ": " + show(f.after())));
                 }
                 case Change.Update u -> {
-                    out.println("  ~ " + u.type().label() + " " + u.name());
+                    if (!u.notOwned()) {
+                        out.println("  ~ " + u.type().label() + " " + u.name());
+                    } else if (plan.adopt()) {
+                        out.println("  ~ " + u.type().label() + " " + u.name() + ": exists, not owned: adopting");
+                    } else {
+                        out.println("  ! " + u.type().label() + " " + u.name() + ": exists, not owned: refusing "
+                                + "(apply --adopt takes it over)");
+                    }
                     for (FieldChange f : u.fields()) {
                         out.println("      " + f.field() + ": " + show(f.before()) + " -> " + show(f.after()));
                     }
@@ -37,8 +47,10 @@ final class PlanRenderer {
     }
 
     static String summary(Plan plan) {
-        return plan.count(Change.Create.class) + " to create, " + plan.count(Change.Update.class) + " to update, "
-                + plan.count(Change.Delete.class) + " to delete, " + plan.unchanged() + " unchanged";
+        int notOwned = plan.notOwned().size();
+        return plan.count(Change.Create.class) + " to create, " + plan.count(Change.Update.class) + " to update"
+                + (notOwned == 0 ? "" : " (" + notOwned + " not owned: " + (plan.adopt() ? "adopting" : "refusing") + ")")
+                + ", " + plan.count(Change.Delete.class) + " to delete, " + plan.unchanged() + " unchanged";
     }
 
     private static String show(String value) {

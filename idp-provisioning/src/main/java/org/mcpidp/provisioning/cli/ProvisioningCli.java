@@ -157,6 +157,12 @@ public final class ProvisioningCli {
                     + "each to the users or groups that hold its roles (Enterprise applications > " + tenant.resource().clientId()
                     + " > Users and groups); user tokens then carry it in 'roles'.");
         }
+        if (connected.target() == TargetOptions.Target.entra && tenant.roles().stream().anyMatch(r -> !r.includes().isEmpty())) {
+            out.println("Note: Entra app roles have no composites: the agents' included roles are assigned one by one; a "
+                    + "person or group given a role that includes others (" + String.join(", ", tenant.roles().stream()
+                    .filter(r -> !r.includes().isEmpty()).map(r -> r.name() + " includes " + String.join(", ", r.includes()))
+                    .toList()) + ") must be assigned those too.");
+        }
         if (connected.target() == TargetOptions.Target.entra && (tenant.registration().dynamic().isPresent()
                 || tenant.registration().clientIdMetadataDocuments().isPresent())) {
             out.println("Note: registration (self-registering clients) is Keycloak-only and is ignored for Entra ID, which "

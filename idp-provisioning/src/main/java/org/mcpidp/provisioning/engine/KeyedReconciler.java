@@ -13,8 +13,9 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 /**
  * The keyed diff every reconciler plans with: the spec gives the wanted objects by key (name in the IdP) with their
  * managed fields; a key missing live is a create, one whose live fields differ an update, an equal one unchanged;
- * a live object this tool owns whose key is no longer wanted is a delete. Subclasses say only how to read their
- * objects into fields, and how to write them ({@link #apply}).
+ * a live object this tool owns whose key is no longer wanted is a delete. A live object under a wanted key that this
+ * tool does not own is planned as a takeover ({@link Change.Update#notOwned()}), which apply refuses unless the plan
+ * adopts it. Subclasses say only how to read their objects into fields, and how to write them ({@link #apply}).
  */
 public abstract class KeyedReconciler<L, C> implements Reconciler<L, C> {
 
@@ -41,6 +42,15 @@ public abstract class KeyedReconciler<L, C> implements Reconciler<L, C> {
         return owned(spec, live).filter(key -> !wanted.contains(key));
     }
 
+    /**
+     * Whether the existing live object under {@code key} is this tool's for the tenant. Types whose objects carry an
+     * ownership marker say no for one without it (made by hand or by another tool under the name the spec gives);
+     * every existing object counts as owned by default.
+     */
+    protected boolean ownsExisting(TenantSpec spec, L live, String key) {
+        return true;
+    }
+
     /** What a create shows: every desired field except empty and {@code false} ones. */
     protected List<FieldChange> created(TenantSpec spec, String key, Map<String, String> desired) {
         return FieldChange.created(desired);
@@ -59,7 +69,9 @@ public abstract class KeyedReconciler<L, C> implements Reconciler<L, C> {
                 continue;
             }
             List<FieldChange> changes = FieldChange.diff(current.get(), entry.getValue());
-            if (changes.isEmpty()) {
+            if (!ownsExisting(spec, live, key)) {
+                upserts.add(new Change.Update(type(), key, changes, true));
+            } else if (changes.isEmpty()) {
                 unchanged++;
             } else {
                 upserts.add(new Change.Update(type(), key, changes));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mcpidp.provisioning.ApplyListener;
 import org.mcpidp.provisioning.ApplyReport;
+import org.mcpidp.provisioning.NotOwnedException;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.Plan;
 import org.mcpidp.provisioning.Provisioner;
@@ -44,8 +45,12 @@ public class PlanEngine<L, C> implements Provisioner {
         return new Plan(tenant, changes, unchanged);
     }
 
+    /** @throws NotOwnedException before any write when the plan takes over objects it does not adopt */
     @Override
     public final ApplyReport apply(Plan plan, SecretSink secrets, ApplyListener listener) {
+        if (!plan.refused().isEmpty()) {
+            throw new NotOwnedException(plan);
+        }
         long start = System.nanoTime();
         long writesBefore = target.writes();
         TenantSpec spec = plan.tenant();

@@ -45,6 +45,16 @@ final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyCo
     }
 
     @Override
+    protected boolean ownsExisting(TenantSpec spec, LiveTenant live, String clientId) {
+        return owns(spec, live, clientId);
+    }
+
+    /** An app found under the spec's unique name that lacks this tenant's tag is someone else's. */
+    static boolean owns(TenantSpec spec, LiveTenant live, String clientId) {
+        return live.app(clientId).map(app -> !managedBy(app, spec.realm()).isEmpty()).orElse(true);
+    }
+
+    @Override
     public boolean handles(Change change, TenantSpec spec) {
         return change.type() == ResourceType.APPLICATION && !(change instanceof Change.Delete)
                 && change.name().equals(spec.resource().clientId());

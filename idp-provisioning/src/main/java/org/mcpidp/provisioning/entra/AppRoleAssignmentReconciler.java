@@ -20,9 +20,10 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
  * App roles granted to agents ({@code appRoleAssignedTo} on the API's service principal): the twin of each of the
- * agent's scopes and each of its roles, so its client-credentials token carries them in {@code roles}. This is the
- * admin consent of application permissions. Named {@code "<clientId>: <value>"} in plans. Only assignments of this
- * tenant's app roles to the spec's agents are ever removed; those of an agent that leaves the spec go with its app.
+ * agent's scopes, each of its roles and each role those include (app roles have no composites), so its
+ * client-credentials token carries them in {@code roles}. This is the admin consent of application permissions. Named
+ * {@code "<clientId>: <value>"} in plans. Only assignments of this tenant's app roles to the spec's agents are ever
+ * removed; those of an agent that leaves the spec go with its app.
  */
 final class AppRoleAssignmentReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
 
@@ -125,15 +126,17 @@ final class AppRoleAssignmentReconciler extends KeyedReconciler<LiveTenant, Appl
     private static Map<String, String> wanted(TenantSpec spec, ClientSpec agent) {
         Map<String, String> wanted = new LinkedHashMap<>();
         agentScopes(spec, agent).forEach(s -> wanted.put(EntraNames.scopeRoleId(spec.realm(), s).toString(), s));
-        agent.roles().forEach(r -> wanted.put(EntraNames.roleId(spec.realm(), r).toString(), r));
+        // Entra app roles have no composites: each role the agent's roles include is assigned on its own.
+        spec.effectiveRoles(agent.roles()).forEach(r -> wanted.put(EntraNames.roleId(spec.realm(), r).toString(), r));
         return wanted;
     }
 
-    /** The agent's scopes it may hold: open ones, and gated ones whose roles it holds. */
+    /** The agent's scopes it may hold: open ones, and gated ones whose roles it holds (included ones count). */
     static List<String> agentScopes(TenantSpec spec, ClientSpec agent) {
+        List<String> held = spec.effectiveRoles(agent.roles());
         return agent.scopes().stream()
                 .filter(s -> spec.scope(s).map(scope -> !scope.gated()
-                        || scope.roles().stream().anyMatch(agent.roles()::contains)).orElse(false))
+                        || scope.roles().stream().anyMatch(held::contains)).orElse(false))
                 .toList();
     }
 

@@ -57,6 +57,11 @@ final class ClientApplicationReconciler extends KeyedReconciler<LiveTenant, Appl
     }
 
     @Override
+    protected boolean ownsExisting(TenantSpec spec, LiveTenant live, String clientId) {
+        return ApiApplicationReconciler.owns(spec, live, clientId);
+    }
+
+    @Override
     public boolean handles(Change change, TenantSpec spec) {
         return change.type() == ResourceType.APPLICATION
                 && (change instanceof Change.Delete || !change.name().equals(spec.resource().clientId()));
@@ -116,7 +121,8 @@ final class ClientApplicationReconciler extends KeyedReconciler<LiveTenant, Appl
         if (client.type() == ClientSpec.Type.AGENT) {
             AppRoleAssignmentReconciler.agentScopes(spec, client)
                     .forEach(s -> access.add(new Access(EntraNames.scopeRoleId(realm, s).toString(), "Role", "Role " + s)));
-            client.roles().forEach(r -> access.add(new Access(EntraNames.roleId(realm, r).toString(), "Role", "Role " + r)));
+            spec.effectiveRoles(client.roles())
+                    .forEach(r -> access.add(new Access(EntraNames.roleId(realm, r).toString(), "Role", "Role " + r)));
         } else {
             // Role-gated scopes are app roles assigned to people, not delegated permissions a client asks for.
             client.scopes().stream().filter(s -> spec.scope(s).map(scope -> !scope.gated()).orElse(false))

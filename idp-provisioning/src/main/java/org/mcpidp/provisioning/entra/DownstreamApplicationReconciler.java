@@ -57,6 +57,11 @@ final class DownstreamApplicationReconciler extends KeyedReconciler<LiveTenant, 
     }
 
     @Override
+    protected boolean ownsExisting(TenantSpec spec, LiveTenant live, String clientId) {
+        return ApiApplicationReconciler.owns(spec, live, clientId);
+    }
+
+    @Override
     public boolean handles(Change change, TenantSpec spec) {
         return change.type() == ResourceType.APPLICATION && !(change instanceof Change.Delete)
                 && spec.downstream(change.name()).isPresent();

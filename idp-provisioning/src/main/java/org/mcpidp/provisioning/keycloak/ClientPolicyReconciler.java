@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.keycloak.representations.idm.ClientPolicyRepresentation;
@@ -85,12 +83,8 @@ final class ClientPolicyReconciler extends OwnedClientPolicyReconciler {
 
     @Override
     Map<String, String> fields(ClientProfileRepresentation profile, ClientPolicyRepresentation policy) {
-        JsonNode executor = profile == null ? JSON.createObjectNode() : KeycloakGateway.listOrEmpty(profile.getExecutors())
-                .stream().filter(e -> EXECUTOR.equals(e.getExecutorProviderId())).map(e -> e.getConfiguration())
-                .filter(c -> c != null).findFirst().orElse(JSON.createObjectNode());
-        JsonNode condition = policy == null ? JSON.createObjectNode() : KeycloakGateway.listOrEmpty(policy.getConditions())
-                .stream().filter(c -> CONDITION.equals(c.getConditionProviderId())).map(c -> c.getConfiguration())
-                .filter(c -> c != null).findFirst().orElse(JSON.createObjectNode());
+        JsonNode executor = executorConfig(profile, EXECUTOR);
+        JsonNode condition = conditionConfig(policy, CONDITION);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("experimental", "Keycloak feature cimd");
         fields.put("allowedDomains", FieldChange.list(strings(executor.path("cimd-allow-permitted-domains"))));
@@ -101,20 +95,5 @@ final class ClientPolicyReconciler extends OwnedClientPolicyReconciler {
         fields.put("clientIdUriDomains", FieldChange.list(strings(condition.path("client-id-uri-allow-permitted-domains"))));
         putPolicyFields(fields, policy);
         return fields;
-    }
-
-    /** Keycloak stores booleans as JSON booleans or as strings, depending on who wrote them. */
-    private static boolean bool(JsonNode node) {
-        return node.isBoolean() ? node.asBoolean() : "true".equalsIgnoreCase(node.asText(""));
-    }
-
-    private static List<String> strings(JsonNode node) {
-        List<String> values = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(v -> values.add(v.asText()));
-        } else if (node.isTextual() && !node.asText().isEmpty()) {
-            values.add(node.asText());
-        }
-        return values;
     }
 }

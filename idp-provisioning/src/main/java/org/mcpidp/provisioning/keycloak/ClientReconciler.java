@@ -41,6 +41,12 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         return live.client(clientId).map(client -> fields(client, managedScopes(spec, live), downstreamScopes(live.scopes())));
     }
 
+    /** A client with the spec's client id that lacks our marker is someone else's: taken over only when adopted. */
+    @Override
+    protected boolean ownsExisting(TenantSpec spec, LiveRealm live, String clientId) {
+        return live.client(clientId).map(c -> Ownership.owned(c.getAttributes(), spec.realm())).orElse(true);
+    }
+
     @Override
     protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
         return live.clients().stream().filter(c -> Ownership.owned(c.getAttributes(), spec.realm()))
@@ -140,6 +146,7 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         rep.setImplicitFlowEnabled(false);
         rep.setDirectAccessGrantsEnabled(false);
         rep.setServiceAccountsEnabled(desired.serviceAccounts());
+        rep.setFullScopeAllowed(false);
         rep.setRedirectUris(desired.redirectUris());
         rep.setWebOrigins(desired.webOrigins());
         Map<String, String> attributes = KeycloakGateway.mutable(rep.getAttributes());
@@ -171,6 +178,7 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         fields.put("implicitFlowEnabled", Fields.bool(client.isImplicitFlowEnabled()));
         fields.put("directAccessGrantsEnabled", Fields.bool(client.isDirectAccessGrantsEnabled()));
         fields.put("serviceAccountsEnabled", Fields.bool(client.isServiceAccountsEnabled()));
+        fields.put("fullScopeAllowed", Fields.bool(client.isFullScopeAllowed()));
         fields.put("redirectUris", FieldChange.list(client.getRedirectUris() == null ? List.of() : client.getRedirectUris()));
         fields.put("webOrigins", FieldChange.list(client.getWebOrigins() == null ? List.of() : client.getWebOrigins()));
         fields.put("pkce", Fields.text(attributes.get(DesiredClient.PKCE_ATTRIBUTE)));

@@ -60,6 +60,8 @@ record DesiredClient(String clientId, String description, boolean publicClient, 
         fields.put("implicitFlowEnabled", "false");
         fields.put("directAccessGrantsEnabled", "false");
         fields.put("serviceAccountsEnabled", Boolean.toString(serviceAccounts));
+        // A token carries only the roles its scopes map (Keycloak's default puts every role of the user in each one).
+        fields.put("fullScopeAllowed", "false");
         fields.put("redirectUris", FieldChange.list(redirectUris));
         fields.put("webOrigins", FieldChange.list(webOrigins));
         fields.put("pkce", pkce ? "S256" : "");

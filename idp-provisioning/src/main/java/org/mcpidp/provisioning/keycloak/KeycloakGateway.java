@@ -212,6 +212,16 @@ final class KeycloakGateway implements AutoCloseable {
         calls.write("revoke roles", () -> calls.realm(realm).users().get(userId).roles().realmLevel().remove(roles));
     }
 
+    /** The realm roles a composite role includes (its direct composites). */
+    List<RoleRepresentation> realmRoleComposites(String realm, String name) {
+        return calls.read("read composites of role " + name, () -> List.copyOf(
+                calls.realm(realm).roles().get(name).getRealmRoleComposites()));
+    }
+
+    void removeRealmRoleComposites(String realm, String name, List<RoleRepresentation> composites) {
+        calls.write("remove composites of role " + name, () -> calls.realm(realm).roles().get(name).deleteComposites(composites));
+    }
+
     RoleRepresentation role(String realm, String name) {
         return calls.read("read role " + name, () -> calls.realm(realm).roles().get(name).toRepresentation());
     }

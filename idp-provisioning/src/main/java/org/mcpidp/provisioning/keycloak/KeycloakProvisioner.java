@@ -21,12 +21,13 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 public final class KeycloakProvisioner extends PlanEngine<LiveRealm, ApplyContext> {
 
     // Roles before client scopes: a scope's role scope mappings need its roles. Registration policies last: they open
-    // the realm to self-registering clients only once everything they may ask for is in place. Downstream scopes before
-    // clients (the MCP server's client links them); the downscope policy last.
+    // the realm to self-registering clients only once everything they may ask for is in place, PKCE enforcement for
+    // them included (and they shut it before that goes). Downstream scopes before clients (the MCP server's client
+    // links them); the downscope policy last.
     private static final List<KeyedReconciler<LiveRealm, ApplyContext>> RECONCILERS = List.of(new RealmReconciler(),
             new RoleReconciler(), new ClientScopeReconciler(), new DownstreamScopeReconciler(), new ClientReconciler(),
-            new UserReconciler(), new RoleMappingReconciler(), new RegistrationPolicyReconciler(),
-            new ClientPolicyReconciler(), new ExchangePolicyReconciler());
+            new UserReconciler(), new RoleMappingReconciler(), new RegistrationPkcePolicyReconciler(),
+            new RegistrationPolicyReconciler(), new ClientPolicyReconciler(), new ExchangePolicyReconciler());
 
     private final KeycloakGateway gateway;
 

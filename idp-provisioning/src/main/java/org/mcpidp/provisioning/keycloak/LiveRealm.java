@@ -24,6 +24,8 @@ import org.mcpidp.provisioning.spec.UserSpec;
  *
  * @param roleMappings          realm role names per existing principal ({@code "client x"} / {@code "user y"})
  * @param scopeRoles            realm roles mapped to each of the spec's existing client scopes (role scope mappings)
+ * @param roleComposites        realm roles each of the spec's existing roles includes as a Keycloak composite (only
+ *                              the composite ones are listed)
  * @param defaultOptionalScopes names of the realm's default optional client scopes
  * @param registrationPolicies  the realm's client registration policies (components)
  * @param clientProfiles        the realm's client policy profiles (not the global ones)
@@ -33,9 +35,9 @@ import org.mcpidp.provisioning.spec.UserSpec;
 record LiveRealm(Optional<RealmRepresentation> realm, List<ClientScopeRepresentation> scopes,
                  List<ClientRepresentation> clients, List<RoleRepresentation> roles, Map<String, UserRepresentation> users,
                  Set<String> ownedUsers, Map<String, List<String>> roleMappings, Map<String, List<String>> scopeRoles,
-                 Set<String> defaultOptionalScopes, List<ComponentRepresentation> registrationPolicies,
-                 List<ClientProfileRepresentation> clientProfiles, List<ClientPolicyRepresentation> clientPolicies,
-                 boolean cimdFeature) {
+                 Map<String, List<String>> roleComposites, Set<String> defaultOptionalScopes,
+                 List<ComponentRepresentation> registrationPolicies, List<ClientProfileRepresentation> clientProfiles,
+                 List<ClientPolicyRepresentation> clientPolicies, boolean cimdFeature) {
 
     static LiveRealm read(KeycloakGateway gateway, TenantSpec spec) {
         String name = spec.realm();
@@ -43,8 +45,8 @@ record LiveRealm(Optional<RealmRepresentation> realm, List<ClientScopeRepresenta
         boolean cimd = spec.registration().clientIdMetadataDocuments().isPresent()
                 && gateway.policies().featureEnabled(ClientPolicyReconciler.FEATURE);
         if (realm.isEmpty()) {
-            return new LiveRealm(realm, List.of(), List.of(), List.of(), Map.of(), Set.of(), Map.of(), Map.of(), Set.of(),
-                    List.of(), List.of(), List.of(), cimd);
+            return new LiveRealm(realm, List.of(), List.of(), List.of(), Map.of(), Set.of(), Map.of(), Map.of(), Map.of(),
+                    Set.of(), List.of(), List.of(), List.of(), cimd);
         }
         Set<String> ledger = Ownership.ledger(realm.get().getAttributes());
         List<ClientRepresentation> clients = gateway.clients(name);
@@ -73,9 +75,13 @@ record LiveRealm(Optional<RealmRepresentation> realm, List<ClientScopeRepresenta
                 scopeRoles.put(scope.getName(), roleNames(gateway.scopeRealmRoles(name, scope.getId())));
             }
         }
+        List<RoleRepresentation> roles = gateway.roles(name);
+        Map<String, List<String>> composites = new HashMap<>();
+        roles.stream().filter(r -> Boolean.TRUE.equals(r.isComposite()) && spec.role(r.getName()).isPresent())
+                .forEach(r -> composites.put(r.getName(), roleNames(gateway.realmRoleComposites(name, r.getName()))));
         Set<String> defaultOptional = new HashSet<>();
         gateway.defaultOptionalScopes(name).forEach(s -> defaultOptional.add(s.getName()));
-        return new LiveRealm(realm, scopes, clients, gateway.roles(name), users, ledger, mappings, scopeRoles,
+        return new LiveRealm(realm, scopes, clients, roles, users, ledger, mappings, scopeRoles, composites,
                 defaultOptional, gateway.policies().registrationPolicies(name), gateway.policies().clientProfiles(name),
                 gateway.policies().clientPolicies(name), cimd);
     }

@@ -1,5 +1,7 @@
 package org.mcpidp.provisioning.keycloak;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,8 @@ abstract class OwnedClientPolicyReconciler extends KeyedReconciler<LiveRealm, Ap
     /** The profile and the policy applying it, as written. */
     record Pair(ClientProfileRepresentation profile, ClientPolicyRepresentation policy) {
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
 
@@ -147,5 +151,34 @@ abstract class OwnedClientPolicyReconciler extends KeyedReconciler<LiveRealm, Ap
         policy.setConditions(List.of(conditionRep));
         policy.setProfiles(List.of(name));
         return new Pair(profile, policy);
+    }
+
+    /** Keycloak stores booleans as JSON booleans or as strings, depending on who wrote them. */
+    static boolean bool(JsonNode node) {
+        return node.isBoolean() ? node.asBoolean() : "true".equalsIgnoreCase(node.asText(""));
+    }
+
+    static List<String> strings(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(v -> values.add(v.asText()));
+        } else if (node.isTextual() && !node.asText().isEmpty()) {
+            values.add(node.asText());
+        }
+        return values;
+    }
+
+    /** The configuration of the profile's first {@code executor}, empty when there is none. */
+    static JsonNode executorConfig(ClientProfileRepresentation profile, String executor) {
+        return profile == null ? JSON.createObjectNode() : KeycloakGateway.listOrEmpty(profile.getExecutors()).stream()
+                .filter(e -> executor.equals(e.getExecutorProviderId())).map(ClientPolicyExecutorRepresentation::getConfiguration)
+                .filter(c -> c != null).map(c -> (JsonNode) c).findFirst().orElse(JSON.createObjectNode());
+    }
+
+    /** The configuration of the policy's first {@code condition}, empty when there is none. */
+    static JsonNode conditionConfig(ClientPolicyRepresentation policy, String condition) {
+        return policy == null ? JSON.createObjectNode() : KeycloakGateway.listOrEmpty(policy.getConditions()).stream()
+                .filter(c -> condition.equals(c.getConditionProviderId())).map(ClientPolicyConditionRepresentation::getConfiguration)
+                .filter(c -> c != null).map(c -> (JsonNode) c).findFirst().orElse(JSON.createObjectNode());
     }
 }

@@ -57,7 +57,10 @@ public final class RealmExporter {
         }
         DEFAULT_SCOPES.forEach(realm.putArray("defaultDefaultClientScopes")::add);
         ArrayNode defaultOptional = realm.putArray("defaultOptionalClientScopes");
-        defaultOptional.add("offline_access");
+        // While clients register themselves, offline_access is a realm default optional scope only if the spec says so.
+        if (spec.registration().dynamic().map(RegistrationSpec.Dynamic::offlineAccess).orElse(true)) {
+            defaultOptional.add(RegistrationPolicyReconciler.OFFLINE_ACCESS);
+        }
         if (ClientScopeReconciler.realmDefault(spec)) {
             spec.scopes().forEach(s -> defaultOptional.add(s.name()));
         }
@@ -112,6 +115,7 @@ public final class RealmExporter {
             node.put("implicitFlowEnabled", false);
             node.put("directAccessGrantsEnabled", false);
             node.put("serviceAccountsEnabled", client.serviceAccounts());
+            node.put("fullScopeAllowed", false);
             client.redirectUris().forEach(node.putArray("redirectUris")::add);
             client.webOrigins().forEach(node.putArray("webOrigins")::add);
             ObjectNode clientAttributes = node.putObject("attributes");
@@ -140,7 +144,7 @@ public final class RealmExporter {
                 node.put("username", "service-account-" + agent.clientId());
                 node.put("enabled", true);
                 node.put("serviceAccountClientId", agent.clientId());
-                agent.roles().forEach(node.putArray("realmRoles")::add);
+                spec.effectiveRoles(agent.roles()).forEach(node.putArray("realmRoles")::add);
             }
         }
         for (UserSpec user : spec.users()) {
@@ -157,14 +161,16 @@ public final class RealmExporter {
             credential.put("type", "password");
             credential.put("value", "${" + user.password().envName() + "}");
             credential.put("temporary", false);
-            user.roles().forEach(node.putArray("realmRoles")::add);
+            spec.effectiveRoles(user.roles()).forEach(node.putArray("realmRoles")::add);
         }
         spec.registration().dynamic().ifPresent(dynamic -> registrationPolicies(spec, dynamic, realm));
-        if (spec.registration().clientIdMetadataDocuments().isPresent() || !spec.downstream().isEmpty()) {
+        if (spec.registration().dynamic().isPresent() || spec.registration().clientIdMetadataDocuments().isPresent()
+                || !spec.downstream().isEmpty()) {
             ArrayNode profiles = realm.putObject("clientProfiles").putArray("profiles");
             ArrayNode policies = realm.putObject("clientPolicies").putArray("policies");
             // The CIMD pair is EXPERIMENTAL in Keycloak 26.7.3: import it only into a Keycloak started with --features=cimd.
-            for (OwnedClientPolicyReconciler owned : List.of(new ClientPolicyReconciler(), new ExchangePolicyReconciler())) {
+            for (OwnedClientPolicyReconciler owned : List.of(new RegistrationPkcePolicyReconciler(),
+                    new ClientPolicyReconciler(), new ExchangePolicyReconciler())) {
                 owned.wanted(spec).ifPresent(pair -> {
                     profiles.add(NON_NULL.valueToTree(pair.profile()));
                     policies.add(NON_NULL.valueToTree(pair.policy()));

@@ -25,6 +25,13 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * {@value #MARKER} says that this tool opened them; only then does a spec without {@code registration.dynamic} shut
  * them again (back to Keycloak's defaults). The marker is written before anything is opened and removed after
  * everything is shut, so an interrupted apply never leaves an open realm that the tool does not know about.
+ *
+ * <p>Part of the same object: whether {@code offline_access} is a realm default optional scope. Keycloak makes it one in
+ * every realm, so a client registered without {@code scope} gets it, and one registering with it passes the "Allowed
+ * Client Scopes" policy (realm default scopes are allowed): a refresh token that outlives the user's session for any
+ * self-registered client. Unless the spec asks for it ({@code offlineAccess}), it is taken out before registration
+ * opens (a registration asking for it is then refused, and no registered client can request it) and put back once
+ * registration is shut. Clients made before keep what they have.
  */
 final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
 
@@ -36,6 +43,7 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
     static final String ALLOWED_SCOPES = "allowed-client-templates";
     static final String MAX_CLIENTS = "max-clients";
     static final String CONSENT = "consent-required";
+    static final String OFFLINE_ACCESS = "offline_access";
 
     @Override
     public ResourceType type() {
@@ -51,7 +59,8 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
     @Override
     protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String name,
                                                     Map<String, String> desired) {
-        return opened(spec, live) ? Optional.of(fields(live.registrationPolicies(), spec.realm())) : Optional.empty();
+        return opened(spec, live) ? Optional.of(fields(live.registrationPolicies(), spec.realm(),
+                live.defaultOptionalScopes().contains(OFFLINE_ACCESS))) : Optional.empty();
     }
 
     @Override
@@ -75,12 +84,15 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
                 configure(gateway, realm, live.getId(), policies, entry.getKey(), entry.getValue(), List.of(
                         "allowed-client-scopes", "trusted-hosts"));
             }
+            offlineAccessDefault(context, true);
             marker(context, null);
             return;
         }
         if (!spec.realm().equals(live.getAttributes() == null ? null : live.getAttributes().get(MARKER))) {
             marker(context, spec.realm());
         }
+        // Before anything opens: a client registering in between must not get offline_access.
+        offlineAccessDefault(context, spec.registration().dynamic().orElseThrow().offlineAccess());
         for (Map.Entry<String, Map<String, List<String>>> entry : open(spec, spec.registration().dynamic().orElseThrow()).entrySet()) {
             configure(gateway, realm, live.getId(), policies, entry.getKey(), entry.getValue(), List.of());
         }
@@ -145,6 +157,24 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
         }
     }
 
+    /** Makes {@code offline_access} a realm default optional scope, or not; writes nothing when it already is (not). */
+    private static void offlineAccessDefault(ApplyContext context, boolean wanted) {
+        String realm = context.realm();
+        KeycloakGateway gateway = context.gateway();
+        boolean is = gateway.defaultOptionalScopes(realm).stream().anyMatch(s -> OFFLINE_ACCESS.equals(s.getName()));
+        if (is == wanted) {
+            return;
+        }
+        // A realm without the built-in scope (an import that left it out) has nothing to give or withhold.
+        gateway.clientScopes(realm).stream().filter(s -> OFFLINE_ACCESS.equals(s.getName())).findFirst().ifPresent(scope -> {
+            if (wanted) {
+                gateway.addDefaultOptionalScope(realm, scope.getId());
+            } else {
+                gateway.removeDefaultOptionalScope(realm, scope.getId());
+            }
+        });
+    }
+
     private static void marker(ApplyContext context, String value) {
         Map<String, String> attributes = KeycloakGateway.mutable(
                 context.gateway().realm(context.realm()).orElseThrow().getAttributes());
@@ -172,11 +202,12 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
         desired.put("allowDefaultScopes", "true");
         desired.put("maxClients", Integer.toString(dynamic.maxClients()));
         desired.put("consentRequired", "true");
+        desired.put("offlineAccess", Boolean.toString(dynamic.offlineAccess()));
         desired.put("managedBy", spec.realm());
         return desired;
     }
 
-    private static Map<String, String> fields(List<ComponentRepresentation> policies, String realm) {
+    private static Map<String, String> fields(List<ComponentRepresentation> policies, String realm, boolean offlineAccess) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("trustedHosts", FieldChange.list(values(policies, TRUSTED_HOSTS, "trusted-hosts")));
         fields.put("hostSendingRequestMustMatch", FieldChange.list(values(policies, TRUSTED_HOSTS,
@@ -186,6 +217,7 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
         fields.put("allowDefaultScopes", FieldChange.list(values(policies, ALLOWED_SCOPES, "allow-default-scopes")));
         fields.put("maxClients", FieldChange.list(values(policies, MAX_CLIENTS, "max-clients")));
         fields.put("consentRequired", Boolean.toString(!anonymous(policies, CONSENT).isEmpty()));
+        fields.put("offlineAccess", Boolean.toString(offlineAccess));
         fields.put("managedBy", realm);
         return fields;
     }

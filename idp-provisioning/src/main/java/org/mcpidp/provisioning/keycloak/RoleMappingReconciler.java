@@ -17,7 +17,8 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 import org.mcpidp.provisioning.spec.UserSpec;
 
 /**
- * Realm roles of agents' service-account users and of demo users. Only roles this tool manages are compared and
+ * Realm roles of agents' service-account users and of demo users: the roles the spec gives them and every role those
+ * include ({@link TenantSpec#effectiveRoles}), each granted explicitly. Only roles this tool manages are compared and
  * revoked; Keycloak's {@code default-roles-<realm>} and hand-granted roles stay.
  */
 final class RoleMappingReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
@@ -33,11 +34,11 @@ final class RoleMappingReconciler extends KeyedReconciler<LiveRealm, ApplyContex
         Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
         for (ClientSpec client : spec.clients()) {
             if (client.type() == ClientSpec.Type.AGENT) {
-                want(wanted, live, LiveRealm.principal(client), client.roles());
+                want(wanted, live, LiveRealm.principal(client), spec.effectiveRoles(client.roles()));
             }
         }
         for (UserSpec user : spec.users()) {
-            want(wanted, live, LiveRealm.principal(user), user.roles());
+            want(wanted, live, LiveRealm.principal(user), spec.effectiveRoles(user.roles()));
         }
         return wanted;
     }
@@ -72,11 +73,11 @@ final class RoleMappingReconciler extends KeyedReconciler<LiveRealm, ApplyContex
             ClientSpec client = spec.client(change.name().substring("client ".length())).orElseThrow();
             UserRepresentation account = gateway.serviceAccountUser(realm, context.client(client.clientId()).getId());
             userId = account.getId();
-            desired = client.roles();
+            desired = spec.effectiveRoles(client.roles());
         } else {
             UserSpec user = spec.user(change.name().substring("user ".length())).orElseThrow();
             userId = gateway.user(realm, user.username()).orElseThrow().getId();
-            desired = user.roles();
+            desired = spec.effectiveRoles(user.roles());
         }
         List<RoleRepresentation> roles = gateway.roles(realm);
         Set<String> managed = managedRoles(spec, roles);

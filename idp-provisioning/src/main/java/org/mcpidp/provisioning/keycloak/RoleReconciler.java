@@ -7,12 +7,19 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.mcpidp.provisioning.Change;
+import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.RoleSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
-/** Realm roles. */
+/**
+ * Realm roles. A role's {@code includes} are granted explicitly to each holder ({@link RoleMappingReconciler}), never
+ * made a Keycloak composite: Keycloak expands a client scope's mapped roles through composites before it compares them
+ * with the user's roles (seen on 26.7.3), so a scope mapped to a composite {@code admin} that includes {@code reader}
+ * is given to every reader. For the same reason a spec role that someone made composite by hand loses its realm-role
+ * composites on the next apply (the plan shows them).
+ */
 final class RoleReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
 
     @Override
@@ -26,6 +33,7 @@ final class RoleReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         for (RoleSpec role : spec.roles()) {
             Map<String, String> desired = new LinkedHashMap<>();
             desired.put("description", role.description());
+            desired.put("composites", "");
             desired.put("managedBy", spec.realm());
             wanted.put(role.name(), desired);
         }
@@ -38,6 +46,7 @@ final class RoleReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         return live.role(name).map(role -> {
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("description", Fields.text(role.getDescription()));
+            fields.put("composites", FieldChange.list(live.roleComposites().getOrDefault(name, List.of())));
             fields.put("managedBy", Ownership.ownedRole(role.getAttributes(), spec.realm()) ? spec.realm() : "");
             return fields;
         });
@@ -54,8 +63,16 @@ final class RoleReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         switch (change) {
             case Change.Create c -> context.gateway().createRole(context.realm(), rep(spec, spec.role(c.name()).orElseThrow(), null));
             case Change.Update u -> {
-                RoleRepresentation current = context.gateway().role(context.realm(), u.name());
-                context.gateway().updateRole(context.realm(), u.name(), rep(spec, spec.role(u.name()).orElseThrow(), current));
+                if (FieldChange.changed(u.fields(), "description", "managedBy")) {
+                    RoleRepresentation current = context.gateway().role(context.realm(), u.name());
+                    context.gateway().updateRole(context.realm(), u.name(), rep(spec, spec.role(u.name()).orElseThrow(), current));
+                }
+                if (FieldChange.changed(u.fields(), "composites")) {
+                    List<RoleRepresentation> composites = context.gateway().realmRoleComposites(context.realm(), u.name());
+                    if (!composites.isEmpty()) {
+                        context.gateway().removeRealmRoleComposites(context.realm(), u.name(), composites);
+                    }
+                }
             }
             case Change.Delete d -> context.gateway().deleteRole(context.realm(), d.name());
         }

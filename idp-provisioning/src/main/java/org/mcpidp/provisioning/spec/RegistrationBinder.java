@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * A tenant's {@code registration}: which clients may register themselves ({@link RegistrationSpec}): RFC 7591
- * dynamic registration (trusted hosts, a client limit) and OAuth Client ID Metadata Documents (allowed domains).
+ * dynamic registration (trusted hosts, a client limit, whether they may get {@code offline_access}) and OAuth Client
+ * ID Metadata Documents (allowed domains).
  */
 final class RegistrationBinder {
 
@@ -36,7 +37,7 @@ final class RegistrationBinder {
             Node.Mapping dm = d.value() instanceof Node.Scalar s && s.text() == null ? new Node.Mapping(Map.of(), s.line(), s.column())
                     : in.mapping(d.value(), dp).orElse(null);
             if (dm != null) {
-                in.fields(dm, dp, Set.of("trustedHosts", "maxClients"));
+                in.fields(dm, dp, Set.of("trustedHosts", "maxClients", "offlineAccess"));
                 List<String> hosts = dm.entries().containsKey("trustedHosts") ? in.hosts(dm, "trustedHosts", dp, false)
                         : RegistrationSpec.Dynamic.LOOPBACK;
                 if (hosts.isEmpty() && dm.entries().containsKey("trustedHosts")) {
@@ -53,7 +54,17 @@ final class RegistrationBinder {
                                 "'" + maxText.get() + "' is not a number of clients between 1 and 999999");
                     }
                 }
-                dynamic = Optional.of(new RegistrationSpec.Dynamic(hosts, max));
+                boolean offline = false;
+                Optional<String> offlineText = in.optional(dm, "offlineAccess", dp);
+                if (offlineText.isPresent()) {
+                    if (offlineText.get().equals("true") || offlineText.get().equals("false")) {
+                        offline = Boolean.parseBoolean(offlineText.get());
+                    } else {
+                        in.error(dm.entries().get("offlineAccess").value(), dp + ".offlineAccess",
+                                "'" + offlineText.get() + "' is not true or false");
+                    }
+                }
+                dynamic = Optional.of(new RegistrationSpec.Dynamic(hosts, max, offline));
             }
         }
         return dynamic;

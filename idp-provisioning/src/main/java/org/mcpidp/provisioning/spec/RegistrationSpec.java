@@ -18,15 +18,23 @@ public record RegistrationSpec(Optional<Dynamic> dynamic, Optional<ClientIdMetad
     }
 
     /**
-     * @param trustedHosts hosts a registered client's redirect (and other) URIs must be on; loopback by default
-     * @param maxClients   Keycloak's "Max Clients Limit" (counted over all clients of the realm)
+     * @param trustedHosts  hosts a registered client's redirect (and other) URIs must be on; loopback by default
+     * @param maxClients    Keycloak's "Max Clients Limit" (counted over all clients of the realm)
+     * @param offlineAccess whether a registered client may get {@code offline_access} (refresh tokens that outlive the
+     *                      user's session); off by default: Keycloak's realm default optional scopes include it, so
+     *                      every client registered without {@code scope} would get it
      */
-    public record Dynamic(List<String> trustedHosts, int maxClients) {
+    public record Dynamic(List<String> trustedHosts, int maxClients, boolean offlineAccess) {
         public static final List<String> LOOPBACK = List.of("localhost", "127.0.0.1");
         public static final int DEFAULT_MAX_CLIENTS = 200;
 
         public Dynamic {
             trustedHosts = List.copyOf(trustedHosts);
+        }
+
+        /** Registration without {@code offline_access}. */
+        public Dynamic(List<String> trustedHosts, int maxClients) {
+            this(trustedHosts, maxClients, false);
         }
     }
 

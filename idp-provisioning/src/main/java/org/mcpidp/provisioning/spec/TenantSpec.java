@@ -1,8 +1,13 @@
 package org.mcpidp.provisioning.spec;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One tenant: becomes one Keycloak realm. Every list is in spec order and free of duplicates (the loader checks).
@@ -56,5 +61,21 @@ public record TenantSpec(String realm, String displayName, Duration accessTokenL
 
     public Optional<RoleSpec> role(String name) {
         return roles.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    /**
+     * What a principal given {@code granted} holds: those roles and every role they include, transitively
+     * ({@link RoleSpec#includes()}), in the order the spec declares them.
+     */
+    public List<String> effectiveRoles(Collection<String> granted) {
+        Set<String> held = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(granted);
+        while (!todo.isEmpty()) {
+            String name = todo.poll();
+            if (held.add(name)) {
+                role(name).ifPresent(r -> todo.addAll(r.includes()));
+            }
+        }
+        return roles.stream().map(RoleSpec::name).filter(held::contains).toList();
     }
 }

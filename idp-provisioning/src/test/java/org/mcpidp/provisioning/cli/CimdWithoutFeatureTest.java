@@ -84,8 +84,10 @@ class CimdWithoutFeatureTest {
                 dir.resolve("s2.env").toString())).isEqualTo(1);
 
         JsonNode policies = server.admin().get("/cimd-old/client-policies/policies").path("policies");
-        // the realm keeps only the policies it had (the token-exchange downscope policy of its downstream API)
-        assertThat(policies.findValuesAsText("name")).containsExactly("mcpidp-token-exchange-downscope");
+        // the realm keeps only the policies it had (PKCE for self-registered clients, and the token-exchange downscope
+        // policy of its downstream API)
+        assertThat(policies.findValuesAsText("name")).containsExactly("mcpidp-registered-clients-pkce",
+                "mcpidp-token-exchange-downscope");
         var http = server.admin().http();
         try (var response = http.newCall(new okhttp3.Request.Builder().url(server.baseUrl()
                 + "/realms/cimd-old/protocol/openid-connect/auth?client_id=mcp-inspector&response_type=code"

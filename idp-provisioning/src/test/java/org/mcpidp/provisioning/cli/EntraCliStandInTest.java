@@ -61,6 +61,9 @@ class EntraCliStandInTest {
                         "+ app-role mcp:read", "+ client-secret agent-reader", "+ app-role-assignment agent-admin: admin",
                         "Note: the 3 demo user(s) of mcp-demo are not created in Entra ID",
                         "Note: role-gated scopes (mcp:read, mcp:write, mcp:admin) are app roles only in Entra ID",
+                        "Note: Entra app roles have no composites: the agents' included roles are assigned one by one; "
+                                + "a person or group given a role that includes others (writer includes reader, admin "
+                                + "includes writer) must be assigned those too.",
                         "Note: registration (self-registering clients) is Keycloak-only")
                 // Every demo scope is role-gated: none may become a delegated permission or be consented for everyone.
                 // The one delegated permission and grant are the downstream API's, for the MCP server's On-Behalf-Of.
@@ -95,6 +98,34 @@ class EntraCliStandInTest {
         assertThat(run("plan", spec().toString(), "--target", "entra", "--detailed-exitcode")).isZero();
         assertThat(stdout).contains("No changes.");
         Files.writeString(Path.of("target/entra-apply-example.txt"), stdout);
+    }
+
+    @Test
+    void whenAnAppOfTheSpecExistsButIsNotOursThenPlanSaysSoApplyRefusesAndAdoptTakesItOver() throws Exception {
+        // Someone else's app registration under the unique name the spec's agent-reader would get, without our tag.
+        String uniqueName = "mcpidp:mcp-demo:agent-reader";
+        standIns.graph().seedApplicationWithoutTag(uniqueName, "made by hand");
+        Path secrets = dir.resolve("entra.secrets.env");
+
+        assertThat(run("plan", spec().toString(), "--target", "entra")).isZero();
+        assertThat(stdout).contains("! application agent-reader: exists, not owned: refusing (apply --adopt takes it over)")
+                .contains("displayName: made by hand -> agent-reader").contains("(1 not owned: refusing)");
+
+        assertThat(run("apply", spec().toString(), "--target", "entra", "--yes", "--secrets-file", secrets.toString()))
+                .isEqualTo(1);
+        assertThat(stderr).contains("error: realm mcp-demo: refusing to take over application 'agent-reader'")
+                .contains("Nothing was changed").contains("--adopt");
+        assertThat(standIns.graph().writes()).isEmpty();
+        assertThat(standIns.graph().application(uniqueName).orElseThrow().path("displayName").asText())
+                .isEqualTo("made by hand");
+
+        assertThat(run("apply", spec().toString(), "--target", "entra", "--yes", "--adopt", "--secrets-file",
+                secrets.toString())).as(stderr).isZero();
+        assertThat(stdout).contains("~ application agent-reader: exists, not owned: adopting");
+        assertThat(standIns.graph().application(uniqueName).orElseThrow().path("tags").toString())
+                .contains("mcpidp:managed-by:mcp-demo");
+        assertThat(run("plan", spec().toString(), "--target", "entra", "--detailed-exitcode")).isZero();
+        assertThat(stdout).contains("No changes.");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.mcpidp.provisioning.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -105,7 +107,7 @@ class ProvisioningCliTest {
     @Test
     void whenAnOpenScopeIsOfferedToPeopleThenValidateWarnsWithItsLocationAndExitsZero() throws Exception {
         Path open = Files.writeString(dir.resolve("open.yaml"), Files.readString(spec())
-                .replace("        roles: [reader, writer, admin]\n", ""));
+                .replace("Call read-only MCP tools\n        roles: [reader]\n", "Call read-only MCP tools\n"));
 
         int line = lineOf(Files.readString(open), "  - name: mcp:read\n");
 
@@ -204,6 +206,45 @@ class ProvisioningCliTest {
         assertThat(run("apply", spec.toString(), "--yes", "--secrets-file", dir.resolve("s.env").toString())).isZero();
         assertThat(run("plan", spec.toString(), "--detailed-exitcode")).isZero();
         assertThat(stdout).contains("No changes.");
+    }
+
+    @Test
+    void whenAClientOfTheSpecExistsButIsNotOursThenPlanSaysSoApplyRefusesAndAdoptTakesItOver() throws Exception {
+        Path spec = spec();
+        Path secrets = dir.resolve("s.env");
+        assertThat(run("apply", spec.toString(), "--yes", "--secrets-file", secrets.toString())).isZero();
+        // Someone else's client under a client id the spec gives: made by hand in place of the one apply made.
+        server.admin().delete("/" + realm + "/clients/" + clientJson("agent-reader").path("id").asText());
+        server.admin().post("/" + realm + "/clients", Map.of("clientId", "agent-reader", "description", "made by hand",
+                "publicClient", true, "redirectUris", List.of("https://elsewhere.example/cb")));
+
+        assertThat(run("plan", spec.toString())).isZero();
+        assertThat(stdout).contains("! client agent-reader: exists, not owned: refusing (apply --adopt takes it over)")
+                .contains("description: made by hand -> Machine agent that only reads")
+                .contains("(1 not owned: refusing)");
+
+        assertThat(run("apply", spec.toString(), "--yes", "--secrets-file", secrets.toString())).isEqualTo(1);
+        assertThat(stderr).contains("error: realm " + realm + ": refusing to take over client 'agent-reader'")
+                .contains("Nothing was changed").contains("--adopt");
+        assertThat(clientJson("agent-reader").path("description").asText()).isEqualTo("made by hand");
+        assertThat(clientJson("agent-reader").path("attributes").has("mcpidp.managed-by")).isFalse();
+
+        assertThat(run("plan", spec.toString(), "--adopt")).isZero();
+        assertThat(stdout).contains("~ client agent-reader: exists, not owned: adopting");
+        assertThat(run("apply", spec.toString(), "--yes", "--adopt", "--secrets-file", secrets.toString()))
+                .as(stderr).isZero();
+        assertThat(stdout).contains("~ client agent-reader: exists, not owned: adopting");
+        JsonNode adopted = clientJson("agent-reader");
+        assertThat(adopted.path("attributes").path("mcpidp.managed-by").asText()).isEqualTo(realm);
+        assertThat(adopted.path("publicClient").asBoolean()).isFalse();
+        assertThat(adopted.path("serviceAccountsEnabled").asBoolean()).isTrue();
+        assertThat(adopted.path("redirectUris")).isEmpty();
+        assertThat(run("plan", spec.toString(), "--detailed-exitcode")).isZero();
+        assertThat(stdout).contains("No changes.");
+    }
+
+    private JsonNode clientJson(String clientId) {
+        return server.admin().get("/" + realm + "/clients?clientId=" + clientId).get(0);
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.mcpidp.provisioning.ApplyReport;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
+import org.mcpidp.provisioning.NotOwnedException;
 import org.mcpidp.provisioning.Plan;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.SecretSink;
@@ -30,14 +31,28 @@ class PlanEngineTest {
     record Live(Map<ResourceType, Map<String, Map<String, String>>> objects, List<String> owned) {
     }
 
-    /** Wants {@code wanted} of one type; records every apply into the context log. */
+    /**
+     * Wants {@code wanted} of one type; records every apply into the context log. With {@code marked}, its objects
+     * carry an ownership marker: an existing one whose key is not among the owned ones is someone else's.
+     */
     static final class MapReconciler extends KeyedReconciler<Live, List<String>> {
         private final ResourceType type;
         private final Map<String, Map<String, String>> wanted;
+        private final boolean marked;
 
         MapReconciler(ResourceType type, Map<String, Map<String, String>> wanted) {
+            this(type, wanted, false);
+        }
+
+        MapReconciler(ResourceType type, Map<String, Map<String, String>> wanted, boolean marked) {
             this.type = type;
             this.wanted = wanted;
+            this.marked = marked;
+        }
+
+        @Override
+        protected boolean ownsExisting(TenantSpec spec, Live live, String key) {
+            return !marked || live.owned().contains(key);
         }
 
         @Override
@@ -151,6 +166,38 @@ class PlanEngineTest {
         assertThat(report.applied()).hasSize(4);
         assertThat(report.writes()).isEqualTo(5);
         assertThat(report.realm()).isEqualTo("mcp-demo");
+    }
+
+    @Test
+    void whenAWantedKeyExistsButIsNotOwnedThenPlanShowsATakeoverThatApplyRefusesUnlessThePlanAdopts() throws Exception {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        wanted.put("taken", fields("description", "spec"));
+        wanted.put("equal", fields("description", "same"));
+        wanted.put("ours", fields("description", "spec"));
+        Live live = new Live(Map.of(ResourceType.CLIENT, Map.of(
+                "taken", fields("description", "by hand"),
+                "equal", fields("description", "same"),
+                "ours", fields("description", "spec"))), List.of("ours"));
+        List<String> log = new ArrayList<>();
+        Engine engine = new Engine(live, log, List.of(new MapReconciler(ResourceType.CLIENT, wanted, true)));
+
+        Plan plan = engine.plan(tenant());
+
+        assertThat(plan.changes()).containsExactly(
+                new Change.Update(ResourceType.CLIENT, "taken", List.of(new FieldChange("description", "by hand", "spec")), true),
+                new Change.Update(ResourceType.CLIENT, "equal", List.of(), true));
+        assertThat(plan.unchanged()).isEqualTo(1);
+        assertThat(plan.refused()).hasSize(2);
+        assertThatThrownBy(() -> engine.apply(plan, SecretSink.discard(), (i, t, c) -> { }))
+                .isInstanceOf(NotOwnedException.class)
+                .hasMessageContaining("realm mcp-demo: refusing to take over client 'taken', client 'equal'")
+                .hasMessageContaining("Nothing was changed")
+                .hasMessageContaining("--adopt");
+        assertThat(log).isEmpty();
+
+        engine.apply(plan.adopting(), SecretSink.discard(), (i, t, c) -> { });
+
+        assertThat(log).containsExactly("update client taken", "update client equal", "after apply");
     }
 
     @Test

@@ -273,4 +273,33 @@ class EntraProvisionerStandInScenarioTest extends EntraStandInScenario {
         assertThat(apply(spec).changes()).isEmpty();
         assertThat(provisioner.writes() - again).isZero();
     }
+
+    private List<String> assignedTo(String clientId) {
+        String principal = standIns.graph().servicePrincipals.values().stream()
+                .filter(sp -> sp.path("appId").asText().equals(app(clientId).path("appId").asText()))
+                .findFirst().orElseThrow().path("id").asText();
+        return standIns.graph().assignments.values().stream().filter(a -> a.path("principalId").asText().equals(principal))
+                .map(a -> a.path("appRoleId").asText()).toList();
+    }
+
+    @Test
+    void scenario08_whenARoleIncludesAnotherThenAgentsHoldingItAreAssignedBothAndTheScopesTheIncludedOneGates() {
+        // admin includes reader and mcp:read is gated to reader: Entra app roles have no composites, so agent-admin
+        // (admin) is assigned reader too, and holds mcp:read through it.
+        TenantSpec spec = spec(DEMO.replace("      - name: admin\n", "      - name: admin\n        includes: [reader]\n")
+                .replace("        description: read\n", "        description: read\n        roles: [reader]\n"));
+
+        apply(spec);
+
+        assertThat(assignedTo("agent-admin")).containsExactlyInAnyOrder(
+                EntraNames.scopeRoleId(REALM, "mcp:read").toString(), EntraNames.scopeRoleId(REALM, "mcp:write").toString(),
+                EntraNames.scopeRoleId(REALM, "mcp:admin").toString(), EntraNames.roleId(REALM, "admin").toString(),
+                EntraNames.roleId(REALM, "reader").toString());
+        assertThat(assignedTo("agent-reader")).isEmpty();
+        assertThat(app("agent-admin").path("requiredResourceAccess").get(0).path("resourceAccess").toString())
+                .contains(EntraNames.roleId(REALM, "reader").toString());
+        long before = provisioner.writes();
+        assertThat(apply(spec).changes()).isEmpty();
+        assertThat(provisioner.writes() - before).isZero();
+    }
 }

@@ -105,12 +105,23 @@ public final class GraphStandIn implements AutoCloseable {
         return List.copyOf(bearerTokens);
     }
 
-    synchronized Optional<ObjectNode> application(String uniqueName) {
+    public synchronized Optional<ObjectNode> application(String uniqueName) {
         return applications.values().stream().filter(a -> uniqueName.equals(a.path("uniqueName").asText())).findFirst();
     }
 
     synchronized Optional<ObjectNode> servicePrincipalOf(String appId) {
         return servicePrincipals.values().stream().filter(s -> appId.equals(s.path("appId").asText())).findFirst();
+    }
+
+    /**
+     * An app registration someone else made under the unique name the provisioner gives one of the spec's apps,
+     * without its ownership tag (by hand, another tool): the provisioner may take it over only when told to adopt it.
+     */
+    public synchronized ObjectNode seedApplicationWithoutTag(String uniqueName, String displayName) {
+        ObjectNode app = newApplication(uniqueName);
+        app.put("displayName", displayName);
+        app.putArray("tags");
+        return app;
     }
 
     /** An app registration made by someone else (no ownership tag): the provisioner must never touch it. */

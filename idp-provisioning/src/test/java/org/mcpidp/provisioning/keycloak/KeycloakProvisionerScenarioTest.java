@@ -293,11 +293,16 @@ class KeycloakProvisionerScenarioTest {
     @Test
     void scenario10_whenDynamicRegistrationLeavesTheSpecThenTheRealmIsShutAgain() {
         apply(people(DYNAMIC.replace("{}", "\n    trustedHosts: [localhost, 127.0.0.1, claude.ai]\n    maxClients: 50")));
+        assertThat(server.admin().get("/" + realm + "/default-optional-client-scopes").findValuesAsText("name"))
+                .doesNotContain("offline_access");
 
         Plan plan = provisioner.plan(people(""));
 
         assertThat(plan.changes()).extracting(Change::name).containsExactlyInAnyOrder("mcp:read", "mcp:write", "mcp:admin",
-                RegistrationPolicyReconciler.NAME);
+                RegistrationPolicyReconciler.NAME, RegistrationPkcePolicyReconciler.NAME);
+        // Registration is shut before the PKCE enforcement for registering clients goes.
+        assertThat(plan.changes()).extracting(Change::name).containsSubsequence(RegistrationPolicyReconciler.NAME,
+                RegistrationPkcePolicyReconciler.NAME);
         assertThat(plan.changes()).filteredOn(c -> c.type() == ResourceType.CLIENT_SCOPE)
                 .allMatch(c -> ((Change.Update) c).fields().equals(List.of(new FieldChange("realmDefault", "optional", ""))));
         assertThat(plan.changes()).filteredOn(c -> c.type() == ResourceType.REGISTRATION_POLICY)
@@ -309,6 +314,63 @@ class KeycloakProvisionerScenarioTest {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(provisioner.plan(people("")).changes()).isEmpty();
         assertThat(server.admin().get("/" + realm).get("attributes").has(RegistrationPolicyReconciler.MARKER)).isFalse();
+        assertThat(server.admin().get("/" + realm + "/client-policies/policies").get("policies").findValuesAsText("name"))
+                .doesNotContain(RegistrationPkcePolicyReconciler.NAME);
+        // Back to Keycloak's default, which registration had taken out.
+        assertThat(server.admin().get("/" + realm + "/default-optional-client-scopes").findValuesAsText("name"))
+                .contains("offline_access");
+    }
+
+    private static final String CALLBACK = "http://127.0.0.1:33418/callback";
+    /** A well-formed code challenge (43 unreserved characters); Keycloak checks its form, not what it was made from. */
+    private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+    private static Map<String, String> authorizationRequest(String clientId, String... pkce) {
+        Map<String, String> params = new java.util.LinkedHashMap<>(Map.of("client_id", clientId, "response_type", "code",
+                "redirect_uri", CALLBACK, "scope", "mcp:read", "state", "st-1"));
+        for (int i = 0; i < pkce.length; i += 2) {
+            params.put(pkce[i], pkce[i + 1]);
+        }
+        return params;
+    }
+
+    @Test
+    void scenario12_whenDynamicRegistrationIsOnThenASelfRegisteredPublicClientMustUsePkceWithS256() {
+        apply(people(DYNAMIC));
+        SelfServiceEndpoints endpoints = new SelfServiceEndpoints(server.baseUrl(), realm);
+        SelfServiceEndpoints.Answer registered = endpoints.register(Map.of("client_name", "desktop app",
+                "redirect_uris", List.of(CALLBACK), "token_endpoint_auth_method", "none", "scope", "mcp:read"));
+        assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
+        String clientId = registered.body().path("client_id").asText();
+
+        SelfServiceEndpoints.Authorization none = endpoints.authorize(authorizationRequest(clientId));
+        SelfServiceEndpoints.Authorization plain = endpoints.authorize(authorizationRequest(clientId,
+                "code_challenge", CHALLENGE, "code_challenge_method", "plain"));
+        SelfServiceEndpoints.Authorization s256 = endpoints.authorize(authorizationRequest(clientId,
+                "code_challenge", CHALLENGE, "code_challenge_method", "S256"));
+
+        assertThat(none.status()).isEqualTo(302);
+        assertThat(none.location()).startsWith(CALLBACK + "?");
+        assertThat(none.error()).isEqualTo("invalid_request");
+        assertThat(plain.error()).isEqualTo("invalid_request");
+        assertThat(s256.status()).as("the login page, %s", s256.location()).isEqualTo(200);
+        JsonNode client = server.admin().get("/" + realm + "/clients?clientId=" + clientId).get(0);
+        assertThat(client.path("publicClient").asBoolean()).isTrue();
+        assertThat(client.path("attributes").path("pkce.code.challenge.method").asText()).isEqualTo("S256");
+        // The client cannot drop it with its registration access token: the executor sets it again.
+        SelfServiceEndpoints.Answer update = endpoints.updateRegistered(clientId,
+                registered.body().path("registration_access_token").asText(),
+                rep -> ((com.fasterxml.jackson.databind.node.ObjectNode) rep.path("attributes"))
+                        .put("pkce.code.challenge.method", ""));
+        assertThat(update.status()).as(update.body().toString()).isEqualTo(200);
+        assertThat(endpoints.authorize(authorizationRequest(clientId)).error()).isEqualTo("invalid_request");
+        // Clients an administrator makes are not touched: the policy acts on self-registration only.
+        server.admin().post("/" + realm + "/clients", Map.of("clientId", "hand-made", "publicClient", true,
+                "redirectUris", List.of(CALLBACK), "optionalClientScopes", List.of("mcp:read")));
+        assertThat(endpoints.authorize(authorizationRequest("hand-made")).status()).isEqualTo(200);
+        long before = provisioner.writes();
+        assertThat(apply(people(DYNAMIC)).changes()).isEmpty();
+        assertThat(provisioner.writes() - before).isZero();
     }
 
     @Test
@@ -350,5 +412,49 @@ class KeycloakProvisionerScenarioTest {
                 .containsExactly("hand-made");
         assertThat(server.admin().get("/" + realm + "/client-policies/policies").get("policies").findValuesAsText("name"))
                 .containsExactly("hand-made");
+    }
+
+    @Test
+    void scenario13_whenDynamicRegistrationIsOnThenRegisteredClientsGetNoOfflineAccessUnlessTheSpecAsks() {
+        apply(people(DYNAMIC));
+        SelfServiceEndpoints endpoints = new SelfServiceEndpoints(server.baseUrl(), realm);
+        String pkce = "code_challenge_method";
+
+        SelfServiceEndpoints.Answer withoutScope = endpoints.register(Map.of("client_name", "no scope",
+                "redirect_uris", List.of(CALLBACK), "token_endpoint_auth_method", "none"));
+        SelfServiceEndpoints.Answer asking = endpoints.register(Map.of("client_name", "wants offline",
+                "redirect_uris", List.of(CALLBACK), "token_endpoint_auth_method", "none", "scope", "mcp:read offline_access"));
+
+        assertThat(withoutScope.status()).isEqualTo(201);
+        String clientId = withoutScope.body().path("client_id").asText();
+        assertThat(withoutScope.body().path("scope").asText().split(" ")).contains("mcp:read").doesNotContain("offline_access");
+        assertThat(optionalScopes(clientId)).contains("mcp:read").doesNotContain("offline_access");
+        assertThat(asking.status()).isEqualTo(403);
+        assertThat(asking.body().path("error_description").asText()).contains("Allowed Client Scopes");
+        Map<String, String> offline = authorizationRequest(clientId, "code_challenge", CHALLENGE, pkce, "S256");
+        offline.put("scope", "mcp:read offline_access");
+        assertThat(endpoints.authorize(offline).error()).isEqualTo("invalid_scope");
+
+        TenantSpec allowed = people(DYNAMIC.replace("{}", "\n    offlineAccess: true"));
+        Plan plan = provisioner.plan(allowed);
+
+        assertThat(plan.changes()).containsExactly(new Change.Update(ResourceType.REGISTRATION_POLICY,
+                RegistrationPolicyReconciler.NAME, List.of(new FieldChange("offlineAccess", "false", "true"))));
+        provisioner.apply(plan, SecretSink.discard(), ApplyListener.silent());
+        SelfServiceEndpoints.Answer later = endpoints.register(Map.of("client_name", "no scope, later",
+                "redirect_uris", List.of(CALLBACK), "token_endpoint_auth_method", "none"));
+        String laterId = later.body().path("client_id").asText();
+        assertThat(optionalScopes(laterId)).contains("offline_access");
+        Map<String, String> laterOffline = authorizationRequest(laterId, "code_challenge", CHALLENGE, pkce, "S256");
+        laterOffline.put("scope", "mcp:read offline_access");
+        assertThat(endpoints.authorize(laterOffline).status()).isEqualTo(200);
+        assertThat(provisioner.plan(allowed).changes()).isEmpty();
+    }
+
+    private List<String> optionalScopes(String clientId) {
+        List<String> names = new ArrayList<>();
+        server.admin().get("/" + realm + "/clients?clientId=" + clientId).get(0).path("optionalClientScopes")
+                .forEach(n -> names.add(n.asText()));
+        return names;
     }
 }

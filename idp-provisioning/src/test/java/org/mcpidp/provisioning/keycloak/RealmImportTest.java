@@ -86,7 +86,14 @@ class RealmImportTest {
                 "redirect_uris", List.of("https://attacker.example/cb"), "token_endpoint_auth_method", "none"));
 
         assertThat(desktop.status()).isEqualTo(201);
+        // The export's client policy: a self-registered client must use PKCE with S256.
+        assertThat(endpoints.authorize(Map.of("client_id", desktop.body().path("client_id").asText(), "response_type", "code",
+                "redirect_uri", "http://127.0.0.1:33418/callback", "scope", "mcp:read")).error()).isEqualTo("invalid_request");
         assertThat(attacker.status()).isEqualTo(403);
+        // The export keeps offline_access out of the realm's default optional scopes: a registration asking is refused.
+        assertThat(endpoints.register(Map.of("client_name", "wants offline", "redirect_uris",
+                List.of("http://127.0.0.1:33418/callback"), "token_endpoint_auth_method", "none",
+                "scope", "mcp:read offline_access")).status()).isEqualTo(403);
         assertThat(endpoints.discovery().path("client_id_metadata_document_supported").asBoolean()).isTrue();
     }
 

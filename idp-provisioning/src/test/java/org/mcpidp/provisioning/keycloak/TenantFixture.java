@@ -28,23 +28,26 @@ final class TenantFixture {
     }
 
     /**
-     * People: scopes gated by roles (read for reader/writer/admin, write for writer/admin, admin for admin), three
-     * users (alice reader, carol writer, bob admin) with given passwords, agents holding the roles, and
+     * People: each scope gated by the one role that grants it (read by reader, write by writer, admin by admin), higher
+     * roles including the lower ones (admin includes writer includes reader), three users (alice reader, carol writer,
+     * bob admin) with given passwords, agents holding the roles, and
      * {@code registration} YAML (may be empty) appended inside the tenant.
      */
     static String people(String realm, String registration) {
         return DemoTenantFixture.tenantHead(realm) + """
                     scopes:
                       - name: mcp:read
-                        roles: [reader, writer, admin]
+                        roles: [reader]
                       - name: mcp:write
-                        roles: [writer, admin]
+                        roles: [writer]
                       - name: mcp:admin
                         roles: [admin]
                     roles:
                       - name: reader
                       - name: writer
+                        includes: [reader]
                       - name: admin
+                        includes: [writer]
                     clients:
                       - clientId: agent-reader
                         type: agent

@@ -135,9 +135,13 @@ class SpecLoaderTest {
     @Test
     void whenDemoTenantLoadedThenScopesAreGatedAndRegistrationIsOn() throws Exception {
         TenantSpec demo = loader.load(Path.of("../realm-exports/demo-tenant.yaml")).tenants().get(0);
-        assertThat(demo.scope("mcp:read").orElseThrow().roles()).containsExactly("reader", "writer", "admin");
-        assertThat(demo.scope("mcp:write").orElseThrow().roles()).containsExactly("writer", "admin");
+        assertThat(demo.scope("mcp:read").orElseThrow().roles()).containsExactly("reader");
+        assertThat(demo.scope("mcp:write").orElseThrow().roles()).containsExactly("writer");
         assertThat(demo.scope("mcp:admin").orElseThrow().roles()).containsExactly("admin");
+        assertThat(demo.role("admin").orElseThrow().includes()).containsExactly("writer");
+        assertThat(demo.effectiveRoles(demo.user("bob").orElseThrow().roles())).containsExactly("reader", "writer", "admin");
+        assertThat(demo.effectiveRoles(demo.user("carol").orElseThrow().roles())).containsExactly("reader", "writer");
+        assertThat(demo.effectiveRoles(demo.user("alice").orElseThrow().roles())).containsExactly("reader");
         assertThat(demo.client("agent-writer").orElseThrow().roles()).containsExactly("writer");
         assertThat(demo.registration().dynamic().orElseThrow().trustedHosts()).containsExactly("localhost", "127.0.0.1");
         assertThat(demo.registration().clientIdMetadataDocuments().orElseThrow().allowedDomains())
@@ -188,6 +192,19 @@ class SpecLoaderTest {
         assertThat(tenant.registration().dynamic().orElseThrow())
                 .isEqualTo(new RegistrationSpec.Dynamic(java.util.List.of("localhost", "127.0.0.1"), 200));
         assertThat(tenant.registration().clientIdMetadataDocuments()).isEmpty();
+    }
+
+    @Test
+    void whenOfflineAccessIsGivenThenItIsReadAndOtherwiseOff() throws Exception {
+        TenantSpec on = loader.load(write(OPEN_READ + "    registration:\n      dynamic:\n        offlineAccess: true\n"))
+                .tenants().get(0);
+        TenantSpec demo = loader.load(Path.of("../realm-exports/demo-tenant.yaml")).tenants().get(0);
+
+        assertThat(on.registration().dynamic().orElseThrow().offlineAccess()).isTrue();
+        assertThat(demo.registration().dynamic().orElseThrow().offlineAccess()).isFalse();
+        assertThat(errors(write(OPEN_READ + "    registration:\n      dynamic:\n        offlineAccess: sometimes\n")))
+                .containsExactly("tenant.yaml:22:24: tenants[0].registration.dynamic.offlineAccess: "
+                        + "'sometimes' is not true or false");
     }
 
     @Test
@@ -329,5 +346,55 @@ class SpecLoaderTest {
         assertThat(errors(write(yaml))).containsExactly(
                 "tenant.yaml:23:9: tenants[0].downstream[0].audience: unknown field 'audience' (allowed: clientId, description, scopes, url)",
                 "tenant.yaml:22:14: tenants[0].downstream[0].url: 'not a url' is not a valid URL (absolute http or https, with a host, no fragment)");
+    }
+
+    private static final String ROLES = DemoTenantFixture.tenantHead("people") + """
+                scopes:
+                  - name: mcp:read
+                    roles: [reader]
+                roles:
+            """;
+
+    @Test
+    void whenARoleIncludesOnesDeclaredAnywhereThenItsHoldersHoldThemAllInSpecOrder() throws Exception {
+        TenantSpec tenant = loader.load(write(ROLES + """
+                      - name: admin
+                        includes: [writer, auditor]
+                      - name: reader
+                      - name: writer
+                        includes: [reader]
+                      - name: auditor
+                        includes: [reader]
+                """)).tenants().get(0);
+
+        assertThat(tenant.role("admin").orElseThrow().includes()).containsExactly("writer", "auditor");
+        assertThat(tenant.effectiveRoles(List.of("admin"))).containsExactly("admin", "reader", "writer", "auditor");
+        assertThat(tenant.effectiveRoles(List.of("auditor"))).containsExactly("reader", "auditor");
+        assertThat(tenant.effectiveRoles(List.of("reader"))).containsExactly("reader");
+    }
+
+    @Test
+    void whenARoleIncludesAnUndeclaredRoleThenLocatedError() throws Exception {
+        assertThat(errors(write(ROLES + """
+                      - name: reader
+                      - name: writer
+                        includes: [reader, raeder]
+                """))).containsExactly("tenant.yaml:12:28: tenants[0].roles[1].includes[1]: role 'raeder' is not declared");
+    }
+
+    @Test
+    void whenRolesIncludeEachOtherThenEachCycleIsOneLocatedError() throws Exception {
+        assertThat(errors(write(ROLES + """
+                      - name: reader
+                        includes: [reader]
+                      - name: writer
+                        includes: [admin]
+                      - name: admin
+                        includes: [writer]
+                """))).containsExactly(
+                "tenant.yaml:11:20: tenants[0].roles[0].includes[0]: role 'reader' includes itself: reader -> reader "
+                        + "(roles may not include each other in a cycle)",
+                "tenant.yaml:13:20: tenants[0].roles[1].includes[0]: role 'writer' includes itself: writer -> admin -> writer "
+                        + "(roles may not include each other in a cycle)");
     }
 }
