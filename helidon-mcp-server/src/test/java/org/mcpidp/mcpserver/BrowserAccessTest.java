@@ -103,7 +103,8 @@ class BrowserAccessTest {
         assertThat(reply.header("Vary")).contains("Origin");
         assertThat(reply.header("Access-Control-Allow-Methods")).isEqualTo("GET, POST, DELETE, OPTIONS");
         assertThat(reply.header("Access-Control-Allow-Headers"))
-                .isEqualTo("Authorization, Content-Type, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID");
+                .isEqualTo("Authorization, Content-Type, Mcp-Session-Id, Mcp-Protocol-Version, Mcp-Method, Mcp-Name, "
+                        + "Last-Event-ID");
         assertThat(reply.header("Access-Control-Max-Age")).isEqualTo("600");
         assertThat(reply.header("WWW-Authenticate")).isNull();
     }

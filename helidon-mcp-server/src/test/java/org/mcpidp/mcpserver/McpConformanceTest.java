@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mcpidp.testkit.KeycloakExtension;
 import org.mcpidp.testkit.KeycloakServer;
+import org.mcpidp.testkit.TokenAddingProxy;
 
 /**
  * The official MCP conformance suite ({@code @modelcontextprotocol/conformance}, pinned in

@@ -114,10 +114,6 @@ final class SdkEndpoint implements HttpService {
     }
 
     private Optional<Refusal> serve(ServerRequest req, ServerResponse res, Exchange exchange) {
-        if (!req.prologue().uriPath().path().equals(config.path())) {
-            return Optional.of(Refusal.of(Status.NOT_FOUND_404, AuthOutcome.BAD_REQUEST, "not_found",
-                    "only " + config.path() + " is served"));
-        }
         AuthInfo caller;
         if (config.enabled()) {
             Decision<AuthInfo> authenticated = authentication.authenticate(
@@ -130,6 +126,11 @@ final class SdkEndpoint implements HttpService {
             caller = config.anonymousCaller();
         }
         exchange.caller(caller);
+        // after authentication: a client without a token learns where to get one (401) whatever it asked for
+        if (!req.prologue().uriPath().path().equals(config.path())) {
+            return Optional.of(Refusal.of(Status.NOT_FOUND_404, AuthOutcome.BAD_REQUEST, "not_found",
+                    "only " + config.path() + " is served"));
+        }
         Method method = req.prologue().method();
         if (Method.POST.equals(method)) {
             return post(req, res, exchange, caller);
@@ -275,27 +276,20 @@ final class SdkEndpoint implements HttpService {
                     .asText("unknown")));
         }
         LegacySessions legacy = engine.legacy().get();
-        boolean initialize = JsonRpcCalls.INITIALIZE.equals(call.method());
-        if (initialize && exchange.sessionId.isPresent()) {
-            return Optional.of(Refusal.jsonRpc(Status.BAD_REQUEST_400, AuthOutcome.BAD_REQUEST, call.id(),
-                    JsonRpcCalls.INVALID_REQUEST, "initialize opens a session: send it without Mcp-Session-Id"));
-        }
-        if (!initialize && exchange.sessionId.isEmpty()) {
-            return Optional.of(Refusal.jsonRpc(Status.BAD_REQUEST_400, AuthOutcome.BAD_REQUEST, call.id(),
-                    JsonRpcCalls.INVALID_REQUEST, "Mcp-Session-Id header is required: initialize a session first, "
-                            + "or send 2026-07-28 requests (with _meta)"));
-        }
         Decision<SessionGuard.Visit> entered = sessions.enter(exchange.sessionId, caller);
         if (entered instanceof Decision.Refuse<SessionGuard.Visit> refuse) {
             return Optional.of(refuse.refusal());
         }
         SessionGuard.Visit visit = ((Decision.Pass<SessionGuard.Visit>) entered).value();
+        // what a call names is authorized first: a forbidden call is a 403 whatever else is wrong with it
         Optional<Refusal> refusal = gate.authorize(caller, calls, exchange.arrived, Status.OK_200)
+                .or(() -> sessionRule(exchange, call))
                 .or(() -> visit.admitPost(calls));
         if (refusal.isPresent()) {
             visit.leave(false, exchange);
             return refusal;
         }
+        boolean initialize = JsonRpcCalls.INITIALIZE.equals(call.method());
         try {
             if (initialize) {
                 LegacySessions.Opened opened = legacy.open(mapper.convertValue(params(call),
@@ -318,6 +312,21 @@ final class SdkEndpoint implements HttpService {
         } finally {
             visit.leave(false, exchange);
         }
+    }
+
+    /** {@code initialize} opens a session, so it names none; every other legacy request runs in one. */
+    private static Optional<Refusal> sessionRule(Exchange exchange, JsonRpcCalls.Call call) {
+        boolean initialize = JsonRpcCalls.INITIALIZE.equals(call.method());
+        if (initialize && exchange.sessionId.isPresent()) {
+            return Optional.of(Refusal.jsonRpc(Status.BAD_REQUEST_400, AuthOutcome.BAD_REQUEST, call.id(),
+                    JsonRpcCalls.INVALID_REQUEST, "initialize opens a session: send it without Mcp-Session-Id"));
+        }
+        if (!initialize && exchange.sessionId.isEmpty()) {
+            return Optional.of(Refusal.jsonRpc(Status.BAD_REQUEST_400, AuthOutcome.BAD_REQUEST, call.id(),
+                    JsonRpcCalls.INVALID_REQUEST, "Mcp-Session-Id header is required: initialize a session first, "
+                            + "or send 2026-07-28 requests (with _meta)"));
+        }
+        return Optional.empty();
     }
 
     private Optional<Refusal> legacyMessage(ServerResponse res, McpStreamableServerSession session,

@@ -257,6 +257,12 @@ public final class SdkEngine {
             return this;
         }
 
+        /** Where list changes are announced (default: a feed of the engine's own, see {@link #changes()}). */
+        public Builder changes(McpChangeFeed value) {
+            this.changes = Objects.requireNonNull(value, "changes");
+            return this;
+        }
+
         /** The clock request states expire by; for tests. */
         Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");

@@ -142,7 +142,7 @@ class AuditTrailTest {
                     .header("Authorization", "Bearer " + token).header("Mcp-Session-Id", session)
                     .header("MCP-Protocol-Version", "2025-06-18").build()));
 
-            assertThat(replies).extracting(McpHttp.Reply::status).containsExactly(200, 202, 200, 403, 401, 503, 202);
+            assertThat(replies).extracting(McpHttp.Reply::status).containsExactly(200, 202, 200, 403, 401, 503, 200);
             List<String> ids = replies.stream().map(reply -> reply.header("X-Request-Id")).toList();
             assertThat(ids).doesNotContainNull().doesNotHaveDuplicates();
             assertThat(ids.get(4)).isEqualTo("lb-" + port + "-0005");
@@ -166,7 +166,7 @@ class AuditTrailTest {
                     null, null);
             expect(events.get(6), ids.get(6), "session_end", "ended", "deleted", 0, "DELETE", null, null, session,
                     issuer, client);
-            expect(events.get(7), ids.get(6), "request", "allowed", "authenticated", 202, "DELETE", null, null,
+            expect(events.get(7), ids.get(6), "request", "allowed", "authenticated", 200, "DELETE", null, null,
                     session, issuer, client);
             for (JsonNode event : events) {
                 assertThat(event.get("v").asInt()).isEqualTo(1);

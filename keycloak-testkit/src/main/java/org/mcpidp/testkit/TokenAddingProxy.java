@@ -1,4 +1,4 @@
-package org.mcpidp.mcpserver;
+package org.mcpidp.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -25,7 +25,7 @@ import okhttp3.Response;
  * {@code Origin} unchanged (the server's {@code mcp.resource} is this proxy's URL), and it streams answers, SSE
  * included. The token never appears in anything it prints.
  */
-final class TokenAddingProxy implements AutoCloseable {
+public final class TokenAddingProxy implements AutoCloseable {
 
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
             "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "content-length");
@@ -46,7 +46,7 @@ final class TokenAddingProxy implements AutoCloseable {
     }
 
     /** A proxy on {@code 127.0.0.1:port} in front of {@code upstream} ({@code http://127.0.0.1:<port>}). */
-    static TokenAddingProxy start(int port, String upstream, Supplier<String> token) throws IOException {
+    public static TokenAddingProxy start(int port, String upstream, Supplier<String> token) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         TokenAddingProxy proxy = new TokenAddingProxy(server, upstream, token);
         server.setExecutor(proxy.threads);
