@@ -33,8 +33,8 @@ public final class ConformanceServer {
             return;
         }
         WebServer started = server.build().start();
-        LOGGER.log(Level.INFO, "MCP conformance fixture on http://" + started.prologue() + ":" + started.port()
-                + "/mcp");
+        LOGGER.log(Level.INFO, "MCP conformance fixture on http://" + config.get("server.host").asString()
+                .orElse("127.0.0.1") + ":" + started.port() + "/mcp");
     }
 
     /** The whole server from configuration ({@code server.*}, {@code mcp.*}). */
