@@ -155,6 +155,7 @@ public final class SdkEngine {
         private Duration legacyRequestTimeout = Duration.ofMinutes(5);
         private Clock clock = Clock.systemUTC();
         private McpChangeFeed changes = new McpChangeFeed();
+        private boolean subscriptions = true;
 
         private Builder() {
         }
@@ -257,6 +258,16 @@ public final class SdkEngine {
             return this;
         }
 
+        /**
+         * Whether {@code subscriptions/listen} is served (default true): clients then learn of list changes. A
+         * server whose lists never change can leave it off; {@code server/discover} then declares no
+         * {@code listChanged}.
+         */
+        public Builder subscriptions(boolean value) {
+            this.subscriptions = value;
+            return this;
+        }
+
         /** Where list changes are announced (default: a feed of the engine's own, see {@link #changes()}). */
         public Builder changes(McpChangeFeed value) {
             this.changes = Objects.requireNonNull(value, "changes");
@@ -290,11 +301,13 @@ public final class SdkEngine {
                     .supportedVersions(supportedVersions(legacyEra))
                     .requestStateCodec(new RequestStateSeal(keys, requestStateLifetime, clock, mapper))
                     .discoverCache(0, McpSchema.CacheScope.PRIVATE)
-                    .subscriptions(changes)
                     .feature(ToolsFeature.ofSync(new Tools(toolsCopy), mapper, validator, ttlMs,
                             McpSchema.CacheScope.PRIVATE));
             if (instructions != null) {
                 server.instructions(instructions);
+            }
+            if (subscriptions) {
+                server.subscriptions(changes);
             }
             if (!promptsCopy.isEmpty()) {
                 server.feature(PromptsFeature.ofSync(new Prompts(promptsCopy), mapper, ttlMs,
