@@ -56,7 +56,7 @@ class McpSdkEndToEndTest {
             assertThat(entry.path("tool").asText()).isEqualTo("delete_product");
             assertThat(entry.path("wwwAuthenticate").asText())
                     .startsWith("Bearer error=\"insufficient_scope\"")
-                    .contains("scope=\"mcp:admin ")
+                    .contains("scope=\"mcp:admin\"")
                     .endsWith("resource_metadata=\"" + demo.server.prmUrl() + "\"");
         });
         String text = transcript.toString();

@@ -275,8 +275,8 @@ class McpServerAuthTest {
     }
 
     /**
-     * The reader calls {@code tool}: 403 whose challenge names what the tool {@code needs} and asks for the
-     * {@code stepUpScope} plus the scopes the reader already holds.
+     * The reader calls {@code tool}: 403 whose challenge names what the tool {@code needs} and exactly the scopes the
+     * call needs ({@code stepUpScope}), all in one challenge: the client adds them to what it holds (2026-07-28).
      */
     private static void assertReaderRefused(String tool, String arguments, String needs, String stepUpScope) {
         TestRealm.Tokens tokens = demo.realm.token("reader", "mcp:read");
@@ -288,7 +288,7 @@ class McpServerAuthTest {
         record("403 reader calls " + tool, reply);
         assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer error=\"insufficient_scope\", "
                 + "error_description=\"tool " + tool + " needs scope " + needs + "\", "
-                + "scope=\"" + stepUp(stepUpScope, tokens) + "\", "
+                + "scope=\"" + stepUpScope + "\", "
                 + "resource_metadata=\"" + demo.server.prmUrl() + "\"");
     }
 
@@ -405,13 +405,6 @@ class McpServerAuthTest {
                 .contains("mcp_introspection_seconds_count");
         // Micrometer prints counts as doubles ("1.0"): a zero is "0" or "0.0"
         assertThat(metrics.body()).doesNotContainPattern("outcome=\"no_token\"} 0(\\.0)?\\n");
-    }
-
-    private static String stepUp(String needed, TestRealm.Tokens tokens) {
-        java.util.LinkedHashSet<String> scopes = new java.util.LinkedHashSet<>();
-        scopes.add(needed);
-        scopes.addAll(DemoRealm.grantedScopes(tokens));
-        return String.join(" ", scopes);
     }
 
     private static void record(String what, McpHttp.Reply reply) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,10 +39,12 @@ public final class AccessPolicy {
     private final Duration leeway;
     private final Optional<String> requiredType;
     private final Set<String> roleClients;
+    private final Map<String, Set<String>> impliedScopes;
 
     private AccessPolicy(Builder builder) {
         this.audiences = Set.copyOf(builder.audiences);
         this.requiredScopes = Set.copyOf(builder.requiredScopes);
+        this.impliedScopes = closure(builder.implies);
         this.leeway = builder.leeway;
         this.requiredType = builder.requiredType;
         this.roleClients = Set.copyOf(builder.roleClients);
@@ -186,8 +189,28 @@ public final class AccessPolicy {
                 + ", requiredType=" + requiredType.orElse("-") + "]";
     }
 
+    /**
+     * The scope hierarchy: each scope mapped to every narrower scope it implies (transitively). A caller granted
+     * {@code mcp:admin} where {@code mcp:admin} implies {@code mcp:write} and {@code mcp:write} implies
+     * {@code mcp:read} holds all three ({@link AuthInfo#scopes()} lists them): MCP authorization requires servers to
+     * account for scope hierarchies when deciding whether a token is sufficient.
+     */
+    public Map<String, Set<String>> impliedScopes() {
+        return impliedScopes;
+    }
+
+    /** {@code granted} and every scope it implies. */
+    public Set<String> effectiveScopes(Set<String> granted) {
+        Set<String> effective = new LinkedHashSet<>(granted);
+        for (String scope : granted) {
+            effective.addAll(impliedScopes.getOrDefault(scope, Set.of()));
+        }
+        return effective;
+    }
+
     /** Builds an {@link AccessPolicy}; {@link #build()} fails when no audience was given. */
     public static final class Builder {
+        private final Map<String, Set<String>> implies = new LinkedHashMap<>();
         private final Set<String> audiences = new LinkedHashSet<>();
         private final Set<String> requiredScopes = new LinkedHashSet<>();
         private final Set<String> roleClients = new LinkedHashSet<>();
@@ -212,6 +235,16 @@ public final class AccessPolicy {
 
         public Builder requiredScopes(Collection<String> values) {
             values.forEach(value -> requiredScopes.add(nonBlank(value, "required scope")));
+            return this;
+        }
+
+        /**
+         * {@code broader} implies each of {@code narrower}: a token granted {@code broader} is sufficient wherever
+         * one of them is required. Implications chain; a cycle is refused by {@link #build()}.
+         */
+        public Builder impliedScopes(String broader, Collection<String> narrower) {
+            Set<String> implied = implies.computeIfAbsent(nonBlank(broader, "scope"), key -> new LinkedHashSet<>());
+            narrower.forEach(scope -> implied.add(nonBlank(scope, "implied scope")));
             return this;
         }
 
@@ -250,5 +283,26 @@ public final class AccessPolicy {
             }
             return value;
         }
+    }
+
+    /** Every scope each scope implies, directly or through others; a scope that implies itself is refused. */
+    private static Map<String, Set<String>> closure(Map<String, Set<String>> direct) {
+        Map<String, Set<String>> closure = new LinkedHashMap<>();
+        for (String scope : direct.keySet()) {
+            Set<String> reached = new LinkedHashSet<>();
+            java.util.Deque<String> pending = new java.util.ArrayDeque<>(direct.get(scope));
+            while (!pending.isEmpty()) {
+                String next = pending.pop();
+                if (next.equals(scope)) {
+                    throw new IllegalStateException("scope " + scope + " implies itself (a cycle in the scope "
+                            + "hierarchy)");
+                }
+                if (reached.add(next)) {
+                    pending.addAll(direct.getOrDefault(next, Set.of()));
+                }
+            }
+            closure.put(scope, Set.copyOf(reached));
+        }
+        return Map.copyOf(closure);
     }
 }

@@ -58,6 +58,11 @@ public record AuthInfo(String subject,
                 Optional.of(verified));
     }
 
+    /** This caller with {@code effective} as its scopes (the granted ones and those they imply). */
+    public AuthInfo withScopes(Set<String> effective) {
+        return new AuthInfo(subject, clientId, issuer, audiences, effective, roles, expiresAt, claims, token);
+    }
+
     /** This caller without its token (what a cache may keep). */
     public AuthInfo withoutToken() {
         return token.isEmpty() ? this : new AuthInfo(subject, clientId, issuer, audiences, scopes, roles, expiresAt,

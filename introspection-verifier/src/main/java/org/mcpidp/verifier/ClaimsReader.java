@@ -27,7 +27,10 @@ final class ClaimsReader {
      */
     static Outcome accept(Map<String, Object> claims, AccessPolicy policy, TrustedIssuer trusted) {
         try {
-            return new Outcome.Accepted(read(claims, policy.roleClients(), trusted.appRolesAsScopes()));
+            AuthInfo read = read(claims, policy.roleClients(), trusted.appRolesAsScopes());
+            // what the granted scopes imply is decided once, here, before the result is cached
+            return new Outcome.Accepted(policy.impliedScopes().isEmpty() ? read
+                    : read.withScopes(policy.effectiveScopes(read.scopes())));
         } catch (TokenVerificationException e) {
             return Outcome.of(e);
         } catch (RuntimeException e) {

@@ -34,6 +34,9 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
             requirements.tools().values().forEach(requirement -> scopes.addAll(requirement.scopes()));
             requirements.prompts().values().forEach(requirement -> scopes.addAll(requirement.scopes()));
         }
+        // a refresh token is the client's business with its authorization server, never this resource's to
+        // advertise (MCP 2026-07-28: servers SHOULD NOT list offline_access)
+        scopes.remove("offline_access");
         Set<String> scopesSupported = Collections.unmodifiableSet(scopes);
         ScopeNames scopeNames = new ScopeNames(builder.scopePrefix);
         List<String> requestable = scopeNames.requestable(scopesSupported);

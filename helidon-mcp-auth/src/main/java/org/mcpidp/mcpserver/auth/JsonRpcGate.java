@@ -197,7 +197,7 @@ final class JsonRpcGate {
         return Refusal.challenge(Status.FORBIDDEN_403, AuthOutcome.INSUFFICIENT_SCOPE, BearerChallenge.builder()
                 .error(BearerChallenge.Error.INSUFFICIENT_SCOPE)
                 .description(BearerChallenge.safeDescription(description))
-                .scopes(config.scopes().requestable(requirement.stepUpScopes(caller)))
+                .scopes(config.scopes().requestable(requirement.challengeScopes()))
                 .resourceMetadata(config.resourceMetadataUrl())
                 .build());
     }

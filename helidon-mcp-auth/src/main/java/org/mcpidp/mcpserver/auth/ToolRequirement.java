@@ -61,15 +61,12 @@ public record ToolRequirement(Set<String> scopes, Set<String> anyOfRoles) {
     }
 
     /**
-     * The scope a client should ask for to be allowed: this requirement's scopes followed by what the caller already
-     * has (sorted), so a new token asked for with this list loses nothing (MCP authorization, step-up). A caller
-     * scope that is not an RFC 6749 scope-token (e.g. non-ASCII look-alikes such as Cyrillic {@code е}) is left out:
-     * it cannot be written into a challenge, and no client could ask for it.
+     * The scopes a 403 challenge names: exactly what this requirement needs, all at once (MCP 2026-07-28: the client
+     * adds them to what it already holds). A scope that is not an RFC 6749 scope-token cannot be written into a
+     * challenge and is left out; a requirement of roles only names none.
      */
-    public List<String> stepUpScopes(AuthInfo caller) {
-        Set<String> result = new LinkedHashSet<>(scopes);
-        caller.scopes().stream().filter(BearerChallenge::isScopeToken).sorted().forEach(result::add);
-        return new ArrayList<>(result);
+    public List<String> challengeScopes() {
+        return scopes.stream().filter(BearerChallenge::isScopeToken).toList();
     }
 
     private static Set<String> immutableOrdered(Collection<String> values) {

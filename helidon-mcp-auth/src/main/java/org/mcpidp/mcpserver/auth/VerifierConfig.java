@@ -23,7 +23,8 @@ import org.mcpidp.verifier.TrustedIssuer.TokenMode;
 
 /**
  * The token verifier of {@code mcp.auth.*}: {@code issuers} ({@link IssuerConfig}), {@code audiences},
- * {@code role-clients}, {@code leeway}, {@code required-type}, {@code cache.*}, {@code connect-timeout},
+ * {@code role-clients}, {@code scope-hierarchy} ({@code broader > narrower} entries), {@code leeway},
+ * {@code required-type}, {@code cache.*}, {@code connect-timeout},
  * {@code read-timeout}, {@code max-concurrent-idp-calls}, {@code idp-queue-timeout}. Read (and every value checked by
  * its builder) at once; built when the resource URL is known, since the default audiences include it.
  */
@@ -48,6 +49,17 @@ final class VerifierConfig {
         duration(auth.get("leeway")).ifPresent(value -> named(auth.get("leeway"), () -> policy.leeway(value)));
         string(auth.get("required-type")).ifPresent(value -> named(auth.get("required-type"),
                 () -> policy.requiredType(value)));
+        for (String implication : strings(auth.get("scope-hierarchy"))) {
+            int arrow = implication.indexOf('>');
+            String broader = arrow < 0 ? "" : implication.substring(0, arrow).strip();
+            List<String> narrower = arrow < 0 ? List.of() : java.util.Arrays.stream(
+                    implication.substring(arrow + 1).split("[\\s;]+")).filter(scope -> !scope.isBlank()).toList();
+            if (broader.isEmpty() || narrower.isEmpty()) {
+                throw invalid(auth.get("scope-hierarchy"), "entries are 'broader > narrower' (e.g. "
+                        + "'mcp:admin > mcp:write'), not '" + implication + "'");
+            }
+            named(auth.get("scope-hierarchy"), () -> policy.impliedScopes(broader, narrower));
+        }
         List<String> roleClients = strings(auth.get("role-clients"));
         if (!roleClients.isEmpty()) {
             named(auth.get("role-clients"), () -> policy.roleClients(roleClients.toArray(String[]::new)));
@@ -85,7 +97,16 @@ final class VerifierConfig {
         }
         named(auth.get("audiences"), () -> policy.audiences(List.copyOf(accepted)));
         issuers.forEach(verifier::issuer);
-        return verifier.policy(policy.build()).build();
+        AccessPolicy built;
+        try {
+            built = policy.build();
+        } catch (IllegalStateException e) {
+            if (e.getMessage() != null && e.getMessage().contains("implies itself")) {
+                throw invalid(auth.get("scope-hierarchy"), e.getMessage());
+            }
+            throw e;
+        }
+        return verifier.policy(built).build();
     }
 
     static CacheSettings cache(Config cache) {

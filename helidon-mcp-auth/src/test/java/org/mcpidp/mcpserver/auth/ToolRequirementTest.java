@@ -65,10 +65,9 @@ class ToolRequirementTest {
     }
 
     @Test
-    void whenSteppingUpThenNeededScopesComeFirstThenCurrentOnesSorted() {
-        ToolRequirement requirement = ToolRequirement.scopes("mcp:write");
-
-        assertThat(requirement.stepUpScopes(caller(Set.of("profile", "mcp:read", "email"), Set.of())))
-                .containsExactly("mcp:write", "email", "mcp:read", "profile");
+    void whenChallengedThenExactlyTheNeededScopesAreNamed() {
+        assertThat(ToolRequirement.scopes("mcp:write", "mcp:read").challengeScopes())
+                .containsExactly("mcp:write", "mcp:read");
+        assertThat(new ToolRequirement(Set.of(), Set.of("admin")).challengeScopes()).isEmpty();
     }
 }
