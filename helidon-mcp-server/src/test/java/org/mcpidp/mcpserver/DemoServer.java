@@ -1,5 +1,6 @@
 package org.mcpidp.mcpserver;
 
+import org.mcpidp.testkit.McpHttp;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

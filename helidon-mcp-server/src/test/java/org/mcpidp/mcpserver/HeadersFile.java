@@ -1,5 +1,6 @@
 package org.mcpidp.mcpserver;
 
+import org.mcpidp.testkit.McpHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

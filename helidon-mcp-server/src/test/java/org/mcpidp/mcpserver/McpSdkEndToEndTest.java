@@ -1,5 +1,6 @@
 package org.mcpidp.mcpserver;
 
+import org.mcpidp.testkit.McpHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package org.mcpidp.mcpserver;
 
+import org.mcpidp.testkit.McpHttp;
 import io.helidon.webserver.WebServer;
 import java.net.URI;
 import java.util.List;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.downstream.ExchangeFailure;
-import org.mcpidp.mcpserver.McpHttp;
+import org.mcpidp.testkit.McpHttp;
 import org.mcpidp.mcpserver.StubServer;
 import org.mcpidp.mcpserver.StubVerifier;
 import org.mcpidp.mcpserver.tools.WhoamiTool;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mcpidp.mcpserver.McpHttp;
+import org.mcpidp.testkit.McpHttp;
 import org.mcpidp.testkit.LocalIssuer;
 
 /**

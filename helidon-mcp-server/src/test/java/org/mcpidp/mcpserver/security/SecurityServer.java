@@ -9,7 +9,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.mcpidp.testkit.FreePort;
 import org.mcpidp.verifier.TokenVerifier;
-import org.mcpidp.mcpserver.McpHttp;
+import org.mcpidp.testkit.McpHttp;
 import org.mcpidp.mcpserver.ServerUnderTest;
 
 /**

@@ -1,4 +1,4 @@
-package org.mcpidp.mcpserver;
+package org.mcpidp.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,15 +16,15 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Raw MCP Streamable HTTP calls for the module's tests (the security tests' server uses it too): exactly what goes
- * over the wire, no SDK in between.
+ * Raw MCP Streamable HTTP calls for tests (legacy era: initialize and a session): exactly what goes over the wire,
+ * no SDK in between.
  */
 public final class McpHttp {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
-    final OkHttpClient http;
+    public final OkHttpClient http;
     private final String mcpUrl;
     private final AtomicInteger ids = new AtomicInteger(1);
 
@@ -44,12 +44,12 @@ public final class McpHttp {
             return headers.get(name);
         }
 
-        List<String> headers(String name) {
+        public List<String> headers(String name) {
             return headers.values(name);
         }
 
         /** The JSON-RPC message of a JSON or SSE answer. */
-        JsonNode json() {
+        public JsonNode json() {
             String text = body;
             if (text.startsWith("event:") || text.startsWith("data:") || text.startsWith("id:")) {
                 List<String> data = new ArrayList<>();
@@ -116,7 +116,7 @@ public final class McpHttp {
                 "{\"name\":\"" + tool + "\",\"arguments\":" + argumentsJson + "}");
     }
 
-    List<String> toolNames(String token, String session) {
+    public List<String> toolNames(String token, String session) {
         Reply reply = rpc(token, Optional.of(session), "tools/list", "{}");
         if (reply.status() != 200) {
             throw new IllegalStateException("tools/list -> " + reply.status() + " " + reply.body());

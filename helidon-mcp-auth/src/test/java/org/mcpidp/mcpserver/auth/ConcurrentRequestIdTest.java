@@ -1,4 +1,4 @@
-package org.mcpidp.mcpserver;
+package org.mcpidp.mcpserver.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,11 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.mcpidp.mcpserver.auth.BearerAuthFeature;
-import org.mcpidp.mcpserver.auth.GuardedTool;
-import org.mcpidp.mcpserver.auth.ToolRequirement;
-import org.mcpidp.mcpserver.auth.SessionLimits;
+import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.LocalIssuer;
+import org.mcpidp.testkit.McpHttp;
 import org.mcpidp.verifier.AccessPolicy;
 import org.mcpidp.verifier.TokenVerifier;
 import org.mcpidp.verifier.TrustedIssuer;
@@ -125,7 +123,7 @@ class ConcurrentRequestIdTest {
     void whenTwoRequestsShareAnIdInOneSessionThenTheSecondIsRefusedAndTheFirstGetsItsOwnAnswer() throws Exception {
         SlowEchoTool tool = new SlowEchoTool();
         try (LocalIssuer idp = LocalIssuer.start()) {
-            int port = TestServer.freePort();
+            int port = FreePort.find();
             String resource = "http://127.0.0.1:" + port + "/mcp";
             TokenVerifier verifier = TokenVerifier.builder()
                     .policy(AccessPolicy.builder().audiences(resource).build())
