@@ -24,12 +24,12 @@ import org.mcpidp.verifier.TrustedIssuer;
 record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, ProtectedResourceMetadata metadata,
                   BearerAuthRoutingFeature routing) {
 
-    static AuthStages of(BearerAuthFeature.Builder builder, TokenVerifier verifier, ToolRegistration registration,
+    static AuthStages of(AuthSettings builder, TokenVerifier verifier, ToolRegistration registration,
                          BrowserAccess browserAccess) {
-        SdkEngine engine = builder.sdkEngine;
+        SdkEngine engine = builder.engine().orElse(null);
         Requirements requirements = engine != null ? engine.requirements()
                 : Requirements.toolsOnly(registration.requirements());
-        Set<String> scopes = new LinkedHashSet<>(builder.scopesSupported);
+        Set<String> scopes = new LinkedHashSet<>(builder.scopesSupported());
         if (scopes.isEmpty()) {
             requirements.tools().values().forEach(requirement -> scopes.addAll(requirement.scopes()));
             requirements.prompts().values().forEach(requirement -> scopes.addAll(requirement.scopes()));
@@ -38,42 +38,42 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
         // advertise (MCP 2026-07-28: servers SHOULD NOT list offline_access)
         scopes.remove("offline_access");
         Set<String> scopesSupported = Collections.unmodifiableSet(scopes);
-        ScopeNames scopeNames = new ScopeNames(builder.scopePrefix);
+        ScopeNames scopeNames = new ScopeNames(builder.scopePrefix());
         List<String> requestable = scopeNames.requestable(scopesSupported);
-        ProtectedResourceMetadata metadata = new ProtectedResourceMetadata(builder.resource, builder.mcpPath,
-                authorizationServers(builder, verifier), new LinkedHashSet<>(requestable), builder.resourceName,
-                builder.resourceDocumentation);
+        ProtectedResourceMetadata metadata = new ProtectedResourceMetadata(builder.resource(), builder.mcpPath(),
+                authorizationServers(builder, verifier), new LinkedHashSet<>(requestable), builder.resourceName(),
+                builder.resourceDocumentation());
         ExtensionSessions extension = registration.extension() == null ? null
                 : ExtensionSessions.of(registration.extension());
-        AccessListener listener = builder.accessListener;
+        AccessListener listener = builder.accessListener();
         java.util.function.Consumer<String> closeInEngine = extension != null ? extension::remove
                 : engine != null && engine.legacy().isPresent() ? engine.legacy().get()::close : sessionId -> { };
-        SessionRegistry sessions = new SessionRegistry(builder.sessionLimits, closeInEngine, builder.sessionClock,
+        SessionRegistry sessions = new SessionRegistry(builder.sessionLimits(), closeInEngine, builder.sessionClock(),
                 (sessionId, principal, why, by) -> listener.decided(sessionEnd(sessionId, principal, why, by)));
         AuthInfo anonymousCaller = new AuthInfo("anonymous", Optional.empty(), "urn:mcpidp:auth-disabled",
-                Set.of(builder.resource.toString()), scopesSupported, Set.of(), Instant.MAX, Map.of());
+                Set.of(builder.resource().toString()), scopesSupported, Set.of(), Instant.MAX, Map.of());
 
-        GuardedPaths paths = new GuardedPaths(builder.mcpPath);
-        Answers answers = new Answers(builder.accessListener);
+        GuardedPaths paths = new GuardedPaths(builder.mcpPath());
+        Answers answers = new Answers(builder.accessListener());
         String metadataUrl = metadata.metadataUrl();
         BearerAuthentication authentication = new BearerAuthentication(new BearerAuthentication.Config(
                 verifier, metadataUrl, scopeNames, requestable));
-        JsonRpcGate gate = new JsonRpcGate(new JsonRpcGate.Config(builder.maxBodySize, requirements,
-                registration.capabilities(), scopeNames, metadataUrl, builder.nanoTime), builder.accessListener);
-        RequestIds requestIds = new RequestIds(builder.acceptRequestId);
+        JsonRpcGate gate = new JsonRpcGate(new JsonRpcGate.Config(builder.maxBodySize(), requirements,
+                registration.capabilities(), scopeNames, metadataUrl, builder.nanoTime()), builder.accessListener());
+        RequestIds requestIds = new RequestIds(builder.acceptRequestId());
         SessionGuard sessionGuard = new SessionGuard(sessions, stateless(builder));
         // The MCP extension routes itself: the stages run as a filter in front of it. The SDK engine is hosted by the
         // kit: the stages run in its endpoint, which then hands the engine what they read.
         Optional<BearerAuthFilter> filter = engine != null ? Optional.empty()
-                : Optional.of(new BearerAuthFilter(new BearerAuthFilter.Config(paths, builder.enabled,
+                : Optional.of(new BearerAuthFilter(new BearerAuthFilter.Config(paths, builder.enabled(),
                         anonymousCaller, requestIds), authentication, sessionGuard, gate, answers));
         Optional<SdkEndpoint> endpoint = engine == null ? Optional.empty()
-                : Optional.of(new SdkEndpoint(new SdkEndpoint.Config(builder.mcpPath, builder.enabled,
-                        anonymousCaller, requestIds, builder.maxListensPerPrincipal), engine, authentication,
+                : Optional.of(new SdkEndpoint(new SdkEndpoint.Config(builder.mcpPath(), builder.enabled(),
+                        anonymousCaller, requestIds, builder.maxListensPerPrincipal()), engine, authentication,
                         sessionGuard, gate, answers));
         BearerAuthRoutingFeature routing = new BearerAuthRoutingFeature(new OriginGuard(paths, browserAccess, answers),
                 new CorsPolicy(paths, browserAccess), filter, endpoint.map(service -> new BearerAuthRoutingFeature
-                        .Mounted(builder.mcpPath, service)), metadata, sessions, engine);
+                        .Mounted(builder.mcpPath(), service)), metadata, sessions, engine);
         return new AuthStages(scopesSupported, sessions, metadata, routing);
     }
 
@@ -82,8 +82,8 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
      * (a multi-tenant Entra template stands for one issuer per allowed tenant). A literal {@code {tenantid}} URL is
      * no authorization server a client could use: refused, asking for {@code mcp.authorization-servers}.
      */
-    static List<String> authorizationServers(FeatureSettings builder, TokenVerifier verifier) {
-        List<String> servers = new ArrayList<>(builder.authorizationServers);
+    static List<String> authorizationServers(AuthSettings builder, TokenVerifier verifier) {
+        List<String> servers = new ArrayList<>(builder.authorizationServers());
         if (servers.isEmpty() && verifier != null) {
             verifier.issuers().stream().map(TrustedIssuer::concreteIssuers).forEach(servers::addAll);
         }
@@ -119,7 +119,7 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
     }
 
     /** The extension's own stateless switch ({@code McpServerConfig.stateless}): the session guard follows it. */
-    private static boolean stateless(BearerAuthFeature.Builder builder) {
-        return builder.mcpServerConfig != null && builder.mcpServerConfig.stateless();
+    private static boolean stateless(AuthSettings builder) {
+        return builder.stateless();
     }
 }

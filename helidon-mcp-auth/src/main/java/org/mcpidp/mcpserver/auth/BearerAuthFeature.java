@@ -2,11 +2,13 @@ package org.mcpidp.mcpserver.auth;
 
 import io.helidon.common.Weighted;
 import io.helidon.config.Config;
+import io.helidon.extensions.mcp.server.McpServerConfig;
 import io.helidon.extensions.mcp.server.McpServerFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.spi.ServerFeature;
 import java.net.URI;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -168,12 +170,14 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
             return this;
         }
 
+        /**
+         * The feature as configured now. Repeatable: the builder is not changed, nor is an MCP extension builder
+         * given to {@link #mcpServer} (the feature builds a copy of it with the registered tools).
+         */
         public BearerAuthFeature build() {
-            if (resource == null) {
-                resource = Urls.defaultResource(listenHost, listenPort, mcpPath);
-            }
+            URI resolved = resource != null ? resource : Urls.defaultResource(listenHost, listenPort, mcpPath);
             TokenVerifier tokens = verifier == null && enabled && verifierFactory != null
-                    ? verifierFactory.apply(resource) : verifier;
+                    ? verifierFactory.apply(resolved) : verifier;
             if (enabled && tokens == null) {
                 throw new IllegalStateException("BearerAuthFeature needs a TokenVerifier (verifier(...)) or the "
                         + "issuers to build one (config(...) with mcp.auth.issuers)");
@@ -181,26 +185,39 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
             if (enabled && authorizationServers.isEmpty() && tokens.issuers().isEmpty()) {
                 throw new IllegalStateException("no authorization server to name in the protected resource metadata");
             }
-            if (mcpServerConfig != null) {
-                mcpServerConfig.path(mcpPath);
-                mcpServerConfig.maxSessionCount(sessionLimits.max()); // our registry evicts first, never its LRU
-                // Helidon MCP 1.2.0 keeps each session's last maxRequestsPerSession requests in an LRU (McpFeatures ->
-                // transport -> response -> request: headers with the bearer token, the buffered body, the context
-                // with the caller) and never removes finished ones: at its default of 1000, 16 busy sessions held
-                // ~240 MB and a 256 MB server died of OutOfMemoryError. The LRU is also its limit of requests in
-                // flight per session, so a bound well above what a client runs at once.
-                mcpServerConfig.maxRequestsPerSession(Math.min(mcpServerConfig.maxRequestsPerSession(),
-                        REQUESTS_KEPT_PER_SESSION));
-            }
             if (sdkEngine != null && (mcpServerConfig != null || !guardedTools.isEmpty())) {
                 throw new IllegalStateException("one engine per feature: engine(SdkEngine) serves the MCP Java SDK's "
                         + "tools (SdkTool), mcpServer(...) and addTool(GuardedTool) the Helidon MCP extension's");
             }
-            ToolRegistration registration = ToolRegistration.of(guardedTools, mcpServerConfig, sessionLimits);
-            BrowserAccess browserAccess = BrowserAccess.of(resource, listenHost, listenPort, allowedOrigins,
+            McpServerConfig.Builder extension = mcpServerConfig == null ? null : extensionFor(mcpServerConfig);
+            ToolRegistration registration = ToolRegistration.of(List.copyOf(guardedTools), extension, sessionLimits,
+                    mcpServerConfig == null ? List.of() : mcpServerConfig.tools());
+            BrowserAccess browserAccess = BrowserAccess.of(resolved, listenHost, listenPort, allowedOrigins,
                     allowedHosts);
-            return new BearerAuthFeature(resource, tokens, registration,
-                    AuthStages.of(this, tokens, registration, browserAccess));
+            AuthSettings settings = new AuthSettings(resolved, mcpPath, resourceName, resourceDocumentation,
+                    authorizationServers, scopesSupported, scopePrefix, maxBodySize, enabled, accessListener,
+                    acceptRequestId, nanoTime, sessionClock, sessionLimits, maxListensPerPrincipal,
+                    Optional.ofNullable(sdkEngine), mcpServerConfig != null && mcpServerConfig.stateless());
+            return new BearerAuthFeature(resolved, tokens, registration,
+                    AuthStages.of(settings, tokens, registration, browserAccess));
+        }
+
+        /**
+         * A copy of the application's MCP extension builder, set up to be guarded: the protected path, the session
+         * cap of the kit's registry (its LRU then never evicts on its own: Helidon MCP 1.2.0 leaks the ids), and a
+         * bound on the requests it keeps per session.
+         */
+        private McpServerConfig.Builder extensionFor(McpServerConfig.Builder given) {
+            McpServerConfig.Builder copy = McpServerConfig.builder().from(given);
+            copy.path(mcpPath);
+            copy.maxSessionCount(sessionLimits.max()); // our registry evicts first, never its LRU
+            // Helidon MCP 1.2.0 keeps each session's last maxRequestsPerSession requests in an LRU (McpFeatures ->
+            // transport -> response -> request: headers with the bearer token, the buffered body, the context
+            // with the caller) and never removes finished ones: at its default of 1000, 16 busy sessions held
+            // ~240 MB and a 256 MB server died of OutOfMemoryError. The LRU is also its limit of requests in
+            // flight per session, so a bound well above what a client runs at once.
+            copy.maxRequestsPerSession(Math.min(given.maxRequestsPerSession(), REQUESTS_KEPT_PER_SESSION));
+            return copy;
         }
     }
 }

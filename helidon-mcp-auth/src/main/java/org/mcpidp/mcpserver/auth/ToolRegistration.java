@@ -19,7 +19,13 @@ import java.util.Map;
 record ToolRegistration(Map<String, ToolRequirement> requirements, ExtensionCapabilities capabilities,
                         McpServerFeature extension) {
 
-    static ToolRegistration of(List<GuardedTool> tools, McpServerConfig.Builder extension, SessionLimits limits) {
+    /**
+     * @param extension  the feature's own copy of the application's extension builder (null for none): the tools
+     *                   are added to it
+     * @param addedByApp the tools the application added to its builder itself (each must be a registered one)
+     */
+    static ToolRegistration of(List<GuardedTool> tools, McpServerConfig.Builder extension, SessionLimits limits,
+                               List<io.helidon.extensions.mcp.server.McpTool> addedByApp) {
         Map<String, ToolRequirement> requirements = new LinkedHashMap<>();
         for (GuardedTool tool : tools) {
             ToolRequirement requirement = tool.requirement();
@@ -37,7 +43,7 @@ record ToolRegistration(Map<String, ToolRequirement> requirements, ExtensionCapa
             }
             return new ToolRegistration(Map.of(), ExtensionCapabilities.ALL, null);
         }
-        extension.tools().stream().filter(tool -> !requirements.containsKey(tool.name())).findFirst()
+        addedByApp.stream().filter(tool -> !requirements.containsKey(tool.name())).findFirst()
                 .ifPresent(tool -> {
                     throw new IllegalStateException("tool " + tool.name() + " was added to the MCP extension "
                             + "directly, so nothing would guard it: register it with addTool");
@@ -47,7 +53,8 @@ record ToolRegistration(Map<String, ToolRequirement> requirements, ExtensionCapa
         refuseUnguarded("completions", extension.completions().size());
         refuseUnguarded("resource subscribers", extension.resourceSubscribers().size()
                 + extension.resourceUnsubscribers().size());
-        // each tool checks its requirement again where it runs (CheckedTool)
+        // each tool checks its requirement again where it runs (CheckedTool); none reaches it unwrapped
+        extension.tools(List.of());
         tools.forEach(tool -> extension.addTool(new CheckedTool(tool, tool.requirement())));
         ExtensionCapabilities capabilities = ExtensionCapabilities.of(extension);
         McpServerFeature built = extension.build();
