@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 k8s=$PWD
-observe=$k8s/../../helidon-mcp-auth/src/main/java/org/mcpidp/mcpserver/observe/ObserveService.java
+observe=$k8s/../../helidon-mcp-auth/src/main/java/org/mcpidp/mcpauth/observe/ObserveService.java
 if [ ! -d validate/node_modules/kubernetes-models ]; then
   (cd validate && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi

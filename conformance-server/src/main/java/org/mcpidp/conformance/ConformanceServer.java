@@ -6,8 +6,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.modelcontextprotocol.modern.server.feature.McpChangeFeed;
 import java.lang.System.Logger.Level;
-import org.mcpidp.mcpserver.auth.BearerAuthFeature;
-import org.mcpidp.mcpserver.auth.SdkEngine;
+import org.mcpidp.mcpauth.BearerAuthFeature;
+import org.mcpidp.mcpauth.SdkEngine;
 
 /**
  * The fixture server of the official MCP conformance suite, built on the kit like any server: the MCP Java SDK engine

@@ -10,9 +10,9 @@ import io.modelcontextprotocol.modern.server.feature.McpSyncResourceTemplate;
 import io.modelcontextprotocol.util.DefaultMcpUriTemplateManager;
 import java.util.List;
 import java.util.Map;
-import org.mcpidp.mcpserver.auth.SdkPrompt;
-import org.mcpidp.mcpserver.auth.SdkResource;
-import org.mcpidp.mcpserver.auth.ToolRequirement;
+import org.mcpidp.mcpauth.SdkPrompt;
+import org.mcpidp.mcpauth.SdkResource;
+import org.mcpidp.mcpauth.ToolRequirement;
 
 /**
  * The prompts, resources, resource template and completions the conformance suite reads, with the exact contents its

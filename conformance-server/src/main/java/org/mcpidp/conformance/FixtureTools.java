@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.mcpidp.mcpserver.auth.SdkTool;
-import org.mcpidp.mcpserver.auth.ToolRequirement;
+import org.mcpidp.mcpauth.SdkTool;
+import org.mcpidp.mcpauth.ToolRequirement;
 
 /**
  * The tools the official MCP conformance suite calls (its scenario sources name them and their exact answers), written

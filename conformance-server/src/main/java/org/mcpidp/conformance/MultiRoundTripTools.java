@@ -9,7 +9,7 @@ import io.modelcontextprotocol.modern.server.McpSyncResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.mcpidp.mcpserver.auth.SdkTool;
+import org.mcpidp.mcpauth.SdkTool;
 
 /**
  * The conformance suite's multi round-trip tools (2026-07-28, {@code InputRequiredResult}): each answers with input

@@ -2,7 +2,7 @@ package org.mcpidp.mcpserver;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
-import org.mcpidp.mcpserver.observe.ObserveSettings;
+import org.mcpidp.mcpauth.observe.ObserveSettings;
 
 /**
  * The demo server's own settings: where it listens and where health and metrics go. Everything about authentication

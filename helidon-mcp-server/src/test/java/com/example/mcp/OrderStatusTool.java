@@ -2,8 +2,8 @@ package com.example.mcp;
 
 import io.helidon.extensions.mcp.server.McpToolRequest;
 import io.helidon.extensions.mcp.server.McpToolResult;
-import org.mcpidp.mcpserver.auth.GuardedTool;
-import org.mcpidp.mcpserver.auth.ToolRequirement;
+import org.mcpidp.mcpauth.GuardedTool;
+import org.mcpidp.mcpauth.ToolRequirement;
 import org.mcpidp.verifier.AuthInfo;
 
 /** An MCP tool that declares what a caller needs: scope orders:read, or the realm role support. */

@@ -4,7 +4,7 @@ import io.helidon.config.Config;
 import io.helidon.extensions.mcp.server.McpServerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import org.mcpidp.mcpserver.auth.BearerAuthFeature;
+import org.mcpidp.mcpauth.BearerAuthFeature;
 
 /** A Helidon MCP server protected as an OAuth 2.1 resource server: the tools move from McpServerConfig to the feature. */
 public final class OrdersServer {

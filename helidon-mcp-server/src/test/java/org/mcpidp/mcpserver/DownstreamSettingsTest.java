@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.mcpidp.mcpserver.auth.SdkTool;
+import org.mcpidp.mcpauth.SdkTool;
 import org.mcpidp.mcpserver.tools.ProductStore;
 
 class DownstreamSettingsTest {

@@ -6,7 +6,7 @@ import io.helidon.webserver.WebServer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.mcpidp.mcpserver.auth.BearerAuthFeature;
+import org.mcpidp.mcpauth.BearerAuthFeature;
 import org.mcpidp.mcpserver.tools.ProductStore;
 import org.mcpidp.verifier.TokenVerifier;
 
@@ -104,7 +104,7 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     /** The session registry's counts. */
-    public org.mcpidp.mcpserver.auth.SessionStats sessions() {
+    public org.mcpidp.mcpauth.SessionStats sessions() {
         return parts.auth().sessionStats();
     }
 

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import okhttp3.Request;
-import org.mcpidp.mcpserver.auth.BearerAuthFeature;
-import org.mcpidp.mcpserver.auth.BuilderHooks;
+import org.mcpidp.mcpauth.BearerAuthFeature;
+import org.mcpidp.mcpauth.BuilderHooks;
 import org.junit.jupiter.api.Test;
 
 /**

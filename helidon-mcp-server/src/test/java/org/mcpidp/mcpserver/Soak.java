@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
-import org.mcpidp.mcpserver.auth.SessionStats;
+import org.mcpidp.mcpauth.SessionStats;
 import org.mcpidp.testkit.LocalIssuer;
 import org.mcpidp.verifier.VerifierStats;
 

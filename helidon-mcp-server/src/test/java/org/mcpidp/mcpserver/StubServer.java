@@ -5,9 +5,9 @@ import io.helidon.webserver.WebServer;
 import java.net.URI;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.mcpidp.mcpserver.auth.BearerAuthFeature;
-import org.mcpidp.mcpserver.auth.SdkEngine;
-import org.mcpidp.mcpserver.auth.SdkTool;
+import org.mcpidp.mcpauth.BearerAuthFeature;
+import org.mcpidp.mcpauth.SdkEngine;
+import org.mcpidp.mcpauth.SdkTool;
 import org.mcpidp.testkit.FreePort;
 
 /**

@@ -3,8 +3,8 @@ package com.example.notes;
 import io.helidon.extensions.mcp.server.McpToolRequest;
 import io.helidon.extensions.mcp.server.McpToolResult;
 import java.util.Optional;
-import org.mcpidp.mcpserver.auth.GuardedTool;
-import org.mcpidp.mcpserver.auth.ToolRequirement;
+import org.mcpidp.mcpauth.GuardedTool;
+import org.mcpidp.mcpauth.ToolRequirement;
 import org.mcpidp.verifier.AuthInfo;
 
 /** {@code add_note}: stores a note written by the caller. Needs scope {@code notes:write}. */

@@ -2,8 +2,8 @@ package com.example.notes;
 
 import io.helidon.extensions.mcp.server.McpToolRequest;
 import io.helidon.extensions.mcp.server.McpToolResult;
-import org.mcpidp.mcpserver.auth.GuardedTool;
-import org.mcpidp.mcpserver.auth.ToolRequirement;
+import org.mcpidp.mcpauth.GuardedTool;
+import org.mcpidp.mcpauth.ToolRequirement;
 
 /** {@code list_notes}: every note. Needs scope {@code notes:read}. */
 final class ListNotesTool implements GuardedTool {

@@ -7,10 +7,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Set;
-import org.mcpidp.mcpserver.auth.BearerAuthFeature;
-import org.mcpidp.mcpserver.observe.AuthMetrics;
-import org.mcpidp.mcpserver.observe.ObserveService;
-import org.mcpidp.mcpserver.observe.ShutdownDrain;
+import org.mcpidp.mcpauth.BearerAuthFeature;
+import org.mcpidp.mcpauth.observe.AuthMetrics;
+import org.mcpidp.mcpauth.observe.ObserveService;
+import org.mcpidp.mcpauth.observe.ShutdownDrain;
 import org.mcpidp.verifier.TokenVerifier;
 
 /**

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.mcpidp.mcpserver.auth.SdkTool;
-import org.mcpidp.mcpserver.auth.ToolRequirement;
+import org.mcpidp.mcpauth.SdkTool;
+import org.mcpidp.mcpauth.ToolRequirement;
 
 /** {@code create_product}: adds a product. Needs scope {@code mcp:write}. */
 public final class CreateProductTool implements SdkTool {

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.mcpidp.mcpserver.auth.SdkTool;
-import org.mcpidp.mcpserver.auth.ToolRequirement;
+import org.mcpidp.mcpauth.SdkTool;
+import org.mcpidp.mcpauth.ToolRequirement;
 
 /**
  * {@code delete_product}: removes a product. Needs scope {@code mcp:admin}, or (for an agent's own token) the realm

@@ -14,9 +14,9 @@ import okhttp3.Response;
 import org.mcpidp.downstream.DownstreamCalls;
 import org.mcpidp.downstream.DownstreamException;
 import org.mcpidp.downstream.DownstreamTarget;
-import org.mcpidp.mcpserver.auth.SdkErrors;
-import org.mcpidp.mcpserver.auth.SdkTool;
-import org.mcpidp.mcpserver.auth.ToolRequirement;
+import org.mcpidp.mcpauth.SdkErrors;
+import org.mcpidp.mcpauth.SdkTool;
+import org.mcpidp.mcpauth.ToolRequirement;
 
 /**
  * {@code list_orders}: the caller's orders from the company's orders API, called AS the caller with a token exchanged

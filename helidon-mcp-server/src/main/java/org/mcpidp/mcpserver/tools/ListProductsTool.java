@@ -4,8 +4,8 @@ import io.modelcontextprotocol.modern.McpSchema;
 import io.modelcontextprotocol.modern.server.McpRequestContext;
 import io.modelcontextprotocol.modern.server.McpSyncResponse;
 import java.util.Objects;
-import org.mcpidp.mcpserver.auth.SdkTool;
-import org.mcpidp.mcpserver.auth.ToolRequirement;
+import org.mcpidp.mcpauth.SdkTool;
+import org.mcpidp.mcpauth.ToolRequirement;
 
 /** {@code list_products}: the catalogue. Needs scope {@code mcp:read}. */
 public final class ListProductsTool implements SdkTool {

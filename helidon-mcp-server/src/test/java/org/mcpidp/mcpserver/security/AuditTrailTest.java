@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.testkit.McpHttp;
-import org.mcpidp.mcpserver.audit.AuditFormatter;
+import org.mcpidp.mcpauth.audit.AuditFormatter;
 import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.KeycloakServer;
 import org.mcpidp.testkit.LogHandlers;

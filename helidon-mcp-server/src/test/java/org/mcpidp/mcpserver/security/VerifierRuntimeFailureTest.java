@@ -12,7 +12,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.mcpserver.StubVerifier;
-import org.mcpidp.mcpserver.auth.BearerAuthFeature;
+import org.mcpidp.mcpauth.BearerAuthFeature;
 import org.mcpidp.mcpserver.tools.WhoamiTool;
 import org.mcpidp.testkit.FreePort;
 
@@ -25,7 +25,7 @@ class VerifierRuntimeFailureTest {
         BearerAuthFeature auth = BearerAuthFeature.builder()
                 .verifier(StubVerifier.throwing())
                 .resource(URI.create("http://127.0.0.1:" + port + "/mcp"))
-                .engine(org.mcpidp.mcpserver.auth.SdkEngine.builder().addTool(new WhoamiTool()).build())
+                .engine(org.mcpidp.mcpauth.SdkEngine.builder().addTool(new WhoamiTool()).build())
                 .build();
         WebServer server = WebServer.builder().host("127.0.0.1").port(port).addFeature(auth).build().start();
         try (Response response = new OkHttpClient().newCall(new Request.Builder()

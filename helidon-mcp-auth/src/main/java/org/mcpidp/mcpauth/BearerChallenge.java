@@ -1,0 +1,185 @@
+package org.mcpidp.mcpauth;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One RFC 6750 {@code WWW-Authenticate: Bearer ...} challenge. Like Spring Security's {@code BearerTokenError}, every
+ * value validates itself: a character RFC 6750 section 3 does not allow inside a quoted value (a quote, a backslash, a
+ * control character, anything outside printable ASCII) makes the builder throw, so nothing a caller sends can end a
+ * quoted string or start a new header line. Parameters are written in a fixed order: realm, error,
+ * error_description, scope, resource_metadata.
+ */
+final class BearerChallenge {
+
+    /** RFC 6750 error codes. */
+    public enum Error {
+        INVALID_REQUEST("invalid_request"),
+        INVALID_TOKEN("invalid_token"),
+        INSUFFICIENT_SCOPE("insufficient_scope");
+
+        private final String code;
+
+        Error(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    private final Map<String, String> parameters;
+
+    private BearerChallenge(Map<String, String> parameters) {
+        this.parameters = parameters;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The {@code error} code, when the challenge has one (a request without a token gets none). */
+    public Optional<String> error() {
+        return Optional.ofNullable(parameters.get("error"));
+    }
+
+    /** The {@code error_description}, when there is one. */
+    public Optional<String> description() {
+        return Optional.ofNullable(parameters.get("error_description"));
+    }
+
+    /** The header value, e.g. {@code Bearer error="invalid_token", resource_metadata="https://..."}. */
+    public String headerValue() {
+        if (parameters.isEmpty()) {
+            return "Bearer";
+        }
+        List<String> parts = new ArrayList<>(parameters.size());
+        parameters.forEach((name, value) -> parts.add(name + "=\"" + value + "\""));
+        return "Bearer " + String.join(", ", parts);
+    }
+
+    @Override
+    public String toString() {
+        return headerValue();
+    }
+
+    /**
+     * Makes untrusted text (an IdP's or a verifier's message) usable as an {@code error_description}: every character
+     * RFC 6750 does not allow becomes {@code ?}, and the text is cut to 200 characters.
+     */
+    public static String safeDescription(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 200));
+        for (int i = 0; i < text.length() && out.length() < 200; i++) {
+            char c = text.charAt(i);
+            out.append(isDescriptionChar(c) ? c : '?');
+        }
+        return out.toString();
+    }
+
+    // error_description: %x20-21 / %x23-5B / %x5D-7E (RFC 6750 section 3)
+    private static boolean isDescriptionChar(char c) {
+        return c == 0x20 || c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
+    }
+
+    /** True when {@code scope} is an RFC 6749 scope-token, i.e. it can be put into a challenge as it is. */
+    public static boolean isScopeToken(String scope) {
+        return !scope.isEmpty() && scope.chars().allMatch(c -> isScopeTokenChar((char) c));
+    }
+
+    // scope-token: %x21 / %x23-5B / %x5D-7E (RFC 6749 appendix A.4)
+    private static boolean isScopeTokenChar(char c) {
+        return c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
+    }
+
+    /** Builds a {@link BearerChallenge}; each setter rejects values RFC 6750 does not allow. */
+    public static final class Builder {
+        private String realm;
+        private Error error;
+        private String description;
+        private final List<String> scopes = new ArrayList<>();
+        private String resourceMetadata;
+
+        private Builder() {
+        }
+
+        public Builder realm(String value) {
+            this.realm = checked(value, "realm");
+            return this;
+        }
+
+        public Builder error(Error value) {
+            this.error = Objects.requireNonNull(value, "error");
+            return this;
+        }
+
+        /** Human-readable; must already be safe (see {@link #safeDescription(String)} for untrusted text). */
+        public Builder description(String value) {
+            this.description = checked(value, "error_description");
+            return this;
+        }
+
+        /** Scope tokens, in order; duplicates are dropped. */
+        public Builder scopes(Collection<String> values) {
+            for (String scope : values) {
+                if (scope.isEmpty()) {
+                    throw new IllegalArgumentException("a scope token must not be empty");
+                }
+                for (int i = 0; i < scope.length(); i++) {
+                    if (!isScopeTokenChar(scope.charAt(i))) {
+                        throw new IllegalArgumentException("scope token contains a character RFC 6749 forbids");
+                    }
+                }
+                if (!scopes.contains(scope)) {
+                    scopes.add(scope);
+                }
+            }
+            return this;
+        }
+
+        /** The RFC 9728 protected resource metadata URL (MCP authorization). */
+        public Builder resourceMetadata(String url) {
+            this.resourceMetadata = checked(url, "resource_metadata");
+            return this;
+        }
+
+        public BearerChallenge build() {
+            if (description != null && error == null) {
+                throw new IllegalStateException("error_description without error");
+            }
+            Map<String, String> parameters = new LinkedHashMap<>();
+            if (realm != null) {
+                parameters.put("realm", realm);
+            }
+            if (error != null) {
+                parameters.put("error", error.code());
+            }
+            if (description != null) {
+                parameters.put("error_description", description);
+            }
+            if (!scopes.isEmpty()) {
+                parameters.put("scope", String.join(" ", scopes));
+            }
+            if (resourceMetadata != null) {
+                parameters.put("resource_metadata", resourceMetadata);
+            }
+            return new BearerChallenge(Collections.unmodifiableMap(parameters));
+        }
+
+        private static String checked(String value, String what) {
+            Objects.requireNonNull(value, what);
+            for (int i = 0; i < value.length(); i++) {
+                if (!isDescriptionChar(value.charAt(i))) {
+                    throw new IllegalArgumentException(what + " contains a character RFC 6750 forbids in a quoted value");
+                }
+            }
+            return value;
+        }
+    }
+}
