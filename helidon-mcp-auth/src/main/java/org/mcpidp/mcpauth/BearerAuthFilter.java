@@ -128,7 +128,7 @@ final class BearerAuthFilter implements Filter {
             }
             gate.rewriteAnswers(res, caller, calls);
             if (calls.has(JsonRpcCalls.TOOLS_CALL)) {
-                // A tool whose downstream token needs more claims answers 401 (see DownstreamErrors).
+                // A tool whose downstream token needs more claims answers 401 (see ClaimsChallenge).
                 req.context().register(new PendingChallenge(res));
             }
         }

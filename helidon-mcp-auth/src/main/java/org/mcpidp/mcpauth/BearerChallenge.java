@@ -14,7 +14,7 @@ import java.util.Optional;
  * value validates itself: a character RFC 6750 section 3 does not allow inside a quoted value (a quote, a backslash, a
  * control character, anything outside printable ASCII) makes the builder throw, so nothing a caller sends can end a
  * quoted string or start a new header line. Parameters are written in a fixed order: realm, error,
- * error_description, scope, resource_metadata.
+ * error_description, scope, claims, resource_metadata.
  */
 final class BearerChallenge {
 
@@ -22,7 +22,9 @@ final class BearerChallenge {
     public enum Error {
         INVALID_REQUEST("invalid_request"),
         INVALID_TOKEN("invalid_token"),
-        INSUFFICIENT_SCOPE("insufficient_scope");
+        INSUFFICIENT_SCOPE("insufficient_scope"),
+        /** Not RFC 6750's: Microsoft's answer of a middle tier whose downstream API demands more claims. */
+        INSUFFICIENT_CLAIMS("insufficient_claims");
 
         private final String code;
 
@@ -104,6 +106,7 @@ final class BearerChallenge {
         private Error error;
         private String description;
         private final List<String> scopes = new ArrayList<>();
+        private String claims;
         private String resourceMetadata;
 
         private Builder() {
@@ -143,6 +146,19 @@ final class BearerChallenge {
             return this;
         }
 
+        /**
+         * The claims a client must get a new token with (Microsoft's claims challenge), base64 as Microsoft documents
+         * it; anything but base64 (standard or URL alphabet) is refused.
+         */
+        public Builder claims(String base64) {
+            Objects.requireNonNull(base64, "claims");
+            if (!base64.matches("[A-Za-z0-9+/=_-]+")) {
+                throw new IllegalArgumentException("claims must be base64");
+            }
+            this.claims = base64;
+            return this;
+        }
+
         /** The RFC 9728 protected resource metadata URL (MCP authorization). */
         public Builder resourceMetadata(String url) {
             this.resourceMetadata = checked(url, "resource_metadata");
@@ -165,6 +181,9 @@ final class BearerChallenge {
             }
             if (!scopes.isEmpty()) {
                 parameters.put("scope", String.join(" ", scopes));
+            }
+            if (claims != null) {
+                parameters.put("claims", claims);
             }
             if (resourceMetadata != null) {
                 parameters.put("resource_metadata", resourceMetadata);

@@ -23,7 +23,7 @@ record CallerContext(AuthInfo caller, McpHeaders headers, String binding, Challe
     }
 
     /**
-     * Where a tool leaves a claims challenge for its answer ({@link SdkErrors#downstream}): a tool cannot set the HTTP
+     * Where a tool leaves a claims challenge for its answer ({@link ClaimsChallenge}): a tool cannot set the HTTP
      * status, so the transport turns the answer into the 401 when one is left here.
      */
     static final class ChallengeSlot {

@@ -5,7 +5,7 @@ import java.lang.System.Logger.Level;
 
 /**
  * Carries a claims challenge from a tool (which cannot set the HTTP status) to the answer, through the request
- * context: registered by the bearer filter for every POST that calls a tool, filled by {@link DownstreamErrors}. Only
+ * context: registered by the bearer filter for every POST that calls a tool, filled by {@link ClaimsChallenge}. Only
  * a filled one puts {@link ChallengeAnswer} on the answer stream: any stream filter makes Helidon write the answer
  * through an output stream instead of in one piece, which cost every {@code tools/call} ~4% of its CPU when the
  * filter was installed up front.

@@ -2,6 +2,7 @@ package org.mcpidp.mcpauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.helidon.extensions.mcp.server.McpException;
 import io.helidon.extensions.mcp.server.McpServerConfig;
 import io.helidon.extensions.mcp.server.McpToolRequest;
 import io.helidon.extensions.mcp.server.McpToolResult;
@@ -18,7 +19,6 @@ import okhttp3.RequestBody;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mcpidp.downstream.ExchangeFailure;
 import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.LocalIssuer;
 import org.mcpidp.testkit.McpHttp;
@@ -40,7 +40,7 @@ class ExtensionEngineTest {
     private McpHttp mcp;
     private String url;
     private final List<String> erased = new CopyOnWriteArrayList<>();
-    private final AtomicReference<ExchangeFailure> downstream = new AtomicReference<>();
+    private final AtomicReference<String> demandedClaims = new AtomicReference<>();
 
     private record Tool(String name, ToolRequirement requirement, java.util.function.Function<McpToolRequest,
             McpToolResult> body) implements GuardedTool {
@@ -76,7 +76,8 @@ class ExtensionEngineTest {
                     return McpToolResult.builder().addTextContent("deleted " + id).build();
                 }))
                 .addTool(new Tool("list_remote", ToolRequirement.anyAuthenticated(), request -> {
-                    throw DownstreamErrors.toolError(request, downstream.get());
+                    ClaimsChallenge.demand(request, demandedClaims.get());
+                    throw new McpException("downstream token: CLAIMS_CHALLENGE");
                 }))
                 .mcpServer(McpServerConfig.builder().name("extension-test"))
                 .build();
@@ -152,14 +153,27 @@ class ExtensionEngineTest {
     void whenAToolsDownstreamTokenNeedsMoreClaimsThen401WithTheClaimsChallenge() {
         String reader = token("alice", "mcp:read");
         String session = mcp.openSession(reader);
-        downstream.set(new ExchangeFailure(ExchangeFailure.Reason.CLAIMS_CHALLENGE, "Conditional Access",
-                Optional.of("{\"access_token\":{\"acrs\":{\"essential\":true,\"value\":\"c1\"}}}")));
+        demandedClaims.set("{\"access_token\":{\"acrs\":{\"essential\":true,\"value\":\"c1\"}}}");
 
         McpHttp.Reply reply = mcp.callTool(reader, session, "list_remote", "{}");
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("WWW-Authenticate")).startsWith("Bearer error=\"insufficient_claims\"")
                 .contains("claims=\"");
+        assertThat(mcp.callTool(reader, session, "whoami", "{}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void whenTheClaimsCouldBreakTheHeaderThenNo401ButTheToolsErrorAndTheServerStaysUp() {
+        String reader = token("alice", "mcp:read");
+        String session = mcp.openSession(reader);
+        demandedClaims.set("abc\", error=\"x");
+
+        McpHttp.Reply reply = mcp.callTool(reader, session, "list_remote", "{}");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("WWW-Authenticate")).isNull();
+        assertThat(reply.body()).contains("downstream token: CLAIMS_CHALLENGE");
         assertThat(mcp.callTool(reader, session, "whoami", "{}").status()).isEqualTo(200);
     }
 }

@@ -14,14 +14,13 @@ import okhttp3.Response;
 import org.mcpidp.downstream.DownstreamCalls;
 import org.mcpidp.downstream.DownstreamException;
 import org.mcpidp.downstream.DownstreamTarget;
-import org.mcpidp.mcpauth.SdkErrors;
 import org.mcpidp.mcpauth.SdkTool;
 import org.mcpidp.mcpauth.ToolRequirement;
 
 /**
  * {@code list_orders}: the caller's orders from the company's orders API, called AS the caller with a token exchanged
  * for that API (audience {@code orders-api}, scope {@code orders:read}); the caller's MCP token never leaves this
- * server. A failed exchange becomes an answer the client understands ({@link SdkErrors}); an orders API that cannot
+ * server. A failed exchange becomes an answer the client understands ({@link DownstreamFailures}); an orders API that cannot
  * be reached is a JSON-RPC error that says so, and the next call tries again.
  */
 public final class ListOrdersTool implements SdkTool {
@@ -68,7 +67,7 @@ public final class ListOrdersTool implements SdkTool {
             JsonNode list = ToolJson.JSON.readTree(answer.body().byteStream());
             return ToolJson.result(list);
         } catch (DownstreamException e) {
-            throw SdkErrors.downstream(context, e);
+            throw DownstreamFailures.toolError(context, e);
         } catch (IOException e) {
             // OkHttp's message names host and port, never a header
             throw new McpException(McpSchema.ErrorCodes.INTERNAL_ERROR, "the orders API is unavailable ("

@@ -1,4 +1,4 @@
-package org.mcpidp.mcpauth;
+package org.mcpidp.mcpserver.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,15 +13,16 @@ import org.mcpidp.downstream.ExchangeFailure;
 import org.mcpidp.testkit.McpHttp;
 import org.mcpidp.mcpserver.StubServer;
 import org.mcpidp.mcpserver.StubVerifier;
-import org.mcpidp.mcpserver.tools.WhoamiTool;
+import org.mcpidp.mcpauth.SdkTool;
+import org.mcpidp.mcpauth.ToolRequirement;
 
 /**
- * A tool's failed token exchange as the client sees it, through the real bearer filter and MCP extension: a
+ * A tool's failed token exchange as the client sees it, through the kit's SDK endpoint: a
  * JSON-RPC error naming the reason, or for a claims challenge HTTP 401 with {@code insufficient_claims}. The tool is a
  * test-only one that fails with whatever failure the test sets; the verifier is a fixed caller holding
  * {@code mcp:read}.
  */
-class DownstreamErrorsTest {
+class DownstreamFailuresTest {
 
     private static final String CLAIMS = "{\"access_token\":{\"acrs\":{\"essential\":true,\"value\":\"c1\"}}}";
 
@@ -72,6 +73,17 @@ class DownstreamErrorsTest {
         assertThat(server.call(session, "whoami").status()).isEqualTo(200);
     }
 
+    @Test
+    void whenTheClaimsAreNeitherJsonNorBase64ThenNo401ButTheErrorNamesTheReason() {
+        String session = server.openSession();
+        McpHttp.Reply response = listRemoteFailing(session,
+                new ExchangeFailure(ExchangeFailure.Reason.CLAIMS_CHALLENGE, "Conditional Access",
+                        Optional.of("x\", error=\"invalid_token")));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("WWW-Authenticate")).isNull();
+        assertThat(response.body()).contains("downstream token: CLAIMS_CHALLENGE");
+    }
+
     /** Calls the test tool in {@code session} after setting the failure its exchange meets. */
     private McpHttp.Reply listRemoteFailing(String session, ExchangeFailure exchangeFailure) {
         failure.set(exchangeFailure);
@@ -96,7 +108,7 @@ class DownstreamErrorsTest {
         public io.modelcontextprotocol.modern.server.McpSyncResponse<io.modelcontextprotocol.modern.McpSchema
                 .CallToolOutcome> call(io.modelcontextprotocol.modern.server.McpRequestContext context,
                                        io.modelcontextprotocol.modern.McpSchema.CallToolRequest request) {
-            throw SdkErrors.downstream(context, failure.get());
+            throw DownstreamFailures.toolError(context, failure.get());
         }
     }
 }
