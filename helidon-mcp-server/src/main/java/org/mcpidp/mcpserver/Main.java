@@ -109,8 +109,8 @@ public final class Main {
                 auditSettings.acceptRequestId(), tuning);
         TokenVerifier verifier = auth.verifier().orElse(null);
         BooleanSupplier ready = verifier == null ? () -> true : verifier::ready;
-        ObserveService observe = new ObserveService(ready, drain, registry,
-                List.of(new ServerMeters(verifier, auth::sessionStats)));
+        ObserveService observe = ObserveService.builder().ready(ready).drain(drain)
+                .metrics(registry, registry::scrape).bind(new ServerMeters(verifier, auth::sessionStats)).build();
         WebServerConfig.Builder server = WebServer.builder()
                 .config(config.get("server"))
                 .host(settings.host())

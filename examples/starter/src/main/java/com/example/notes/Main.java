@@ -5,7 +5,6 @@ import io.helidon.extensions.mcp.server.McpServerConfig;
 import io.helidon.webserver.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.List;
 import java.util.Set;
 import org.mcpidp.mcpauth.BearerAuthFeature;
 import org.mcpidp.mcpauth.observe.AuthMetrics;
@@ -53,7 +52,8 @@ public final class Main {
                 .addFeature(auth)
                 .routing(routing -> routing
                         .addFeature(drain)
-                        .register(ObserveService.PATH, new ObserveService(verifier::ready, drain, registry, List.of()))
+                        .register(ObserveService.PATH, ObserveService.builder().ready(verifier::ready).drain(drain)
+                                .metrics(registry, registry::scrape).build())
                         .addFeature(auth.mcpServerFeature()))
                 .build()
                 .start();
