@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.mcpidp.http.CallLimiter;
 import org.mcpidp.http.HttpClientSettings;
 import org.mcpidp.http.OkHttpClients;
 import org.mcpidp.verifier.AuthInfo;
@@ -44,8 +44,7 @@ public final class KeycloakTokenExchange implements TokenExchanger {
     private final URI tokenEndpoint;
     private final String authorization;
     private final OkHttpClient http;
-    private final Semaphore permits;
-    private final Duration queueTimeout;
+    private final CallLimiter limiter;
     private final ExchangeAnswers answers;
 
     private KeycloakTokenExchange(Builder b) {
@@ -54,8 +53,7 @@ public final class KeycloakTokenExchange implements TokenExchanger {
         // RFC 6749 2.3.1: form-encode before Basic, so ':' and non-ASCII in ids and secrets survive.
         this.authorization = Credentials.basic(formEncode(b.clientId), formEncode(b.clientSecret));
         this.http = OkHttpClients.bounded(b.http, b.settings);
-        this.permits = new Semaphore(b.settings.maxConcurrent());
-        this.queueTimeout = b.queueTimeout;
+        this.limiter = new CallLimiter(b.settings.maxConcurrent(), b.queueTimeout);
         this.answers = new ExchangeAnswers(b.clock);
     }
 
@@ -87,23 +85,15 @@ public final class KeycloakTokenExchange implements TokenExchanger {
                 .header("Authorization", authorization)
                 .header("Accept", "application/json")
                 .post(form.build()).build();
-        boolean acquired;
-        try {
-            acquired = permits.tryAcquire(queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExchangeAnswers.unavailable("interrupted while waiting for the identity provider");
-        }
-        if (!acquired) {
+        Optional<CallLimiter.Permit> permit = limiter.acquire();
+        if (permit.isEmpty()) {
             return ExchangeAnswers.unavailable("too many token exchanges in progress at the identity provider");
         }
-        try (Response response = http.newCall(request).execute()) {
+        try (CallLimiter.Permit held = permit.get(); Response response = http.newCall(request).execute()) {
             return answers.read(response, target);
         } catch (java.io.IOException e) {
             return ExchangeAnswers.unavailable("the identity provider could not be reached ("
                     + e.getClass().getSimpleName() + ")");
-        } finally {
-            permits.release();
         }
     }
 

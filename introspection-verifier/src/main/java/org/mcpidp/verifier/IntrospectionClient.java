@@ -5,12 +5,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.mcpidp.http.CallLimiter;
 import org.mcpidp.http.RetryAfter;
 
 /**
@@ -25,12 +27,12 @@ final class IntrospectionClient {
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final OkHttpClient http;
-    private final IdpCallLimiter limiter;
+    private final CallLimiter limiter;
     private final LongAdder calls = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder nanos = new LongAdder();
 
-    IntrospectionClient(OkHttpClient http, IdpCallLimiter limiter) {
+    IntrospectionClient(OkHttpClient http, CallLimiter limiter) {
         this.http = http;
         this.limiter = limiter;
     }
@@ -46,7 +48,14 @@ final class IntrospectionClient {
             throw new TokenVerificationException(standing.failure());
         }
         Request request = request(endpoint, client, token);
-        return limiter.call(() -> send(endpoint, request, standing));
+        Optional<CallLimiter.Permit> permit = limiter.acquire();
+        if (permit.isEmpty()) {
+            throw new TokenVerificationException(new VerificationFailure.Unavailable(
+                    "too many token checks in progress at the identity provider", Duration.ofSeconds(1)));
+        }
+        try (CallLimiter.Permit held = permit.get()) {
+            return send(endpoint, request, standing);
+        }
     }
 
     private Map<String, Object> send(URI endpoint, Request request, ClientStanding standing)

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import okhttp3.OkHttpClient;
+import org.mcpidp.http.CallLimiter;
 
 /**
  * The verifier: length check -> route (the issuer) -> its source chain ([cache] -> JWT / introspection / custom)
@@ -28,11 +29,11 @@ final class PolicyTokenVerifier implements TokenVerifier {
     private final CacheSettings cacheSettings;
     private final Optional<VerificationCache> cache;
     private final IntrospectionClient introspection;
-    private final IdpCallLimiter limiter;
+    private final CallLimiter limiter;
     private final LongAdder loads = new LongAdder();
 
     PolicyTokenVerifier(AccessPolicy policy, List<TrustedIssuer> issuers, OkHttpClient http, CacheSettings cacheSettings,
-                        Clock clock, IdpCallLimiter limiter, Duration metadataRefresh, MetadataScheduler scheduler) {
+                        Clock clock, CallLimiter limiter, Duration metadataRefresh, MetadataScheduler scheduler) {
         this.policy = policy;
         this.issuers = issuers;
         this.clock = clock;

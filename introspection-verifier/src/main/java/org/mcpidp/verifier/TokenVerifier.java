@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
+import org.mcpidp.http.CallLimiter;
 import org.mcpidp.http.HttpClientSettings;
 import org.mcpidp.http.OkHttpClients;
 
@@ -153,9 +154,9 @@ public interface TokenVerifier {
             if (issuers.isEmpty()) {
                 throw new IllegalStateException("a TokenVerifier needs at least one TrustedIssuer (issuer(...))");
             }
-            // Our own client gets a pool sized like the limiter (IdpCallLimiter); a caller's client keeps its own pool.
+            // Our own client gets a pool sized like the limiter (CallLimiter); a caller's client keeps its own pool.
             return new PolicyTokenVerifier(policy, List.copyOf(issuers), OkHttpClients.bounded(httpClient, http),
-                    cache, clock, new IdpCallLimiter(http.maxConcurrent(), idpQueueTimeout), metadataRefreshInterval,
+                    cache, clock, new CallLimiter(http.maxConcurrent(), idpQueueTimeout), metadataRefreshInterval,
                     metadataScheduler);
         }
 

@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -30,6 +29,7 @@ import org.mcpidp.downstream.DownstreamToken;
 import org.mcpidp.downstream.ExchangeFailure;
 import org.mcpidp.downstream.ExchangeOutcome;
 import org.mcpidp.downstream.TokenExchanger;
+import org.mcpidp.http.CallLimiter;
 import org.mcpidp.http.HttpClientSettings;
 import org.mcpidp.verifier.AuthInfo;
 
@@ -70,7 +70,7 @@ public final class EntraOnBehalfOf implements TokenExchanger {
     private final Set<String> apiAudiences;
     private final HttpClientSettings http;
     private final Duration callTimeout;
-    private final Semaphore inFlight;
+    private final CallLimiter inFlight;
     private final Optional<SSLSocketFactory> localStandIn;
     private final ScopeRules scopeRules;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -83,7 +83,7 @@ public final class EntraOnBehalfOf implements TokenExchanger {
         this.apiAudiences = Set.copyOf(b.apiAudiences);
         this.http = b.http;
         this.callTimeout = b.callTimeout;
-        this.inFlight = new Semaphore(b.http.maxConcurrent());
+        this.inFlight = new CallLimiter(b.http.maxConcurrent(), callTimeout);
         this.localStandIn = b.localStandIn;
         this.scopeRules = b.scopeRules.copy();
     }
@@ -110,17 +110,13 @@ public final class EntraOnBehalfOf implements TokenExchanger {
             return new ExchangeOutcome.Failed(refused.get());
         }
         Set<String> scopes = entraScopes(target);
-        try {
-            if (!inFlight.tryAcquire(callTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return failed(ExchangeFailure.Reason.UNAVAILABLE, "On-Behalf-Of: " + http.maxConcurrent()
-                        + " exchanges with Entra already in flight for " + callTimeout.toSeconds() + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return failed(ExchangeFailure.Reason.UNAVAILABLE, "On-Behalf-Of: interrupted while waiting for Entra");
+        Optional<CallLimiter.Permit> permit = inFlight.acquire();
+        if (permit.isEmpty()) {
+            return failed(ExchangeFailure.Reason.UNAVAILABLE, "On-Behalf-Of: " + http.maxConcurrent()
+                    + " exchanges with Entra already in flight for " + callTimeout.toSeconds() + " s");
         }
         CompletableFuture<IAuthenticationResult> call = null;
-        try {
+        try (CallLimiter.Permit held = permit.get()) {
             OnBehalfOfParameters parameters = OnBehalfOfParameters
                     .builder(scopes, new UserAssertion(subjectToken))
                     .skipCache(true)
@@ -141,8 +137,6 @@ public final class EntraOnBehalfOf implements TokenExchanger {
         } catch (RuntimeException e) {
             // msal4j throws synchronously for an assertion it cannot parse as a JWT, among others.
             return new ExchangeOutcome.Failed(OboFailures.of(e));
-        } finally {
-            inFlight.release();
         }
     }
 
