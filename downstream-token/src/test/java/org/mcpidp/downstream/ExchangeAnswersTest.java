@@ -169,4 +169,25 @@ class ExchangeAnswersTest {
                 .isInstanceOfSatisfying(DownstreamException.class,
                         e -> assertThat(e.failure().reason()).isEqualTo(ExchangeFailure.Reason.UNAVAILABLE));
     }
+
+    @Test
+    void whenAsManyResponsesAsTheBoundAreOpenThenTheNextCallWaitsThenFailsAndClosingOneLetsItThrough()
+            throws Exception {
+        idp.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                .body("{\"access_token\":\"exchanged-token\",\"expires_in\":300,\"token_type\":\"Bearer\"}").build());
+        idp.enqueue(new MockResponse.Builder().code(200).body("[1]").build());
+        idp.enqueue(new MockResponse.Builder().code(200).body("[2]").build());
+        DownstreamCalls calls = DownstreamCalls.create(DownstreamTokens.builder().exchanger(exchange()).build(),
+                new OkHttpClient(), 1);
+        Request orders = new Request.Builder().url(idp.url("/orders")).build();
+
+        var first = calls.send(CALLER, ORDERS, orders);
+        assertThatThrownBy(() -> calls.send(CALLER, ORDERS, orders)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("too many calls in flight");
+        assertThat(first.body().string()).isEqualTo("[1]");
+        first.close();
+        try (var second = calls.send(CALLER, ORDERS, orders)) {
+            assertThat(second.body().string()).isEqualTo("[2]");
+        }
+    }
 }

@@ -71,7 +71,7 @@ record AuthStages(Set<String> scopesSupported, SessionRegistry sessions, Protect
                 : Optional.of(new SdkEndpoint(new SdkEndpoint.Config(builder.mcpPath(), builder.enabled(),
                         anonymousCaller, requestIds, builder.maxListensPerPrincipal()), engine, authentication,
                         sessionGuard, gate, answers));
-        BearerAuthRoutingFeature routing = new BearerAuthRoutingFeature(new OriginGuard(paths, browserAccess, answers),
+        BearerAuthRoutingFeature routing = new BearerAuthRoutingFeature(new OriginGuard(paths, browserAccess, answers, requestIds),
                 new CorsPolicy(paths, browserAccess), filter, endpoint.map(service -> new BearerAuthRoutingFeature
                         .Mounted(builder.mcpPath(), service)), metadata, sessions, engine);
         return new AuthStages(scopesSupported, sessions, metadata, routing);

@@ -55,9 +55,11 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
     private final Map<String, ToolRequirement> tools;
     private final McpServerFeature mcpServerFeature;
     private final AuthStages stages;
+    private final Set<String> sockets;
 
     private BearerAuthFeature(URI resource, TokenVerifier verifier, ToolRegistration registration,
-                              AuthStages stages) {
+                              AuthStages stages, Set<String> sockets) {
+        this.sockets = sockets;
         this.resource = resource;
         this.verifier = Optional.ofNullable(verifier);
         this.tools = registration.requirements();
@@ -71,10 +73,13 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
 
     @Override
     public void setup(ServerFeatureContext featureContext) {
-        UnguardedExtensions.refuse(featureContext.serverConfig(), mcpServerFeature);
-        Set<String> sockets = new LinkedHashSet<>(featureContext.sockets());
-        sockets.add(WebServer.DEFAULT_SOCKET_NAME);
+        UnguardedExtensions.refuse(featureContext.serverConfig(), mcpServerFeature, sockets);
+        // Only the listeners that serve MCP: the observe port (health, metrics) gets no MCP routes nor stages.
         for (String socket : sockets) {
+            if (!WebServer.DEFAULT_SOCKET_NAME.equals(socket) && !featureContext.sockets().contains(socket)) {
+                throw new IllegalStateException("BearerAuthFeature guards listener '" + socket + "' (sockets(...)), "
+                        + "which the server does not have; it has " + featureContext.sockets());
+            }
             featureContext.socket(socket).httpRouting().addFeature(stages.routing());
         }
     }
@@ -199,7 +204,7 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
                     acceptRequestId, nanoTime, sessionClock, sessionLimits, maxListensPerPrincipal,
                     Optional.ofNullable(sdkEngine), mcpServerConfig != null && mcpServerConfig.stateless());
             return new BearerAuthFeature(resolved, tokens, registration,
-                    AuthStages.of(settings, tokens, registration, browserAccess));
+                    AuthStages.of(settings, tokens, registration, browserAccess), Set.copyOf(sockets));
         }
 
         /**

@@ -38,6 +38,7 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
     McpServerConfig.Builder mcpServerConfig;
     SdkEngine sdkEngine;
     int maxListensPerPrincipal = 10;
+    final Set<String> sockets = new LinkedHashSet<>(Set.of(io.helidon.webserver.WebServer.DEFAULT_SOCKET_NAME));
     long maxBodySize = 64 * 1024;
     boolean enabled = true;
     AccessListener accessListener = AccessListener.NONE;
@@ -179,7 +180,6 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
         return self();
     }
 
-    /** Told every decision of the stages (metrics, audit); must be fast and not throw. */
     /**
      * Whether a well-formed incoming {@code X-Request-Id} (1-64 of {@code [A-Za-z0-9._:-]}) is kept as the
      * request's id (default true: the balancer's id then correlates its log with the server's); otherwise, and
@@ -190,6 +190,10 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
         return self();
     }
 
+    /**
+     * Told every decision of the stages (metrics, audit); runs on the request thread, so it
+     * must be fast and not throw.
+     */
     public BearerAuthFeature.Builder accessListener(AccessListener value) {
         this.accessListener = Objects.requireNonNull(value, "accessListener");
         return self();
@@ -225,6 +229,21 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
      */
     public BearerAuthFeature.Builder engine(SdkEngine value) {
         this.sdkEngine = Objects.requireNonNull(value, "engine");
+        return self();
+    }
+
+    /**
+     * The listeners (Helidon sockets) that serve MCP and so get the stages and the metadata routes (default: the
+     * default listener only). A listener of its own for health and metrics stays free of them.
+     */
+    public BearerAuthFeature.Builder sockets(String... names) {
+        if (names.length == 0) {
+            throw new IllegalArgumentException("name at least one listener");
+        }
+        sockets.clear();
+        for (String name : names) {
+            sockets.add(Objects.requireNonNull(name, "socket name"));
+        }
         return self();
     }
 

@@ -20,11 +20,13 @@ final class OriginGuard implements Filter {
     private final GuardedPaths paths;
     private final BrowserAccess access;
     private final Answers answers;
+    private final RequestIds requestIds;
 
-    OriginGuard(GuardedPaths paths, BrowserAccess access, Answers answers) {
+    OriginGuard(GuardedPaths paths, BrowserAccess access, Answers answers, RequestIds requestIds) {
         this.paths = paths;
         this.access = access;
         this.answers = answers;
+        this.requestIds = requestIds;
     }
 
     @Override
@@ -39,6 +41,8 @@ final class OriginGuard implements Filter {
         if (refusal.isPresent()) {
             // Nothing from the request is logged: Host and Origin are attacker-chosen text.
             LOGGER.log(System.Logger.Level.DEBUG, () -> "403 " + refusal.get().reason());
+            // like every answer of the MCP endpoint, a refusal here carries the request's id
+            res.header(RequestIds.HEADER, requestIds.of(req));
             answers.refuse(res, null, refusal.get());
             return;
         }

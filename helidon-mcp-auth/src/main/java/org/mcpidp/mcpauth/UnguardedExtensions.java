@@ -8,6 +8,7 @@ import io.helidon.webserver.http.HttpRouting;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The start-up check that no MCP extension runs beside the kit's unguarded: an application that adds an
@@ -20,8 +21,11 @@ final class UnguardedExtensions {
     private UnguardedExtensions() {
     }
 
-    /** @throws IllegalStateException naming what is routed unguarded, or why the routings could not be inspected */
-    static void refuse(WebServerConfig server, McpServerFeature guarded) {
+    /**
+     * @param guardedSockets the listeners the stages are installed on: the kit's own extension is unguarded elsewhere
+     * @throws IllegalStateException naming what is routed unguarded, or why the routings could not be inspected
+     */
+    static void refuse(WebServerConfig server, McpServerFeature guarded, Set<String> guardedSockets) {
         List<ListenerConfig> listeners = new ArrayList<>();
         listeners.add(server);
         listeners.addAll(server.sockets().values());
@@ -45,6 +49,11 @@ final class UnguardedExtensions {
                                 + listener.name() + " outside BearerAuthFeature, so no stage would guard its "
                                 + "tools: build it with BearerAuthFeature.builder().mcpServer(...) and route "
                                 + "auth.mcpServerFeature() instead");
+                    }
+                    if (feature == guarded && !guardedSockets.contains(listener.name())) {
+                        throw new IllegalStateException("auth.mcpServerFeature() is routed on listener "
+                                + listener.name() + ", which BearerAuthFeature does not guard: name it in "
+                                + "sockets(...)");
                     }
                 }
             }

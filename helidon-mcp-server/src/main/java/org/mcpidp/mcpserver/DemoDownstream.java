@@ -19,7 +19,9 @@ final class DemoDownstream {
     }
 
     static ListOrdersTool listOrders(DownstreamSettings settings, MeterRegistry registry) {
-        // one client for the exchange and the API calls (shared pools); bounded like the verifier's IdP calls
+        // One client for the exchange and the API calls (shared pools), with timeouts. The calls in flight are
+        // bounded by the users of the client: KeycloakTokenExchange (maxConcurrent exchanges) and DownstreamCalls
+        // (DEFAULT_MAX_IN_FLIGHT API calls, each until its response is closed).
         OkHttpClient http = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(2))
                 .readTimeout(Duration.ofSeconds(5))

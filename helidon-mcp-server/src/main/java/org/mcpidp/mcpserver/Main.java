@@ -47,8 +47,7 @@ public final class Main {
         Parts parts;
         try {
             settings = ServerConfig.from(config);
-            DownstreamSettings.from(config); // list_orders: validated here, exit 2 naming the key
-            AuditSettings.from(config); // checked here too: a bad mcp.audit.* key exits 2, named, like the others
+            // reads (once) and checks every mcp.* key, downstream and audit included: a mistake exits 2 naming it
             parts = parts(config, settings, ProductStore.withSamples());
         } catch (IllegalStateException | IllegalArgumentException e) {
             // A configuration mistake is the user's to fix: say which key, no stack trace.

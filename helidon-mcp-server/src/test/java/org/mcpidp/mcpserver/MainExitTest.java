@@ -77,4 +77,14 @@ class MainExitTest {
         assertThat(exit.stderr()).contains("mcp-server: shutdown.drain-timeout: not an ISO-8601 duration such as PT5S"
                 + " (15s)").doesNotContain("\tat ");
     }
+
+    @Test
+    void whenAnAuditKeyIsWrongThenMainExitsTwoNamingTheKey() throws Exception {
+        Exit exit = run("mcp.auth.issuers.0.url=http://127.0.0.1:1/realms/x", "mcp.auth.issuers.0.mode=jwt",
+                "mcp.audit.queue-size=0");
+
+        assertThat(exit.code()).isEqualTo(2);
+        assertThat(exit.stderr()).contains("mcp-server: mcp.audit.queue-size: 0 is not within 1-")
+                .doesNotContain("\tat ");
+    }
 }

@@ -2,8 +2,8 @@ package org.mcpidp.verifier;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,13 +28,16 @@ final class IntrospectionClient {
 
     private final OkHttpClient http;
     private final CallLimiter limiter;
+    /** The verifier's clock: an HTTP-date Retry-After is a wait from its now. */
+    private final Clock clock;
     private final LongAdder calls = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder nanos = new LongAdder();
 
-    IntrospectionClient(OkHttpClient http, CallLimiter limiter) {
+    IntrospectionClient(OkHttpClient http, CallLimiter limiter, Clock clock) {
         this.http = http;
         this.limiter = limiter;
+        this.clock = clock;
     }
 
     /**
@@ -137,8 +140,8 @@ final class IntrospectionClient {
     }
 
     /** The IdP's {@code Retry-After} kept between 1 s and 2 min (it is handed on to our callers), else the default. */
-    private static Duration retryAfter(Response response) {
-        return RetryAfter.parse(response.header("Retry-After"), Instant.now())
+    private Duration retryAfter(Response response) {
+        return RetryAfter.parse(response.header("Retry-After"), clock.instant())
                 .map(wait -> Duration.ofSeconds(Math.clamp(wait.toSeconds(), 1, 120)))
                 .orElse(DEFAULT_RETRY_AFTER);
     }

@@ -39,7 +39,7 @@ final class PolicyTokenVerifier implements TokenVerifier {
         this.clock = clock;
         this.cacheSettings = cacheSettings;
         this.limiter = limiter;
-        this.introspection = new IntrospectionClient(http, limiter);
+        this.introspection = new IntrospectionClient(http, limiter, clock);
         this.cache = cacheSettings.enabled() ? Optional.of(new VerificationCache(cacheSettings, clock)) : Optional.empty();
         List<IssuerRoute> opaqueCapable = new ArrayList<>();
         for (TrustedIssuer issuer : issuers) {

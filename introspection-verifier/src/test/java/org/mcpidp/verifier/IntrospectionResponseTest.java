@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mcpidp.verifier.Failures.failureOf;
 import static org.mcpidp.verifier.Failures.invalid;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -262,6 +266,26 @@ class IntrospectionResponseTest {
         VerificationFailure failure = failureOf(verifier, TOKEN);
         assertThat(failure).isInstanceOf(VerificationFailure.Unavailable.class);
         assertThat(((VerificationFailure.Unavailable) failure).retryAfter()).isEqualTo(Duration.ofSeconds(17));
+    }
+
+    @Test
+    void whenIdpAnswers5xxWithARetryAfterDateThenTheWaitIsCountedFromTheVerifiersClock() {
+        Instant now = Instant.parse("2031-03-04T05:06:07Z");
+        TokenVerifier atFixedTime = TokenVerifier.builder()
+                .policy(AccessPolicy.builder().audiences(RESOURCE).build())
+                .issuer(TrustedIssuer.introspection(idp.issuer(), "mcp-server", "s").build())
+                .cache(CacheSettings.disabled())
+                .clock(Clock.fixed(now, ZoneOffset.UTC))
+                .build();
+        answer(new MockResponse.Builder().code(503)
+                .addHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(30)
+                        .atZone(ZoneOffset.UTC)))
+                .body("busy").build());
+
+        VerificationFailure failure = failureOf(atFixedTime, TOKEN);
+
+        assertThat(failure).isInstanceOf(VerificationFailure.Unavailable.class);
+        assertThat(((VerificationFailure.Unavailable) failure).retryAfter()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
