@@ -27,7 +27,7 @@ import org.mcpidp.verifier.TokenVerifier;
  * <pre>{@code
  * BearerAuthFeature auth = BearerAuthFeature.builder()
  *         .config(config)                          // mcp.* and server.host/port, see Builder#config
- *         .addTool(new ListProductsTool(store))    // a GuardedTool: it declares its ToolRequirement
+ *         .addTool(new OrderStatusTool())          // a GuardedTool: it declares its ToolRequirement
  *         .mcpServer(McpServerConfig.builder().name("products"))
  *         .build();
  * WebServer.builder().config(config.get("server")).addFeature(auth)

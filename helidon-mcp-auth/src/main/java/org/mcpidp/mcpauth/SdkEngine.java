@@ -47,7 +47,7 @@ import org.mcpidp.verifier.AuthInfo;
  * <pre>{@code
  * SdkEngine engine = SdkEngine.builder()
  *         .serverInfo("products", "1.0")
- *         .addTool(new ListProductsTool(store))          // an SdkTool: definition, requirement, handler
+ *         .addTool(ProductTools.list(store))          // an SdkTool: definition, requirement, handler
  *         .requestStateKeys(RequestStateKeys.of(secret, List.of()))
  *         .build();
  * BearerAuthFeature auth = BearerAuthFeature.builder().config(config).engine(engine).build();

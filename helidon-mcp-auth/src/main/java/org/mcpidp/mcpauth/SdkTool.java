@@ -34,6 +34,34 @@ public interface SdkTool extends McpSyncTool.Handler {
     }
 
     /**
+     * A tool from its three parts, for a tool whose handler is a lambda:
+     * <pre>{@code
+     * SdkTool listProducts = SdkTool.of(McpSchema.Tool.builder("list_products", NO_ARGUMENTS).build(),
+     *         ToolRequirement.scopes("mcp:read"), (context, request) -> result(store.list()));
+     * }</pre>
+     */
+    static SdkTool of(McpSchema.Tool definition, ToolRequirement requirement, McpSyncTool.Handler handler) {
+        return new Simple(definition, requirement, handler);
+    }
+
+    /** What {@link #of} makes. */
+    record Simple(McpSchema.Tool definition, ToolRequirement requirement, McpSyncTool.Handler handler)
+            implements SdkTool {
+
+        public Simple {
+            java.util.Objects.requireNonNull(definition, "definition");
+            java.util.Objects.requireNonNull(requirement, "requirement");
+            java.util.Objects.requireNonNull(handler, "handler");
+        }
+
+        @Override
+        public io.modelcontextprotocol.modern.server.McpSyncResponse<McpSchema.CallToolOutcome> call(
+                McpRequestContext context, McpSchema.CallToolRequest request) {
+            return handler.call(context, request);
+        }
+    }
+
+    /**
      * The verified caller of the request being handled. Its absence means the request reached the engine without the
      * kit's stages: a wiring error, refused here with a JSON-RPC error, never answered with data.
      */

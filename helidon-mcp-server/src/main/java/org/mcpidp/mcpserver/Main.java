@@ -25,9 +25,8 @@ import org.mcpidp.mcpauth.observe.ObserveService;
 import org.mcpidp.mcpauth.observe.ObserveSettings;
 import org.mcpidp.mcpauth.observe.ServerMeters;
 import org.mcpidp.mcpauth.observe.ShutdownDrain;
-import org.mcpidp.mcpserver.tools.CreateProductTool;
+import org.mcpidp.mcpserver.tools.ProductTools;
 import org.mcpidp.mcpserver.tools.DeleteProductTool;
-import org.mcpidp.mcpserver.tools.ListProductsTool;
 import org.mcpidp.mcpserver.tools.ProductStore;
 import org.mcpidp.mcpserver.tools.WhoamiTool;
 import org.mcpidp.verifier.TokenVerifier;
@@ -129,7 +128,7 @@ public final class Main {
 
     /** The demo tools, one class each, written against the MCP Java SDK: served to both protocol eras. */
     public static List<SdkTool> tools(ProductStore store) {
-        return List.of(new WhoamiTool(), new ListProductsTool(store), new CreateProductTool(store),
+        return List.of(new WhoamiTool(), ProductTools.list(store), ProductTools.create(store),
                 new DeleteProductTool(store));
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.mcpidp.testkit.McpHttp;
 import org.mcpidp.mcpserver.StubServer;
 import org.mcpidp.mcpserver.StubVerifier;
-import org.mcpidp.mcpserver.tools.CreateProductTool;
+import org.mcpidp.mcpserver.tools.ProductTools;
 import org.mcpidp.mcpserver.tools.ProductStore;
 import org.mcpidp.mcpserver.tools.WhoamiTool;
 
@@ -38,7 +38,7 @@ class AccessListenerTest {
     void start() {
         AtomicLong clock = new AtomicLong();
         server = StubServer.start(StubVerifier.fixedCaller("mcp:read"),
-                java.util.List.of(new WhoamiTool(), new CreateProductTool(ProductStore.withSamples())), auth -> auth
+                java.util.List.of(new WhoamiTool(), ProductTools.create(ProductStore.withSamples())), auth -> auth
                 .accessListener(new AccessListener() {
                     @Override
                     public void outcome(AuthOutcome outcome) {
