@@ -29,8 +29,9 @@ import org.mcpidp.testkit.TokenAddingProxy;
  * the real server and the real Keycloak. The suite cannot authenticate, so it talks to a loopback proxy that adds an
  * agent's client-credentials token; the server's {@code mcp.resource} is the proxy's URL, as behind any reverse proxy.
  *
- * <p>Only the scenarios that apply to any MCP server run here: the others test the suite's own reference tools,
- * prompts and resources ({@code test_simple_text}, ...), which this server does not have.
+ * <p>Only the scenarios that apply to any MCP server run here, in both protocol eras (2025-11-25 sessions and
+ * 2026-07-28 stateless requests): the others test the suite's own reference tools, prompts and resources
+ * ({@code test_simple_text}, ...), which this server does not have; the conformance-server module runs those.
  */
 @ExtendWith(KeycloakExtension.class)
 class McpConformanceTest {
