@@ -6,6 +6,8 @@
 //   cimd           a Client ID Metadata Document: the provider's clientMetadataUrl, served here on https loopback
 //                  with the test certificate that the test Keycloak trusts.
 // Plus what a browser does on its own: a CORS preflight and an allowed-origin call from a page, and a disallowed Origin.
+// The signed-in client declares elicitation, as an app with a person in front of it does: when the server asks the
+// person to confirm a delete (an elicitation/create request in the 2025-11-25 session), she first declines, then accepts.
 //
 // Driven by PeopleEndToEndTest. Inputs from the environment only (never the command line, visible in ps):
 //   MCP_URL, ISSUER, ALICE_PASSWORD, BOB_PASSWORD, TLS_CERT, TLS_KEY (PEM files), PAGE_PORT (the allowed origin's port),
@@ -19,6 +21,7 @@ import { chromium } from 'playwright-core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const env = (name, fallback) => {
   const value = process.env[name] ?? fallback;
@@ -227,9 +230,17 @@ async function signIn(authorizationUrl, username) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // One person through one way in: 401 -> discovery -> (registration) -> browser login -> finishAuth -> MCP calls.
-const connect = async (provider) => {
+// `person.answer()` is what the person answers when the server asks her to confirm (a form with one boolean).
+const connect = async (provider, person) => {
   const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider, fetch: recordingFetch });
-  const client = new Client({ name: 'people-e2e', version: '1.0.0' });
+  const client = new Client({ name: 'people-e2e', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+  client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    const answer = person.answer();
+    person.asked.push({ message: request.params.message, mode: request.params.mode ?? null,
+      fields: Object.keys(request.params.requestedSchema?.properties ?? {}), answer });
+    record({ elicitation: request.params.message, answer });
+    return answer === 'accept' ? { action: 'accept', content: { confirm: true } } : { action: 'decline' };
+  });
   await client.connect(transport);
   return { client, transport };
 };
@@ -258,9 +269,20 @@ async function person(app, username, productId) {
     outcome.grantedScope = provider.savedTokens?.scope ?? null;
     outcome.refreshToken = Boolean(provider.savedTokens?.refresh_token);
 
-    const { client, transport } = await connect(provider);
+    let answer = 'decline';
+    const asked = [];
+    const { client, transport } = await connect(provider, { answer: () => answer, asked });
+    outcome.asked = asked;
     outcome.tools = (await client.listTools()).tools.map((tool) => tool.name);
     outcome.whoami = JSON.parse(text(await client.callTool({ name: 'whoami', arguments: {} })));
+    const productIds = async () => JSON.parse(text(await client.callTool({ name: 'list_products', arguments: {} })))
+      .map((product) => product.id);
+    if (outcome.tools.includes('delete_product')) {
+      // she may delete: the server asks her to confirm first, and this time she declines
+      const declined = await client.callTool({ name: 'delete_product', arguments: { id: productId } });
+      outcome.declined = { ok: !declined.isError, text: text(declined).slice(0, 200), productsAfter: await productIds() };
+      answer = 'accept';
+    }
     const before = provider.authorizationUrls.length;
     try {
       const deleted = await client.callTool({ name: 'delete_product', arguments: { id: productId } });
@@ -270,8 +292,7 @@ async function person(app, username, productId) {
     }
     outcome.delete.productId = productId;
     outcome.delete.newAuthorizationRedirects = provider.authorizationUrls.length - before;
-    outcome.productsAfter = JSON.parse(text(await client.callTool({ name: 'list_products', arguments: {} })))
-      .map((product) => product.id);
+    outcome.productsAfter = await productIds();
     await transport.terminateSession().catch(() => {});
     await client.close();
   } catch (error) {

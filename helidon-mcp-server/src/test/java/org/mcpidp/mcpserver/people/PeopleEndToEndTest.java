@@ -132,6 +132,7 @@ class PeopleEndToEndTest {
         assertThat(delete.path("ok").asBoolean()).isFalse();
         assertThat(delete.path("error").asText()).contains("Server returned 403 after trying upscoping");
         assertThat(texts(alice.path("productsAfter"))).contains(delete.path("productId").asText());
+        assertThat(alice.path("asked")).as("refused before the tool ran: nothing to confirm").isEmpty();
         List<JsonNode> refusals = entries(way, "alice", entry -> entry.path("status").asInt() == 403);
         assertThat(refusals).isNotEmpty().allSatisfy(entry -> {
             assertThat(entry.path("tool").asText()).isEqualTo("delete_product");
@@ -149,6 +150,35 @@ class PeopleEndToEndTest {
         assertThat(bob.path("whoami").path("username").asText()).isEqualTo("bob");
         assertThat(bob.path("delete").path("ok").asBoolean()).as(bob.path("delete").toString()).isTrue();
         assertThat(texts(bob.path("productsAfter"))).doesNotContain(bob.path("delete").path("productId").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"preregistered", "dcr", "cimd"})
+    void whenBobDeclinesToConfirmTheDeleteThenItIsAToolErrorAndTheProductStays(String way) {
+        JsonNode bob = person(way, "bob");
+        String productId = bob.path("delete").path("productId").asText();
+        JsonNode declined = bob.path("declined");
+        assertThat(declined.path("ok").asBoolean()).as(declined.toString()).isFalse();
+        assertThat(declined.path("text").asText()).startsWith("not deleted: the user did not confirm");
+        assertThat(texts(declined.path("productsAfter"))).contains(productId);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"preregistered", "dcr", "cimd"})
+    void whenBobDeletesThenTheServerAsksHimToConfirmInTheSessionEachTime(String way) {
+        JsonNode bob = person(way, "bob");
+        String productId = bob.path("delete").path("productId").asText();
+        assertThat(bob.path("asked")).hasSize(2).allSatisfy(asked -> {
+            assertThat(asked.path("message").asText()).isEqualTo("Delete product " + productId + "?");
+            assertThat(asked.path("mode").asText()).isEqualTo("form");
+            assertThat(texts(asked.path("fields"))).containsExactly("confirm");
+        });
+        List<String> answers = new ArrayList<>();
+        bob.path("asked").forEach(asked -> answers.add(asked.path("answer").asText()));
+        assertThat(answers).containsExactly("decline", "accept");
+        // each answer went back as a JSON-RPC response POSTed into bob's session
+        assertThat(entries(way, "bob", entry -> entry.path("rpc").asText().equals("response")))
+                .hasSize(2).allSatisfy(entry -> assertThat(entry.path("status").asInt()).isEqualTo(202));
     }
 
     @Test
