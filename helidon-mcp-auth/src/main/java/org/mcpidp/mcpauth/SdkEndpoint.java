@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.mcpidp.verifier.AuthInfo;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The MCP endpoint when the {@link SdkEngine} serves it: the kit's transport for the MCP Java SDK on Helidon
@@ -209,33 +211,34 @@ final class SdkEndpoint implements HttpService {
     }
 
     /**
-     * A {@code subscriptions/listen} stream: as authenticated as any request, bounded per principal, and ended when the
-     * caller's token expires (the client listens again with a fresh one).
+     * A {@code subscriptions/listen} stream: as authenticated as any request, bounded per principal (the newest stream
+     * wins, {@link ListenLimits}), and ended when the caller's token expires (the client listens again with a fresh
+     * one).
      */
     private Optional<Refusal> listen(ServerResponse res, AuthInfo caller, McpTransportContext context,
                                      JsonRpc.JSONRPCRequest request) {
-        SessionRegistry.Principal principal = SessionRegistry.Principal.of(caller);
-        if (!listens.open(principal)) {
-            return Optional.of(Refusal.later(Status.TOO_MANY_REQUESTS_429, AuthOutcome.SESSION_LIMIT,
-                    Duration.ofSeconds(30), "too_many_subscriptions", "this principal already listens on "
-                            + config.maxListens() + " streams: close one first"));
-        }
+        Sinks.Empty<Void> ended = Sinks.empty();
+        ListenLimits.Listening listening = listens.open(SessionRegistry.Principal.of(caller), ended::tryEmitEmpty);
         try {
             Duration left = Duration.between(Instant.now(), caller.expiresAt());
             write(res, engine.modern().handle(context, request).block(),
-                    Optional.of(left.isNegative() ? Duration.ZERO : left));
+                    Optional.of(new StreamEnd(left.isNegative() ? Duration.ZERO : left, ended.asMono())));
         } finally {
-            listens.close(principal);
+            listens.close(listening);
         }
         return Optional.empty();
     }
 
-    private void write(ServerResponse res, McpTransportResponse response, Optional<Duration> until) {
+    /** When a long-lived stream ends: after {@code lifetime} (the token's), or when {@code ended} completes. */
+    private record StreamEnd(Duration lifetime, Mono<Void> ended) {
+    }
+
+    private void write(ServerResponse res, McpTransportResponse response, Optional<StreamEnd> end) {
         switch (response) {
             case McpTransportResponse.Result result -> json(res, Status.OK_200, result.response());
             case McpTransportResponse.Error error -> json(res, ERROR_STATUS.getOrDefault(
                     error.response().error().code(), Status.OK_200), error.response());
-            case McpTransportResponse.Streaming streaming -> stream(res, streaming.messages(), until);
+            case McpTransportResponse.Streaming streaming -> stream(res, streaming.messages(), end);
             default -> throw new IllegalStateException("unknown engine response " + response.getClass().getName());
         }
     }
@@ -246,14 +249,16 @@ final class SdkEndpoint implements HttpService {
         res.send(bytes(response));
     }
 
-    private void stream(ServerResponse res, Flux<JsonRpc.JSONRPCMessage> messages, Optional<Duration> until) {
+    private void stream(ServerResponse res, Flux<JsonRpc.JSONRPCMessage> messages, Optional<StreamEnd> end) {
         try (EventStream events = new EventStream(res)) {
             Flux<byte[]> frames = messages.map(this::bytes);
-            if (until.isPresent()) {
-                // a long-lived stream: keep-alive comments while it is quiet, and an end when the token does
+            if (end.isPresent()) {
+                // a long-lived stream: keep-alive comments while it is quiet, and an end when the token does (or
+                // when a newer stream of the same principal takes its place)
                 frames = frames.publish(shared -> Flux.merge(shared, Flux.interval(KEEP_ALIVE)
                                 .map(tick -> new byte[0]).takeUntilOther(shared.ignoreElements())))
-                        .take(until.get());
+                        .take(end.get().lifetime())
+                        .takeUntilOther(end.get().ended());
             }
             frames.doOnNext(frame -> {
                 if (frame.length == 0) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code subscriptions/listen} (2026-07-28) behind the kit: authenticated like every request, bounded per principal,
+ * {@code subscriptions/listen} (2026-07-28) behind the kit: authenticated like every request, bounded per principal
+ * (the newest stream wins),
  * and ended when the caller's token expires (the client listens again with a fresh token, which is verified again).
  */
 class SubscriptionsListenTest {
@@ -66,21 +67,27 @@ class SubscriptionsListenTest {
     }
 
     @Test
-    void whenAPrincipalListensMoreThanItsBoundThen429AndOthersAreUnaffected() throws Exception {
+    void whenAPrincipalListensMoreThanItsBoundThenItsOldestStreamEndsAndOthersAreUnaffected() throws Exception {
         server = SdkTestServer.start(engine -> engine, feature -> feature.maxListensPerPrincipal(1));
         String alice = server.token("alice", "mcp:read");
         CompletableFuture<HttpResponse<Stream<String>>> first = http.sendAsync(listen(alice),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-
-        HttpResponse<String> second = http.send(listen(alice), HttpResponse.BodyHandlers.ofString());
         CompletableFuture<HttpResponse<Stream<String>>> bob = http.sendAsync(listen(server.token("bob", "mcp:read")),
                 HttpResponse.BodyHandlers.ofLines());
-
-        assertThat(second.statusCode()).isEqualTo(429);
-        assertThat(second.headers().firstValue("Retry-After")).isPresent();
         assertThat(bob.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        first.get().body().close();
+
+        HttpResponse<Stream<String>> second = http.send(listen(alice), HttpResponse.BodyHandlers.ofLines());
+
+        assertThat(second.statusCode()).isEqualTo(200);
+        // the first stream ends (a client that left long ago would never hear it; one still there listens again)
+        CompletableFuture<List<String>> firstLines = CompletableFuture.supplyAsync(() -> first.join().body().toList());
+        assertThat(String.join("\n", firstLines.get(10, TimeUnit.SECONDS)))
+                .contains("notifications/subscriptions/acknowledged");
+        // bob's stream is his: still open (nothing to read within a second)
+        CompletableFuture<List<String>> bobLines = CompletableFuture.supplyAsync(() -> bob.join().body().toList());
+        assertThat(bobLines).failsWithin(Duration.ofSeconds(1));
+        second.body().close();
         bob.get().body().close();
     }
 
