@@ -12,6 +12,7 @@ import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.mcpidp.http.Checks;
 import org.mcpidp.http.CallLimiter;
 import org.mcpidp.http.HttpClientSettings;
 import org.mcpidp.http.OkHttpClients;
@@ -155,13 +156,13 @@ public final class KeycloakTokenExchange implements TokenExchanger {
 
         /** Required: the exchanging (resource server's) confidential client, e.g. {@code mcp-server}. */
         public Builder clientId(String value) {
-            this.clientId = requireText(value, "clientId");
+            this.clientId = Checks.text(value, "clientId");
             return this;
         }
 
         /** Required: that client's secret (never logged). */
         public Builder clientSecret(String value) {
-            this.clientSecret = requireText(value, "clientSecret");
+            this.clientSecret = Checks.text(value, "clientSecret");
             return this;
         }
 
@@ -182,11 +183,7 @@ public final class KeycloakTokenExchange implements TokenExchanger {
         }
 
         public Builder queueTimeout(Duration value) {
-            Objects.requireNonNull(value, "queueTimeout");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("queueTimeout cannot be negative, got " + value);
-            }
-            this.queueTimeout = value;
+            this.queueTimeout = Checks.notNegative(value, "queueTimeout");
             return this;
         }
 
@@ -211,14 +208,6 @@ public final class KeycloakTokenExchange implements TokenExchanger {
                 throw new IllegalStateException("KeycloakTokenExchange needs clientId and clientSecret");
             }
             return new KeycloakTokenExchange(this);
-        }
-
-        private static String requireText(String value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isBlank()) {
-                throw new IllegalArgumentException(name + " cannot be blank");
-            }
-            return value;
         }
     }
 }

@@ -40,9 +40,6 @@ public record HttpClientSettings(Duration connectTimeout, Duration readTimeout, 
     }
 
     private static void positive(Duration value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + value);
-        }
+        Checks.positive(value, name);
     }
 }

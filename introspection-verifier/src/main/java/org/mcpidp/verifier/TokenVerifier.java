@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
+import org.mcpidp.http.Checks;
 import org.mcpidp.http.CallLimiter;
 import org.mcpidp.http.HttpClientSettings;
 import org.mcpidp.http.OkHttpClients;
@@ -126,7 +127,7 @@ public interface TokenVerifier {
                 throw new IllegalArgumentException("maxConcurrentIdpCalls must be at least 1");
             }
             this.http = http.withMaxConcurrent(value);
-            this.idpQueueTimeout = positive(queueTimeout, "idp queue timeout");
+            this.idpQueueTimeout = Checks.positive(queueTimeout, "idp queue timeout");
             return this;
         }
 
@@ -137,7 +138,7 @@ public interface TokenVerifier {
          * Ten minutes by default; explicitly configured endpoints are never refreshed.
          */
         public Builder metadataRefreshInterval(Duration value) {
-            this.metadataRefreshInterval = positive(value, "metadataRefreshInterval");
+            this.metadataRefreshInterval = Checks.positive(value, "metadataRefreshInterval");
             return this;
         }
 
@@ -158,13 +159,6 @@ public interface TokenVerifier {
             return new PolicyTokenVerifier(policy, List.copyOf(issuers), OkHttpClients.bounded(httpClient, http),
                     cache, clock, new CallLimiter(http.maxConcurrent(), idpQueueTimeout), metadataRefreshInterval,
                     metadataScheduler);
-        }
-
-        private static Duration positive(Duration value, String what) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive");
-            }
-            return value;
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.mcpidp.http.Checks;
 import org.mcpidp.http.WebUrls;
 
 /**
@@ -61,8 +62,8 @@ public final class TrustedIssuer {
     /** Tokens introspected (RFC 7662) as the confidential client {@code clientId}. */
     public static Builder introspection(String issuer, String clientId, String clientSecret) {
         Builder builder = new Builder(issuer, TokenMode.INTROSPECTION);
-        builder.clientId = requireText(clientId, "introspection client id");
-        builder.clientSecret = requireText(clientSecret, "introspection client secret");
+        builder.clientId = Checks.text(clientId, "introspection client id");
+        builder.clientSecret = Checks.text(clientSecret, "introspection client secret");
         return builder;
     }
 
@@ -220,7 +221,7 @@ public final class TrustedIssuer {
         boolean appRolesAsScopes;
 
         private Builder(String issuer, TokenMode mode) {
-            requireText(issuer, "issuer");
+            Checks.text(issuer, "issuer");
             httpUrl(issuer.replace(TENANT_PLACEHOLDER, "tenant"), "issuer");
             this.issuer = issuer;
             this.mode = mode;
@@ -289,13 +290,6 @@ public final class TrustedIssuer {
         public TrustedIssuer build() {
             return new TrustedIssuer(this, IssuerRules.checks(this));
         }
-    }
-
-    private static String requireText(String value, String what) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(what + " must not be blank");
-        }
-        return value;
     }
 
     private static URI httpUrl(String value, String what) {

@@ -29,6 +29,7 @@ import org.mcpidp.downstream.DownstreamToken;
 import org.mcpidp.downstream.ExchangeFailure;
 import org.mcpidp.downstream.ExchangeOutcome;
 import org.mcpidp.downstream.TokenExchanger;
+import org.mcpidp.http.Checks;
 import org.mcpidp.http.CallLimiter;
 import org.mcpidp.http.HttpClientSettings;
 import org.mcpidp.verifier.AuthInfo;
@@ -109,7 +110,7 @@ public final class EntraOnBehalfOf implements TokenExchanger {
         if (refused.isPresent()) {
             return new ExchangeOutcome.Failed(refused.get());
         }
-        Set<String> scopes = entraScopes(target);
+        Set<String> scopes = ScopeRules.entraScopes(target);
         Optional<CallLimiter.Permit> permit = inFlight.acquire();
         if (permit.isEmpty()) {
             return failed(ExchangeFailure.Reason.UNAVAILABLE, "On-Behalf-Of: " + http.maxConcurrent()
@@ -138,22 +139,6 @@ public final class EntraOnBehalfOf implements TokenExchanger {
             // msal4j throws synchronously for an assertion it cannot parse as a JWT, among others.
             return new ExchangeOutcome.Failed(OboFailures.of(e));
         }
-    }
-
-    /**
-     * Entra scopes for the target: {@code <audience>/<scope>} (e.g. {@code api://orders-api/orders:read}) unless a
-     * scope is already a full one; {@code <audience>/.default} (everything consented) when none is named.
-     */
-    static Set<String> entraScopes(DownstreamTarget target) {
-        String prefix = target.audience().endsWith("/") ? target.audience() : target.audience() + "/";
-        Set<String> scopes = new LinkedHashSet<>();
-        for (String scope : target.scopes().stream().sorted().toList()) {
-            scopes.add(scope.contains("://") || scope.startsWith(prefix) ? scope : prefix + scope);
-        }
-        if (scopes.isEmpty()) {
-            scopes.add(prefix + ".default");
-        }
-        return scopes;
     }
 
     /** A client of the caller's tenant: {@code tenant} is an allowed tenant id, never anything else. */
@@ -217,7 +202,7 @@ public final class EntraOnBehalfOf implements TokenExchanger {
          */
         public Builder tenants(String... tenantIds) {
             for (String tenant : tenantIds) {
-                String id = requireText(tenant, "tenant");
+                String id = Checks.text(tenant, "tenant");
                 if (!TENANT_ID.matcher(id).matches()) {
                     throw new IllegalArgumentException("tenant must be a tenant id (a GUID, as in the tid claim), "
                             + "got: " + id);
@@ -234,13 +219,13 @@ public final class EntraOnBehalfOf implements TokenExchanger {
 
         /** The MCP server's app registration (application/client id): the middle tier that does On-Behalf-Of. */
         public Builder clientId(String clientId) {
-            this.clientId = requireText(clientId, "clientId");
+            this.clientId = Checks.text(clientId, "clientId");
             return this;
         }
 
         /** Its client secret (never logged). */
         public Builder clientSecret(String secret) {
-            this.credential = ClientCredentialFactory.createFromSecret(requireText(secret, "clientSecret"));
+            this.credential = ClientCredentialFactory.createFromSecret(Checks.text(secret, "clientSecret"));
             return this;
         }
 
@@ -257,7 +242,7 @@ public final class EntraOnBehalfOf implements TokenExchanger {
          */
         public Builder apiAudience(String... audiences) {
             for (String audience : audiences) {
-                apiAudiences.add(requireText(audience, "apiAudience"));
+                apiAudiences.add(Checks.text(audience, "apiAudience"));
             }
             return this;
         }
@@ -274,7 +259,7 @@ public final class EntraOnBehalfOf implements TokenExchanger {
 
         /** Upper bound for one exchange, waiting for a free slot included. */
         public Builder callTimeout(Duration timeout) {
-            this.callTimeout = positive(timeout, "callTimeout");
+            this.callTimeout = Checks.positive(timeout, "callTimeout");
             return this;
         }
 
@@ -290,7 +275,7 @@ public final class EntraOnBehalfOf implements TokenExchanger {
          * with a rule can be asked for there.
          */
         public Builder allowScope(String audience, String scope, String... fromMcpScopes) {
-            scopeRules.allow(requireText(audience, "audience"), requireText(scope, "scope"), Set.of(fromMcpScopes));
+            scopeRules.allow(Checks.text(audience, "audience"), Checks.text(scope, "scope"), Set.of(fromMcpScopes));
             return this;
         }
 
@@ -308,20 +293,6 @@ public final class EntraOnBehalfOf implements TokenExchanger {
                 throw new IllegalStateException("On-Behalf-Of needs apiAudience: the MCP API app's appId and/or App ID URI");
             }
             return new EntraOnBehalfOf(this);
-        }
-
-        private static String requireText(String value, String name) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(name + " must not be blank");
-            }
-            return value.strip();
-        }
-
-        private static Duration positive(Duration value, String name) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
-            }
-            return value;
         }
     }
 }

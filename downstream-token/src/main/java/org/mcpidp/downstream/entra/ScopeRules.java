@@ -2,6 +2,7 @@ package org.mcpidp.downstream.entra;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,5 +66,21 @@ final class ScopeRules {
 
     private static String trim(String audience) {
         return audience.endsWith("/") ? audience.substring(0, audience.length() - 1) : audience;
+    }
+
+    /**
+     * Entra scopes for the target: {@code <audience>/<scope>} (e.g. {@code api://orders-api/orders:read}) unless a
+     * scope is already a full one; {@code <audience>/.default} (everything consented) when none is named.
+     */
+    static Set<String> entraScopes(DownstreamTarget target) {
+        String prefix = target.audience().endsWith("/") ? target.audience() : target.audience() + "/";
+        Set<String> scopes = new LinkedHashSet<>();
+        for (String scope : target.scopes().stream().sorted().toList()) {
+            scopes.add(scope.contains("://") || scope.startsWith(prefix) ? scope : prefix + scope);
+        }
+        if (scopes.isEmpty()) {
+            scopes.add(prefix + ".default");
+        }
+        return scopes;
     }
 }

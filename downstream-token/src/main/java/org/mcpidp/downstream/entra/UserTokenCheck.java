@@ -35,7 +35,7 @@ final class UserTokenCheck {
                             + " called with an app-only token (" + ("app".equals(caller.claims().get("idtyp"))
                             ? "idtyp=app" : "no 'scp', oid = sub") + "); Entra refuses those (AADSTS7000114). An agent calls "
                             + target.audience() + " with its own token instead: client credentials with scope '"
-                            + EntraOnBehalfOf.entraScopes(new DownstreamTarget(target.audience(), Set.of())).iterator().next()
+                            + ScopeRules.entraScopes(new DownstreamTarget(target.audience(), Set.of())).iterator().next()
                             + "', after an admin assigns it an app role of that API"));
         }
         if (caller.audiences().stream().noneMatch(apiAudiences::contains)) {

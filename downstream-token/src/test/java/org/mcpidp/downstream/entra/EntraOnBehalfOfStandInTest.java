@@ -322,9 +322,9 @@ class EntraOnBehalfOfStandInTest {
 
     @Test
     void whenNoScopeIsNamedThenDotDefaultIsAskedAndFullScopesStayAsTheyAre() {
-        assertThat(EntraOnBehalfOf.entraScopes(new DownstreamTarget(ORDERS_API, Set.of())))
+        assertThat(ScopeRules.entraScopes(new DownstreamTarget(ORDERS_API, Set.of())))
                 .containsExactly("api://orders-api/.default");
-        assertThat(EntraOnBehalfOf.entraScopes(new DownstreamTarget(ORDERS_API,
+        assertThat(ScopeRules.entraScopes(new DownstreamTarget(ORDERS_API,
                 Set.of("orders:read", "api://other/x")))).containsExactly("api://other/x", "api://orders-api/orders:read");
     }
 
