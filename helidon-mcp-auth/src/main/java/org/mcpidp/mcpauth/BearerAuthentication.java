@@ -4,6 +4,7 @@ import io.helidon.http.Status;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import org.mcpidp.verifier.BearerChallenge;
 import org.mcpidp.verifier.AuthInfo;
 import org.mcpidp.verifier.TokenVerificationException;
 import org.mcpidp.verifier.TokenVerifier;
@@ -64,24 +65,19 @@ final class BearerAuthentication {
     }
 
     private Refusal refusal(VerificationFailure failure) {
-        return switch (failure) {
-            case VerificationFailure.InvalidToken invalid -> Refusal.challenge(Status.UNAUTHORIZED_401,
-                    AuthOutcome.INVALID_TOKEN, challenge()
-                            .error(BearerChallenge.Error.INVALID_TOKEN)
-                            .description(BearerChallenge.safeDescription(invalid.description()))
-                            .build());
-            case VerificationFailure.InsufficientScope insufficient -> Refusal.challenge(Status.FORBIDDEN_403,
-                    AuthOutcome.INSUFFICIENT_SCOPE, challenge()
-                            .error(BearerChallenge.Error.INSUFFICIENT_SCOPE)
-                            .description(BearerChallenge.safeDescription(insufficient.description()))
-                            .scopes(config.scopes().requestable(insufficient.required().stream().sorted().toList()))
-                            .build());
-            case VerificationFailure.Unavailable unavailable -> {
-                LOGGER.log(Level.WARNING, "token could not be verified, answering 503: " + unavailable.description());
-                yield Refusal.later(Status.SERVICE_UNAVAILABLE_503, AuthOutcome.UNAVAILABLE, unavailable.retryAfter(),
-                        "temporarily_unavailable", "the authorization server cannot be reached; retry later");
-            }
-        };
+        if (failure instanceof VerificationFailure.Unavailable unavailable) {
+            LOGGER.log(Level.WARNING, "token could not be verified, answering 503: " + unavailable.description());
+            return Refusal.later(Status.SERVICE_UNAVAILABLE_503, AuthOutcome.UNAVAILABLE, unavailable.retryAfter(),
+                    "temporarily_unavailable", "the authorization server cannot be reached; retry later");
+        }
+        BearerChallenge.Builder base = challenge();
+        if (failure instanceof VerificationFailure.InsufficientScope insufficient) {
+            base.scopes(config.scopes().requestable(insufficient.required().stream().sorted().toList()));
+        }
+        BearerChallenge challenge = BearerChallenge.forFailure(failure, base).orElseThrow();
+        return Refusal.challenge(Status.create(BearerChallenge.status(failure)),
+                failure instanceof VerificationFailure.InsufficientScope ? AuthOutcome.INSUFFICIENT_SCOPE
+                        : AuthOutcome.INVALID_TOKEN, challenge);
     }
 
     private BearerChallenge.Builder challenge() {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import org.mcpidp.verifier.BearerChallenge;
 
 /**
  * Lets a tool answer its call with HTTP 401 and {@code WWW-Authenticate: Bearer error="insufficient_claims",

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.mcpidp.verifier.BearerChallenge;
 import org.mcpidp.verifier.AuthInfo;
 
 /**

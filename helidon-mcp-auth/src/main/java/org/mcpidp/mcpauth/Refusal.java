@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.mcpidp.verifier.BearerChallenge;
 
 /**
  * A request a stage refused, as a value: the status, the outcome metrics count, the stable reason the audit records,

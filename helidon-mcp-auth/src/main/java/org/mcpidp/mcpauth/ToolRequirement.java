@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.mcpidp.verifier.BearerChallenge;
 import org.mcpidp.verifier.Actor;
 import org.mcpidp.verifier.AuthInfo;
 

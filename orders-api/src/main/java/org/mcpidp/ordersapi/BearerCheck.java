@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Optional;
 import org.mcpidp.verifier.AuthInfo;
+import org.mcpidp.verifier.BearerChallenge;
 import org.mcpidp.verifier.TokenVerificationException;
 import org.mcpidp.verifier.TokenVerifier;
 import org.mcpidp.verifier.VerificationFailure;
@@ -35,13 +36,14 @@ final class BearerCheck {
     Optional<AuthInfo> authenticate(ServerRequest request, ServerResponse response) {
         List<String> values = request.headers().all(HeaderNames.AUTHORIZATION, List::of);
         if (values.isEmpty()) {
-            challenge(response, Status.UNAUTHORIZED_401, "Bearer realm=\"" + REALM + "\"");
+            challenge(response, Status.UNAUTHORIZED_401, challenge().build());
             return Optional.empty();
         }
         String value = values.get(0);
         if (values.size() > 1 || value.length() <= PREFIX.length()
                 || !value.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            challenge(response, Status.BAD_REQUEST_400, error("invalid_request", "one Bearer token expected"));
+            challenge(response, Status.BAD_REQUEST_400, challenge().error(BearerChallenge.Error.INVALID_REQUEST)
+                    .description("one Bearer token expected").build());
             return Optional.empty();
         }
         String token = value.substring(PREFIX.length()).strip();
@@ -53,40 +55,36 @@ final class BearerCheck {
         } catch (TokenVerificationException e) {
             recorder.ifPresent(r -> r.add(new ReceivedTokens.Received(ReceivedTokens.sha256(token), false,
                     Optional.empty(), java.util.Set.of(), Optional.empty())));
-            VerificationFailure failure = e.failure();
-            switch (failure) {
-                case VerificationFailure.InvalidToken invalid -> challenge(response, Status.UNAUTHORIZED_401,
-                        error("invalid_token", invalid.description()));
-                case VerificationFailure.InsufficientScope scope -> challenge(response, Status.FORBIDDEN_403,
-                        error("insufficient_scope", scope.description()) + ", scope=\"" + requiredScope + "\"");
-                case VerificationFailure.Unavailable unavailable -> {
-                    response.header(HeaderNames.RETRY_AFTER,
-                            Long.toString(Math.max(1, unavailable.retryAfter().toSeconds())));
-                    response.status(Status.SERVICE_UNAVAILABLE_503)
-                            .header(HeaderNames.CONTENT_TYPE, "application/json")
-                            .send("{\"error\":\"temporarily_unavailable\",\"error_description\":\""
-                                    + safe(unavailable.description()) + "\"}");
-                }
-            }
+            refuse(response, e.failure());
             return Optional.empty();
         }
     }
 
-    private static String error(String code, String description) {
-        return "Bearer realm=\"" + REALM + "\", error=\"" + code + "\", error_description=\"" + safe(description) + "\"";
-    }
-
-    private static void challenge(ServerResponse response, Status status, String header) {
-        response.status(status).header(HeaderNames.WWW_AUTHENTICATE, header).send();
-    }
-
-    /** RFC 6750 quoted-string content only: a description can never end the quote or start a header line. */
-    static String safe(String text) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 200));
-        for (int i = 0; i < text.length() && out.length() < 200; i++) {
-            char c = text.charAt(i);
-            out.append(c >= 0x20 && c <= 0x7e && c != '"' && c != '\\' ? c : '?');
+    /** The answer to a token the verifier did not accept: decided by the verifier's {@link BearerChallenge}. */
+    private void refuse(ServerResponse response, VerificationFailure failure) {
+        Status status = Status.create(BearerChallenge.status(failure));
+        BearerChallenge.Builder base = challenge();
+        if (failure instanceof VerificationFailure.InsufficientScope) {
+            base.scopes(List.of(requiredScope));
         }
-        return out.toString();
+        Optional<BearerChallenge> challenge = BearerChallenge.forFailure(failure, base);
+        if (challenge.isPresent()) {
+            challenge(response, status, challenge.get());
+            return;
+        }
+        VerificationFailure.Unavailable unavailable = (VerificationFailure.Unavailable) failure;
+        response.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, unavailable.retryAfter().toSeconds())));
+        response.status(status)
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .send("{\"error\":\"temporarily_unavailable\",\"error_description\":\""
+                        + BearerChallenge.safeDescription(unavailable.description()) + "\"}");
+    }
+
+    private static BearerChallenge.Builder challenge() {
+        return BearerChallenge.builder().realm(REALM);
+    }
+
+    private static void challenge(ServerResponse response, Status status, BearerChallenge challenge) {
+        response.status(status).header(HeaderNames.WWW_AUTHENTICATE, challenge.headerValue()).send();
     }
 }

@@ -1,4 +1,4 @@
-package org.mcpidp.mcpauth;
+package org.mcpidp.verifier;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,8 +15,11 @@ import java.util.Optional;
  * control character, anything outside printable ASCII) makes the builder throw, so nothing a caller sends can end a
  * quoted string or start a new header line. Parameters are written in a fixed order: realm, error,
  * error_description, scope, claims, resource_metadata.
+ *
+ * <p>What a resource server answers a token the verifier did not accept is decided once, here: {@link #status} and
+ * {@link #forFailure} (the MCP gate and a plain API such as the demo's orders API both use them).
  */
-final class BearerChallenge {
+public final class BearerChallenge {
 
     /** RFC 6750 error codes. */
     public enum Error {
@@ -98,6 +101,34 @@ final class BearerChallenge {
     // scope-token: %x21 / %x23-5B / %x5D-7E (RFC 6749 appendix A.4)
     private static boolean isScopeTokenChar(char c) {
         return c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
+    }
+
+    /**
+     * The HTTP status for {@code failure}: 401 for a token that is not valid, 403 for one short of scope, 503 when the
+     * authorization server could not be asked.
+     */
+    public static int status(VerificationFailure failure) {
+        return switch (failure) {
+            case VerificationFailure.InvalidToken invalid -> 401;
+            case VerificationFailure.InsufficientScope insufficient -> 403;
+            case VerificationFailure.Unavailable unavailable -> 503;
+        };
+    }
+
+    /**
+     * The challenge for {@code failure}, on top of {@code base} (realm, resource metadata): {@code invalid_token} or
+     * {@code insufficient_scope} with the verifier's description made safe; which scopes a 403 names is the caller's
+     * (its naming of scopes may differ), so none is added here. Empty for {@link VerificationFailure.Unavailable}:
+     * a 503 carries {@code Retry-After}, not a challenge.
+     */
+    public static Optional<BearerChallenge> forFailure(VerificationFailure failure, Builder base) {
+        return switch (failure) {
+            case VerificationFailure.InvalidToken invalid -> Optional.of(base.error(Error.INVALID_TOKEN)
+                    .description(safeDescription(invalid.description())).build());
+            case VerificationFailure.InsufficientScope insufficient -> Optional.of(base
+                    .error(Error.INSUFFICIENT_SCOPE).description(safeDescription(insufficient.description())).build());
+            case VerificationFailure.Unavailable unavailable -> Optional.empty();
+        };
     }
 
     /** Builds a {@link BearerChallenge}; each setter rejects values RFC 6750 does not allow. */

@@ -1,4 +1,4 @@
-package org.mcpidp.mcpauth;
+package org.mcpidp.verifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,5 +64,32 @@ class BearerChallengeTest {
     void whenDescriptionWithoutErrorThenBuildFails() {
         assertThatThrownBy(() -> BearerChallenge.builder().description("x").build())
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void whenTheVerifierRefusesThenStatusAndChallengeFollowTheFailure() {
+        VerificationFailure invalid = new VerificationFailure.InvalidToken("token \"expired\"");
+        VerificationFailure scope = new VerificationFailure.InsufficientScope(
+                java.util.Set.of("mcp:admin"), "needs mcp:admin");
+        VerificationFailure down = new VerificationFailure.Unavailable("no IdP", java.time.Duration.ofSeconds(3));
+
+        assertThat(BearerChallenge.status(invalid)).isEqualTo(401);
+        assertThat(BearerChallenge.status(scope)).isEqualTo(403);
+        assertThat(BearerChallenge.status(down)).isEqualTo(503);
+        assertThat(BearerChallenge.forFailure(invalid, BearerChallenge.builder().realm("api")).orElseThrow()
+                .headerValue()).isEqualTo("Bearer realm=\"api\", error=\"invalid_token\", "
+                + "error_description=\"token ?expired?\"");
+        assertThat(BearerChallenge.forFailure(scope, BearerChallenge.builder().scopes(java.util.List.of("mcp:admin")))
+                .orElseThrow().headerValue()).isEqualTo("Bearer error=\"insufficient_scope\", "
+                + "error_description=\"needs mcp:admin\", scope=\"mcp:admin\"");
+        assertThat(BearerChallenge.forFailure(down, BearerChallenge.builder())).isEmpty();
+    }
+
+    @Test
+    void whenClaimsAreNotBase64ThenTheyCannotEnterTheHeader() {
+        assertThat(BearerChallenge.builder().error(BearerChallenge.Error.INSUFFICIENT_CLAIMS).claims("eyJhIjoxfQ==")
+                .build().headerValue()).isEqualTo("Bearer error=\"insufficient_claims\", claims=\"eyJhIjoxfQ==\"");
+        assertThatThrownBy(() -> BearerChallenge.builder().claims("x\", error=\"y"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
