@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.mcpidp.provisioning.EnvFile;
 import org.mcpidp.provisioning.SecretSink;
 
 /**

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mcpidp.provisioning.EnvFile;
 import org.mcpidp.provisioning.SecretSink;
 
 /**
@@ -45,12 +46,16 @@ final class SecretsFile implements SecretSink {
         }
         Map<String, String> all = new TreeMap<>(read());
         all.putAll(entries);
+        if (!json()) {
+            EnvFile.write(path, "Written by idp-provisioning. Secrets: keep this file private (0600).", all);
+            return;
+        }
         Path dir = path.getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, ".secrets-", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            Files.writeString(temp, json() ? JSON.writeValueAsString(all) + "\n" : env(all), StandardCharsets.UTF_8);
+            Files.writeString(temp, JSON.writeValueAsString(all) + "\n", StandardCharsets.UTF_8);
             Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
@@ -63,31 +68,11 @@ final class SecretsFile implements SecretSink {
 
     private Map<String, String> read() throws IOException {
         Map<String, String> existing = new TreeMap<>();
-        if (!Files.exists(path)) {
-            return existing;
-        }
-        if (json()) {
+        if (json() && Files.exists(path)) {
             JSON.readTree(path.toFile()).properties().forEach(e -> existing.put(e.getKey(), e.getValue().asText()));
-            return existing;
-        }
-        for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
-            int eq = line.indexOf('=');
-            if (!line.isBlank() && !line.startsWith("#") && eq > 0) {
-                existing.put(line.substring(0, eq).trim(), unquote(line.substring(eq + 1)));
-            }
+        } else if (!json()) {
+            existing.putAll(EnvFile.read(path));
         }
         return existing;
-    }
-
-    private static String env(Map<String, String> all) {
-        StringBuilder out = new StringBuilder("# Written by idp-provisioning. Secrets: keep this file private (0600).\n");
-        // Single quotes: shells and docker compose env files take the value literally.
-        all.forEach((name, value) -> out.append(name).append("='").append(value.replace("'", "'\\''")).append("'\n"));
-        return out.toString();
-    }
-
-    private static String unquote(String value) {
-        return value.length() >= 2 && value.startsWith("'") && value.endsWith("'")
-                ? value.substring(1, value.length() - 1).replace("'\\''", "'") : value;
     }
 }

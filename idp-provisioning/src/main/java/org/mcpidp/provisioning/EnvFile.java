@@ -1,4 +1,4 @@
-package org.mcpidp.devstack;
+package org.mcpidp.provisioning;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,15 +11,17 @@ import java.util.Map;
 
 /**
  * {@code NAME='value'} files, the format both shells ({@code set -a; . file}) and docker compose env files read
- * literally. Written 0600 from the first byte and moved into place, so no reader ever sees a secret in a file with
- * wider permissions, nor a half-written file.
+ * literally: the secrets file the provisioner writes, and what a launcher (the dev stack) writes beside it. Written
+ * 0600 from the first byte and moved into place, so no reader ever sees a secret in a file with wider permissions,
+ * nor a half-written file.
  */
-final class EnvFile {
+public final class EnvFile {
 
     private EnvFile() {
     }
 
-    static Map<String, String> read(Path file) throws IOException {
+    /** The entries of {@code file} in file order; none when it does not exist. */
+    public static Map<String, String> read(Path file) throws IOException {
         Map<String, String> entries = new LinkedHashMap<>();
         if (!Files.exists(file)) {
             return entries;
@@ -33,7 +35,8 @@ final class EnvFile {
         return entries;
     }
 
-    static void write(Path file, String comment, Map<String, String> entries) throws IOException {
+    /** Replaces {@code file} with {@code entries} under {@code comment} (each of its lines a {@code #} line). */
+    public static void write(Path file, String comment, Map<String, String> entries) throws IOException {
         StringBuilder text = new StringBuilder();
         comment.lines().forEach(line -> text.append("# ").append(line).append('\n'));
         entries.forEach((name, value) ->
