@@ -56,13 +56,17 @@ class EntraTokensStandInTest {
     }
 
     private static SecurityServer.Reply call(String token, String tool) {
+        return call(token, tool, "p-1");
+    }
+
+    private static SecurityServer.Reply call(String token, String tool, String productId) {
         SecurityServer.Reply init = server.send(server.post(token, SecurityServer.INITIALIZE).build());
         assertThat(init.status()).as(init.body()).isEqualTo(200);
         String session = init.header("Mcp-Session-Id");
         server.send(server.post(token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
                 .header("Mcp-Session-Id", session).build());
         Request request = server.post(token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\""
-                + tool + "\",\"arguments\":{\"name\":\"Desk\",\"price\":10,\"id\":\"p-1\"}}}")
+                + tool + "\",\"arguments\":{\"name\":\"Desk\",\"price\":10,\"id\":\"" + productId + "\"}}}")
                 .header("Mcp-Session-Id", session).build();
         return server.send(request);
     }
@@ -85,6 +89,31 @@ class EntraTokensStandInTest {
     }
 
     @Test
+    void whenAPersonsDelegatedTokenCarriesTheAdminAppRoleThenTheRoleDoesNotWidenWhatSheConsentedTo() {
+        // Entra puts a user's app roles into her delegated token too: the consented scp decides, not the role
+        Map<String, Object> person = v2(TENANT);
+        person.put("scp", "mcp:read");
+        person.put("roles", List.of("admin"));
+
+        SecurityServer.Reply reply = call(sign(person), "delete_product");
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.header("WWW-Authenticate")).contains("error=\"insufficient_scope\"");
+    }
+
+    @Test
+    void whenAnAppOnlyTokenHoldsTheAdminAppRoleThenItMayDelete() {
+        Map<String, Object> app = v2(TENANT);
+        app.put("idtyp", "app");
+        app.put("roles", List.of("admin"));
+
+        SecurityServer.Reply reply = call(sign(app), "delete_product", "p-3"); // the other tests read p-1
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).contains("p-3").doesNotContain("\"isError\":true");
+    }
+
+    @Test
     void whenTheScopeIsMissingThenTheChallengeNamesEntraScopes() {
         Map<String, Object> claims = v2(TENANT);
         claims.put("roles", List.of("mcp:read"));
@@ -92,7 +121,7 @@ class EntraTokensStandInTest {
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.header("WWW-Authenticate"))
                 .contains("error=\"insufficient_scope\"")
-                .contains("scope=\"" + PREFIX + "mcp:admin " + PREFIX + "mcp:read\"");
+                .contains("scope=\"" + PREFIX + "mcp:admin\""); // exactly what the call needs
     }
 
     @Test
