@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +43,8 @@ import org.mcpidp.verifier.VerifierStats;
  *   benchmarks/soak.sh --minutes 2 --report-seconds 15 --rotate-seconds 30   # CI (SoakCiTest): 1 min warm-up + 2
  * </pre>
  * Options: --minutes N (measured, after the warm-up), --warmup-seconds W (two rotations), --report-seconds S (60),
- * --rotate-seconds R (60), --rate cycles/s (200), --workers W (4), --subjects N (8).
+ * --rotate-seconds R (60), --rate cycles/s (200), --workers W (4), --subjects N (8). Test only:
+ * --leak-bytes-per-cycle N keeps N more bytes per cycle for the rest of the run (a leak the verdict must catch).
  */
 public final class Soak {
 
@@ -53,9 +55,11 @@ public final class Soak {
     /** Largest heap trend that is not a leak: 2 MB per 10,000 cycles, about 200 bytes kept per cycle. */
     static final double HEAP_BOUND_MB_PER_10K_CYCLES = 2.0;
     private static final double MB = 1024 * 1024;
+    /** What {@code --leak-bytes-per-cycle} keeps (test only); emptied when the run ends. */
+    private static final List<byte[]> LEAKED = Collections.synchronizedList(new ArrayList<>());
 
     private record Options(int minutes, int warmupSeconds, int reportSeconds, int rotateSeconds, int rate,
-                           int workers, int subjects) {
+                           int workers, int subjects, int leakBytesPerCycle) {
         static Options parse(String[] args) {
             int minutes = 30;
             int warmup = -1;
@@ -64,6 +68,7 @@ public final class Soak {
             int rate = 200;
             int workers = 4;
             int subjects = 8;
+            int leak = 0;
             for (int i = 0; i + 1 < args.length; i += 2) {
                 int value = Integer.parseInt(args[i + 1]);
                 switch (args[i]) {
@@ -74,12 +79,14 @@ public final class Soak {
                     case "--rate" -> rate = value;
                     case "--workers" -> workers = value;
                     case "--subjects" -> subjects = value;
+                    case "--leak-bytes-per-cycle" -> leak = value;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             // Two rotations by default: new tokens, stale ones refused, the negative cache, all have run before the
             // first sample, so the trend measures the steady state and not the first use of a code path.
-            return new Options(minutes, warmup < 0 ? 2 * rotate : warmup, report, rotate, rate, workers, subjects);
+            return new Options(minutes, warmup < 0 ? 2 * rotate : warmup, report, rotate, rate, workers, subjects,
+                    leak);
         }
     }
 
@@ -113,6 +120,8 @@ public final class Soak {
             verdict = new Soak(Options.parse(args), out).soak();
         } catch (Exception e) {
             verdict = "SOAK fail " + e;
+        } finally {
+            LEAKED.clear();
         }
         out.println(verdict);
         return verdict;
@@ -148,6 +157,7 @@ public final class Soak {
             LongAdder expiredRefused = new LongAdder();
             LongAdder unexpected = new LongAdder();
             AtomicBoolean stop = new AtomicBoolean();
+            int leakBytes = options.leakBytesPerCycle();
             long started = System.nanoTime();
             long measuredFrom = started + TimeUnit.SECONDS.toNanos(options.warmupSeconds());
             long end = measuredFrom + TimeUnit.MINUTES.toNanos(options.minutes());
@@ -164,6 +174,9 @@ public final class Soak {
                         Issued issued = useStale ? stale : current.get(subject);
                         McpCycles.Result result = client.cycle(issued.token());
                         cycles.increment();
+                        if (leakBytes > 0) {
+                            LEAKED.add(new byte[leakBytes]);
+                        }
                         switch (result) {
                             case OK -> ok.increment();
                             case UNAUTHORIZED -> {
@@ -189,9 +202,10 @@ public final class Soak {
 
             out.printf("SOAK start: %d min after a %d s warm-up, report every %d s, new tokens every %d s, %d cycles/s "
                             + "target, %d workers, %d subjects, sessions max %d (per subject %d, idle PT2M), cache "
-                            + "lifetime %s%n",
+                            + "lifetime %s%s%n",
                     options.minutes(), options.warmupSeconds(), options.reportSeconds(), options.rotateSeconds(),
-                    options.rate(), options.workers(), options.subjects(), MAX_SESSIONS, PER_SUBJECT, cacheLifetime);
+                    options.rate(), options.workers(), options.subjects(), MAX_SESSIONS, PER_SUBJECT, cacheLifetime,
+                    leakBytes > 0 ? ", LEAKING " + leakBytes + " bytes per cycle (test only)" : "");
             List<ResourceGauges> gauges = new ArrayList<>();
             List<HeapSample> heap = new ArrayList<>();
             List<Integer> maxSessions = new ArrayList<>();
