@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,8 +36,9 @@ import org.mcpidp.verifier.VerifierStats;
  * <p>The heap verdict is a trend, not two end points: the least-squares slope of heap after a full GC (read from
  * the collection's own record, {@link ResourceGauges#heapAfterFullGc}) over all samples (the warm-up's end and every
  * report) against the cycles done, in MB per 10,000 cycles, must stay at most {@value #HEAP_BOUND_MB_PER_10K_CYCLES}
- * (about 200 bytes kept per cycle). One sample 4 MB off at the end of a CI run's nine moves the slope by less than
- * 1; a leak of a few hundred bytes per cycle moves every later sample, and the slope with them.
+ * (about 200 bytes kept per cycle), and the fitted line must rise at most 10% of the first sample over the run (so a
+ * long run still catches a slow leak). One sample 4 MB off at the end of a CI run's nine moves the slope by less
+ * than 1; a leak of a few hundred bytes per cycle moves every later sample, and the slope with them.
  *
  * <pre>
  *   benchmarks/soak.sh --minutes 30           # the full run
@@ -54,6 +56,8 @@ public final class Soak {
     private static final int MAX_OKHTTP_THREADS = 16;
     /** Largest heap trend that is not a leak: 2 MB per 10,000 cycles, about 200 bytes kept per cycle. */
     static final double HEAP_BOUND_MB_PER_10K_CYCLES = 2.0;
+    /** Largest rise of the fitted heap line over the measured cycles, as a share of the heap at the warm-up's end. */
+    static final double HEAP_BOUND_RISE = 0.10;
     private static final double MB = 1024 * 1024;
     /** What {@code --leak-bytes-per-cycle} keeps (test only); emptied when the run ends. */
     private static final List<byte[]> LEAKED = Collections.synchronizedList(new ArrayList<>());
@@ -276,18 +280,13 @@ public final class Soak {
         }
         ResourceGauges first = gauges.getFirst();
         ResourceGauges last = gauges.getLast();
-        double trend = heapTrendMbPer10kCycles(heap);
-        long measuredCycles = heap.getLast().cycles() - heap.getFirst().cycles();
         out.printf("SOAK start vs end (%d intervals after the warm-up): %s -> %s (heap x%.3f)%n", heap.size() - 1,
                 first.describe(), last.describe(), (double) last.heapAfterGc() / first.heapAfterGc());
-        out.printf(Locale.ROOT, "SOAK heap trend: %+.2f MB per 10,000 cycles (bound %.2f): least squares over %d "
-                        + "samples of heap after full GC, %,d cycles after the warm-up%n",
-                trend, HEAP_BOUND_MB_PER_10K_CYCLES, heap.size(), measuredCycles);
-        if (trend > HEAP_BOUND_MB_PER_10K_CYCLES) {
-            return String.format(Locale.ROOT, "SOAK fail heap after GC grows %+.2f MB per 10,000 cycles (bound %.2f): "
-                            + "least squares over %d samples, %,d cycles, %.1f MB -> %.1f MB",
-                    trend, HEAP_BOUND_MB_PER_10K_CYCLES, heap.size(), measuredCycles,
-                    heap.getFirst().heapAfterGc() / MB, heap.getLast().heapAfterGc() / MB);
+        HeapTrend trend = HeapTrend.of(heap);
+        out.println("SOAK heap trend: " + trend.describe());
+        Optional<String> heapFailure = trend.failure();
+        if (heapFailure.isPresent()) {
+            return "SOAK fail " + heapFailure.get();
         }
         if (last.threads() > first.threads() + 2) {
             return "SOAK fail platform threads grew: " + first.threads() + " -> " + last.threads();
@@ -311,6 +310,56 @@ public final class Soak {
             return "SOAK fail no expired token was ever refused: token churn did not happen";
         }
         return "SOAK ok";
+    }
+
+    /**
+     * The least-squares line of heap after GC against cycles done, and its two bounds: the slope (a leak per cycle,
+     * whatever the run's length) and the line's rise over the measured cycles (a slow leak in a long run, which the
+     * slope bound alone would let through: 50 bytes a cycle is 0.5 MB per 10,000 cycles but 17 MB in 30 minutes).
+     *
+     * @param mbPer10kCycles the slope, MB per 10,000 cycles
+     * @param cycles         cycles from the first sample to the last
+     * @param firstMb        heap after GC at the first sample (the warm-up's end), MB
+     */
+    record HeapTrend(double mbPer10kCycles, long cycles, int samples, double firstMb, double lastMb) {
+
+        static HeapTrend of(List<HeapSample> samples) {
+            return new HeapTrend(heapTrendMbPer10kCycles(samples), samples.getLast().cycles()
+                    - samples.getFirst().cycles(), samples.size(), samples.getFirst().heapAfterGc() / MB,
+                    samples.getLast().heapAfterGc() / MB);
+        }
+
+        /** How much the fitted line rises from the first sample to the last, MB. */
+        double riseMb() {
+            return mbPer10kCycles * cycles / 10_000.0;
+        }
+
+        double riseBoundMb() {
+            return firstMb * HEAP_BOUND_RISE;
+        }
+
+        /** Empty when the heap is flat, else the reason, with the numbers. */
+        Optional<String> failure() {
+            if (mbPer10kCycles > HEAP_BOUND_MB_PER_10K_CYCLES) {
+                return Optional.of(String.format(Locale.ROOT, "heap after GC grows %+.2f MB per 10,000 cycles "
+                                + "(bound %.2f): least squares over %d samples, %,d cycles, %.1f MB -> %.1f MB",
+                        mbPer10kCycles, HEAP_BOUND_MB_PER_10K_CYCLES, samples, cycles, firstMb, lastMb));
+            }
+            if (riseMb() > riseBoundMb()) {
+                return Optional.of(String.format(Locale.ROOT, "heap after GC grows %+.2f MB per 10,000 cycles, "
+                                + "%+.1f MB over the run's %,d cycles (bound %.1f: %.0f%% of %.1f MB): least squares over "
+                                + "%d samples, %.1f MB -> %.1f MB", mbPer10kCycles, riseMb(), cycles, riseBoundMb(),
+                        HEAP_BOUND_RISE * 100, firstMb, samples, firstMb, lastMb));
+            }
+            return Optional.empty();
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "%+.2f MB per 10,000 cycles (bound %.2f), %+.1f MB over %,d cycles "
+                            + "(bound %.1f: %.0f%% of %.1f MB): least squares over %d samples of heap after full GC "
+                            + "after the warm-up", mbPer10kCycles, HEAP_BOUND_MB_PER_10K_CYCLES, riseMb(), cycles,
+                    riseBoundMb(), HEAP_BOUND_RISE * 100, firstMb, samples);
+        }
     }
 
     /**
