@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.mcpidp.provisioning.EnvFile;
 import org.mcpidp.provisioning.keycloak.KeycloakSpecRules;
 import org.mcpidp.provisioning.spec.InvalidSpecException;
+import org.mcpidp.provisioning.spec.ScopeHierarchy;
 import org.mcpidp.provisioning.spec.SpecLoader;
 import org.mcpidp.provisioning.spec.TenantSpec;
 import org.mcpidp.runtime.HealthWait;
@@ -154,14 +155,16 @@ public final class DevStack implements Callable<Integer> {
             console.readyIn(ordersStart);
 
             Path serverLog = log(state, "mcp-server.log");
-            console.step(4, "MCP server: starting on " + mcpUrl + " (introspection against " + issuer + "; log "
-                    + console.shown(serverLog) + ")");
+            ScopeHierarchy hierarchy = tenant.scopeHierarchy();
+            console.step(4, "MCP server: starting on " + mcpUrl + " (introspection against " + issuer
+                    + (hierarchy.isEmpty() ? "" : "; scope hierarchy " + String.join(", ", hierarchy.entries()))
+                    + "; log " + console.shown(serverLog) + ")");
             long serverStart = System.nanoTime();
             String serverSecret = secrets.get(tenant.resource().secret().envName()).orElseThrow(() ->
                     new StartupException("provisioning gave no secret for " + tenant.resource().clientId()));
             mcpServer = DevMcpServer.start(root.resolve("helidon-mcp-server/target/helidon-mcp-server.jar"),
-                    mcpPort, mcpUrl, issuer, tenant.resource().clientId(), serverSecret, ordersUrl, serverLog,
-                    console.waiting("MCP server"));
+                    mcpPort, mcpUrl, issuer, tenant.resource().clientId(), serverSecret, ordersUrl, hierarchy,
+                    serverLog, console.waiting("MCP server"));
             console.readyIn(serverStart);
 
             EnvFile.write(stackEnv, "The dev stack (./dev-stack.sh). Secrets: keep this file private (0600).\n"

@@ -27,6 +27,9 @@ final class ConfigValues {
     /**
      * A YAML list, one comma-separated value (e.g. from one environment variable), or {@code KEY_0}, {@code KEY_1}
      * environment variables: Helidon resolves those one by one but never makes {@code KEY} itself exist as a list.
+     * A value wins over a list: Helidon merges one environment variable (or system property) over a YAML list into a
+     * node holding both, and would otherwise answer the list, silently ignoring the variable; an empty value clears
+     * the list.
      */
     static List<String> strings(Config node) {
         if (!node.exists()) {
@@ -36,8 +39,9 @@ final class ConfigValues {
             }
             return indexed;
         }
-        List<String> values = node.isLeaf()
-                ? string(node).map(value -> Arrays.asList(value.split(","))).orElse(List.of())
+        Optional<String> direct = node.asString().asOptional();
+        List<String> values = node.isLeaf() || direct.isPresent()
+                ? direct.map(text -> Arrays.asList(text.split(","))).orElse(List.of())
                 : node.asList(String.class).orElse(List.of());
         return values.stream().map(String::strip).filter(value -> !value.isEmpty()).toList();
     }

@@ -8,6 +8,7 @@ import io.helidon.config.ConfigSources;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.verifier.TokenVerifier;
 
@@ -183,6 +184,39 @@ class FeatureConfigTest {
     void whenAudiencesAreCommaSeparatedThenEachIsAccepted() {
         assertThat(verifier(Map.of("mcp.auth.audiences", "a, b")).policy().audiences())
                 .containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void whenTheScopeHierarchyIsAListThenEachEntryIsImpliedTransitively() {
+        assertThat(verifier(Map.of("mcp.auth.scope-hierarchy.0", "mcp:admin > mcp:write",
+                "mcp.auth.scope-hierarchy.1", "mcp:write > mcp:read")).policy().impliedScopes())
+                .isEqualTo(Map.of("mcp:admin", Set.of("mcp:write", "mcp:read"), "mcp:write", Set.of("mcp:read")));
+    }
+
+    @Test
+    void whenOneValueIsLayeredOverAScopeHierarchyListThenTheValueWinsAndAnEmptyOneClearsIt() {
+        // MCP_AUTH_SCOPE_HIERARCHY over an application.yaml list: Helidon merges both into one node
+        Map<String, String> list = new HashMap<>(VALID);
+        list.putAll(Map.of("mcp.auth.scope-hierarchy.0", "mcp:admin > mcp:write",
+                "mcp.auth.scope-hierarchy.1", "mcp:write > mcp:read"));
+        Config overridden = Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
+                .sources(ConfigSources.create(Map.of("mcp.auth.scope-hierarchy", "mcp:admin > mcp:read,a > b c")),
+                        ConfigSources.create(list))
+                .build();
+        Config cleared = Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
+                .sources(ConfigSources.create(Map.of("mcp.auth.scope-hierarchy", "")), ConfigSources.create(list))
+                .build();
+
+        assertThat(BearerAuthFeature.builder().config(overridden, Map.of()).build().verifier().orElseThrow().policy()
+                .impliedScopes()).isEqualTo(Map.of("mcp:admin", Set.of("mcp:read"), "a", Set.of("b", "c")));
+        assertThat(BearerAuthFeature.builder().config(cleared, Map.of()).build().verifier().orElseThrow().policy()
+                .impliedScopes()).isEmpty();
+    }
+
+    @Test
+    void whenAScopeHierarchyEntryHasNoArrowThenStartupNamesTheKey() {
+        assertThatThrownBy(() -> feature(Map.of("mcp.auth.scope-hierarchy", "mcp:admin mcp:write")))
+                .hasMessageContaining("mcp.auth.scope-hierarchy");
     }
 
     @Test

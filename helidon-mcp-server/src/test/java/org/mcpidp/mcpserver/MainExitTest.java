@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.testkit.FreePort;
@@ -21,6 +22,10 @@ class MainExitTest {
     }
 
     private static Exit run(String... properties) throws IOException, InterruptedException {
+        return run(Map.of(), properties);
+    }
+
+    private static Exit run(Map<String, String> env, String... properties) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dserver.port=" + FreePort.find());
@@ -32,6 +37,7 @@ class MainExitTest {
         command.add(Main.class.getName());
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().clear(); // CI's MCP_* variables must not fill the gap
+        builder.environment().putAll(env);
         Process process = builder.start();
         byte[] stderr = process.getErrorStream().readAllBytes();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
@@ -85,6 +91,17 @@ class MainExitTest {
 
         assertThat(exit.code()).isEqualTo(2);
         assertThat(exit.stderr()).contains("mcp-server: mcp.audit.queue-size: 0 is not within 1-")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void whenMcpAuthScopeHierarchyIsSetThenItReplacesTheYamlListAndAMalformedEntryExitsTwoNamingTheKey() throws Exception {
+        // application.yaml holds a valid list: only the variable can make startup fail here
+        Exit exit = run(Map.of("MCP_AUTH_SCOPE_HIERARCHY", "mcp:admin mcp:write"),
+                "mcp.auth.issuers.0.url=http://127.0.0.1:1/realms/x", "mcp.auth.issuers.0.mode=jwt");
+
+        assertThat(exit.code()).isEqualTo(2);
+        assertThat(exit.stderr()).contains("mcp.auth.scope-hierarchy").contains("'mcp:admin mcp:write'")
                 .doesNotContain("\tat ");
     }
 }

@@ -57,6 +57,7 @@ final class ApplyCommand implements Callable<Integer> {
                 }
                 PlanRenderer.render(plan, connected.where(), cli.out);
                 cli.noteUnprovisionedUsers(connected, tenant);
+                ScopeHierarchyNote.print(tenant, connected.target(), cli.out);
                 plans.add(plan);
             }
             List<Plan> refusing = plans.stream().filter(p -> !p.refused().isEmpty()).toList();

@@ -38,6 +38,8 @@ final class ExportCommand implements Callable<Integer> {
         List<TenantSpec> tenants = cli.tenants(spec, realm, KeycloakSpecRules.INSTANCE);
         if (output.isEmpty()) {
             tenants.forEach(t -> cli.out.print(RealmExporter.export(t)));
+            // stdout is the realm JSON: what the server needs besides goes to stderr
+            tenants.forEach(t -> ScopeHierarchyNote.print(t, TargetOptions.Target.keycloak, cli.err));
             return ProvisioningCli.OK;
         }
         Path out = output.get();
@@ -55,5 +57,6 @@ final class ExportCommand implements Callable<Integer> {
     private void write(Path file, TenantSpec tenant) throws java.io.IOException {
         Files.writeString(file, RealmExporter.export(tenant), StandardCharsets.UTF_8);
         cli.out.println("wrote " + file);
+        ScopeHierarchyNote.print(tenant, TargetOptions.Target.keycloak, cli.out);
     }
 }

@@ -39,6 +39,7 @@ final class PlanCommand implements Callable<Integer> {
                 }
                 PlanRenderer.render(plan, connected.where(), cli.out);
                 cli.noteUnprovisionedUsers(connected, tenant);
+                ScopeHierarchyNote.print(tenant, connected.target(), cli.out);
                 changes |= plan.hasChanges();
             }
         }

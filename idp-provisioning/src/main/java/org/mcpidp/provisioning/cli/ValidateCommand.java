@@ -30,6 +30,7 @@ final class ValidateCommand implements Callable<Integer> {
         for (TenantSpec t : tenants) {
             cli.out.println(spec.getFileName() + ": realm " + t.realm() + ": " + t.scopes().size() + " scope(s), "
                     + t.roles().size() + " role(s), " + (t.clients().size() + 1) + " client(s), " + t.users().size() + " user(s)");
+            ScopeHierarchyNote.print(t, target, cli.out);
         }
         cli.out.println(spec.getFileName() + ": valid");
         return ProvisioningCli.OK;

@@ -1,9 +1,6 @@
 package org.mcpidp.provisioning.spec;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,73 +57,9 @@ final class RoleBinder {
                 includes.putIfAbsent(w.name(), included);
             }
         }
-        refuseCycles(in, written, includes);
+        Cycles.refuse(in, written.stream().map(w -> new Cycles.Declared(w.name(), w.mapping(), w.path())).toList(),
+                includes, "includes", (role, cycle) -> "role '" + role + "' includes itself: " + cycle
+                        + " (roles may not include each other in a cycle)");
         return new Roles(roles, names);
-    }
-
-    /**
-     * Reports each cycle once, at the {@code includes} entry of its first role (in spec order) that leads back to
-     * it, with the whole cycle spelled out.
-     */
-    private static void refuseCycles(SpecReader in, List<Written> written, Map<String, List<String>> includes) {
-        Set<String> reported = new HashSet<>();
-        for (Written w : written) {
-            String start = w.name();
-            if (start == null || reported.contains(start) || !includes.containsKey(start)) {
-                continue;
-            }
-            List<String> cycle = pathBack(start, includes);
-            if (cycle.isEmpty()) {
-                continue;
-            }
-            reported.addAll(cycle);
-            // Point at the includes entry that starts the way back (its index in the list as written).
-            Node.Entry entry = w.mapping().entries().get("includes");
-            Node at = entry.value();
-            int first = 0;
-            if (entry.value() instanceof Node.Sequence s) {
-                for (int i = 0; i < s.items().size(); i++) {
-                    if (s.items().get(i) instanceof Node.Scalar sc && cycle.get(1).equals(sc.text())) {
-                        at = sc;
-                        first = i;
-                        break;
-                    }
-                }
-            }
-            in.error(at, w.path() + ".includes[" + first + "]", "role '" + start + "' includes itself: "
-                    + String.join(" -> ", cycle) + " (roles may not include each other in a cycle)");
-        }
-    }
-
-    /** The shortest {@code start -> ... -> start} through includes, or empty when there is none. */
-    private static List<String> pathBack(String start, Map<String, List<String>> includes) {
-        Map<String, String> parent = new HashMap<>();
-        Deque<String> queue = new ArrayDeque<>();
-        for (String next : includes.getOrDefault(start, List.of())) {
-            if (next.equals(start)) {
-                return List.of(start, start);
-            }
-            if (parent.putIfAbsent(next, start) == null) {
-                queue.add(next);
-            }
-        }
-        while (!queue.isEmpty()) {
-            String role = queue.poll();
-            for (String next : includes.getOrDefault(role, List.of())) {
-                if (next.equals(start)) {
-                    List<String> path = new ArrayList<>();
-                    path.add(start);
-                    for (String at = role; !at.equals(start); at = parent.get(at)) {
-                        path.add(1, at);
-                    }
-                    path.add(start);
-                    return path;
-                }
-                if (parent.putIfAbsent(next, role) == null) {
-                    queue.add(next);
-                }
-            }
-        }
-        return List.of();
     }
 }

@@ -77,10 +77,12 @@ final class TenantBinder {
         Duration lifespan = in.optional(m, "accessTokenLifespan", path).map(v -> in.duration(v, m, path))
                 .orElse(Duration.ofMinutes(5));
 
-        // Roles first: scopes refer to them, wherever in the file they were written.
+        // Roles first: scopes refer to them, wherever in the file they were written, and their gates are compared
+        // through the roles' includes only when those were read without an error.
+        int beforeRoles = in.errorCount();
         RoleBinder.Roles roles = RoleBinder.bind(in, rules, m, path);
         Set<String> roleNames = roles.declared();
-        ScopeBinder.Scopes scopes = ScopeBinder.bind(in, rules, m, path, roleNames);
+        ScopeBinder.Scopes scopes = ScopeBinder.bind(in, rules, m, path, roles, in.errorCount() == beforeRoles);
         Optional<ResourceSpec> resource = ResourceBinder.bind(in, m, path);
         Set<String> clientIds = new HashSet<>();
         resource.map(ResourceSpec::clientId).ifPresent(clientIds::add);

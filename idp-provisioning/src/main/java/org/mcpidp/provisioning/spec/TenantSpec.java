@@ -63,6 +63,11 @@ public record TenantSpec(String realm, String displayName, Duration accessTokenL
         return roles.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
+    /** The scopes' {@link ScopeSpec#implies()}, as the MCP server's {@code mcp.auth.scope-hierarchy}. */
+    public ScopeHierarchy scopeHierarchy() {
+        return ScopeHierarchy.of(this);
+    }
+
     /**
      * What a principal given {@code granted} holds: those roles and every role they include, transitively
      * ({@link RoleSpec#includes()}), in the order the spec declares them.

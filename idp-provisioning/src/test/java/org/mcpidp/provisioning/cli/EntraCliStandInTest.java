@@ -64,7 +64,13 @@ class EntraCliStandInTest {
                         "Note: Entra app roles have no composites: the agents' included roles are assigned one by one; "
                                 + "a person or group given a role that includes others (writer includes reader, admin "
                                 + "includes writer) must be assigned those too.",
-                        "Note: registration (self-registering clients) is Keycloak-only")
+                        "Note: registration (self-registering clients) is Keycloak-only",
+                        // the hierarchy is the MCP server's: a line per implication, nothing in Graph for it
+                        "Scope hierarchy of mcp-demo, applied by the MCP server, not the IdP (Entra ID has none: tokens "
+                                + "carry only the granted scp or roles; nothing in Graph changes for it):\n"
+                                + "  mcp:write > mcp:read\n  mcp:admin > mcp:write\n"
+                                + "  Configure the server with mcp.auth.scope-hierarchy, or "
+                                + "MCP_AUTH_SCOPE_HIERARCHY='mcp:write > mcp:read,mcp:admin > mcp:write'\n")
                 // Every demo scope is role-gated: none may become a delegated permission or be consented for everyone.
                 // The one delegated permission and grant are the downstream API's, for the MCP server's On-Behalf-Of.
                 .doesNotContainPattern("\\+ permission-scope (?!orders-api/orders:read\\n)")

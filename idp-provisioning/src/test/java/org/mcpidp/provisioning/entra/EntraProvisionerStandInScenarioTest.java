@@ -302,4 +302,23 @@ class EntraProvisionerStandInScenarioTest extends EntraStandInScenario {
         assertThat(apply(spec).changes()).isEmpty();
         assertThat(provisioner.writes() - before).isZero();
     }
+
+    @Test
+    void scenario09_whenScopesImplyOthersThenGraphHoldsNothingOfItAndThePlanIsTheSame() {
+        // Entra has no scope hierarchies: the MCP server applies implies itself, so the plan must not change at all
+        TenantSpec flat = spec(DEMO);
+        TenantSpec hierarchy = spec(DEMO.replace("        description: write\n", "        description: write\n"
+                + "        implies: [mcp:read]\n").replace("        description: admin\n", "        description: admin\n"
+                + "        implies: [mcp:write]\n"));
+        assertThat(hierarchy.scopeHierarchy().entries()).containsExactly("mcp:write > mcp:read", "mcp:admin > mcp:write");
+
+        assertThat(provisioner.plan(hierarchy).changes()).isEqualTo(provisioner.plan(flat).changes());
+
+        apply(flat);
+        long before = provisioner.writes();
+        int wireWrites = standIns.graph().writes().size();
+        assertThat(apply(hierarchy).changes()).isEmpty();
+        assertThat(provisioner.writes() - before).isZero();
+        assertThat(standIns.graph().writes()).hasSize(wireWrites);
+    }
 }
