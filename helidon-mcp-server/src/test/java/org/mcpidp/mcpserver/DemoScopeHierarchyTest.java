@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.mcpidp.mcpserver.auth.BearerAuthFeature;
+import org.mcpidp.mcpauth.BearerAuthFeature;
 import org.mcpidp.provisioning.spec.ScopeHierarchy;
 import org.mcpidp.provisioning.spec.SpecLoader;
 import org.mcpidp.provisioning.spec.TenantSpec;
