@@ -14,7 +14,10 @@ public final class ServersFixture {
     private ServersFixture() {
     }
 
-    /** The tenant under {@code realm} with the servers at {@code ordersUrl} and {@code hrUrl} (written as given). */
+    /**
+     * The tenant under {@code realm} with the servers at {@code ordersUrl} and {@code hrUrl} (written as given). Users
+     * have first and last names: Keycloak's user profile asks for them at a person's first sign-in otherwise.
+     */
     public static String twoServers(String realm, String ordersUrl, String hrUrl) {
         return """
                 tenants:
@@ -53,10 +56,14 @@ public final class ServersFixture {
                     users:
                       - username: alice
                         email: alice@example.test
+                        firstName: Alice
+                        lastName: Clerk
                         roles: [clerk, hr]
                         password: ${ALICE_PASSWORD}
                       - username: bob
                         email: bob@example.test
+                        firstName: Bob
+                        lastName: Manager
                         roles: [manager]
                         password: ${BOB_PASSWORD}
                 """.formatted(realm, ordersUrl, hrUrl);
