@@ -45,7 +45,7 @@ final class ResourceBinder {
         }
         if (single != null) {
             String p = path + ".resource";
-            return in.mapping(single.value(), p).map(r -> List.of(server(in, r, p, false).owning(scopes)))
+            return in.mapping(single.value(), p).map(r -> List.of(server(in, rules, r, p, false).owning(scopes)))
                     .orElse(List.of());
         }
         String p = path + ".servers";
@@ -63,7 +63,7 @@ final class ResourceBinder {
             if (m == null) {
                 continue;
             }
-            ResourceSpec server = server(in, m, sp, true);
+            ResourceSpec server = server(in, rules, m, sp, true);
             if (server.url() != null) {
                 String first = urls.putIfAbsent(server.url().toString(), sp);
                 if (first != null) {
@@ -99,11 +99,14 @@ final class ResourceBinder {
         return servers;
     }
 
-    private static ResourceSpec server(SpecReader in, Node.Mapping r, String p, boolean withScopes) {
+    private static ResourceSpec server(SpecReader in, TargetRules rules, Node.Mapping r, String p, boolean withScopes) {
         Set<String> allowed = withScopes ? Set.of("url", "clientId", "secret", "scopes", "preAuthorizedClients")
                 : Set.of("url", "clientId", "secret", "preAuthorizedClients");
         in.fields(r, p, allowed);
         URI url = canonical(in, r, p, in.url(r, "url", p, true));
+        if (url != null) {
+            rules.resourceUrl(url).ifPresent(why -> in.error(r.entries().get("url").value(), p + ".url", why));
+        }
         String clientId = in.required(r, "clientId", p, CLIENT_ID, "a client id");
         SecretRef secret = in.secret(r, "secret", p, clientId, "_SECRET");
         List<String> preAuthorized = new ArrayList<>();

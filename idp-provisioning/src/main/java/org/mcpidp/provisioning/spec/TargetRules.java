@@ -27,6 +27,11 @@ public interface TargetRules {
         return Optional.empty();
     }
 
+    /** Why the target cannot use {@code url} (already canonical) as an MCP server's resource URL, or empty. */
+    default Optional<String> resourceUrl(java.net.URI url) {
+        return Optional.empty();
+    }
+
     /** Why the target cannot serve {@code count} MCP servers from one tenant spec, or empty. */
     default Optional<String> servers(int count) {
         return Optional.empty();

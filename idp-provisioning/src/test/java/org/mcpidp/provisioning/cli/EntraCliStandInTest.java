@@ -29,6 +29,10 @@ class EntraCliStandInTest {
 
     private final EntraStandIns standIns = new EntraStandIns();
     private final Map<String, String> env = new HashMap<>(standIns.env());
+    {
+        // The MCP server's URL is the API's Application ID URI: https on a verified domain of the (stand-in) tenant.
+        env.put("MCP_URL", "https://mcp.example.test/mcp");
+    }
     private String stdout;
     private String stderr;
 
@@ -57,7 +61,8 @@ class EntraCliStandInTest {
         assertThat(run("plan", spec().toString(), "--target", "entra", "--detailed-exitcode")).isEqualTo(3);
 
         assertThat(stdout).contains("Realm mcp-demo at Entra tenant " + EntraStandIns.TENANT)
-                .contains("+ application mcp-server", "requestedAccessTokenVersion: 2", "identifierUris: api://{appId}",
+                .contains("+ application mcp-server", "requestedAccessTokenVersion: 2", "identifierUris: https://mcp.example.test/mcp",
+                        "note: Application ID URI: https://mcp.example.test/mcp",
                         "+ app-role mcp:read", "+ client-secret agent-reader", "+ app-role-assignment agent-admin: admin",
                         "Note: the 3 demo user(s) of mcp-demo are not created in Entra ID",
                         "Note: role-gated scopes (mcp:read, mcp:write, mcp:admin) are app roles only in Entra ID",
@@ -171,6 +176,17 @@ class EntraCliStandInTest {
                 .startsWith("error: ").contains("AADSTS7000215");
         assertThat(stderr).doesNotContain("wrong-secret-value");
         assertThat(standIns.graph().requests()).isEmpty();
+    }
+
+    @Test
+    void whenTheMcpUrlIsHttpThenValidateForEntraNamesTheFieldAndTheRule() throws Exception {
+        env.remove("MCP_URL");
+
+        assertThat(run("validate", spec().toString(), "--target", "entra")).isEqualTo(2);
+
+        assertThat(stderr).contains("tenant.yaml:", "tenants[0].resource.url: 'http://127.0.0.1:8080/mcp' cannot be an "
+                + "Entra Application ID URI: Entra accepts https URLs on a verified domain of the tenant");
+        assertThat(standIns.login().requests()).isEmpty();
     }
 
     @Test

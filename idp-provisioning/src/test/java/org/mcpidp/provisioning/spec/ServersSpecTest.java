@@ -157,8 +157,19 @@ class ServersSpecTest {
     }
 
     @Test
+    void whenEntraIsTheTargetThenAnHttpMcpUrlIsALocatedErrorStatingTheVerifiedDomainRule() throws Exception {
+        assertThat(errors(write(DemoTenantFixture.tenantHead("people") + """
+                    scopes:
+                      - name: mcp:read
+                """), EntraSpecRules.INSTANCE)).containsExactly("tenant.yaml:4:12: tenants[0].resource.url: "
+                + "'http://127.0.0.1:8080/mcp' cannot be an Entra Application ID URI: Entra accepts https URLs on a "
+                + "verified domain of the tenant (or its subdomain) and api:// URIs only; serve the MCP server at "
+                + "https://<verified domain>/... and give that URL");
+    }
+
+    @Test
     void whenEntraIsTheTargetThenSelfRegistrationIsAWarningNamingTheField() throws Exception {
-        SpecFile spec = new SpecLoader(Map.of(), EntraSpecRules.INSTANCE)
+        SpecFile spec = new SpecLoader(Map.of("MCP_URL", "https://mcp.example.test/mcp"), EntraSpecRules.INSTANCE)
                 .load(Path.of("../realm-exports/demo-tenant.yaml"));
 
         assertThat(spec.warnings()).map(SpecError::toString).anySatisfy(w -> assertThat(w)
