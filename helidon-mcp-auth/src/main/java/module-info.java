@@ -15,6 +15,7 @@ module org.mcpidp.mcpauth {
     requires transitive io.modelcontextprotocol.sdk.mcp.core;
     requires transitive micrometer.core;
     requires transitive java.logging;
+    requires org.mcpidp.http;
     requires io.modelcontextprotocol.sdk.mcp.json.jackson2;
     requires io.helidon.logging.common;
     requires com.fasterxml.jackson.databind;

@@ -5,5 +5,5 @@
 module org.mcpidp.http {
     requires okhttp3;
 
-    exports org.mcpidp.http to org.mcpidp.verifier, org.mcpidp.downstream, org.mcpidp.provisioning;
+    exports org.mcpidp.http to org.mcpidp.verifier, org.mcpidp.downstream, org.mcpidp.provisioning, org.mcpidp.mcpauth;
 }

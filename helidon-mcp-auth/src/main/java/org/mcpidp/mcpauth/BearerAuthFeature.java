@@ -199,8 +199,13 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
                     mcpServerConfig == null ? List.of() : mcpServerConfig.tools());
             BrowserAccess browserAccess = BrowserAccess.of(resolved, listenHost, listenPort, allowedOrigins,
                     allowedHosts);
+            if (scopesQualifiedByResource && !scopePrefix.isEmpty()) {
+                throw new IllegalStateException("scopesQualifiedByResource (mcp.auth.scopes-qualified-by-resource) "
+                        + "and scopePrefix (mcp.auth.scope-prefix) both name the scopes: set one");
+            }
+            String prefix = scopesQualifiedByResource ? resolved + "/" : scopePrefix;
             AuthSettings settings = new AuthSettings(resolved, mcpPath, resourceName, resourceDocumentation,
-                    authorizationServers, scopesSupported, scopePrefix, maxBodySize, enabled, accessListener,
+                    authorizationServers, scopesSupported, prefix, maxBodySize, enabled, accessListener,
                     acceptRequestId, nanoTime, sessionClock, sessionLimits, maxListensPerPrincipal,
                     Optional.ofNullable(sdkEngine), mcpServerConfig != null && mcpServerConfig.stateless());
             return new BearerAuthFeature(resolved, tokens, registration,

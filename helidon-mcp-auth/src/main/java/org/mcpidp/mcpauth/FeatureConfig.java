@@ -19,7 +19,8 @@ import java.util.Map;
  * {@link BearerAuthFeature.Builder#config}: the {@code mcp.*} tree onto the builder, each value through the setter
  * that validates it. Keys: {@code mcp.path}, {@code mcp.resource}, {@code mcp.resource-name},
  * {@code mcp.resource-documentation}, {@code mcp.authorization-servers}, {@code mcp.max-body-size}, {@code mcp.allowed-origins},
- * {@code mcp.allowed-hosts}, {@code mcp.sessions.*}, {@code mcp.auth.enabled}, {@code mcp.auth.scope-prefix} and
+ * {@code mcp.allowed-hosts}, {@code mcp.sessions.*}, {@code mcp.auth.enabled}, {@code mcp.auth.scope-prefix},
+ * {@code mcp.auth.scopes-qualified-by-resource} and
  * the verifier's {@code mcp.auth.*} ({@link VerifierConfig}); {@code server.host}/{@code server.port} are the listen
  * address (the default resource URL and the accepted {@code Host} names follow it).
  */
@@ -57,6 +58,13 @@ final class FeatureConfig {
         Config auth = mcp.get("auth");
         string(auth.get("scope-prefix")).ifPresent(value -> named(auth.get("scope-prefix"),
                 () -> builder.scopePrefix(value)));
+        bool(auth.get("scopes-qualified-by-resource")).ifPresent(value -> {
+            if (value && string(auth.get("scope-prefix")).isPresent()) {
+                throw invalid(auth.get("scopes-qualified-by-resource"), "and mcp.auth.scope-prefix both name the "
+                        + "scopes: set one");
+            }
+            builder.scopesQualifiedByResource(value);
+        });
         boolean enabled = bool(auth.get("enabled")).orElse(true);
         builder.enabled(enabled);
         if (enabled) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.mcpidp.http.WebUrls;
 import org.mcpidp.verifier.TokenVerifier;
 import org.mcpidp.verifier.TrustedIssuer;
 
@@ -47,6 +48,7 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
     LongSupplier sessionClock = System::nanoTime;
     SessionLimits sessionLimits = SessionLimits.defaults();
     String scopePrefix = "";
+    boolean scopesQualifiedByResource;
 
     private BearerAuthFeature.Builder self() {
         return (BearerAuthFeature.Builder) this;
@@ -58,14 +60,34 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
         return self();
     }
 
-    /** Put before every scope in challenges and metadata, e.g. {@code api://<API appId>/} for Entra ID. */
+    /**
+     * Put before every scope in challenges and metadata, e.g. {@code api://<API appId>/} for an Entra ID API whose
+     * Application ID URI is {@code api://<API appId>}: Entra names a delegated scope {@code <Application ID URI>/<value>}
+     * while its tokens carry the bare value. A prefix with a scheme must therefore end with {@code /}. See also
+     * {@link #scopesQualifiedByResource}, for an Application ID URI that is the resource URL itself.
+     */
     public BearerAuthFeature.Builder scopePrefix(String value) {
         Objects.requireNonNull(value, "scopePrefix");
         if (!value.matches("[!#-\\[\\]-~]*")) {
             throw new IllegalArgumentException("must consist of RFC 6749 scope-token characters "
                     + "(e.g. api://<appId>/)");
         }
+        if (value.contains("://") && !value.endsWith("/")) {
+            throw new IllegalArgumentException("must end with / (Entra names a scope <Application ID URI>/<scope>, "
+                    + "e.g. api://<appId>/mcp:read), was " + value);
+        }
         this.scopePrefix = value;
+        return self();
+    }
+
+    /**
+     * Names every scope in challenges and metadata {@code <resource>/<scope>}, e.g.
+     * {@code https://mcp.contoso.com/mcp/mcp:read}: what Microsoft Entra ID expects when the API's Application ID URI
+     * is the MCP server's canonical URL, as idp-provisioning's Entra target sets it. Tokens still carry the bare
+     * {@code mcp:read} in {@code scp}, which is what tools require. Not together with {@link #scopePrefix}.
+     */
+    public BearerAuthFeature.Builder scopesQualifiedByResource(boolean value) {
+        this.scopesQualifiedByResource = value;
         return self();
     }
 
@@ -85,10 +107,13 @@ abstract sealed class FeatureSettings permits BearerAuthFeature.Builder {
 
     /**
      * The public URL of the MCP endpoint: RFC 9728 {@code resource}, and the audience tokens must carry. Default:
-     * {@code http://<listen host>:<listen port><mcp path>}, when {@link #listenAddress} names a concrete one.
+     * {@code http://<listen host>:<listen port><mcp path>}, when {@link #listenAddress} names a concrete one. Kept in
+     * canonical form (lower-case host, no trailing slash: {@code https://x/mcp/} is {@code https://x/mcp}): clients
+     * and authorization servers compare it character by character (Entra answers {@code AADSTS9010010} when it
+     * differs from the Application ID URI by a trailing slash).
      */
     public BearerAuthFeature.Builder resource(URI value) {
-        this.resource = Urls.httpUrl(Objects.requireNonNull(value, "resource"));
+        this.resource = WebUrls.canonicalResource(Urls.httpUrl(Objects.requireNonNull(value, "resource")));
         return self();
     }
 

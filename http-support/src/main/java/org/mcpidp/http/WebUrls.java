@@ -1,6 +1,8 @@
 package org.mcpidp.http;
 
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 
 /**
  * What the kit accepts as a web URL, written once: an IdP endpoint, an issuer, a resource identifier, a redirect. A
@@ -44,5 +46,46 @@ public final class WebUrls {
             throw new IllegalArgumentException(what + " must be an http(s) URL with a host: " + value);
         }
         return uri;
+    }
+
+    /**
+     * The canonical form of a resource identifier (RFC 8707 section 2, MCP "Canonical Server URI"): lower-case host and
+     * no trailing slash, so {@code https://MCP.example.com/mcp/} becomes {@code https://mcp.example.com/mcp} and
+     * {@code https://mcp.example.com/} becomes {@code https://mcp.example.com}. Clients, Keycloak's audience and
+     * Entra's Application ID URI all compare the resource character by character (Entra answers
+     * {@code AADSTS9010010} when the requested resource and the Application ID URI differ, a trailing slash included),
+     * so the kit writes only this form. Scheme, port, path case, query and fragment are left as they are: the caller
+     * has already refused what it does not accept.
+     */
+    public static URI canonicalResource(URI uri) {
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        String host = uri.getHost() == null ? null : uri.getHost().toLowerCase(Locale.ROOT);
+        if (end == path.length() && (host == null || host.equals(uri.getHost()))) {
+            return uri;
+        }
+        StringBuilder out = new StringBuilder().append(uri.getScheme()).append("://");
+        if (uri.getRawUserInfo() != null) {
+            out.append(uri.getRawUserInfo()).append('@');
+        }
+        out.append(host);
+        if (uri.getPort() >= 0) {
+            out.append(':').append(uri.getPort());
+        }
+        out.append(path, 0, end);
+        if (uri.getRawQuery() != null) {
+            out.append('?').append(uri.getRawQuery());
+        }
+        if (uri.getRawFragment() != null) {
+            out.append('#').append(uri.getRawFragment());
+        }
+        try {
+            return new URI(out.toString());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + uri, e);
+        }
     }
 }

@@ -37,4 +37,22 @@ class WebUrlsTest {
         assertThatThrownBy(() -> WebUrls.parseWeb("mailto:x@example.test", "issuer"))
                 .hasMessage("issuer must be an http(s) URL with a host: mailto:x@example.test");
     }
+
+    @Test
+    void whenAResourceHasATrailingSlashOrAnUpperCaseHostThenItsCanonicalFormHasNeither() {
+        assertThat(WebUrls.canonicalResource(URI.create("https://MCP.Example.test/mcp/")))
+                .hasToString("https://mcp.example.test/mcp");
+        assertThat(WebUrls.canonicalResource(URI.create("https://mcp.example.test/")))
+                .hasToString("https://mcp.example.test");
+        assertThat(WebUrls.canonicalResource(URI.create("http://127.0.0.1:8080/mcp//")))
+                .hasToString("http://127.0.0.1:8080/mcp");
+        assertThat(WebUrls.canonicalResource(URI.create("http://[::1]:8080/Mcp/")))
+                .hasToString("http://[::1]:8080/Mcp");
+    }
+
+    @Test
+    void whenAResourceIsAlreadyCanonicalThenItIsReturnedAsItIs() {
+        URI canonical = URI.create("https://mcp.example.test:8443/mcp");
+        assertThat(WebUrls.canonicalResource(canonical)).isSameAs(canonical);
+    }
 }

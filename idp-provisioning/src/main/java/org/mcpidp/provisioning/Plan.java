@@ -12,16 +12,24 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * @param unchanged objects the spec manages that already match
  * @param adopt     whether apply may take over the objects that exist but are not this tool's
  *                  ({@link Change.Update#notOwned()}); false for every plan a provisioner makes
+ * @param notes     what the target chose for this tenant and why (e.g. how tokens get their audience), shown with
+ *                  the plan whether or not anything changes
  */
-public record Plan(TenantSpec tenant, List<Change> changes, int unchanged, boolean adopt) {
+public record Plan(TenantSpec tenant, List<Change> changes, int unchanged, boolean adopt, List<String> notes) {
 
     public Plan {
         changes = List.copyOf(changes);
+        notes = List.copyOf(notes);
     }
 
     /** A plan that takes nothing over. */
+    public Plan(TenantSpec tenant, List<Change> changes, int unchanged, List<String> notes) {
+        this(tenant, changes, unchanged, false, notes);
+    }
+
+    /** A plan that takes nothing over and has nothing to note. */
     public Plan(TenantSpec tenant, List<Change> changes, int unchanged) {
-        this(tenant, changes, unchanged, false);
+        this(tenant, changes, unchanged, false, List.of());
     }
 
     public boolean hasChanges() {
@@ -45,6 +53,6 @@ public record Plan(TenantSpec tenant, List<Change> changes, int unchanged, boole
 
     /** The same changes, allowed to take over (and mark as the tenant's) the objects that are not this tool's. */
     public Plan adopting() {
-        return new Plan(tenant, changes, unchanged, true);
+        return new Plan(tenant, changes, unchanged, true, notes);
     }
 }

@@ -17,6 +17,7 @@ final class PlanRenderer {
     static void render(Plan plan, String target, PrintWriter out) {
         String realm = plan.tenant().realm();
         out.println("Realm " + realm + " at " + target + ":");
+        plan.notes().forEach(note -> out.println("  note: " + note));
         if (!plan.hasChanges()) {
             out.println("  No changes. " + plan.unchanged() + " object(s) already match the spec.");
             return;

@@ -163,10 +163,5 @@ public final class ProvisioningCli {
                     .filter(r -> !r.includes().isEmpty()).map(r -> r.name() + " includes " + String.join(", ", r.includes()))
                     .toList()) + ") must be assigned those too.");
         }
-        if (connected.target() == TargetOptions.Target.entra && (tenant.registration().dynamic().isPresent()
-                || tenant.registration().clientIdMetadataDocuments().isPresent())) {
-            out.println("Note: registration (self-registering clients) is Keycloak-only and is ignored for Entra ID, which "
-                    + "has no dynamic client registration: interactive clients need a pre-registered client id there.");
-        }
     }
 }

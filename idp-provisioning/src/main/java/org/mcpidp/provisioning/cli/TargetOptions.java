@@ -2,6 +2,7 @@ package org.mcpidp.provisioning.cli;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.mcpidp.provisioning.entra.EntraSpecRules;
 import org.mcpidp.provisioning.keycloak.KeycloakSpecRules;
 import org.mcpidp.provisioning.spec.TargetRules;
 import picocli.CommandLine.Option;
@@ -30,11 +31,14 @@ final class TargetOptions {
         return rules(target);
     }
 
-    /** The names each IdP reserves; Entra reserves none of the spec's (its objects are tagged per tenant). */
+    /**
+     * The names each IdP reserves and what it cannot hold; Entra reserves none of the spec's names (its objects are
+     * tagged per tenant), but holds one server per spec and no self-registration.
+     */
     static TargetRules rules(Target target) {
         return switch (target) {
             case keycloak -> KeycloakSpecRules.INSTANCE;
-            case entra -> TargetRules.NONE;
+            case entra -> EntraSpecRules.INSTANCE;
         };
     }
 }

@@ -42,7 +42,7 @@ public class PlanEngine<L, C> implements Provisioner {
             unchanged += diff.unchanged();
         }
         deletes.forEach(changes::addAll);
-        return new Plan(tenant, changes, unchanged);
+        return new Plan(tenant, changes, unchanged, target.notes(tenant, live));
     }
 
     /** @throws NotOwnedException before any write when the plan takes over objects it does not adopt */

@@ -17,6 +17,11 @@ public interface Target<L, C> extends AutoCloseable {
 
     C context(TenantSpec tenant, SecretSink secrets);
 
+    /** What the plan of {@code tenant} should say about the target's choices (see {@code Plan#notes}); none by default. */
+    default java.util.List<String> notes(TenantSpec tenant, L live) {
+        return java.util.List.of();
+    }
+
     /** Writes made so far against the IdP (each counted once, however often it was retried). */
     long writes();
 

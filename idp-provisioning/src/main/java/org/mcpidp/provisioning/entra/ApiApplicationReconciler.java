@@ -18,9 +18,14 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
  * The MCP server's app registration. Upserted by {@code uniqueName} with {@code Prefer: create-if-missing}; issues v2
- * tokens ({@code api.requestedAccessTokenVersion: 2}, so {@code aud} is its appId GUID); gets the App ID URI
- * {@code api://<appId>} in a second PATCH because the appId is only known once the app exists. Its permission scopes
- * and app roles have their own reconcilers; other App ID URIs someone added are kept.
+ * tokens ({@code api.requestedAccessTokenVersion: 2}, so {@code aud} is its appId GUID); its Application ID URI
+ * ({@code identifierUris}) is the server's canonical URL exactly, e.g. {@code https://mcp.contoso.com/mcp}: an MCP
+ * client sends that URL as {@code resource} (RFC 8707, from the server's protected resource metadata) and asks for
+ * scopes named {@code <Application ID URI>/<scope>}, and Entra answers {@code AADSTS9010010} when the resource and
+ * the Application ID URI differ at all (a trailing slash is enough). Entra accepts an https Application ID URI only on
+ * a verified domain of the tenant (Graph: 400 {@code HostNameNotOnVerifiedDomain}). Other App ID URIs someone added
+ * are kept, except {@code api://<appId>}, which earlier versions of this tool set. Its permission scopes, app roles
+ * and pre-authorized clients have their own reconcilers.
  */
 final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
 
@@ -33,15 +38,18 @@ final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyCo
 
     @Override
     protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveTenant live) {
-        String clientId = spec.resource().clientId();
-        String appId = live.app(clientId).map(a -> a.path("appId").asText()).orElse("{appId}");
-        return Map.of(clientId, desired(spec, appId));
+        return Map.of(spec.resource().clientId(), desired(spec));
     }
 
     @Override
     protected Optional<Map<String, String>> current(TenantSpec spec, LiveTenant live, String clientId,
                                                     Map<String, String> desired) {
-        return live.app(clientId).map(app -> fields(app, spec.realm()));
+        return live.app(clientId).map(app -> fields(app, spec.realm(), identifierUri(spec)));
+    }
+
+    /** The MCP server's canonical URL, the only Application ID URI this tool gives its API. */
+    static String identifierUri(TenantSpec spec) {
+        return spec.resource().url().toString();
     }
 
     @Override
@@ -66,13 +74,10 @@ final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyCo
         boolean create = change instanceof Change.Create;
         List<FieldChange> fields = change instanceof Change.Update u ? u.fields() : List.of();
         JsonNode app = create ? null : context.apiApp();
-        if (create || FieldChange.changed(fields, "displayName", "signInAudience", "requestedAccessTokenVersion", "managedBy")) {
-            Optional<JsonNode> created = graph.upsert("create or update application " + change.name(),
+        if (create || FieldChange.changed(fields, "displayName", "signInAudience", "requestedAccessTokenVersion",
+                "identifierUris", "managedBy")) {
+            graph.upsert("create or update application " + change.name(),
                     Graph.application(graph, EntraNames.uniqueName(spec.realm(), change.name())), body(spec, app));
-            app = created.orElse(app);
-        }
-        if (create || FieldChange.changed(fields, "identifierUris")) {
-            addAppIdUri(graph, app == null ? context.apiApp() : app, change.name());
         }
     }
 
@@ -87,23 +92,23 @@ final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyCo
         graph.patch("set identifierUris of application " + name, Graph.applicationById(graph, app.path("id").asText()), patch);
     }
 
-    private static Map<String, String> desired(TenantSpec spec, String appId) {
+    private static Map<String, String> desired(TenantSpec spec) {
         Map<String, String> desired = new LinkedHashMap<>();
         desired.put("displayName", spec.resource().clientId());
         desired.put("signInAudience", SIGN_IN_AUDIENCE);
         desired.put("requestedAccessTokenVersion", "2");
-        desired.put("identifierUris", "api://" + appId);
+        desired.put("identifierUris", identifierUri(spec));
         desired.put("managedBy", spec.realm());
         return desired;
     }
 
-    static Map<String, String> fields(JsonNode app, String realm) {
+    /** An API app's managed fields, {@code identifierUris} shown as {@code expected} when it holds that URI. */
+    static Map<String, String> fields(JsonNode app, String realm, String expected) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("displayName", app.path("displayName").asText(""));
         fields.put("signInAudience", app.path("signInAudience").asText(""));
         JsonNode version = app.path("api").path("requestedAccessTokenVersion");
         fields.put("requestedAccessTokenVersion", version.isNull() || version.isMissingNode() ? "" : version.asText());
-        String expected = "api://" + app.path("appId").asText();
         List<String> uris = EntraFields.strings(app.path("identifierUris"));
         fields.put("identifierUris", uris.contains(expected) ? expected : FieldChange.list(uris));
         fields.put("managedBy", managedBy(app, realm));
@@ -114,12 +119,24 @@ final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyCo
         return EntraFields.strings(app.path("tags")).contains(EntraNames.tag(realm)) ? realm : "";
     }
 
-    /** Managed fields only; the {@code api} object is sent whole (with its live scopes) so nothing else changes. */
+    /**
+     * Managed fields only; the {@code api} object is sent whole (with its live scopes) so nothing else changes. The
+     * canonical URL comes first in {@code identifierUris}; URIs someone else added stay, the old {@code api://<appId>}
+     * default of this tool goes.
+     */
     private static ObjectNode body(TenantSpec spec, JsonNode live) {
         ObjectNode body = common(spec, spec.resource().clientId(), live);
         ObjectNode api = live != null && live.path("api").isObject() ? ((ObjectNode) live.path("api")).deepCopy() : body.objectNode();
         api.put("requestedAccessTokenVersion", 2);
         body.set("api", api);
+        Set<String> uris = new LinkedHashSet<>();
+        uris.add(identifierUri(spec));
+        if (live != null) {
+            String oldDefault = "api://" + live.path("appId").asText();
+            EntraFields.strings(live.path("identifierUris")).stream().filter(u -> !u.equals(oldDefault)).forEach(uris::add);
+        }
+        ArrayNode list = body.putArray("identifierUris");
+        uris.forEach(list::add);
         return body;
     }
 

@@ -51,7 +51,7 @@ final class DownstreamApplicationReconciler extends KeyedReconciler<LiveTenant, 
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("displayName", app.path("displayName").asText(""));
             fields.put("description", app.path("description").asText(""));
-            fields.putAll(ApiApplicationReconciler.fields(app, spec.realm()));
+            fields.putAll(ApiApplicationReconciler.fields(app, spec.realm(), "api://" + app.path("appId").asText()));
             return fields;
         });
     }

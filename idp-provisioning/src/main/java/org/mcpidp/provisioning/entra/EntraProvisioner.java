@@ -18,9 +18,11 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * All tenant specs go into the one Entra tenant of the {@link EntraConnection}; a spec's {@code realm} names and tags
  * what belongs to it.
  *
- * <p>What a tenant spec becomes: the resource is an API app registration (v2 tokens, App ID URI
- * {@code api://<appId>}) with its service principal; each scope is both a delegated permission ({@code scp}) and an
- * app role for applications ({@code roles}); each role is an app role; agents are confidential app registrations
+ * <p>What a tenant spec becomes: the resource is an API app registration (v2 tokens, Application ID URI = the MCP
+ * server's canonical URL) with its service principal, pre-authorizing the client apps the spec lists by application
+ * id for its delegated permissions; each open scope is a delegated permission ({@code scp}); every scope is also an
+ * app role ({@code roles}: for applications, and for users where role-gated); each role is an app role; agents are
+ * confidential app registrations
  * with a generated client secret and their app roles assigned; interactive clients are public (SPA) app
  * registrations with admin consent to their scopes; each downstream API is an API app registration with its scopes,
  * which the MCP API app lists in {@code requiredResourceAccess} and holds admin consent for (it calls them
@@ -37,6 +39,7 @@ public final class EntraProvisioner extends PlanEngine<LiveTenant, ApplyContext>
     /** In order: creates and updates run top-down, deletes bottom-up. */
     private static final List<KeyedReconciler<LiveTenant, ApplyContext>> RECONCILERS = List.of(
             new ApiApplicationReconciler(), new PermissionScopeReconciler(), new AppRoleReconciler(),
+            new PreAuthorizationReconciler(),
             new DownstreamApplicationReconciler(), new DownstreamScopeReconciler(),
             new ClientApplicationReconciler(), new DownstreamAccessReconciler(), new ServicePrincipalReconciler(),
             new ClientSecretReconciler(), new DownstreamGrantReconciler(), new PermissionGrantReconciler(),
@@ -78,6 +81,19 @@ public final class EntraProvisioner extends PlanEngine<LiveTenant, ApplyContext>
         @Override
         public long writes() {
             return graph.writes();
+        }
+
+        @Override
+        public List<String> notes(TenantSpec tenant, LiveTenant live) {
+            List<String> notes = new java.util.ArrayList<>();
+            notes.add("Application ID URI: " + ApiApplicationReconciler.identifierUri(tenant) + " (clients send it as "
+                    + "resource and ask for <it>/<scope>; Entra accepts it only on a verified domain of the tenant)");
+            if (!tenant.resource().preAuthorizedClients().isEmpty() && PreAuthorizationReconciler.delegated(tenant).isEmpty()) {
+                notes.add("preAuthorizedClients: nothing to pre-authorize, every scope is role-gated (an app role, "
+                        + "which Entra cannot pre-authorize); those clients' users get scopes only through app role "
+                        + "assignments");
+            }
+            return notes;
         }
 
         @Override

@@ -31,7 +31,7 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
     @Override
     protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
         Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
-        DesiredClient.all(spec).forEach(client -> wanted.put(client.clientId(), client.fields(spec.realm())));
+        DesiredClient.all(spec, live.scheme(spec)).forEach(client -> wanted.put(client.clientId(), client.fields(spec.realm())));
         return wanted;
     }
 
@@ -60,7 +60,7 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
             context.gateway().deleteClient(realm, context.client(change.name()).getId(), change.name());
             return;
         }
-        DesiredClient desired = DesiredClient.all(spec).stream()
+        DesiredClient desired = DesiredClient.all(spec, context.scheme()).stream()
                 .filter(c -> c.clientId().equals(change.name())).findFirst().orElseThrow();
         List<ClientScopeRepresentation> scopes = context.gateway().clientScopes(realm);
         Map<String, String> scopeIds = new HashMap<>();
@@ -163,8 +163,26 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         } else if (attributes.containsKey(DesiredClient.TOKEN_EXCHANGE_ATTRIBUTE)) {
             attributes.put(DesiredClient.TOKEN_EXCHANGE_ATTRIBUTE, "false");
         }
+        // Resource indicators' settings; when the scheme goes back to audience mappers they are emptied (an update
+        // only removes a value by emptying it).
+        if (!desired.resourceUrl().isEmpty()) {
+            attributes.put(AudienceScheme.RESOURCE_URL_ATTRIBUTE, desired.resourceUrl());
+        } else if (attributes.containsKey(AudienceScheme.RESOURCE_URL_ATTRIBUTE)) {
+            attributes.put(AudienceScheme.RESOURCE_URL_ATTRIBUTE, "");
+        }
+        flag(attributes, AudienceScheme.INTROSPECTION_ATTRIBUTE, desired.introspectAnyAudience());
+        flag(attributes, AudienceScheme.CLIENT_CREDENTIALS_REFRESH_ATTRIBUTE, desired.clientCredentialsRefreshToken());
         attributes.put(Ownership.MANAGED_BY, realm);
         rep.setAttributes(attributes);
+    }
+
+    /** {@code true} when wanted; {@code false} over a live value that is not wanted; untouched when absent. */
+    private static void flag(Map<String, String> attributes, String name, boolean wanted) {
+        if (wanted) {
+            attributes.put(name, "true");
+        } else if (attributes.containsKey(name)) {
+            attributes.put(name, "false");
+        }
     }
 
     private static Map<String, String> fields(ClientRepresentation client, Set<String> managedScopes,
@@ -187,6 +205,10 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         fields.put("defaultScopes", FieldChange.list(client.getDefaultClientScopes() == null ? List.of()
                 : client.getDefaultClientScopes().stream().filter(downstream::contains).sorted().toList()));
         fields.put("tokenExchange", "true".equals(attributes.get(DesiredClient.TOKEN_EXCHANGE_ATTRIBUTE)) ? "true" : "");
+        fields.put("resourceUrl", Fields.text(attributes.get(AudienceScheme.RESOURCE_URL_ATTRIBUTE)));
+        fields.put("introspectAnyAudience", "true".equals(attributes.get(AudienceScheme.INTROSPECTION_ATTRIBUTE)) ? "true" : "");
+        fields.put("clientCredentialsRefreshToken",
+                "true".equals(attributes.get(AudienceScheme.CLIENT_CREDENTIALS_REFRESH_ATTRIBUTE)) ? "true" : "");
         fields.put("managedBy", Fields.text(attributes.get(Ownership.MANAGED_BY)));
         return fields;
     }

@@ -12,13 +12,16 @@ import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.spec.ResourceSpec;
 import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
- * One client scope per spec scope. It appears in the token's {@code scope} claim and carries two audience mappers:
- * the MCP resource URL (what the MCP server checks) and the server's client id (without it Keycloak 26.7 answers the
- * server's introspection with {@code active:false}).
+ * One client scope per spec scope. It appears in the token's {@code scope} claim and carries two audience mappers for
+ * the MCP server that owns the scope: its resource URL (what the server checks) and its client id (without it
+ * Keycloak 26.7 answers the server's introspection with {@code active:false}, and with resource indicators on it is
+ * how Keycloak finds the server's {@code resource_url}). A token therefore names exactly the servers whose scopes it
+ * holds; with several servers a client policy keeps that to one ({@link OneServerPolicyReconciler}).
  *
  * <p>Also per scope: its role scope mappings (the spec's {@code roles}; Keycloak leaves the scope out of a token whose
  * user or service account holds none of them, {@code DefaultClientSessionContext.isClientScopePermittedForUser}), only
@@ -85,7 +88,7 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
                 rep.setDescription(scope.description());
                 rep.setProtocol("openid-connect");
                 rep.setAttributes(attributes(spec, scope, Map.of()));
-                rep.setProtocolMappers(mappers(spec));
+                rep.setProtocolMappers(mappers(spec, scope));
                 String id = context.gateway().createClientScope(realm, rep);
                 String scopeId = id.isEmpty() ? context.scope(scope.name()).getId() : id;
                 ScopeRoleMappings.grant(context, scopeId, scope.roles(), List.of());
@@ -105,7 +108,7 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
                     rep.setProtocolMappers(keep);
                 }
                 if (FieldChange.changed(u.fields(), "audience")) {
-                    replaceAudienceMappers(context, rep, mappers(spec).stream()
+                    replaceAudienceMappers(context, rep, mappers(spec, scope).stream()
                             .filter(m -> AUDIENCE_MAPPER.equals(m.getProtocolMapper())).toList());
                 }
                 if (FieldChange.changed(u.fields(), "usernameClaim")) {
@@ -135,8 +138,9 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
         Map<String, String> desired = new LinkedHashMap<>();
         desired.put("description", scope.description());
         desired.put("includeInTokenScope", "true");
-        desired.put("audience", FieldChange.list(List.of(audience("custom", spec.resource().url().toString()),
-                audience("client", spec.resource().clientId()))));
+        ResourceSpec server = server(spec, scope);
+        desired.put("audience", FieldChange.list(List.of(audience("custom", server.url().toString()),
+                audience("client", server.clientId()))));
         desired.put("usernameClaim", USERNAME_CLAIM);
         desired.put("roles", FieldChange.list(scope.roles()));
         desired.put("realmDefault", realmDefault(spec) ? "optional" : "");
@@ -207,11 +211,19 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
         return attributes;
     }
 
-    static List<ProtocolMapperRepresentation> mappers(TenantSpec spec) {
+    /** The scope's mappers: its server's URL and client id into {@code aud}, the username into the token. */
+    static List<ProtocolMapperRepresentation> mappers(TenantSpec spec, ScopeSpec scope) {
+        ResourceSpec server = server(spec, scope);
         return List.of(
-                mapper(RESOURCE_MAPPER, "included.custom.audience", spec.resource().url().toString()),
-                mapper(SERVER_MAPPER, "included.client.audience", spec.resource().clientId()),
+                mapper(RESOURCE_MAPPER, "included.custom.audience", server.url().toString()),
+                mapper(SERVER_MAPPER, "included.client.audience", server.clientId()),
                 usernameMapper());
+    }
+
+    /** The server that owns {@code scope} (the loader lets no scope go without one). */
+    private static ResourceSpec server(TenantSpec spec, ScopeSpec scope) {
+        return spec.serverOf(scope.name()).orElseThrow(() -> new IllegalStateException("scope " + scope.name()
+                + " belongs to no MCP server of tenant " + spec.realm()));
     }
 
     /** User attribute {@code username} -> {@code preferred_username} in access tokens and introspection answers. */

@@ -8,31 +8,45 @@ import java.util.Optional;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.DownstreamSpec;
+import org.mcpidp.provisioning.spec.ResourceSpec;
 import org.mcpidp.provisioning.spec.SecretRef;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
- * A client as Keycloak should hold it, derived from the spec: the MCP server's own client plus one per spec client.
+ * A client as Keycloak should hold it, derived from the spec: each MCP server's own client plus one per spec client.
  * Shared by apply and export so that an imported realm and an applied realm are the same.
+ *
+ * @param resourceUrl                   the server URL Keycloak's resource indicators match {@code resource} against
+ *                                      (attribute {@code resource_url}); empty unless {@link AudienceScheme#RESOURCE_INDICATORS}
+ * @param introspectAnyAudience         a server client that may introspect tokens whose {@code aud} resource
+ *                                      indicators narrowed to the URL alone (its verifier checks the audience)
+ * @param clientCredentialsRefreshToken an agent that gets a refresh token with client credentials: Keycloak 26.7.3
+ *                                      answers such a request that names a {@code resource} with HTTP 500 otherwise
  */
 record DesiredClient(String clientId, String description, boolean publicClient, boolean standardFlow,
                      boolean serviceAccounts, List<String> redirectUris, List<String> webOrigins, boolean pkce,
                      List<String> optionalScopes, Optional<SecretRef> secret, List<String> defaultScopes,
-                     boolean tokenExchange) {
+                     boolean tokenExchange, String resourceUrl, boolean introspectAnyAudience,
+                     boolean clientCredentialsRefreshToken) {
 
     static final String PKCE_ATTRIBUTE = "pkce.code.challenge.method";
     /** Keycloak's standard token exchange (RFC 8693, "V2") for this client as the requester. */
     static final String TOKEN_EXCHANGE_ATTRIBUTE = "standard.token.exchange.enabled";
 
-    static List<DesiredClient> all(TenantSpec spec) {
+    static List<DesiredClient> all(TenantSpec spec, AudienceScheme scheme) {
+        boolean indicators = scheme == AudienceScheme.RESOURCE_INDICATORS;
         List<DesiredClient> all = new java.util.ArrayList<>();
-        // No flows of its own: it only authenticates to introspect the tokens it receives.
-        // With downstream APIs it also exchanges its callers' tokens for tokens made for those APIs (RFC 8693).
-        boolean exchanges = !spec.downstream().isEmpty();
-        all.add(new DesiredClient(spec.resource().clientId(), "MCP server " + spec.resource().url()
-                + (exchanges ? " (introspection, token exchange)" : " (introspection)"),
-                false, false, false, List.of(), List.of(), false, DownstreamScopes.scopeNames(spec),
-                Optional.of(spec.resource().secret()), DownstreamScopes.audienceNames(spec), exchanges));
+        for (ResourceSpec server : spec.servers()) {
+            // No flows of its own: it only authenticates to introspect the tokens it receives. With downstream APIs
+            // fed by its scopes it also exchanges its callers' tokens for tokens made for those APIs (RFC 8693).
+            List<String> audiences = DownstreamScopes.audienceNames(spec, server);
+            boolean exchanges = !audiences.isEmpty();
+            all.add(new DesiredClient(server.clientId(), "MCP server " + server.url()
+                    + (exchanges ? " (introspection, token exchange)" : " (introspection)"),
+                    false, false, false, List.of(), List.of(), false, DownstreamScopes.scopeNames(spec, server),
+                    Optional.of(server.secret()), audiences, exchanges, indicators ? server.url().toString() : "",
+                    indicators, false));
+        }
         for (ClientSpec client : spec.clients()) {
             boolean interactive = client.type() == ClientSpec.Type.INTERACTIVE;
             all.add(new DesiredClient(client.clientId(), client.description(), interactive, interactive, !interactive,
@@ -40,13 +54,13 @@ record DesiredClient(String clientId, String description, boolean publicClient, 
                     // "+" = the origins of the redirect URIs: a browser app calls the token endpoint cross-origin.
                     interactive ? List.of("+") : List.of(), interactive,
                     client.scopes().stream().sorted().toList(), Optional.ofNullable(client.secret()),
-                    DownstreamScopes.defaultsFor(spec, client), false));
+                    DownstreamScopes.defaultsFor(spec, client), false, "", false, indicators && !interactive));
         }
         for (DownstreamSpec api : spec.downstream()) {
             // The API's audience: no flows, never given a token of its own; confidential so it may introspect.
             all.add(new DesiredClient(api.clientId(), api.description().isEmpty() ? "Downstream API " + api.url()
                     : api.description(), false, false, false, List.of(), List.of(), false, List.of(), Optional.empty(),
-                    List.of(), false));
+                    List.of(), false, "", false, false));
         }
         return all;
     }
@@ -68,6 +82,9 @@ record DesiredClient(String clientId, String description, boolean publicClient, 
         fields.put("optionalScopes", FieldChange.list(optionalScopes));
         fields.put("defaultScopes", FieldChange.list(defaultScopes));
         fields.put("tokenExchange", tokenExchange ? "true" : "");
+        fields.put("resourceUrl", resourceUrl);
+        fields.put("introspectAnyAudience", introspectAnyAudience ? "true" : "");
+        fields.put("clientCredentialsRefreshToken", clientCredentialsRefreshToken ? "true" : "");
         fields.put("managedBy", realm);
         return fields;
     }

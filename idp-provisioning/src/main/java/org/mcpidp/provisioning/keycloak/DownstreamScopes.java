@@ -9,6 +9,7 @@ import java.util.Set;
 import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.DownstreamScopeSpec;
 import org.mcpidp.provisioning.spec.DownstreamSpec;
+import org.mcpidp.provisioning.spec.ResourceSpec;
 import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -72,15 +73,21 @@ final class DownstreamScopes {
         return names.stream().sorted().toList();
     }
 
-    /** The downstream scope names (the MCP server's client gets them as optional scopes). */
-    static List<String> scopeNames(TenantSpec spec) {
-        return spec.downstream().stream().flatMap(d -> d.scopes().stream()).map(DownstreamScopeSpec::name).sorted()
-                .toList();
+    /**
+     * The downstream scope names a server's client may ask for in an exchange (its optional scopes): those fed by one
+     * of its own MCP scopes ({@code from}).
+     */
+    static List<String> scopeNames(TenantSpec spec, ResourceSpec server) {
+        return spec.downstream().stream().flatMap(d -> d.scopes().stream())
+                .filter(s -> s.from().stream().anyMatch(server.scopes()::contains))
+                .map(DownstreamScopeSpec::name).sorted().toList();
     }
 
-    /** The audience scope names (the MCP server's client gets them as default scopes). */
-    static List<String> audienceNames(TenantSpec spec) {
-        return spec.downstream().stream().map(DownstreamSpec::clientId).sorted().toList();
+    /** The audience scope names of the APIs a server exchanges for (its default scopes). */
+    static List<String> audienceNames(TenantSpec spec, ResourceSpec server) {
+        return spec.downstream().stream()
+                .filter(d -> d.scopes().stream().anyMatch(s -> s.from().stream().anyMatch(server.scopes()::contains)))
+                .map(DownstreamSpec::clientId).sorted().toList();
     }
 
     private static List<String> roles(TenantSpec spec, DownstreamScopeSpec scope) {

@@ -23,11 +23,12 @@ public final class KeycloakProvisioner extends PlanEngine<LiveRealm, ApplyContex
     // Roles before client scopes: a scope's role scope mappings need its roles. Registration policies last: they open
     // the realm to self-registering clients only once everything they may ask for is in place, PKCE enforcement for
     // them included (and they shut it before that goes). Downstream scopes before clients (the MCP server's client
-    // links them); the downscope policy last.
+    // links them); the downscope policy, then the one-server-per-token policies last.
     private static final List<KeyedReconciler<LiveRealm, ApplyContext>> RECONCILERS = List.of(new RealmReconciler(),
             new RoleReconciler(), new ClientScopeReconciler(), new DownstreamScopeReconciler(), new ClientReconciler(),
             new UserReconciler(), new RoleMappingReconciler(), new RegistrationPkcePolicyReconciler(),
-            new RegistrationPolicyReconciler(), new ClientPolicyReconciler(), new ExchangePolicyReconciler());
+            new RegistrationPolicyReconciler(), new ClientPolicyReconciler(), new ExchangePolicyReconciler(),
+            new OneServerPolicyReconciler());
 
     private final KeycloakGateway gateway;
 
@@ -72,7 +73,13 @@ public final class KeycloakProvisioner extends PlanEngine<LiveRealm, ApplyContex
 
         @Override
         public ApplyContext context(TenantSpec tenant, SecretSink secrets) {
-            return new ApplyContext(gateway, tenant.realm(), secrets);
+            return new ApplyContext(gateway, tenant.realm(), secrets,
+                    AudienceScheme.choose(tenant, gateway.policies().featureEnabled(AudienceScheme.FEATURE)));
+        }
+
+        @Override
+        public List<String> notes(TenantSpec tenant, LiveRealm live) {
+            return List.of(AudienceScheme.note(tenant, live.resourceIndicators()));
         }
 
         @Override
@@ -88,8 +95,10 @@ public final class KeycloakProvisioner extends PlanEngine<LiveRealm, ApplyContex
         public void afterApply(TenantSpec spec, ApplyContext context) {
             List<SecretRef> refs = new ArrayList<>();
             List<String> clientIds = new ArrayList<>();
-            refs.add(spec.resource().secret());
-            clientIds.add(spec.resource().clientId());
+            spec.servers().forEach(server -> {
+                refs.add(server.secret());
+                clientIds.add(server.clientId());
+            });
             spec.clients().stream().filter(c -> c.secret() != null).forEach(c -> {
                 refs.add(c.secret());
                 clientIds.add(c.clientId());

@@ -31,22 +31,25 @@ import org.mcpidp.provisioning.spec.UserSpec;
  * @param clientProfiles        the realm's client policy profiles (not the global ones)
  * @param clientPolicies        the realm's client policies (not the global ones)
  * @param cimdFeature           the server runs with the EXPERIMENTAL feature cimd (only asked when the spec needs it)
+ * @param resourceIndicators    the server runs with the EXPERIMENTAL feature resource-indicators (always asked: it
+ *                              decides the {@link AudienceScheme})
  */
 record LiveRealm(Optional<RealmRepresentation> realm, List<ClientScopeRepresentation> scopes,
                  List<ClientRepresentation> clients, List<RoleRepresentation> roles, Map<String, UserRepresentation> users,
                  Set<String> ownedUsers, Map<String, List<String>> roleMappings, Map<String, List<String>> scopeRoles,
                  Map<String, List<String>> roleComposites, Set<String> defaultOptionalScopes,
                  List<ComponentRepresentation> registrationPolicies, List<ClientProfileRepresentation> clientProfiles,
-                 List<ClientPolicyRepresentation> clientPolicies, boolean cimdFeature) {
+                 List<ClientPolicyRepresentation> clientPolicies, boolean cimdFeature, boolean resourceIndicators) {
 
     static LiveRealm read(KeycloakGateway gateway, TenantSpec spec) {
         String name = spec.realm();
         Optional<RealmRepresentation> realm = gateway.realm(name);
         boolean cimd = spec.registration().clientIdMetadataDocuments().isPresent()
                 && gateway.policies().featureEnabled(ClientPolicyReconciler.FEATURE);
+        boolean resourceIndicators = gateway.policies().featureEnabled(AudienceScheme.FEATURE);
         if (realm.isEmpty()) {
             return new LiveRealm(realm, List.of(), List.of(), List.of(), Map.of(), Set.of(), Map.of(), Map.of(), Map.of(),
-                    Set.of(), List.of(), List.of(), List.of(), cimd);
+                    Set.of(), List.of(), List.of(), List.of(), cimd, resourceIndicators);
         }
         Set<String> ledger = Ownership.ledger(realm.get().getAttributes());
         List<ClientRepresentation> clients = gateway.clients(name);
@@ -83,7 +86,12 @@ record LiveRealm(Optional<RealmRepresentation> realm, List<ClientScopeRepresenta
         gateway.defaultOptionalScopes(name).forEach(s -> defaultOptional.add(s.getName()));
         return new LiveRealm(realm, scopes, clients, roles, users, ledger, mappings, scopeRoles, composites,
                 defaultOptional, gateway.policies().registrationPolicies(name), gateway.policies().clientProfiles(name),
-                gateway.policies().clientPolicies(name), cimd);
+                gateway.policies().clientPolicies(name), cimd, resourceIndicators);
+    }
+
+    /** How tokens get their audience in this realm, given the spec and the server's features. */
+    AudienceScheme scheme(TenantSpec spec) {
+        return AudienceScheme.choose(spec, resourceIndicators);
     }
 
     static String principal(ClientSpec agent) {

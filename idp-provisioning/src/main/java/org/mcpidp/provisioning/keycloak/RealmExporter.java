@@ -69,7 +69,7 @@ public final class RealmExporter {
         builtInScopes().forEach(scopes::add);
         for (ScopeSpec scope : spec.scopes()) {
             scope(scopes, scope.name(), scope.description(), ClientScopeReconciler.attributes(spec, scope, java.util.Map.of()),
-                    ClientScopeReconciler.mappers(spec));
+                    ClientScopeReconciler.mappers(spec, scope));
         }
         for (DownstreamScopes.Wanted scope : DownstreamScopes.all(spec).values()) {
             scope(scopes, scope.name(), scope.description(), DownstreamScopeReconciler.attributes(spec, scope, java.util.Map.of()),
@@ -102,7 +102,8 @@ public final class RealmExporter {
         });
 
         ArrayNode clients = realm.putArray("clients");
-        for (DesiredClient client : DesiredClient.all(spec)) {
+        // The export has no server to ask for features: it writes the scheme every Keycloak has.
+        for (DesiredClient client : DesiredClient.all(spec, AudienceScheme.AUDIENCE_MAPPERS)) {
             ObjectNode node = clients.addObject();
             node.put("clientId", client.clientId());
             node.put("description", client.description());
@@ -165,7 +166,7 @@ public final class RealmExporter {
         }
         spec.registration().dynamic().ifPresent(dynamic -> registrationPolicies(spec, dynamic, realm));
         if (spec.registration().dynamic().isPresent() || spec.registration().clientIdMetadataDocuments().isPresent()
-                || !spec.downstream().isEmpty()) {
+                || !spec.downstream().isEmpty() || spec.servers().size() > 1) {
             ArrayNode profiles = realm.putObject("clientProfiles").putArray("profiles");
             ArrayNode policies = realm.putObject("clientPolicies").putArray("policies");
             // The CIMD pair is EXPERIMENTAL in Keycloak 26.7.3: import it only into a Keycloak started with --features=cimd.
@@ -175,6 +176,11 @@ public final class RealmExporter {
                     profiles.add(NON_NULL.valueToTree(pair.profile()));
                     policies.add(NON_NULL.valueToTree(pair.policy()));
                 });
+            }
+            List<org.keycloak.representations.idm.ClientPolicyRepresentation> oneServer = OneServerPolicyReconciler.wanted(spec);
+            if (!oneServer.isEmpty()) {
+                profiles.add(NON_NULL.valueToTree(OneServerPolicyReconciler.profile(spec.realm())));
+                oneServer.forEach(policy -> policies.add(NON_NULL.valueToTree(policy)));
             }
         }
         try {

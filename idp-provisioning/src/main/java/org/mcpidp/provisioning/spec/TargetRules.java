@@ -3,7 +3,8 @@ package org.mcpidp.provisioning.spec;
 import java.util.Optional;
 
 /**
- * Rules of one IdP target on names a spec declares (a realm Keycloak reserves, its built-in scopes and roles), kept
+ * Rules of one IdP target on names a spec declares (a realm Keycloak reserves, its built-in scopes and roles) and on
+ * what it can hold at all (Entra: one server per spec, no self-registration), kept
  * out of the target-neutral spec. The binder asks them where each name is written, so a refusal is reported like
  * every other spec error ({@code file:line:column: field: message}) before anything touches an IdP. Each answer is
  * the reason for refusing the name, or empty.
@@ -23,6 +24,24 @@ public interface TargetRules {
     }
 
     default Optional<String> role(String name) {
+        return Optional.empty();
+    }
+
+    /** Why the target cannot use {@code url} (already canonical) as an MCP server's resource URL, or empty. */
+    default Optional<String> resourceUrl(java.net.URI url) {
+        return Optional.empty();
+    }
+
+    /** Why the target cannot serve {@code count} MCP servers from one tenant spec, or empty. */
+    default Optional<String> servers(int count) {
+        return Optional.empty();
+    }
+
+    /**
+     * Why the target ignores {@code registration.<field>} ({@code dynamic} or {@code clientIdMetadataDocuments}):
+     * reported as a warning at that field, or empty when the target offers it.
+     */
+    default Optional<String> ignoredRegistration(String field) {
         return Optional.empty();
     }
 }

@@ -67,8 +67,8 @@ final class TenantBinder {
         }
         Node.Mapping m = found.get();
         int before = in.errorCount();
-        in.fields(m, path, Set.of("realm", "displayName", "accessTokenLifespan", "resource", "scopes", "roles", "clients",
-                "users", "registration", "downstream"));
+        in.fields(m, path, Set.of("realm", "displayName", "accessTokenLifespan", "resource", "servers", "scopes", "roles",
+                "clients", "users", "registration", "downstream"));
         String realm = in.required(m, "realm", path, REALM, "a realm name (letters, digits, '.', '_', '-')");
         if (realm != null) {
             rules.realm(realm).ifPresent(why -> in.error(m.entries().get("realm").value(), path + ".realm", why));
@@ -83,12 +83,21 @@ final class TenantBinder {
         RoleBinder.Roles roles = RoleBinder.bind(in, rules, m, path);
         Set<String> roleNames = roles.declared();
         ScopeBinder.Scopes scopes = ScopeBinder.bind(in, rules, m, path, roles, in.errorCount() == beforeRoles);
-        Optional<ResourceSpec> resource = ResourceBinder.bind(in, m, path);
+        List<ResourceSpec> servers = ResourceBinder.bind(in, rules, m, path,
+                scopes.scopes().stream().map(ScopeSpec::name).filter(scopes.declared()::containsKey).toList(),
+                scopes.declared());
         Set<String> clientIds = new HashSet<>();
-        resource.map(ResourceSpec::clientId).ifPresent(clientIds::add);
+        for (int i = 0; i < servers.size(); i++) {
+            String clientId = servers.get(i).clientId();
+            if (clientId != null && !clientIds.add(clientId)) {
+                in.error(m.entries().get("servers").value(), path + ".servers[" + i + "].clientId",
+                        "duplicate client '" + clientId + "'");
+            }
+        }
         List<ClientSpec> clients = ClientBinder.bind(in, m, path, clientIds, scopes.declared().keySet(), roleNames);
         List<UserSpec> users = UserBinder.bind(in, m, path, roleNames);
         RegistrationSpec registration = RegistrationBinder.bind(in, m, path);
+        checkRegistration(m, path, registration);
         List<DownstreamSpec> downstream = DownstreamBinder.bind(in, rules, m, path, clientIds,
                 scopes.declared().keySet());
 
@@ -96,8 +105,25 @@ final class TenantBinder {
             return Optional.empty();
         }
         warnOpenScopes(clients, scopes, path);
-        return Optional.of(new TenantSpec(realm, displayName, lifespan, resource.orElseThrow(), scopes.scopes(), roles.roles(),
+        return Optional.of(new TenantSpec(realm, displayName, lifespan, servers, scopes.scopes(), roles.roles(),
                 clients, users, registration, downstream));
+    }
+
+    /** Warns at each kind of self-registration the spec asks for that the target does not offer (Entra: neither). */
+    private void checkRegistration(Node.Mapping m, String path, RegistrationSpec registration) {
+        Node.Entry entry = m.entries().get("registration");
+        if (entry == null || !(entry.value() instanceof Node.Mapping r)) {
+            return;
+        }
+        for (String field : List.of("dynamic", "clientIdMetadataDocuments")) {
+            boolean asked = field.equals("dynamic") ? registration.dynamic().isPresent()
+                    : registration.clientIdMetadataDocuments().isPresent();
+            Node.Entry at = r.entries().get(field);
+            if (asked && at != null) {
+                rules.ignoredRegistration(field).ifPresent(why -> in.warn(new Node.Scalar(null, at.keyLine(),
+                        at.keyColumn()), path + ".registration." + field, why));
+            }
+        }
     }
 
     /**

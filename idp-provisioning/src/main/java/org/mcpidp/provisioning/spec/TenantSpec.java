@@ -15,14 +15,20 @@ import java.util.Set;
  * @param realm               realm name, also the value of the ownership marker on everything this tool creates
  * @param displayName         shown on Keycloak's login pages; empty means the realm name
  * @param accessTokenLifespan realm access-token lifetime
+ * @param servers             the MCP servers (at least one; {@code resource:} in the spec is one server owning every
+ *                            scope); each scope belongs to exactly one of them
  * @param registration        self-registering clients (Keycloak only); {@link RegistrationSpec#none()} when off
  * @param downstream          the company's APIs that tools call as their caller (token exchange); empty for none
  */
-public record TenantSpec(String realm, String displayName, Duration accessTokenLifespan, ResourceSpec resource,
+public record TenantSpec(String realm, String displayName, Duration accessTokenLifespan, List<ResourceSpec> servers,
                          List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users,
                          RegistrationSpec registration, List<DownstreamSpec> downstream) {
 
     public TenantSpec {
+        servers = List.copyOf(servers);
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("a tenant needs at least one MCP server");
+        }
         scopes = List.copyOf(scopes);
         roles = List.copyOf(roles);
         clients = List.copyOf(clients);
@@ -30,7 +36,16 @@ public record TenantSpec(String realm, String displayName, Duration accessTokenL
         downstream = List.copyOf(downstream);
     }
 
-    /** A tenant without downstream APIs. */
+    /** A tenant with one MCP server, which owns every scope (the spec's {@code resource:}). */
+    public TenantSpec(String realm, String displayName, Duration accessTokenLifespan, ResourceSpec resource,
+                      List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users,
+                      RegistrationSpec registration, List<DownstreamSpec> downstream) {
+        this(realm, displayName, accessTokenLifespan,
+                List.of(resource.owning(scopes.stream().map(ScopeSpec::name).toList())), scopes, roles, clients, users,
+                registration, downstream);
+    }
+
+    /** A tenant with one MCP server and without downstream APIs. */
     public TenantSpec(String realm, String displayName, Duration accessTokenLifespan, ResourceSpec resource,
                       List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users,
                       RegistrationSpec registration) {
@@ -41,6 +56,28 @@ public record TenantSpec(String realm, String displayName, Duration accessTokenL
     public TenantSpec(String realm, String displayName, Duration accessTokenLifespan, ResourceSpec resource,
                       List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users) {
         this(realm, displayName, accessTokenLifespan, resource, scopes, roles, clients, users, RegistrationSpec.none());
+    }
+
+    /**
+     * The tenant's only MCP server, for what handles one server per tenant (the Entra target, the dev stack).
+     *
+     * @throws IllegalStateException when the tenant has several ({@link #servers()})
+     */
+    public ResourceSpec resource() {
+        if (servers.size() != 1) {
+            throw new IllegalStateException("tenant " + realm + " has " + servers.size() + " MCP servers; this "
+                    + "handles one: use servers()");
+        }
+        return servers.get(0);
+    }
+
+    /** The server that owns {@code scope}, if it is one of the tenant's scopes. */
+    public Optional<ResourceSpec> serverOf(String scope) {
+        return servers.stream().filter(s -> s.scopes().contains(scope)).findFirst();
+    }
+
+    public Optional<ResourceSpec> server(String clientId) {
+        return servers.stream().filter(s -> s.clientId().equals(clientId)).findFirst();
     }
 
     public Optional<ClientSpec> client(String clientId) {

@@ -29,6 +29,10 @@ class EntraCliStandInTest {
 
     private final EntraStandIns standIns = new EntraStandIns();
     private final Map<String, String> env = new HashMap<>(standIns.env());
+    {
+        // The MCP server's URL is the API's Application ID URI: https on a verified domain of the (stand-in) tenant.
+        env.put("MCP_URL", "https://mcp.example.test/mcp");
+    }
     private String stdout;
     private String stderr;
 
@@ -57,14 +61,14 @@ class EntraCliStandInTest {
         assertThat(run("plan", spec().toString(), "--target", "entra", "--detailed-exitcode")).isEqualTo(3);
 
         assertThat(stdout).contains("Realm mcp-demo at Entra tenant " + EntraStandIns.TENANT)
-                .contains("+ application mcp-server", "requestedAccessTokenVersion: 2", "identifierUris: api://{appId}",
+                .contains("+ application mcp-server", "requestedAccessTokenVersion: 2", "identifierUris: https://mcp.example.test/mcp",
+                        "note: Application ID URI: https://mcp.example.test/mcp",
                         "+ app-role mcp:read", "+ client-secret agent-reader", "+ app-role-assignment agent-admin: admin",
                         "Note: the 3 demo user(s) of mcp-demo are not created in Entra ID",
                         "Note: role-gated scopes (mcp:read, mcp:write, mcp:admin) are app roles only in Entra ID",
                         "Note: Entra app roles have no composites: the agents' included roles are assigned one by one; "
                                 + "a person or group given a role that includes others (writer includes reader, admin "
                                 + "includes writer) must be assigned those too.",
-                        "Note: registration (self-registering clients) is Keycloak-only",
                         // the hierarchy is the MCP server's: a line per implication, nothing in Graph for it
                         "Scope hierarchy of mcp-demo, applied by the MCP server, not the IdP (Entra ID has none: tokens "
                                 + "carry only the granted scp or roles; nothing in Graph changes for it):\n"
@@ -77,6 +81,10 @@ class EntraCliStandInTest {
                 .doesNotContainPattern("\\+ permission-grant (?!orders-api\\n)")
                 .contains("+ permission-scope orders-api/orders:read", "+ api-permission orders-api",
                         "+ permission-grant orders-api");
+        // Entra has no self-registration: the spec loader says so at each field, as a warning.
+        assertThat(stderr).contains("warning: tenant.yaml:", "tenants[0].registration.dynamic: ignored on Entra ID, which "
+                + "has no dynamic client registration (RFC 7591)", "tenants[0].registration.clientIdMetadataDocuments: "
+                + "ignored on Entra ID, which has no OAuth Client ID Metadata Documents");
         assertThat(standIns.graph().writes()).isEmpty();
         Files.writeString(Path.of("target/entra-plan-example.txt"), stdout);
     }
@@ -170,8 +178,21 @@ class EntraCliStandInTest {
 
         assertThat(run("plan", spec().toString(), "--target", "entra")).isEqualTo(1);
 
-        assertThat(stderr).startsWith("error: ").contains("AADSTS7000215").doesNotContain("wrong-secret-value");
+        assertThat(stderr.lines().filter(l -> !l.startsWith("warning: ")).findFirst().orElse(""))
+                .startsWith("error: ").contains("AADSTS7000215");
+        assertThat(stderr).doesNotContain("wrong-secret-value");
         assertThat(standIns.graph().requests()).isEmpty();
+    }
+
+    @Test
+    void whenTheMcpUrlIsHttpThenValidateForEntraNamesTheFieldAndTheRule() throws Exception {
+        env.remove("MCP_URL");
+
+        assertThat(run("validate", spec().toString(), "--target", "entra")).isEqualTo(2);
+
+        assertThat(stderr).contains("tenant.yaml:", "tenants[0].resource.url: 'http://127.0.0.1:8080/mcp' cannot be an "
+                + "Entra Application ID URI: Entra accepts https URLs on a verified domain of the tenant");
+        assertThat(standIns.login().requests()).isEmpty();
     }
 
     @Test

@@ -44,7 +44,8 @@ class EntraProvisionerStandInScenarioTest extends EntraStandInScenario {
         assertThat(provisioner.plan(spec).changes()).isEmpty();
 
         ObjectNode api = app("mcp-server");
-        assertThat(api.path("identifierUris").get(0).asText()).isEqualTo("api://" + api.path("appId").asText());
+        assertThat(api.path("identifierUris")).singleElement().satisfies(uri ->
+                assertThat(uri.asText()).isEqualTo("https://mcp.example.test/mcp"));
         assertThat(api.path("api").path("requestedAccessTokenVersion").asInt()).isEqualTo(2);
         assertThat(api.path("tags").toString()).contains("mcpidp:managed-by:mcp-demo");
         assertThat(values(api.path("api").path("oauth2PermissionScopes"))).containsExactly("mcp:read", "mcp:write", "mcp:admin");
@@ -158,7 +159,7 @@ class EntraProvisionerStandInScenarioTest extends EntraStandInScenario {
         Plan plan = apply(spec);
 
         assertThat(provisioner.plan(spec).changes()).isEmpty();
-        assertThat(provisioner.writes()).isEqualTo(plan.changes().size() + 1);
+        assertThat(provisioner.writes()).isEqualTo(plan.changes().size());
         assertThat(standIns.waits()).hasSize(6).contains(Duration.ofSeconds(7), Duration.ofSeconds(1));
         assertThat(standIns.waits()).allMatch(w -> w.compareTo(Duration.ofSeconds(30)) <= 0);
         assertThat(secrets).hasSize(3);
@@ -320,5 +321,87 @@ class EntraProvisionerStandInScenarioTest extends EntraStandInScenario {
         assertThat(apply(hierarchy).changes()).isEmpty();
         assertThat(provisioner.writes() - before).isZero();
         assertThat(standIns.graph().writes()).hasSize(wireWrites);
+    }
+
+    private static final String VS_CODE = "aebc6443-996d-45c2-90f0-388ff96faa56";
+
+    @Test
+    void scenario10_whenTheServerPreAuthorizesAClientThenItsAppIdGetsTheDelegatedScopesAfterTheyExist() {
+        TenantSpec spec = spec(DEMO.replace("      clientId: mcp-server\n", "      clientId: mcp-server\n"
+                + "      preAuthorizedClients: [" + VS_CODE + "]\n"));
+
+        Plan plan = apply(spec);
+
+        ObjectNode api = app("mcp-server");
+        assertThat(api.path("api").path("preAuthorizedApplications")).singleElement().satisfies(entry -> {
+            assertThat(entry.path("appId").asText()).isEqualTo(VS_CODE);
+            assertThat(entry.path("delegatedPermissionIds").toString()).contains(
+                    EntraNames.scopeId(REALM, "mcp:read").toString(), EntraNames.scopeId(REALM, "mcp:admin").toString());
+        });
+        // Graph accepts only permission ids already stored: the scopes are written before the pre-authorization.
+        List<String> writes = standIns.graph().writes();
+        int scopes = indexOf(writes, "\"oauth2PermissionScopes\":[{");
+        int preAuthorized = indexOf(writes, VS_CODE);
+        assertThat(scopes).isNotNegative().isLessThan(preAuthorized);
+        assertThat(plan.changes()).contains(new Change.Create(ResourceType.PRE_AUTHORIZED_APPLICATION, VS_CODE,
+                List.of(new FieldChange("delegatedPermissions", "", "mcp:admin, mcp:read, mcp:write"))));
+        assertThat(provisioner.plan(spec).changes()).isEmpty();
+    }
+
+    @Test
+    void scenario11_whenAPreAuthorizedClientLeavesTheSpecThenOnlyItsEntryGoes() {
+        TenantSpec with = spec(DEMO.replace("      clientId: mcp-server\n", "      clientId: mcp-server\n"
+                + "      preAuthorizedClients: [" + VS_CODE + "]\n"));
+        apply(with);
+        // Someone pre-authorized the Azure CLI for a scope of their own on the same API: not this tool's to remove.
+        String foreign = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+        String handMade = UUID.randomUUID().toString();
+        ObjectNode api = (ObjectNode) app("mcp-server").path("api");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) api.path("oauth2PermissionScopes")).addObject()
+                .put("id", handMade).put("value", "mcp:legacy").put("isEnabled", true).put("type", "User")
+                .put("adminConsentDescription", "kept").put("adminConsentDisplayName", "kept");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) api.path("preAuthorizedApplications"))
+                .addObject().put("appId", foreign).putArray("delegatedPermissionIds").add(handMade);
+
+        Plan plan = apply(spec(DEMO));
+
+        assertThat(plan.changes()).containsExactly(new Change.Delete(ResourceType.PRE_AUTHORIZED_APPLICATION, VS_CODE));
+        assertThat(app("mcp-server").path("api").path("preAuthorizedApplications")).singleElement()
+                .satisfies(entry -> assertThat(entry.path("appId").asText()).isEqualTo(foreign));
+    }
+
+    @Test
+    void scenario12_whenTheMcpUrlIsNotOnAVerifiedDomainThenGraphsRefusalStopsTheApplyAndNoApiIsLeft() {
+        TenantSpec spec = spec(DEMO.replace("https://mcp.example.test/mcp", "https://mcp.unverified.test/mcp"));
+
+        assertThatThrownBy(() -> apply(spec)).isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("HostNameNotOnVerifiedDomain")
+                .hasMessageContaining("https://mcp.unverified.test/mcp");
+        assertThat(standIns.graph().application(EntraNames.uniqueName(REALM, "mcp-server"))).isEmpty();
+    }
+
+    @Test
+    void scenario13_whenTheApiStillHasTheOldApiAppIdDefaultThenTheCanonicalUrlReplacesItAndOthersStay() {
+        apply(spec(DEMO));
+        ObjectNode api = app("mcp-server");
+        String appId = api.path("appId").asText();
+        api.putArray("identifierUris").add("api://" + appId).add("api://" + EntraStandIns.TENANT + "/legacy");
+
+        Plan plan = apply(spec(DEMO.replace("https://mcp.example.test/mcp", "https://MCP.example.test/mcp/")));
+
+        assertThat(plan.changes()).containsExactly(new Change.Update(ResourceType.APPLICATION, "mcp-server",
+                List.of(new FieldChange("identifierUris", FieldChange.list(List.of("api://" + appId,
+                        "api://" + EntraStandIns.TENANT + "/legacy")), "https://mcp.example.test/mcp"))));
+        assertThat(app("mcp-server").path("identifierUris").toString())
+                .isEqualTo("[\"https://mcp.example.test/mcp\",\"api://" + EntraStandIns.TENANT + "/legacy\"]");
+    }
+
+    private static int indexOf(List<String> writes, String part) {
+        for (int i = 0; i < writes.size(); i++) {
+            if (writes.get(i).contains(part)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -34,6 +34,13 @@ import okhttp3.HttpUrl;
  * role is changed or removed, {@code addPassword} returning the secret once, and deleting an application deleting its
  * service principal, grants and assignments. Collections are paged ({@link #pageSize}) with {@code @odata.nextLink}.
  *
+ * <p>Application ID URIs follow Microsoft's "Restrictions on identifier URIs of Microsoft Entra applications"
+ * (learn.microsoft.com/entra/identity-platform/identifier-uri-restrictions): {@code api://} forms tied to the app id,
+ * tenant id or a verified domain, and https only on a verified domain ({@link #verifiedDomains}) or a subdomain of
+ * one; anything else is 400 {@code HostNameNotOnVerifiedDomain}. Pre-authorized applications may list only delegated
+ * permission ids already stored on the app, not ones defined in the same request (400 {@code InvalidValue}, as
+ * reported against Graph in microsoftgraph/microsoft-graph-docs#12675 and #20177).
+ *
  * <p>Every request must carry a bearer token issued by the token stand-in. Faults can be injected: replication-delay
  * 404s, 429 with {@code Retry-After}, 503.
  */
@@ -56,6 +63,8 @@ public final class GraphStandIn implements AutoCloseable {
     private final List<String> writeBodies = new ArrayList<>();
     private final List<String> bearerTokens = new ArrayList<>();
     volatile int pageSize = 2;
+    /** The tenant's verified domains: its initial {@code onmicrosoft.com} domain and one custom domain. */
+    final List<String> verifiedDomains = List.of("mcpidpstandin.onmicrosoft.com", "example.test");
 
     /** One injected answer for the next {@code times} requests matching method and path (a regex over the decoded path after /v1.0/). */
     private record Fault(String method, Pattern path, int status, String code, String retryAfter, int[] times) {
@@ -342,14 +351,48 @@ public final class GraphStandIn implements AutoCloseable {
         if (body.has("identifierUris")) {
             for (JsonNode uri : body.path("identifierUris")) {
                 String value = uri.asText();
-                if (value.startsWith("api://") && !value.equals("api://" + app.path("appId").asText())) {
+                if (!identifierUriAllowed(value, app.path("appId").asText())) {
                     return Optional.of(error(400, "HostNameNotOnVerifiedDomain", "Values of identifierUris property must use "
                             + "a verified domain of the organization or its subdomain: '" + value + "'"));
                 }
             }
         }
+        if (body.path("api").has("preAuthorizedApplications")) {
+            List<String> stored = new ArrayList<>();
+            app.path("api").path("oauth2PermissionScopes").forEach(scope -> stored.add(scope.path("id").asText()));
+            for (JsonNode entry : body.path("api").path("preAuthorizedApplications")) {
+                for (JsonNode id : entry.path("delegatedPermissionIds")) {
+                    if (!stored.contains(id.asText())) {
+                        return Optional.of(error(400, "InvalidValue", "Property api.preAuthorizedApplications"
+                                + ".delegatedPermissionIds has a Permission Id that cannot be found in the AppPermissions sets."));
+                    }
+                }
+            }
+        }
         body.fields().forEachRemaining(e -> app.set(e.getKey(), e.getValue().deepCopy()));
         return Optional.empty();
+    }
+
+    /** The identifier URI formats Microsoft documents as accepted for a new URI; hosts compare case-insensitively. */
+    private boolean identifierUriAllowed(String value, String appId) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(value);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if ("api".equals(uri.getScheme())) {
+            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+            return value.equals("api://" + appId) || authority.equals(EntraStandIns.TENANT) || path.equals("/" + appId)
+                    || (verified(host) && !path.isEmpty());
+        }
+        return "https".equals(uri.getScheme()) && verified(host);
+    }
+
+    private boolean verified(String host) {
+        return verifiedDomains.stream().anyMatch(d -> host.equals(d) || host.endsWith("." + d));
     }
 
     /**
