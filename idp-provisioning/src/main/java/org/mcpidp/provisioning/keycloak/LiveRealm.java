@@ -42,7 +42,7 @@ record LiveRealm(Optional<RealmRepresentation> realm, List<ClientScopeRepresenta
     static LiveRealm read(KeycloakGateway gateway, TenantSpec spec) {
         String name = spec.realm();
         Optional<RealmRepresentation> realm = gateway.realm(name);
-        boolean cimd = spec.registration().clientIdMetadataDocuments().isPresent()
+        boolean cimd = PeopleClients.anyMetadataDocuments(spec)
                 && gateway.policies().featureEnabled(ClientPolicyReconciler.FEATURE);
         if (realm.isEmpty()) {
             return new LiveRealm(realm, List.of(), List.of(), List.of(), Map.of(), Set.of(), Map.of(), Map.of(), Map.of(),

@@ -68,7 +68,7 @@ final class TenantBinder {
         Node.Mapping m = found.get();
         int before = in.errorCount();
         in.fields(m, path, Set.of("realm", "displayName", "accessTokenLifespan", "resource", "scopes", "roles", "clients",
-                "users", "registration", "downstream"));
+                "users", "registration", "downstream", "people"));
         String realm = in.required(m, "realm", path, REALM, "a realm name (letters, digits, '.', '_', '-')");
         if (realm != null) {
             rules.realm(realm).ifPresent(why -> in.error(m.entries().get("realm").value(), path + ".realm", why));
@@ -89,13 +89,14 @@ final class TenantBinder {
         RegistrationSpec registration = RegistrationBinder.bind(in, m, path);
         List<DownstreamSpec> downstream = DownstreamBinder.bind(in, rules, m, path, clientIds,
                 scopes.declared().keySet());
+        PeopleBinder.Bound people = PeopleBinder.bind(in, m, path, clientIds, registration, lifespan);
 
         if (in.errorCount() > before) {
             return Optional.empty();
         }
         warnOpenScopes(clients, scopes, path);
         return Optional.of(new TenantSpec(realm, displayName, lifespan, resource.orElseThrow(), scopes.scopes(), roles.roles(),
-                clients, users, registration, downstream));
+                clients, users, people.registration(), downstream, people.people()));
     }
 
     /**

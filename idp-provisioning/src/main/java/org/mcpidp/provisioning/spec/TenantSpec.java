@@ -17,10 +17,12 @@ import java.util.Set;
  * @param accessTokenLifespan realm access-token lifetime
  * @param registration        self-registering clients (Keycloak only); {@link RegistrationSpec#none()} when off
  * @param downstream          the company's APIs that tools call as their caller (token exchange); empty for none
+ * @param people              the MCP clients the tenant's people run and how long their sign-ins last; empty when the
+ *                            spec has no {@code people} section (the IdP's defaults stay)
  */
 public record TenantSpec(String realm, String displayName, Duration accessTokenLifespan, ResourceSpec resource,
                          List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users,
-                         RegistrationSpec registration, List<DownstreamSpec> downstream) {
+                         RegistrationSpec registration, List<DownstreamSpec> downstream, Optional<PeopleSpec> people) {
 
     public TenantSpec {
         scopes = List.copyOf(scopes);
@@ -28,6 +30,14 @@ public record TenantSpec(String realm, String displayName, Duration accessTokenL
         clients = List.copyOf(clients);
         users = List.copyOf(users);
         downstream = List.copyOf(downstream);
+    }
+
+    /** A tenant without a {@code people} section. */
+    public TenantSpec(String realm, String displayName, Duration accessTokenLifespan, ResourceSpec resource,
+                      List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users,
+                      RegistrationSpec registration, List<DownstreamSpec> downstream) {
+        this(realm, displayName, accessTokenLifespan, resource, scopes, roles, clients, users, registration, downstream,
+                Optional.empty());
     }
 
     /** A tenant without downstream APIs. */
