@@ -15,6 +15,11 @@ public enum ResourceType {
     REGISTRATION_POLICY("registration-policy"),
     /** Keycloak: a client policy profile + client policy (Client ID Metadata Documents, EXPERIMENTAL in 26.7.3). */
     CLIENT_POLICY("client-policy"),
+    /**
+     * Keycloak: what a person's sign-in keeps (SSO session idle and max, whether clients the spec does not declare may
+     * get {@code offline_access} and whether discovery advertises it), as one object.
+     */
+    SESSION_POLICY("session-policy"),
     /** Entra: an app registration (the MCP server's API, or a client). */
     APPLICATION("application"),
     /** Entra: a delegated permission ({@code api.oauth2PermissionScopes}) of the API; tokens carry it in {@code scp}. */

@@ -29,12 +29,15 @@ public final class LoopbackTls {
     private final Path serverCertificate;
     private final Path serverKey;
     private final HeldCertificate server;
+    private final HeldCertificate authority;
 
-    private LoopbackTls(Path caCertificate, Path serverCertificate, Path serverKey, HeldCertificate server) {
+    private LoopbackTls(Path caCertificate, Path serverCertificate, Path serverKey, HeldCertificate server,
+                        HeldCertificate authority) {
         this.caCertificate = caCertificate;
         this.serverCertificate = serverCertificate;
         this.serverKey = serverKey;
         this.server = server;
+        this.authority = authority;
     }
 
     /** Makes a new authority and server certificate and writes them as PEM files into {@code dir} (created if needed). */
@@ -62,7 +65,7 @@ public final class LoopbackTls {
             Files.deleteIfExists(key);
             Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(key, server.privateKeyPkcs8Pem(), StandardCharsets.US_ASCII);
-            return new LoopbackTls(ca, cert, key, server);
+            return new LoopbackTls(ca, cert, key, server, authority);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the loopback test certificates into " + dir, e);
         }
@@ -86,6 +89,20 @@ public final class LoopbackTls {
     /** The server certificate with its key, for a JVM-side https server (e.g. okhttp-tls HandshakeCertificates). */
     public HeldCertificate server() {
         return server;
+    }
+
+    /**
+     * A server certificate this authority signs for other host names, e.g. a real client's domain that a test Keycloak
+     * resolves to loopback ({@code -Djdk.net.hosts.file}) so that it fetches a copy of that client's metadata document
+     * from the test. Only this authority's Keycloak trusts it; it never leaves the JVM.
+     */
+    public HeldCertificate serverCertificateFor(String... hostNames) {
+        HeldCertificate.Builder builder = new HeldCertificate.Builder().commonName(hostNames[0])
+                .signedBy(authority).duration(VALIDITY.toMinutes(), TimeUnit.MINUTES);
+        for (String host : hostNames) {
+            builder.addSubjectAlternativeName(host);
+        }
+        return builder.build();
     }
 
     @Override

@@ -145,8 +145,18 @@ public final class ProvisioningCli {
         };
     }
 
-    /** Entra has no place for the spec's demo users: say so instead of silently skipping them. */
+    /**
+     * Entra has no place for the spec's demo users: say so instead of silently skipping them. On Keycloak, say for each
+     * client of {@code people.clients} how it gets in and what a person enters in it.
+     */
     void noteUnprovisionedUsers(Connected connected, TenantSpec tenant) {
+        if (connected.target() == TargetOptions.Target.keycloak) {
+            KeycloakProvisioner.peopleNotes(tenant).forEach(note -> out.println("Note: people.clients " + note));
+        }
+        if (connected.target() == TargetOptions.Target.entra && tenant.people().map(p -> !p.clients().isEmpty()).orElse(false)) {
+            out.println("Note: people.clients (client profiles) are Keycloak-only here and are ignored for Entra ID, "
+                    + "which has neither dynamic registration nor metadata documents.");
+        }
         if (connected.target() == TargetOptions.Target.entra && !tenant.users().isEmpty()) {
             out.println("Note: the " + tenant.users().size() + " demo user(s) of " + tenant.realm() + " are not created in "
                     + "Entra ID; assign the app roles to real users of the tenant instead.");

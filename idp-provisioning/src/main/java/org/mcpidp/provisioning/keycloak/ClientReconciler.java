@@ -38,7 +38,11 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
     @Override
     protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String clientId,
                                                     Map<String, String> desired) {
-        return live.client(clientId).map(client -> fields(client, managedScopes(spec, live), downstreamScopes(live.scopes())));
+        Set<String> managed = managedScopes(spec, live);
+        if (PeopleClients.isProfileClient(spec, clientId)) {
+            managed.add(PeopleClients.OFFLINE_ACCESS);
+        }
+        return live.client(clientId).map(client -> fields(client, managed, downstreamScopes(live.scopes())));
     }
 
     /** A client with the spec's client id that lacks our marker is someone else's: taken over only when adopted. */
@@ -97,6 +101,10 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         }
         Set<String> managed = new HashSet<>(desired.optionalScopes());
         spec.scopes().stream().map(ScopeSpec::name).forEach(managed::add);
+        if (PeopleClients.isProfileClient(spec, desired.clientId())) {
+            // Keycloak gives every new client offline_access; a profile client keeps it only when people may.
+            managed.add(PeopleClients.OFFLINE_ACCESS);
+        }
         scopes.stream().filter(s -> Ownership.owned(s.getAttributes(), realm)).forEach(s -> managed.add(s.getName()));
         for (String scope : desired.optionalScopes()) {
             if (!liveOptional.contains(scope)) {

@@ -154,7 +154,7 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
      * realm's default and default optional scopes, anything else is "Invalid scopes"), gets only those.
      */
     static boolean realmDefault(TenantSpec spec) {
-        return spec.registration().dynamic().isPresent() || spec.registration().clientIdMetadataDocuments().isPresent();
+        return spec.registration().dynamic().isPresent() || PeopleClients.anyMetadataDocuments(spec);
     }
 
     /** Deletes the scope's audience mappers and creates {@code audiences} in their place. */

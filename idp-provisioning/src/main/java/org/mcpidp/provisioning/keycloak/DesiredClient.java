@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mcpidp.provisioning.FieldChange;
+import org.mcpidp.provisioning.spec.ClientProfile;
 import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.DownstreamSpec;
 import org.mcpidp.provisioning.spec.ResourceSpec;
+import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.SecretRef;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -55,6 +57,17 @@ record DesiredClient(String clientId, String description, boolean publicClient, 
                     interactive ? List.of("+") : List.of(), interactive,
                     client.scopes().stream().sorted().toList(), Optional.ofNullable(client.secret()),
                     DownstreamScopes.defaultsFor(spec, client), false, "", false, indicators && !interactive));
+        }
+        for (ClientProfile profile : PeopleClients.preRegistered(spec)) {
+            // A public client made in advance for a client people run (people.clients): PKCE, the client's own
+            // redirect URIs, every MCP scope (each still gated by its roles), offline_access only when people may keep it.
+            List<String> optional = new java.util.ArrayList<>(spec.scopes().stream().map(ScopeSpec::name).sorted().toList());
+            if (PeopleClients.offlineAccessOffered(spec)) {
+                optional.add(PeopleClients.OFFLINE_ACCESS);
+            }
+            all.add(new DesiredClient(profile.clientId().orElseThrow(), profile.title() + " (people.clients: "
+                    + profile.specName() + ")", true, true, false, profile.redirectUris().stream().sorted().toList(),
+                    List.of("+"), true, optional, Optional.empty(), List.of(), false, "", false, false));
         }
         for (DownstreamSpec api : spec.downstream()) {
             // The API's audience: no flows, never given a token of its own; confidential so it may introspect.

@@ -24,11 +24,20 @@ public final class KeycloakProvisioner extends PlanEngine<LiveRealm, ApplyContex
     // the realm to self-registering clients only once everything they may ask for is in place, PKCE enforcement for
     // them included (and they shut it before that goes). Downstream scopes before clients (the MCP server's client
     // links them); the downscope policy, then the one-server-per-token policies last.
-    private static final List<KeyedReconciler<LiveRealm, ApplyContext>> RECONCILERS = List.of(new RealmReconciler(),
-            new RoleReconciler(), new ClientScopeReconciler(), new DownstreamScopeReconciler(), new ClientReconciler(),
-            new UserReconciler(), new RoleMappingReconciler(), new RegistrationPkcePolicyReconciler(),
-            new RegistrationPolicyReconciler(), new ClientPolicyReconciler(), new ExchangePolicyReconciler(),
-            new OneServerPolicyReconciler());
+    // People's sessions (offline_access withheld) before anything lets self-registering clients in; one client policy
+    // per metadata-document client of people.clients after the registration section's.
+    private static final List<KeyedReconciler<LiveRealm, ApplyContext>> RECONCILERS = reconcilers();
+
+    private static List<KeyedReconciler<LiveRealm, ApplyContext>> reconcilers() {
+        List<KeyedReconciler<LiveRealm, ApplyContext>> all = new ArrayList<>(List.of(new RealmReconciler(),
+                new RoleReconciler(), new ClientScopeReconciler(), new DownstreamScopeReconciler(), new ClientReconciler(),
+                new UserReconciler(), new RoleMappingReconciler(), new PeopleSessionReconciler(),
+                new RegistrationPkcePolicyReconciler(), new RegistrationPolicyReconciler(), new ClientPolicyReconciler()));
+        all.addAll(ProfilePolicyReconciler.all());
+        all.add(new ExchangePolicyReconciler());
+        all.add(new OneServerPolicyReconciler());
+        return List.copyOf(all);
+    }
 
     private final KeycloakGateway gateway;
 
@@ -51,6 +60,14 @@ public final class KeycloakProvisioner extends PlanEngine<LiveRealm, ApplyContex
         }
         Keycloak keycloak = builder.build();
         return new KeycloakProvisioner(new KeycloakGateway(keycloak));
+    }
+
+    /**
+     * For each client of {@code people.clients}: how Keycloak 26.7.3 lets it in and what a person enters in it, with
+     * the reason where its own registration cannot be used (printed with plan and apply).
+     */
+    public static List<String> peopleNotes(TenantSpec spec) {
+        return PeopleClients.notes(spec);
     }
 
     /** For tests in this package: the write counter and budget. */

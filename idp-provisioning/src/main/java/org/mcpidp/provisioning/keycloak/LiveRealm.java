@@ -44,7 +44,7 @@ record LiveRealm(Optional<RealmRepresentation> realm, List<ClientScopeRepresenta
     static LiveRealm read(KeycloakGateway gateway, TenantSpec spec) {
         String name = spec.realm();
         Optional<RealmRepresentation> realm = gateway.realm(name);
-        boolean cimd = spec.registration().clientIdMetadataDocuments().isPresent()
+        boolean cimd = PeopleClients.anyMetadataDocuments(spec)
                 && gateway.policies().featureEnabled(ClientPolicyReconciler.FEATURE);
         boolean resourceIndicators = gateway.policies().featureEnabled(AudienceScheme.FEATURE);
         if (realm.isEmpty()) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.mcpidp.provisioning.spec.ClientSpec;
+import org.mcpidp.provisioning.spec.PeopleSpec;
 import org.mcpidp.provisioning.spec.RegistrationSpec;
 import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
@@ -47,6 +48,8 @@ public final class RealmExporter {
             realm.put("displayName", spec.displayName());
         }
         realm.put("accessTokenLifespan", spec.accessTokenLifespan().toSeconds());
+        spec.people().flatMap(PeopleSpec::sessionIdle).ifPresent(d -> realm.put("ssoSessionIdleTimeout", d.toSeconds()));
+        spec.people().flatMap(PeopleSpec::sessionMax).ifPresent(d -> realm.put("ssoSessionMaxLifespan", d.toSeconds()));
         ObjectNode attributes = realm.putObject("attributes");
         attributes.put(Ownership.MANAGED_BY, spec.realm());
         if (!spec.users().isEmpty()) {
@@ -55,10 +58,14 @@ public final class RealmExporter {
         if (spec.registration().dynamic().isPresent()) {
             attributes.put(RegistrationPolicyReconciler.MARKER, spec.realm());
         }
+        if (PeopleSessionReconciler.wanted(spec)) {
+            attributes.put(PeopleSessionReconciler.MARKER, spec.realm());
+        }
         DEFAULT_SCOPES.forEach(realm.putArray("defaultDefaultClientScopes")::add);
         ArrayNode defaultOptional = realm.putArray("defaultOptionalClientScopes");
-        // While clients register themselves, offline_access is a realm default optional scope only if the spec says so.
-        if (spec.registration().dynamic().map(RegistrationSpec.Dynamic::offlineAccess).orElse(true)) {
+        // While clients register themselves (or come with a metadata document), offline_access is a realm default
+        // optional scope only if the spec says so.
+        if (PeopleClients.offlineAccessOffered(spec)) {
             defaultOptional.add(RegistrationPolicyReconciler.OFFLINE_ACCESS);
         }
         if (ClientScopeReconciler.realmDefault(spec)) {
@@ -66,7 +73,15 @@ public final class RealmExporter {
         }
 
         ArrayNode scopes = realm.putArray("clientScopes");
-        builtInScopes().forEach(scopes::add);
+        for (JsonNode builtIn : builtInScopes()) {
+            ObjectNode copy = ((ObjectNode) builtIn).deepCopy();
+            // Not offered, not advertised: clients that add offline_access when discovery lists it would be refused.
+            if (PeopleClients.OFFLINE_ACCESS.equals(copy.path("name").asText()) && PeopleSessionReconciler.wanted(spec)
+                    && !PeopleClients.offlineAccessOffered(spec)) {
+                ((ObjectNode) copy.path("attributes")).put(PeopleSessionReconciler.IN_DISCOVERY, "false");
+            }
+            scopes.add(copy);
+        }
         for (ScopeSpec scope : spec.scopes()) {
             scope(scopes, scope.name(), scope.description(), ClientScopeReconciler.attributes(spec, scope, java.util.Map.of()),
                     ClientScopeReconciler.mappers(spec, scope));
@@ -134,7 +149,10 @@ public final class RealmExporter {
             }
             client.defaultScopes().forEach(defaults::add);
             ArrayNode optional = node.putArray("optionalClientScopes");
-            optional.add("offline_access");
+            // Keycloak gives every client offline_access; a profile client has it only when people may keep it.
+            if (!PeopleClients.isProfileClient(spec, client.clientId())) {
+                optional.add("offline_access");
+            }
             client.optionalScopes().forEach(optional::add);
         }
 
@@ -165,13 +183,16 @@ public final class RealmExporter {
             spec.effectiveRoles(user.roles()).forEach(node.putArray("realmRoles")::add);
         }
         spec.registration().dynamic().ifPresent(dynamic -> registrationPolicies(spec, dynamic, realm));
-        if (spec.registration().dynamic().isPresent() || spec.registration().clientIdMetadataDocuments().isPresent()
+        if (spec.registration().dynamic().isPresent() || PeopleClients.anyMetadataDocuments(spec)
                 || !spec.downstream().isEmpty() || spec.servers().size() > 1) {
             ArrayNode profiles = realm.putObject("clientProfiles").putArray("profiles");
             ArrayNode policies = realm.putObject("clientPolicies").putArray("policies");
             // The CIMD pair is EXPERIMENTAL in Keycloak 26.7.3: import it only into a Keycloak started with --features=cimd.
-            for (OwnedClientPolicyReconciler owned : List.of(new RegistrationPkcePolicyReconciler(),
-                    new ClientPolicyReconciler(), new ExchangePolicyReconciler())) {
+            List<OwnedClientPolicyReconciler> pairs = new java.util.ArrayList<>(List.of(new RegistrationPkcePolicyReconciler(),
+                    new ClientPolicyReconciler()));
+            pairs.addAll(ProfilePolicyReconciler.all());
+            pairs.add(new ExchangePolicyReconciler());
+            for (OwnedClientPolicyReconciler owned : pairs) {
                 owned.wanted(spec).ifPresent(pair -> {
                     profiles.add(NON_NULL.valueToTree(pair.profile()));
                     policies.add(NON_NULL.valueToTree(pair.policy()));

@@ -27,7 +27,7 @@ final class SpecReader {
     private static final Pattern SECRET_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
     private static final Pattern WILDCARD_HOST = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smh]?)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smhd]?)");
 
     private final String file;
     private final Map<String, String> env;
@@ -72,6 +72,16 @@ final class SpecReader {
     }
 
     Duration duration(String value, Node.Mapping m, String path) {
+        return duration(m, "accessTokenLifespan", path, value, Duration.ofSeconds(10), Duration.ofHours(24),
+                "10s and 24h (e.g. 300, 300s, 5m, 1h)").orElse(Duration.ofMinutes(5));
+    }
+
+    /**
+     * The lifetime {@code value} of field {@code key} (seconds, or a number with s, m, h or d), or empty after an
+     * error when it is not one between {@code min} and {@code max} ({@code range} says so in words).
+     */
+    Optional<Duration> duration(Node.Mapping m, String key, String path, String value, Duration min, Duration max,
+                                String range) {
         Matcher matcher = DURATION.matcher(value);
         Duration result = null;
         if (matcher.matches()) {
@@ -79,15 +89,15 @@ final class SpecReader {
             result = switch (matcher.group(2)) {
                 case "m" -> Duration.ofMinutes(amount);
                 case "h" -> Duration.ofHours(amount);
+                case "d" -> Duration.ofDays(amount);
                 default -> Duration.ofSeconds(amount);
             };
         }
-        if (result == null || result.toSeconds() < 10 || result.toHours() > 24) {
-            error(m.entries().get("accessTokenLifespan").value(), path + ".accessTokenLifespan",
-                    "'" + value + "' is not a lifetime between 10s and 24h (e.g. 300, 300s, 5m, 1h)");
-            return Duration.ofMinutes(5);
+        if (result == null || result.compareTo(min) < 0 || result.compareTo(max) > 0) {
+            error(m.entries().get(key).value(), path + "." + key, "'" + value + "' is not a lifetime between " + range);
+            return Optional.empty();
         }
-        return result;
+        return Optional.of(result);
     }
 
     List<String> references(Node.Mapping m, String key, String path, Set<String> declared, String what) {

@@ -68,7 +68,7 @@ final class TenantBinder {
         Node.Mapping m = found.get();
         int before = in.errorCount();
         in.fields(m, path, Set.of("realm", "displayName", "accessTokenLifespan", "resource", "servers", "scopes", "roles",
-                "clients", "users", "registration", "downstream"));
+                "clients", "users", "registration", "downstream", "people"));
         String realm = in.required(m, "realm", path, REALM, "a realm name (letters, digits, '.', '_', '-')");
         if (realm != null) {
             rules.realm(realm).ifPresent(why -> in.error(m.entries().get("realm").value(), path + ".realm", why));
@@ -100,13 +100,14 @@ final class TenantBinder {
         checkRegistration(m, path, registration);
         List<DownstreamSpec> downstream = DownstreamBinder.bind(in, rules, m, path, clientIds,
                 scopes.declared().keySet());
+        PeopleBinder.Bound people = PeopleBinder.bind(in, m, path, clientIds, registration, lifespan);
 
         if (in.errorCount() > before) {
             return Optional.empty();
         }
         warnOpenScopes(clients, scopes, path);
         return Optional.of(new TenantSpec(realm, displayName, lifespan, servers, scopes.scopes(), roles.roles(),
-                clients, users, registration, downstream));
+                clients, users, people.registration(), downstream, people.people()));
     }
 
     /** Warns at each kind of self-registration the spec asks for that the target does not offer (Entra: neither). */

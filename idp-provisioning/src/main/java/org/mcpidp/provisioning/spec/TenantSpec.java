@@ -19,10 +19,12 @@ import java.util.Set;
  *                            scope); each scope belongs to exactly one of them
  * @param registration        self-registering clients (Keycloak only); {@link RegistrationSpec#none()} when off
  * @param downstream          the company's APIs that tools call as their caller (token exchange); empty for none
+ * @param people              the MCP clients the tenant's people run and how long their sign-ins last; empty when the
+ *                            spec has no {@code people} section (the IdP's defaults stay)
  */
 public record TenantSpec(String realm, String displayName, Duration accessTokenLifespan, List<ResourceSpec> servers,
                          List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users,
-                         RegistrationSpec registration, List<DownstreamSpec> downstream) {
+                         RegistrationSpec registration, List<DownstreamSpec> downstream, Optional<PeopleSpec> people) {
 
     public TenantSpec {
         servers = List.copyOf(servers);
@@ -36,13 +38,13 @@ public record TenantSpec(String realm, String displayName, Duration accessTokenL
         downstream = List.copyOf(downstream);
     }
 
-    /** A tenant with one MCP server, which owns every scope (the spec's {@code resource:}). */
+    /** A tenant with one MCP server, which owns every scope (the spec's {@code resource:}), and no {@code people}. */
     public TenantSpec(String realm, String displayName, Duration accessTokenLifespan, ResourceSpec resource,
                       List<ScopeSpec> scopes, List<RoleSpec> roles, List<ClientSpec> clients, List<UserSpec> users,
                       RegistrationSpec registration, List<DownstreamSpec> downstream) {
         this(realm, displayName, accessTokenLifespan,
                 List.of(resource.owning(scopes.stream().map(ScopeSpec::name).toList())), scopes, roles, clients, users,
-                registration, downstream);
+                registration, downstream, Optional.empty());
     }
 
     /** A tenant with one MCP server and without downstream APIs. */

@@ -56,6 +56,41 @@ class CimdWithoutFeatureTest {
         return code;
     }
 
+    /** The demo tenant under {@code realm} without its metadata documents, with a people section naming {@code clients}. */
+    private static Path people(String realm, String clients) throws Exception {
+        String text = Files.readString(Path.of("../realm-exports/demo-tenant.yaml")).replace("realm: mcp-demo", "realm: " + realm);
+        text = text.substring(0, text.indexOf("      # Client ID Metadata Documents")) + "    people:\n      clients: ["
+                + clients + "]\n";
+        return Files.writeString(dir.resolve(realm + ".yaml"), text);
+    }
+
+    @Test
+    void whenAClientOfPeopleNeedsAMetadataDocumentThenPlanAndApplyRefuseNamingItAndCreateNothing() throws Exception {
+        Path spec = people("cimd-people", "cursor, vscode");
+
+        assertThat(run("plan", spec.toString())).isEqualTo(1);
+        assertThat(stderr).contains("people.clients vscode (Visual Studio Code) signs in with its Client ID Metadata "
+                + "Document, which needs Keycloak's EXPERIMENTAL feature cimd", "--features=cimd", "HTTP 500");
+        assertThat(run("apply", spec.toString(), "--yes", "--secrets-file", dir.resolve("s3.env").toString())).isEqualTo(1);
+        assertThat(server.admin().get("").findValuesAsText("realm")).doesNotContain("cimd-people");
+    }
+
+    @Test
+    void whenThePeoplesClientsArePreRegisteredThenThePlanSaysHowEachGetsInAndWhyClaudeAndChatGptCannotUseTheirDocuments()
+            throws Exception {
+        assertThat(run("plan", people("people-notes", "cursor, claude, chatgpt").toString())).as(stderr).isZero();
+
+        assertThat(stdout).contains("+ client cursor", "+ client claude", "+ client chatgpt")
+                .contains("Note: people.clients cursor: pre-registered as client 'cursor' (Cursor publishes no metadata "
+                        + "document)")
+                .contains("Note: people.clients claude: pre-registered as client 'claude': Keycloak 26.7.3 refuses "
+                        + "claude.ai's metadata document whatever the settings (it lists the jwt-bearer grant for a public "
+                        + "client")
+                .contains("Note: people.clients chatgpt: pre-registered as client 'chatgpt': Keycloak 26.7.3 refuses "
+                        + "ChatGPT's metadata document whatever the settings (it cannot read its "
+                        + "token_endpoint_auth_methods_supported member");
+    }
+
     private static Path demo(String realm, boolean cimd) throws Exception {
         String text = Files.readString(Path.of("../realm-exports/demo-tenant.yaml")).replace("realm: mcp-demo", "realm: " + realm);
         if (!cimd) {

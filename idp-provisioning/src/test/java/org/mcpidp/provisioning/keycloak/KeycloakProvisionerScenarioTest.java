@@ -390,11 +390,17 @@ class KeycloakProvisionerScenarioTest {
 
         Plan plan = provisioner.plan(people(cimd));
 
-        // A CIMD client may request only the realm's default (optional) scopes: the MCP scopes become those.
+        // A CIMD client may request only the realm's default (optional) scopes: the MCP scopes become those, and
+        // offline_access stops being one (and being advertised) unless the spec says people may keep it.
         assertThat(plan.changes()).extracting(Change::type).containsExactly(ResourceType.CLIENT_SCOPE,
-                ResourceType.CLIENT_SCOPE, ResourceType.CLIENT_SCOPE, ResourceType.CLIENT_POLICY);
+                ResourceType.CLIENT_SCOPE, ResourceType.CLIENT_SCOPE, ResourceType.SESSION_POLICY,
+                ResourceType.CLIENT_POLICY);
         assertThat(plan.changes()).filteredOn(c -> c.type() == ResourceType.CLIENT_SCOPE)
                 .allMatch(c -> ((Change.Update) c).fields().equals(List.of(new FieldChange("realmDefault", "", "optional"))));
+        assertThat(plan.changes()).filteredOn(c -> c.type() == ResourceType.SESSION_POLICY).singleElement()
+                .extracting(c -> ((Change.Create) c).fields()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .contains(new FieldChange("offlineAccessOffered", "", "false"),
+                        new FieldChange("offlineAccessInDiscovery", "", "false"));
         provisioner.apply(plan, SecretSink.discard(), ApplyListener.silent());
         assertThat(server.admin().get("/" + realm + "/client-policies/profiles").get("profiles").findValuesAsText("name"))
                 .containsExactly("hand-made", ClientPolicyReconciler.NAME);
@@ -412,6 +418,11 @@ class KeycloakProvisionerScenarioTest {
                 .containsExactly("hand-made");
         assertThat(server.admin().get("/" + realm + "/client-policies/policies").get("policies").findValuesAsText("name"))
                 .containsExactly("hand-made");
+        // without metadata documents, Keycloak's default is back: offline_access offered and advertised
+        assertThat(server.admin().get("/" + realm + "/default-optional-client-scopes").findValuesAsText("name"))
+                .contains("offline_access");
+        assertThat(new SelfServiceEndpoints(server.baseUrl(), realm).discovery().path("scopes_supported").toString())
+                .contains("offline_access");
     }
 
     @Test

@@ -112,7 +112,7 @@ class SpecLoaderTest {
                         roles: [nobody]
                 """);
         assertThat(errors(file)).containsExactly(
-                "many.yaml:3:5: tenants[0].colour: unknown field 'colour' (allowed: accessTokenLifespan, clients, displayName, downstream, realm, registration, resource, roles, scopes, servers, users)",
+                "many.yaml:3:5: tenants[0].colour: unknown field 'colour' (allowed: accessTokenLifespan, clients, displayName, downstream, people, realm, registration, resource, roles, scopes, servers, users)",
                 "many.yaml:8:19: tenants[0].users[0].username: 'Alice' is not a lower-case user name",
                 "many.yaml:9:17: tenants[0].users[0].roles[0]: role 'nobody' is not declared");
     }
