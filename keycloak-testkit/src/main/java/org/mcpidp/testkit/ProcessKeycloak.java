@@ -21,8 +21,9 @@ final class ProcessKeycloak implements KeycloakBackend {
     /** Experimental features every test Keycloak runs with (one {@code --features} option: a second would replace it). */
     static final String TEST_FEATURES = "cimd";
 
+    /** Keycloak starts in 20-60 s on a quiet 2-core machine; a busy one (a full build beside it) took over 180 s. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(
-            Long.getLong("keycloak.start.timeout.seconds", 180));
+            Long.getLong("keycloak.start.timeout.seconds", 420));
 
     private final LocalKeycloak keycloak;
     private final LoopbackTls loopbackTls;
