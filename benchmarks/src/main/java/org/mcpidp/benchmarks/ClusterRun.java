@@ -210,8 +210,8 @@ final class ClusterRun {
 
     private WrkLoad.Result wrk(HaproxyProcess lb, List<McpServerProcess> servers, String token) throws Exception {
         return WrkLoad.run(lb.mcpUrl(), () -> servers.stream().map(McpServerProcess::cpuTime)
-                        .reduce(Duration.ZERO, Duration::plus), Optional.of(token), 16,
-                Duration.ofSeconds(quick ? 1 : 5), Duration.ofSeconds(quick ? 4 : 20), work);
+                        .reduce(Duration.ZERO, Duration::plus), ProtocolEra.LEGACY, Optional.of(token), "list_products",
+                16, Duration.ofSeconds(quick ? 1 : 5), Duration.ofSeconds(quick ? 4 : 20));
     }
 
     private static List<String> addresses(List<McpServerProcess> servers) {
