@@ -101,8 +101,7 @@ final class ClusterRun {
             try (HaproxyProcess lb = HaproxyProcess.start(config, port, addresses(servers),
                     work.resolve("haproxy-warm.log"))) {
                 for (ProtocolEra era : ProtocolEra.values()) {
-                    WrkLoad.run(lb.mcpUrl(), () -> Duration.ZERO, era, Optional.of(token), TOOL, 16,
-                            Duration.ofSeconds(quick ? 2 : 5), Duration.ofSeconds(1));
+                    WrkLoad.warm(lb.mcpUrl(), era, Optional.of(token), TOOL, 16, Duration.ofSeconds(quick ? 3 : 10));
                 }
             }
             Map<ProtocolEra, WrkLoad.Result> one = new LinkedHashMap<>();

@@ -62,10 +62,29 @@ final class WrkLoad {
      */
     static Result run(String mcpUrl, Supplier<Duration> serverCpu, ProtocolEra era, Optional<String> token,
                       String tool, int connections, Duration warmup, Duration measure) throws Exception {
-        Path script = SCRIPT.toAbsolutePath();
-        if (!Files.isRegularFile(script)) {
-            throw new IllegalStateException("no wrk script at " + script + ": run from the repository root");
-        }
+        Map<String, String> env = prepare(mcpUrl, era, token, tool, connections);
+        checked(wrk(mcpUrl, connections, warmup, env), era, tool);
+        Duration cpuBefore = serverCpu.get();
+        String output = wrk(mcpUrl, connections, measure, env);
+        Duration cpu = serverCpu.get().minus(cpuBefore);
+        long errors = checked(output, era, tool);
+        long requests = Long.parseLong(find(TOTAL, output));
+        return new Result(Double.parseDouble(find(RPS, output)), micros(percentile(output, "50%")),
+                micros(percentile(output, "99%")), requests, errors, cpu.toNanos() / 1e3 / Math.max(1, requests));
+    }
+
+    /**
+     * The same load for {@code duration}, nothing measured: brings the server's JIT up to speed for this era's code
+     * before a measured run. Fails like a run when too many answers failed.
+     */
+    static void warm(String mcpUrl, ProtocolEra era, Optional<String> token, String tool, int connections,
+                     Duration duration) throws Exception {
+        checked(wrk(mcpUrl, connections, duration, prepare(mcpUrl, era, token, tool, connections)), era, tool);
+    }
+
+    /** The wrk script's environment; legacy sessions opened, or one 2026-07-28 call probed, on the way. */
+    private static Map<String, String> prepare(String mcpUrl, ProtocolEra era, Optional<String> token, String tool,
+                                               int connections) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<String, String> env = new HashMap<>(Map.of("MCP_ERA", era.label(), "MCP_TOOL", tool));
         token.ifPresent(value -> env.put("MCP_AUTHORIZATION", "Bearer " + value));
@@ -78,14 +97,7 @@ final class WrkLoad {
         } else {
             probe(http, mcpUrl, token, tool);
         }
-        checked(wrk(mcpUrl, connections, warmup, script, env), era, tool);
-        Duration cpuBefore = serverCpu.get();
-        String output = wrk(mcpUrl, connections, measure, script, env);
-        Duration cpu = serverCpu.get().minus(cpuBefore);
-        long errors = checked(output, era, tool);
-        long requests = Long.parseLong(find(TOTAL, output));
-        return new Result(Double.parseDouble(find(RPS, output)), micros(percentile(output, "50%")),
-                micros(percentile(output, "99%")), requests, errors, cpu.toNanos() / 1e3 / Math.max(1, requests));
+        return env;
     }
 
     /** The run's errors (failed answers + socket errors); fails when there were no answers or too many failed. */
@@ -111,8 +123,12 @@ final class WrkLoad {
         return errors;
     }
 
-    private static String wrk(String url, int connections, Duration duration, Path script, Map<String, String> env)
+    private static String wrk(String url, int connections, Duration duration, Map<String, String> env)
             throws IOException, InterruptedException {
+        Path script = SCRIPT.toAbsolutePath();
+        if (!Files.isRegularFile(script)) {
+            throw new IllegalStateException("no wrk script at " + script + ": run from the repository root");
+        }
         ProcessBuilder builder = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s",
                 "--timeout", "5s", "--latency", "-s", script.toString(), url).redirectErrorStream(true);
         builder.environment().putAll(env);
