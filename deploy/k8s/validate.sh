@@ -32,10 +32,12 @@ broken() { # name, file (relative to deploy/k8s), sed expression
   echo "refused as it must: $1 ($(grep -m1 '^  ' "$scratch/out" | sed 's/^ *//'))"
 }
 broken "probe on a path the server does not serve" base/deployment.yaml 's|path: /observe/health/ready|path: /healthz|'
-broken "secret inlined in the ConfigMap" base/configmap.yaml 's|^  MCP_STATELESS: "false"|  MCP_STATELESS: "false"\n  MCP_AUTH_ISSUERS_0_CLIENT_SECRET: not-a-secret|'
+broken "secret inlined in the ConfigMap" base/configmap.yaml 's|^  MCP_SESSIONS_MAX: "1000"|  MCP_SESSIONS_MAX: "1000"\n  MCP_AUTH_ISSUERS_0_CLIENT_SECRET: not-a-secret|'
+broken "request state key inlined in the ConfigMap" base/configmap.yaml 's|^  MCP_SESSIONS_MAX: "1000"|  MCP_SESSIONS_MAX: "1000"\n  MCP_REQUEST_STATE_KEY: c2hhcmVkLWJ1dC1ub3Qtc2VjcmV0LWF0LWFsbC0xMjM0|'
+broken "no shared request state key" base/deployment.yaml '/- name: MCP_REQUEST_STATE_KEY/,/key: key$/d'
 broken "schema: replicas is not an integer" base/deployment.yaml 's|replicas: 3|replicas: three|'
 broken "runs as root" base/deployment.yaml 's|runAsNonRoot: true|runAsNonRoot: false|'
 broken "writable root filesystem in the Job" keycloak/provisioning-job.yaml 's|readOnlyRootFilesystem: true|readOnlyRootFilesystem: false|'
 broken "no memory limit" base/deployment.yaml '/limits:/,/memory: 512Mi/{/memory: 512Mi/d}'
-broken "overlay names a missing file" overlays/stateless/kustomization.yaml 's|httproute.yaml|httproute-missing.yaml|'
-echo "deploy/k8s: valid, and 7 broken copies refused"
+broken "overlay names a missing file" overlays/modern-only/kustomization.yaml 's|httproute.yaml|httproute-missing.yaml|'
+echo "deploy/k8s: valid, and 9 broken copies refused"

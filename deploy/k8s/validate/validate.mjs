@@ -5,8 +5,10 @@
 //   2. validates every rendered object against the official Kubernetes JSON schemas (kubernetes-models, and
 //      @kubernetes-models/gateway-api for HTTPRoute);
 //   3. checks the kit's own rules: probes point at paths the server really serves (read from ObserveService.java) on a
-//      declared port, the observe port matches OBSERVE_PORT, secrets are referenced (secretKeyRef), never inlined, and
-//      every container runs as non-root with a read-only root filesystem and resources set.
+//      declared port, the observe port matches OBSERVE_PORT, secrets (keys included) are referenced (secretKeyRef), never
+//      inlined, the MCP server's pods share one request state key from a Secret (the rounds of a 2026-07-28 multi
+//      round-trip request may reach different pods), and every container runs as non-root with a read-only root
+//      filesystem and resources set.
 // Usage: node validate.mjs <deploy/k8s> <ObserveService.java>   (prints what it checked; exit 1 with every problem)
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, dirname, relative, resolve } from 'node:path';
@@ -130,7 +132,7 @@ function servedPaths() {
   return new Set([...source.matchAll(/\.get\("(\/health[^"]*)"/g)].map((m) => `/observe${m[1]}`));
 }
 
-const SECRETISH = /SECRET|PASSWORD|TOKEN|CREDENTIAL/i;
+const SECRETISH = /SECRET|PASSWORD|TOKEN|CREDENTIAL|_KEYS?$/i;
 
 function kitRules(where, object, all) {
   if (object.kind === 'Secret') problem(where, 'a Secret is inlined in the manifests: create it outside, reference it');
@@ -159,6 +161,13 @@ function kitRules(where, object, all) {
       if (SECRETISH.test(env.name) && !env.valueFrom?.secretKeyRef) problem(at, `env ${env.name} must come from secretKeyRef`);
     }
     if (object.kind !== 'Deployment') continue;
+    const serverConfig = all.find((o) => o.object.kind === 'ConfigMap' && o.object.data?.MCP_RESOURCE
+      && (c.envFrom ?? []).some((e) => e.configMapRef?.name === o.object.metadata?.name));
+    const stateKey = (c.env ?? []).find((e) => e.name === 'MCP_REQUEST_STATE_KEY');
+    if (serverConfig && !stateKey?.valueFrom?.secretKeyRef) {
+      problem(at, 'env MCP_REQUEST_STATE_KEY (secretKeyRef) is missing: without one key shared by every pod, a pod '
+        + 'refuses the requestState another pod sealed');
+    }
     const ports = new Map((c.ports ?? []).map((p) => [p.name, p.containerPort]));
     for (const [probe, want] of [['readinessProbe', '/observe/health/ready'], ['livenessProbe', '/observe/health/live']]) {
       const get = c[probe]?.httpGet;

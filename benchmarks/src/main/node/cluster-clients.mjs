@@ -1,6 +1,7 @@
-// Several MCP clients (the official TypeScript SDK 1.32.2) calling list_products through the balancer until a
-// deadline, for the several-instances benchmark section (ClusterRun). Inputs come from the environment, never the
-// command line: MCP_URL, ISSUER, CLIENT_ID, CLIENT_SECRET, SCOPE, CLIENTS, DURATION_MS, READY_FILE.
+// Several MCP clients (the official TypeScript SDK 1.32.2, which speaks the legacy era: initialize, then requests in
+// the session) calling one tool through the balancer until a deadline, for the several-instances benchmark section
+// (ClusterRun). Inputs come from the environment, never the command line: MCP_URL, ISSUER, CLIENT_ID, CLIENT_SECRET,
+// SCOPE, TOOL, CLIENTS, DURATION_MS, READY_FILE.
 //
 // SDK 1.32.2 does not start a new session by itself when the server answers 404 for its session: send() throws a
 // StreamableHTTPError with code 404 and keeps the dead session id. The MCP transport spec asks the client to start a
@@ -17,6 +18,7 @@ const env = (name) => {
   return value;
 };
 const mcpUrl = new URL(env('MCP_URL'));
+const tool = env('TOOL');
 const clients = Number(env('CLIENTS'));
 const deadline = Date.now() + Number(env('DURATION_MS'));
 const readyFile = env('READY_FILE');
@@ -50,8 +52,8 @@ async function run(index) {
   let client = await connect(provider);
   while (Date.now() < deadline) {
     try {
-      const result = await client.callTool({ name: 'list_products', arguments: {} });
-      if (result.isError) throw new Error('list_products answered isError');
+      const result = await client.callTool({ name: tool, arguments: {} });
+      if (result.isError) throw new Error(`${tool} answered isError`);
       stats.calls++;
       if (stats.calls === 1 && ++firstCalls === clients) writeFileSync(readyFile, 'ready');
     } catch (error) {

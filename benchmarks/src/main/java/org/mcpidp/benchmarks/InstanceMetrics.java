@@ -31,6 +31,12 @@ final class InstanceMetrics {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Allowed calls of {@code tool} (mcp_tool_calls_total; Prometheus sorts the labels: decision before tool). */
+    static Pattern allowedCalls(String tool) {
+        return Pattern.compile("^mcp_tool_calls_total\\{decision=\"allowed\",tool=\"" + Pattern.quote(tool)
+                + "\"}\\s+([0-9.eE+]+)", Pattern.MULTILINE);
+    }
+
     /** The first sample of {@code pattern} in {@code server}'s metrics; fails the run if there is none. */
     double value(McpServerProcess server, Pattern pattern) throws Exception {
         Matcher matcher = pattern.matcher(scrape(server));

@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 /**
- * The cluster run's MCP TypeScript SDK clients: the script src/main/node/cluster-clients.mjs, installed with exactly
- * what its package-lock.json pins, run as a child process that reports JSON on stdout.
+ * The cluster run's legacy-era clients: the MCP TypeScript SDK 1.32.2 (it speaks 2025-11-25: initialize, then requests
+ * in the session) in the script src/main/node/cluster-clients.mjs, installed with exactly what its package-lock.json
+ * pins, run as a child process that reports JSON on stdout.
  */
 record NodeClients(Path dir, String issuer, String clientId, String secret) {
 
@@ -34,14 +35,19 @@ record NodeClients(Path dir, String issuer, String clientId, String secret) {
         return dir;
     }
 
-    /** Starts {@code clients} SDK clients for {@code duration}; the future holds the script's JSON report. */
-    Future<JsonNode> start(String mcpUrl, int clients, Duration duration, Path readyFile) throws Exception {
+    /**
+     * Starts {@code clients} SDK clients calling {@code tool} (no arguments) for {@code duration}; the future holds the
+     * script's JSON report.
+     */
+    Future<JsonNode> start(String mcpUrl, int clients, String tool, Duration duration, Path readyFile)
+            throws Exception {
         Files.deleteIfExists(readyFile);
         ProcessBuilder builder = new ProcessBuilder("node", "cluster-clients.mjs").directory(dir.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(Map.of("MCP_URL", mcpUrl, "ISSUER", issuer, "CLIENT_ID", clientId,
-                "CLIENT_SECRET", secret, "SCOPE", ClusterRun.SCOPES, "CLIENTS", Integer.toString(clients),
-                "DURATION_MS", Long.toString(duration.toMillis()), "READY_FILE", readyFile.toString()));
+                "CLIENT_SECRET", secret, "SCOPE", ClusterRun.SCOPES, "TOOL", tool,
+                "CLIENTS", Integer.toString(clients), "DURATION_MS", Long.toString(duration.toMillis()),
+                "READY_FILE", readyFile.toString()));
         Process process = builder.start();
         CompletableFuture<JsonNode> report = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {

@@ -83,7 +83,7 @@ public final class RunBenchmarks {
             results.putAll(DownstreamBenchmark.run(env, quick));
         }
         if (sections.contains("cluster")) {
-            // three instances behind HAProxy, sessionful then stateless (ClusterRun); fails on a broken invariant
+            // three instances behind HAProxy, both protocol eras (ClusterRun); fails on a broken invariant
             results.putAll(new ClusterRun(quick, Path.of(System.getProperty("bench.serverJar",
                     "helidon-mcp-server/target/helidon-mcp-server.jar"))).run(env.realm(), env.serverSecret()));
         }

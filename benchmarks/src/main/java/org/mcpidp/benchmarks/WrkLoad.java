@@ -8,10 +8,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -19,82 +20,119 @@ import java.util.regex.Pattern;
 import org.mcpidp.runtime.McpServerProcess;
 
 /**
- * MCP {@code tools/call list_products} load with wrk (a C load generator, so the client costs little CPU next to the server
- * on a 2-core machine): 16 keep-alive connections over 16 MCP sessions opened beforehand, a unique JSON-RPC id per
- * request, loopback only, bounded by time. The generated Lua script holds the test token: it is written 0600 and
- * deleted after the run. {@code list_products} rather than {@code whoami}: its answer is the same with and without
- * authentication, so the comparison measures the auth layer and not a bigger tool answer.
+ * MCP {@code tools/call} load with wrk (a C load generator, so the client costs little CPU next to the server on a
+ * 2-core machine) in one {@link ProtocolEra}: 16 keep-alive connections, a unique JSON-RPC id per request, loopback
+ * only, bounded by time. 2026-07-28 requests stand alone; legacy requests go round 16 sessions opened beforehand
+ * ({@code initialize}, {@code notifications/initialized}, one probe call each). The script
+ * ({@code src/main/wrk/mcp-tools-call.lua}) gets the token in its environment, never on a command line or in a file,
+ * and checks every answer: a non-200 answer, a JSON-RPC error or a tool error is a failure, and a run with more than
+ * 1% failures stops the benchmark (a broken server must not look fast).
  */
 final class WrkLoad {
 
-    record Result(double rps, long p50Micros, long p99Micros, long requests, long errors, double serverCpuMicrosPerRequest) {
+    /**
+     * One measured run. {@code errors}: answers that were not a tool result (non-200, JSON-RPC error, tool error) plus
+     * wrk's socket errors (connect, read, write, timeout).
+     */
+    record Result(double rps, long p50Micros, long p99Micros, long requests, long errors,
+                  double serverCpuMicrosPerRequest) {
     }
 
-    private static final String PROTOCOL = "2025-06-18";
+    private static final Path SCRIPT = Path.of("benchmarks", "src", "main", "wrk", "mcp-tools-call.lua");
+    /** More failed answers than this share of the requests and the run measured errors, not the server. */
+    private static final double MAX_FAILED_SHARE = 0.01;
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
-    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
-    private static final Pattern ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+    private static final Pattern ANSWERS = Pattern.compile("MCP answers: (\\d+) failures: (\\d+)");
+    private static final Pattern SOCKET_ERRORS = Pattern.compile(
+            "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     private WrkLoad() {
     }
 
-    static Result run(McpServerProcess server, Optional<String> token, int connections, Duration warmup, Duration measure,
-                      Path workDir) throws Exception {
-        return run(server.mcpUrl(), server::cpuTime, token, "list_products", connections, warmup, measure, workDir);
-    }
-
-    /** The same load calling {@code tool} (no arguments), e.g. list_orders for the downstream section. */
-    static Result run(McpServerProcess server, Optional<String> token, String tool, int connections, Duration warmup,
-                      Duration measure, Path workDir) throws Exception {
-        return run(server.mcpUrl(), server::cpuTime, token, tool, connections, warmup, measure, workDir);
+    /** {@code tool} (no arguments) against one server, its process's CPU time read around the measured run. */
+    static Result run(McpServerProcess server, ProtocolEra era, Optional<String> token, String tool, int connections,
+                      Duration warmup, Duration measure) throws Exception {
+        return run(server.mcpUrl(), server::cpuTime, era, token, tool, connections, warmup, measure);
     }
 
     /**
      * The same load against {@code mcpUrl} (e.g. a balancer in front of several servers); {@code serverCpu} is the CPU
      * time of everything that serves it, read before and after the measured run.
      */
-    static Result run(String mcpUrl, Supplier<Duration> serverCpu, Optional<String> token, int connections,
-                      Duration warmup, Duration measure, Path workDir) throws Exception {
-        return run(mcpUrl, serverCpu, token, "list_products", connections, warmup, measure, workDir);
+    static Result run(String mcpUrl, Supplier<Duration> serverCpu, ProtocolEra era, Optional<String> token,
+                      String tool, int connections, Duration warmup, Duration measure) throws Exception {
+        Map<String, String> env = prepare(mcpUrl, era, token, tool, connections);
+        checked(wrk(mcpUrl, connections, warmup, env), era, tool);
+        Duration cpuBefore = serverCpu.get();
+        String output = wrk(mcpUrl, connections, measure, env);
+        Duration cpu = serverCpu.get().minus(cpuBefore);
+        long errors = checked(output, era, tool);
+        long requests = Long.parseLong(find(TOTAL, output));
+        return new Result(Double.parseDouble(find(RPS, output)), micros(percentile(output, "50%")),
+                micros(percentile(output, "99%")), requests, errors, cpu.toNanos() / 1e3 / Math.max(1, requests));
     }
 
-    private static Result run(String mcpUrl, Supplier<Duration> serverCpu, Optional<String> token, String tool,
-                              int connections, Duration warmup, Duration measure, Path workDir) throws Exception {
-        List<String> sessions = new ArrayList<>();
+    /**
+     * The same load for {@code duration}, nothing measured: brings the server's JIT up to speed for this era's code
+     * before a measured run. Fails like a run when too many answers failed.
+     */
+    static void warm(String mcpUrl, ProtocolEra era, Optional<String> token, String tool, int connections,
+                     Duration duration) throws Exception {
+        checked(wrk(mcpUrl, connections, duration, prepare(mcpUrl, era, token, tool, connections)), era, tool);
+    }
+
+    /** The wrk script's environment; legacy sessions opened, or one 2026-07-28 call probed, on the way. */
+    private static Map<String, String> prepare(String mcpUrl, ProtocolEra era, Optional<String> token, String tool,
+                                               int connections) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        for (int i = 0; i < connections; i++) {
-            sessions.add(openSession(http, mcpUrl, token, tool));
-        }
-        Path script = workDir.resolve("wrk-mcp.lua");
-        Files.deleteIfExists(script);
-        Files.createFile(script, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.writeString(script, lua(sessions, token, tool), StandardCharsets.UTF_8);
-            wrk(mcpUrl, connections, warmup, script);
-            Duration cpuBefore = serverCpu.get();
-            String output = wrk(mcpUrl, connections, measure, script);
-            Duration cpu = serverCpu.get().minus(cpuBefore);
-            long errors = count(NON_2XX, output);
-            Matcher socket = ERRORS.matcher(output);
-            if (socket.find()) {
-                for (int g = 1; g <= 4; g++) {
-                    errors += Long.parseLong(socket.group(g));
-                }
+        Map<String, String> env = new HashMap<>(Map.of("MCP_ERA", era.label(), "MCP_TOOL", tool));
+        token.ifPresent(value -> env.put("MCP_AUTHORIZATION", "Bearer " + value));
+        if (era == ProtocolEra.LEGACY) {
+            List<String> sessions = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                sessions.add(openSession(http, mcpUrl, token, tool));
             }
-            long requests = count(TOTAL, output);
-            return new Result(Double.parseDouble(find(RPS, output)), micros(percentile(output, "50%")),
-                    micros(percentile(output, "99%")), requests, errors, cpu.toNanos() / 1e3 / Math.max(1, requests));
-        } finally {
-            Files.deleteIfExists(script);
+            env.put("MCP_SESSIONS", String.join(",", sessions));
+        } else {
+            probe(http, mcpUrl, token, tool);
         }
+        return env;
     }
 
-    private static String wrk(String url, int connections, Duration duration, Path script)
+    /** The run's errors (failed answers + socket errors); fails when there were no answers or too many failed. */
+    private static long checked(String output, ProtocolEra era, String tool) {
+        Matcher answers = ANSWERS.matcher(output);
+        if (!answers.find()) {
+            throw new IllegalStateException("the wrk script reported no answers:\n" + output);
+        }
+        long answered = Long.parseLong(answers.group(1));
+        long failed = Long.parseLong(answers.group(2));
+        long errors = failed;
+        Matcher socket = SOCKET_ERRORS.matcher(output);
+        if (socket.find()) {
+            for (int g = 1; g <= 4; g++) {
+                errors += Long.parseLong(socket.group(g));
+            }
+        }
+        if (answered == 0 || errors > MAX_FAILED_SHARE * answered) {
+            throw new IllegalStateException(era.label() + " tools/call " + tool + ": " + errors + " of " + answered
+                    + " requests failed (non-200, JSON-RPC or tool error, socket error): the run measured errors\n"
+                    + output);
+        }
+        return errors;
+    }
+
+    private static String wrk(String url, int connections, Duration duration, Map<String, String> env)
             throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s",
-                "--timeout", "5s", "--latency", "-s", script.toString(), url)
-                .redirectErrorStream(true).start();
+        Path script = SCRIPT.toAbsolutePath();
+        if (!Files.isRegularFile(script)) {
+            throw new IllegalStateException("no wrk script at " + script + ": run from the repository root");
+        }
+        ProcessBuilder builder = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s",
+                "--timeout", "5s", "--latency", "-s", script.toString(), url).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IllegalStateException("wrk failed: " + output);
@@ -102,67 +140,65 @@ final class WrkLoad {
         return output;
     }
 
+    /** A legacy session for the load: initialize, initialized, and one call that must answer a result. */
     private static String openSession(HttpClient http, String mcpUrl, Optional<String> token, String tool)
             throws Exception {
-        HttpResponse<String> init = http.send(request(mcpUrl, token, Optional.empty(), """
+        String version = ProtocolEra.LEGACY.version();
+        HttpResponse<String> init = http.send(legacy(mcpUrl, token, Optional.empty(), """
                 {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"%s","capabilities":{},
-                 "clientInfo":{"name":"wrk-load","version":"1"}}}""".formatted(PROTOCOL)), HttpResponse.BodyHandlers.ofString());
-        String session = init.headers().firstValue("Mcp-Session-Id")
-                .orElseThrow(() -> new IllegalStateException("initialize -> HTTP " + init.statusCode() + " without a session"));
-        http.send(request(mcpUrl, token, Optional.of(session), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
-                HttpResponse.BodyHandlers.discarding());
-        HttpResponse<String> probe = http.send(request(mcpUrl, token, Optional.of(session),
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
-                        + "\",\"arguments\":{}}}"),
+                 "clientInfo":{"name":"wrk-load","version":"1"}}}""".formatted(version)),
                 HttpResponse.BodyHandlers.ofString());
-        if (probe.statusCode() != 200 || !probe.body().contains("\"result\"") || probe.body().contains("\"isError\":true")) {
-            throw new IllegalStateException("tools/call " + tool + " -> HTTP " + probe.statusCode() + " without a result");
-        }
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow(() -> new IllegalStateException(
+                "initialize -> HTTP " + init.statusCode() + " without a session: " + init.body()));
+        http.send(legacy(mcpUrl, token, Optional.of(session),
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+                HttpResponse.BodyHandlers.discarding());
+        HttpResponse<String> probe = http.send(legacy(mcpUrl, token, Optional.of(session),
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                                + "\",\"arguments\":{}}}"), HttpResponse.BodyHandlers.ofString());
+        requireResult("legacy", tool, probe);
         return session;
     }
 
-    private static HttpRequest request(String mcpUrl, Optional<String> token, Optional<String> session, String body) {
+    /** One 2026-07-28 call before the load: it must answer a result, as JSON. */
+    private static void probe(HttpClient http, String mcpUrl, Optional<String> token, String tool) throws Exception {
+        String version = ProtocolEra.MODERN.version();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(mcpUrl))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
-                .header("MCP-Protocol-Version", PROTOCOL)
+                .header("MCP-Protocol-Version", version)
+                .header("Mcp-Method", "tools/call")
+                .header("Mcp-Name", tool)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+                        + "\"params\":{\"name\":\"" + tool + "\",\"arguments\":{},\"_meta\":{"
+                        + "\"io.modelcontextprotocol/protocolVersion\":\"" + version + "\","
+                        + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}"));
+        token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
+        HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        requireResult("modern", tool, answer);
+        if (!answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+            throw new IllegalStateException("modern tools/call " + tool + " was not answered as JSON: "
+                    + answer.headers().firstValue("Content-Type").orElse("no Content-Type"));
+        }
+    }
+
+    private static void requireResult(String era, String tool, HttpResponse<String> answer) {
+        if (answer.statusCode() != 200 || !answer.body().contains("\"result\":")
+                || answer.body().contains("\"isError\":true")) {
+            throw new IllegalStateException(era + " tools/call " + tool + " -> HTTP " + answer.statusCode()
+                    + " without a result: " + answer.body());
+        }
+    }
+
+    private static HttpRequest legacy(String mcpUrl, Optional<String> token, Optional<String> session, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(mcpUrl))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", ProtocolEra.LEGACY.version())
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
         session.ifPresent(value -> request.header("Mcp-Session-Id", value));
         return request.build();
-    }
-
-    private static String lua(List<String> sessions, Optional<String> token, String tool) {
-        StringBuilder lua = new StringBuilder("local sessions = {");
-        for (String session : sessions) {
-            lua.append('"').append(session).append("\",");
-        }
-        lua.append("}\n");
-        lua.append("local tool = \"").append(tool).append("\"\n");
-        lua.append("local auth = ").append(token.map(t -> "\"Bearer " + t + "\"").orElse("nil")).append('\n');
-        lua.append("""
-                local threads = 0
-                function setup(thread)
-                  thread:set("tid", threads)
-                  threads = threads + 1
-                end
-                function init(args)
-                  n = 0
-                end
-                function request()
-                  n = n + 1
-                  local headers = {}
-                  headers["Content-Type"] = "application/json"
-                  headers["Accept"] = "application/json, text/event-stream"
-                  headers["MCP-Protocol-Version"] = "2025-06-18"
-                  headers["Mcp-Session-Id"] = sessions[(n % #sessions) + 1]
-                  if auth then headers["Authorization"] = auth end
-                  local body = '{"jsonrpc":"2.0","id":' .. (n * 64 + tid + 2) ..
-                    ',"method":"tools/call","params":{"name":"' .. tool .. '","arguments":{}}}'
-                  return wrk.format("POST", nil, headers, body)
-                end
-                """);
-        return lua.toString();
     }
 
     private static String percentile(String output, String label) {
@@ -190,10 +226,5 @@ final class WrkLoad {
             throw new IllegalStateException("unexpected wrk output:\n" + output);
         }
         return matcher.group(1);
-    }
-
-    private static long count(Pattern pattern, String output) {
-        Matcher matcher = pattern.matcher(output);
-        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
     }
 }
