@@ -1,14 +1,24 @@
 package com.example.notes;
 
-import io.helidon.extensions.mcp.server.McpToolRequest;
-import io.helidon.extensions.mcp.server.McpToolResult;
-import java.util.Optional;
-import org.mcpidp.mcpauth.GuardedTool;
+import io.modelcontextprotocol.modern.McpSchema;
+import io.modelcontextprotocol.modern.server.McpRequestContext;
+import io.modelcontextprotocol.modern.server.McpSyncResponse;
+import java.util.List;
+import java.util.Map;
+import org.mcpidp.mcpauth.SdkTool;
 import org.mcpidp.mcpauth.ToolRequirement;
 import org.mcpidp.verifier.AuthInfo;
 
 /** {@code add_note}: stores a note written by the caller. Needs scope {@code notes:write}. */
-final class AddNoteTool implements GuardedTool {
+final class AddNoteTool implements SdkTool {
+
+    private static final McpSchema.Tool DEFINITION = McpSchema.Tool.builder("add_note", Map.of(
+                    "type", "object",
+                    "properties", Map.of("text", Map.of("type", "string",
+                            "description", "The note, 1 to 1000 characters")),
+                    "required", List.of("text")))
+            .description("Adds a note; its author is the verified caller.")
+            .build();
 
     private final NoteStore store;
 
@@ -16,40 +26,26 @@ final class AddNoteTool implements GuardedTool {
         this.store = store;
     }
 
-    /** Declared next to the tool: the kit answers 403 insufficient_scope before the tool runs when it is not met. */
+    @Override
+    public McpSchema.Tool definition() {
+        return DEFINITION;
+    }
+
     @Override
     public ToolRequirement requirement() {
         return ToolRequirement.scopes("notes:write");
     }
 
     @Override
-    public String name() {
-        return "add_note";
-    }
-
-    @Override
-    public String description() {
-        return "Adds a note; its author is the verified caller.";
-    }
-
-    @Override
-    public String schema() {
-        return """
-                {"type": "object",
-                 "properties": {"text": {"type": "string", "description": "The note, 1 to 1000 characters"}},
-                 "required": ["text"]}""";
-    }
-
-    @Override
-    public McpToolResult tool(McpToolRequest request) {
-        AuthInfo caller = GuardedTool.caller(request);
-        Optional<String> text = request.arguments().get("text").asString().asOptional();
-        if (text.isEmpty()) {
+    public McpSyncResponse<McpSchema.CallToolOutcome> call(McpRequestContext context,
+                                                           McpSchema.CallToolRequest request) {
+        AuthInfo caller = SdkTool.caller(context);
+        if (!(request.arguments() != null && request.arguments().get("text") instanceof String text)) {
             return Text.error("text (string) is required");
         }
         String author = caller.username().or(caller::clientId).orElse(caller.subject());
         try {
-            NoteStore.Note note = store.add(text.get(), author);
+            NoteStore.Note note = store.add(text, author);
             return Text.result("added note " + note.id() + " by " + note.author());
         } catch (IllegalArgumentException e) {
             return Text.error(e.getMessage());

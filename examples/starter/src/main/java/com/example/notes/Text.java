@@ -1,6 +1,7 @@
 package com.example.notes;
 
-import io.helidon.extensions.mcp.server.McpToolResult;
+import io.modelcontextprotocol.modern.McpSchema;
+import io.modelcontextprotocol.modern.server.McpSyncResponse;
 
 /** Tool results as plain text: what an agent reads. */
 final class Text {
@@ -8,11 +9,16 @@ final class Text {
     private Text() {
     }
 
-    static McpToolResult result(String text) {
-        return McpToolResult.builder().addTextContent(text).build();
+    static McpSyncResponse<McpSchema.CallToolOutcome> result(String text) {
+        return McpSyncResponse.result(McpSchema.CallToolResult.builder()
+                .addContent(McpSchema.TextContent.builder(text).build())
+                .build());
     }
 
-    static McpToolResult error(String message) {
-        return McpToolResult.builder().addTextContent(message).error(true).build();
+    static McpSyncResponse<McpSchema.CallToolOutcome> error(String message) {
+        return McpSyncResponse.result(McpSchema.CallToolResult.builder()
+                .addContent(McpSchema.TextContent.builder(message).build())
+                .isError(true)
+                .build());
     }
 }
