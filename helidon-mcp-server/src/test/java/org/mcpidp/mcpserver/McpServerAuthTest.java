@@ -322,6 +322,26 @@ class McpServerAuthTest {
     }
 
     @Test
+    void whenAPersonHoldingTheAdminRoleConsentedToReadOnlyThenHerRoleDoesNotLetHerDelete() throws IOException {
+        // Keycloak puts her realm roles into the token whatever scopes she consented to: for a person's token the
+        // granted scopes decide, roles count only for an application's own (client credentials) token
+        String password = java.util.UUID.randomUUID().toString();
+        demo.realm.realm.user("frank", password, "admin");
+        String token = demo.realm.realm.password("role-admin", demo.realm.secret("role-admin"), "frank", password,
+                "mcp:read").accessToken();
+        String session = demo.mcp.openSession(token);
+        JsonNode me = McpHttp.JSON.readTree(demo.mcp.callTool(token, session, "whoami", "{}")
+                .json().path("result").path("content").get(0).path("text").asText());
+        assertThat(me.path("roles").toString()).as("the role is in her token").contains("admin");
+
+        McpHttp.Reply reply = demo.mcp.callTool(token, session, "delete_product", "{\"id\":\"p-2\"}");
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.header("WWW-Authenticate")).contains("error=\"insufficient_scope\"", "scope=\"mcp:admin\"");
+        assertThat(demo.mcp.toolNames(token, session)).doesNotContain("delete_product");
+    }
+
+    @Test
     void whenAnotherSubjectUsesTheSessionThen404() {
         String reader = demo.realm.token("reader", "mcp:read").accessToken();
         String writer = demo.realm.token("writer", "mcp:read", "mcp:write").accessToken();
