@@ -131,8 +131,11 @@ class ProvisioningCliTest {
         assertThat(stderr).contains("builtin.yaml:" + line + ":").contains("tenants[0].scopes[0].name: 'phone' is one of "
                 + "Keycloak's built-in scopes");
 
-        assertThat(run("validate", builtIn.toString(), "--target", "entra")).as(stderr).isZero();
-        assertThat(stdout).contains("builtin.yaml: valid");
+        // Entra takes only an https (verified domain) or api:// Application ID URI, so the Entra copy serves one.
+        Path forEntra = Files.writeString(dir.resolve("builtin-entra.yaml"), Files.readString(builtIn)
+                .replace("${MCP_URL:-http://127.0.0.1:8080/mcp}", "https://mcp.contoso.example/mcp"));
+        assertThat(run("validate", forEntra.toString(), "--target", "entra")).as(stderr).isZero();
+        assertThat(stdout).contains("builtin-entra.yaml: valid");
     }
 
     @ParameterizedTest

@@ -29,9 +29,13 @@ class ScopeHierarchyOutputTest {
     private String stderr;
 
     private int run(String... args) {
+        return runWith(Map.of(), args);
+    }
+
+    private int runWith(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = ProvisioningCli.execute(args, Map.of(), Prompt.none(), new PrintWriter(out), new PrintWriter(err));
+        int code = ProvisioningCli.execute(args, env, Prompt.none(), new PrintWriter(out), new PrintWriter(err));
         stdout = out.toString();
         stderr = err.toString();
         return code;
@@ -47,7 +51,9 @@ class ScopeHierarchyOutputTest {
 
     @Test
     void whenValidatedForEntraThenTheNoteSaysEntraTokensCarryOnlyTheGrantedScopes() {
-        assertThat(run("validate", DEMO, "--target", "entra")).isZero();
+        // Entra takes only an https (verified domain) or api:// Application ID URI, not the demo's loopback http URL.
+        assertThat(runWith(Map.of("MCP_URL", "https://mcp.contoso.example/mcp"), "validate", DEMO, "--target", "entra"))
+                .as(stderr).isZero();
 
         assertThat(stdout).contains("(Entra ID has none: tokens carry only the granted scp or roles; nothing in Graph "
                 + "changes for it):\n" + LINES);
