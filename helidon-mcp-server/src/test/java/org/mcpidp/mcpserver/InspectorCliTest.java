@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mcpidp.testkit.McpHttp;
 
 /**
  * The MCP Inspector's command line ({@code @modelcontextprotocol/inspector} 2.12.0, pinned in
