@@ -6,8 +6,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import org.mcpidp.mcpauth.BearerAuthFeature;
 
-/** A Helidon MCP server protected as an OAuth 2.1 resource server: the tools move from McpServerConfig to the feature. */
-public final class OrdersServer {
+/** A server on the Helidon MCP extension, protected as an OAuth 2.1 resource server: its tools move to the feature. */
+public final class ExtensionOrdersServer {
 
     public static void main(String[] args) {
         Config config = Config.create(); // application.yaml, environment variables, system properties

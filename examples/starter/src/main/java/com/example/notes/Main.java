@@ -38,7 +38,7 @@ public final class Main {
                     .addTool(new ListNotesTool(notes))
                     .addTool(new AddNoteTool(notes))
                     .build();
-            // SIGTERM: unready at once, serve what still arrives, stop once it stops (shutdown.* keys, README)
+            // SIGTERM: unready at once, serve what still arrives, stop once it stops (shutdown.* keys, docs/configuration.md)
             drain = ShutdownDrain.from(config);
         } catch (IllegalStateException | IllegalArgumentException e) {
             // a configuration mistake names its key; no stack trace, exit 2
