@@ -28,7 +28,8 @@ import org.mcpidp.testkit.FreePort;
 
 /**
  * The examples of README.md, docs/*.md and the library modules' READMEs are these files,
- * compiled by this build ({@code com.example.mcp} under src/test/java, the YAML under src/test/readme): each block after
+ * compiled by this build ({@code com.example.mcp} under src/test/java, the YAML under src/test/readme; the starter's
+ * tools, which examples/starter/ci.sh builds and calls): each block after
  * {@code <!-- example: <path> -->} must equal its file, and the examples must do what the text says. No IdP is
  * needed: requests without a valid token are refused before any IdP call.
  */
@@ -74,6 +75,7 @@ class ReadmeExamplesTest {
                 "docs/your-server.md: " + EXAMPLES + "OrderStatusTool.java",
                 "docs/your-server.md: " + EXAMPLES + "BearerFilter.java",
                 "docs/your-server.md: " + EXAMPLES + "PlainJavaServer.java",
+                "docs/your-server.md: examples/starter/src/main/java/com/example/notes/ListNotesTool.java",
                 "helidon-mcp-auth/README.md: " + EXAMPLES + "OrdersServer.java",
                 "introspection-verifier/README.md: " + EXAMPLES + "VerifyToken.java",
                 "downstream-token/README.md: " + EXAMPLES + "OrderHistoryTool.java",
