@@ -11,5 +11,5 @@ COPY --from=build /src/helidon-mcp-server/target/helidon-mcp-server.jar ./
 COPY --from=build /src/helidon-mcp-server/target/libs ./libs
 USER mcp
 EXPOSE 8080
-# Configuration comes from the environment (see README.md, Configuration); secrets never go into the image.
+# Configuration comes from the environment (see docs/configuration.md); secrets never go into the image.
 ENTRYPOINT ["java", "-jar", "/app/helidon-mcp-server.jar"]

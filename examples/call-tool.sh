@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Calls one tool of an MCP server over Streamable HTTP with curl, the way any MCP client does:
-#   initialize -> Mcp-Session-Id -> notifications/initialized -> tools/call
-# Usage: MCP_URL=... TOKEN=... examples/call-tool.sh TOOL ['{"arg":"value"}']
+# Calls one tool of an MCP server with curl, the way any MCP client does.
+#   MCP_ERA=legacy (the default): a 2025-11-25 session over Streamable HTTP:
+#     initialize -> Mcp-Session-Id -> notifications/initialized -> tools/call (with the negotiated version) -> DELETE
+#   MCP_ERA=modern: one stateless 2026-07-28 request (examples/call-modern.sh tools/call TOOL ARGUMENTS)
+# Usage: MCP_URL=... TOKEN=... [MCP_ERA=modern] examples/call-tool.sh TOOL ['{"arg":"value"}']
 # Prints the tools/call answer. On an HTTP error prints the status and the WWW-Authenticate challenge to stderr and
 # exits 1 (e.g. 403 insufficient_scope when the token lacks the tool's scope).
 set -euo pipefail
@@ -9,14 +11,26 @@ tool=${1:?usage: examples/call-tool.sh TOOL [ARGUMENTS_JSON]}
 arguments=${2:-'{}'}
 : "${MCP_URL:?set MCP_URL (set -a; . .dev/stack.env; set +a)}"
 : "${TOKEN:?set TOKEN to an access token (see README.md, Quick start)}"
+case "${MCP_ERA:-legacy}" in
+  modern) exec "$(dirname "$0")/call-modern.sh" tools/call "$tool" "$arguments" ;;
+  legacy) ;;
+  *) echo "MCP_ERA must be legacy or modern, not ${MCP_ERA}" >&2; exit 2 ;;
+esac
 
 headers=$(mktemp)
-trap 'rm -f "$headers"' EXIT
+session=
+# ends the session like a client that is done (DELETE), also after a refused call
+finish() {
+  [ -z "$session" ] || curl -sS -o /dev/null -X DELETE "$MCP_URL" -H "Authorization: Bearer $TOKEN" \
+    -H "Mcp-Session-Id: $session" -H "MCP-Protocol-Version: $version" || true
+  rm -f "$headers"
+}
+trap finish EXIT
 
-# post BODY [SESSION]: the answer body on stdout, status and headers in $headers
+# post BODY [SESSION VERSION]: the answer body on stdout, status and headers in $headers
 post() {
   local session_headers=()
-  [ -z "${2:-}" ] || session_headers=(-H "Mcp-Session-Id: $2" -H 'MCP-Protocol-Version: 2025-06-18')
+  [ -z "${2:-}" ] || session_headers=(-H "Mcp-Session-Id: $2" -H "MCP-Protocol-Version: $3")
   curl -sS -D "$headers" -X POST "$MCP_URL" \
     -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/json' \
@@ -31,14 +45,16 @@ fail() {
   exit 1
 }
 
-post '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"call-tool.sh","version":"1"}}}' >/dev/null
+initialized=$(post '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"call-tool.sh","version":"1"}}}')
 [ "$(status)" = 200 ] || fail initialize
+# the version the server chose (a server that does not speak 2025-11-25 answers with an older one)
+version=$(printf '%s\n' "$initialized" | sed -n 's/.*"protocolVersion":"\([^"]*\)".*/\1/p' | head -n 1)
 session=$(awk 'tolower($1) == "mcp-session-id:" {print $2}' "$headers" | tr -d '\r')
 
-post '{"jsonrpc":"2.0","method":"notifications/initialized"}' "$session" >/dev/null
+post '{"jsonrpc":"2.0","method":"notifications/initialized"}' "$session" "$version" >/dev/null
 case "$(status)" in 2*) ;; *) fail notifications/initialized ;; esac
 
-answer=$(post "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"$tool\",\"arguments\":$arguments}}" "$session")
+answer=$(post "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"$tool\",\"arguments\":$arguments}}" "$session" "$version")
 [ "$(status)" = 200 ] || fail "tools/call $tool"
 # A Streamable HTTP answer is JSON or one SSE event ("data: {...}"): print the JSON-RPC message either way.
-printf '%s\n' "$answer" | sed -n 's/^data: //p; /^{/p'
+printf '%s\n' "$answer" | awk '/^data: / {sub(/^data: /, ""); print; next} /^{/ {print}'

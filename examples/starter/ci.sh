@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The starter project end to end, as README.md's "The starter project, step by step" walks it: every block of that
+# The starter project end to end, as docs/your-server.md's "The starter project, step by step" walks it: every block of that
 # walk-through (markers starter-install, starter-provision, starter-build, starter-run, starter-call) is run verbatim
 # against a dev stack (./dev-stack.sh: a real Keycloak 26.7.3) started here on free ports, with its state in
 # examples/starter/target/ci instead of .dev/. Asserts the tool's answers and the 403 for a missing scope, then stops
@@ -41,16 +41,18 @@ notes_port=$(free_port)
 # The walk-through's documented knobs for another port: SERVER_PORT (the server) and NOTES_URL (the tenant's audience).
 export SERVER_PORT=$notes_port NOTES_URL=http://127.0.0.1:$notes_port/mcp
 
-# readme_block NAME: the commands of the code block right after <!-- NAME --> in README.md (what
-# DevStackLauncherTest.readmeBlock reads), with .dev/ pointing at this run's state and the notes server's port.
+# readme_block NAME: the commands of the code block right after <!-- NAME --> in README.md or docs/*.md (markers are
+# unique across them; what DevStackLauncherTest.readmeBlock reads), with .dev/ pointing at this run's state and the
+# notes server's port.
 readme_block() {
   local block
   block=$(awk -v marker="<!-- $1 -->" '
+    FNR == 1 {found = 0; inside = 0}
     $0 == marker {found = 1; next}
     found && /^```/ {if (inside) exit; inside = 1; next}
-    inside {print}' README.md)
+    inside {print}' README.md docs/*.md)
   if [ -z "$block" ]; then
-    echo "ERROR: README.md has no <!-- $1 --> code block" >&2
+    echo "ERROR: README.md and docs/*.md have no <!-- $1 --> code block" >&2
     exit 1
   fi
   printf '%s\n' "$block" | sed -e "s#\.dev/#$state/#g" -e "s#127\.0\.0\.1:8090#127.0.0.1:$notes_port#g"
@@ -58,9 +60,9 @@ readme_block() {
 
 # run_block NAME: runs the block with bash, its stdout and stderr in $state/NAME.out / .err; returns its exit code.
 run_block() {
-  echo "--- README block $1"
+  echo "--- docs block $1"
   local script code=0
-  script=$(readme_block "$1") || fail "README.md has no <!-- $1 --> code block"
+  script=$(readme_block "$1") || fail "no <!-- $1 --> code block in README.md or docs/*.md"
   bash -c "$script" >"$state/$1.out" 2>"$state/$1.err" </dev/null || code=$?
   return $code
 }
@@ -105,7 +107,7 @@ started=$SECONDS
 
 # 1. The kit into the local Maven repository.
 if [ "$kit_installed" = true ]; then
-  echo "--- README block starter-install: skipped, the kit was installed by this CI run already"
+  echo "--- docs block starter-install: skipped, the kit was installed by this CI run already"
 else
   run_block starter-install || fail "installing the kit failed" "$state/starter-install.out" "$state/starter-install.err"
 fi
@@ -145,8 +147,8 @@ expect "$state/starter-provision.out" "Plan for starter:" "Apply complete for st
 # 4. Build the starter from the installed kit, then start it (in the background here; a user runs it in a terminal).
 run_block starter-build || fail "building the starter failed" "$state/starter-build.out" "$state/starter-build.err"
 [ -f examples/starter/target/notes-server.jar ] || fail "no examples/starter/target/notes-server.jar"
-run_script=$(readme_block starter-run) || fail "README.md has no <!-- starter-run --> code block"
-echo "--- README block starter-run (in the background)"
+run_script=$(readme_block starter-run) || fail "no <!-- starter-run --> code block in README.md or docs/*.md"
+echo "--- docs block starter-run (in the background)"
 setsid bash -c "$run_script" >"$state/starter-run.out" 2>&1 </dev/null &
 server_pid=$!
 server_ready() { curl -sf "http://127.0.0.1:$notes_port/observe/health/ready"; }

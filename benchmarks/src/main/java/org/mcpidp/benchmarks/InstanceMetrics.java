@@ -14,7 +14,7 @@ import org.mcpidp.runtime.McpServerProcess;
 
 /**
  * What the cluster run reads of its instances: their Prometheus text at {@code /observe/metrics} (the metric names
- * the README documents), one sample or the auth outcomes summed over instances.
+ * docs/operating.md documents), one sample or the auth outcomes summed over instances.
  */
 final class InstanceMetrics {
 

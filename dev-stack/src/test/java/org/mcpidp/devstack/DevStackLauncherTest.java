@@ -23,9 +23,11 @@ import org.mcpidp.testkit.FreePort;
 
 /**
  * Runs the dev launcher exactly as the README says ({@code ./dev-stack.sh}, a child process that builds, starts
- * Keycloak and the MCP server), runs the README's quick start against it, stops it like Ctrl-C does, starts it again
- * (Keycloak's data kept, zero provisioning writes) and stops it with SIGTERM. After each stop nothing it started may
- * still run. Its state goes to {@code DEV_STACK_DIR} under target/, never to a developer's {@code .dev/}.
+ * Keycloak and the MCP server), runs the README's quick start (both protocol eras) and the documented blocks that need
+ * a running stack against it (docs/*.md: the SDK client, health and metrics, provisioning, the conformance fixture
+ * server), stops it like Ctrl-C does, starts it again (Keycloak's data kept, zero provisioning writes) and stops it
+ * with SIGTERM. After each stop nothing it started may still run. Its state goes to {@code DEV_STACK_DIR} under
+ * target/, never to a developer's {@code .dev/}.
  */
 class DevStackLauncherTest {
 
@@ -72,13 +74,23 @@ class DevStackLauncherTest {
         assertThat(calls.err).contains("tools/call delete_product: HTTP 403", "error=\"insufficient_scope\"",
                 "scope=\"mcp:admin");
 
-        // 2a. The README's health and metrics example: the calls above were counted by outcome.
+        // 2'. The README's 2026-07-28 quick start, in the same shell as the token request: server/discover, a per-caller
+        // private tools/list, whoami, and the same 403 for delete_product, each a stateless request with the headers.
+        Shell modern = runScript(tokenRequest(quickStart) + readmeBlock("quick-start-modern"), stackEnv);
+        assertThat(modern.out).contains("\"supportedVersions\":[\"2026-07-28\",\"2025-11-25\"",
+                "\"name\":\"whoami\"", "\"name\":\"list_products\"", "\"cacheScope\":\"private\"",
+                "agent-reader", "mcp:read").doesNotContain("\"name\":\"delete_product\"",
+                "\"name\":\"create_product\"");
+        assertThat(modern.err).contains("tools/call delete_product: HTTP 403", "error=\"insufficient_scope\"",
+                "scope=\"mcp:admin\"");
+
+        // 2a. The documented health and metrics example: the calls above were counted by outcome.
         Shell observe = runReadmeBlock("observe-example", stackEnv);
         assertThat(observe.exit).as(observe.err).isZero();
         assertThat(observe.out).contains("UP", "mcp_auth_requests_total{outcome=\"authenticated\"}",
-                "mcp_auth_requests_total{outcome=\"insufficient_scope\"} 1");
+                "mcp_auth_requests_total{outcome=\"insufficient_scope\"} 2");
 
-        // 2b. The README's TypeScript SDK example: a real MCP client discovers Keycloak from the 401 and calls tools.
+        // 2b. The documented TypeScript SDK example: a real MCP client discovers Keycloak from the 401 and calls tools.
         if (onPath("node") && onPath("npm")) {
             Shell sdk = runReadmeBlock("sdk-example", stackEnv);
             assertThat(sdk.exit).as(sdk.err).isZero();
@@ -88,18 +100,22 @@ class DevStackLauncherTest {
             System.out.println("node/npm not on PATH: the README's TypeScript SDK example was not run");
         }
 
-        // 2c. The README's provisioning example against the stack's Keycloak: validate, plan (nothing to do), apply
+        // 2c. The documented provisioning example against the stack's Keycloak: validate, plan (nothing to do), apply
         // (zero writes), export. Its files go to this test's state directory (the README's .dev/).
         Shell provisioning = runReadmeBlock("provisioning-example", stackEnv);
         assertThat(provisioning.exit).as(provisioning.out + provisioning.err).isZero();
         assertThat(provisioning.out).contains("demo-tenant.yaml: valid",
-                "No changes. 28 object(s) already match the spec.", "(0 admin API writes",
+                "No changes. 32 object(s) already match the spec.", "(0 admin API writes",
                 "wrote " + STATE.resolve("mcp-demo-realm.json"));
         assertThat(Files.readString(STATE.resolve("mcp-demo-realm.json"))).contains("\"realm\" : \"mcp-demo\"");
         // the mcp-server secret (MCP_SERVER_SECRET is not in stack.env) is handed over again
         assertThat(Files.getPosixFilePermissions(STATE.resolve("demo.secrets.env")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertNoSecretPrinted(provisioning.out + provisioning.err, stackEnv);
+
+        // 2d. The documented conformance fixture server, started as written against the stack's Keycloak (on a free
+        // port: SERVER_PORT), answers a 2026-07-28 tools/list of the reader with the suite's fixture tools.
+        conformanceFixtureAnswers(quickStart, stackEnv);
 
         // 3. Ctrl-C (SIGINT): everything stops, nothing is left.
         first.stop("INT");
@@ -173,6 +189,46 @@ class DevStackLauncherTest {
     private record Shell(int exit, String out, String err) {
     }
 
+    /** The quick start's lines that read stack.env and get the reader's token (everything but its calls). */
+    private static String tokenRequest(String quickStart) {
+        return quickStart.lines().filter(line -> !line.startsWith("examples/"))
+                .reduce("", (script, line) -> script + line + "\n");
+    }
+
+    private void conformanceFixtureAnswers(String quickStart, Path stackEnv) throws Exception {
+        int port = FreePort.find();
+        String script = readmeBlock("conformance-server").replace(".dev/", stackEnv.getParent() + "/");
+        Path output = ROOT.resolve("dev-stack/target/conformance-server.out");
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", script).directory(ROOT.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        Process fixture = builder.start();
+        launched.add(fixture);
+        try {
+            // bin/conformance-server builds the jar first when it is missing or older than its sources
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(300));
+            while (!Files.readString(output).contains("MCP conformance fixture on http://127.0.0.1:" + port + "/mcp")) {
+                if (!fixture.isAlive()) {
+                    fail("the conformance fixture server exited with " + fixture.exitValue() + ":\n"
+                            + Files.readString(output));
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    fail("the conformance fixture server did not start within 300 s:\n" + Files.readString(output));
+                }
+                Thread.sleep(250);
+            }
+            Shell listed = runScript(tokenRequest(quickStart) + "MCP_URL=http://127.0.0.1:" + port
+                    + "/mcp examples/call-modern.sh tools/list\n", stackEnv);
+            assertThat(listed.exit).as(listed.err).isZero();
+            assertThat(listed.out).contains("\"name\":\"test_simple_text\"", "\"cacheScope\":\"private\"");
+        } finally {
+            fixture.descendants().forEach(ProcessHandle::destroy);
+            fixture.destroy();
+            assertThat(fixture.waitFor(30, TimeUnit.SECONDS)).as("the fixture server stops").isTrue();
+        }
+        assertNoSecretPrinted(Files.readString(output), stackEnv);
+    }
+
     private static Shell runQuickStart(String quickStart, Path stackEnv) throws Exception {
         return runScript(quickStart, stackEnv);
     }
@@ -196,13 +252,19 @@ class DevStackLauncherTest {
         return readmeBlock("quick-start");
     }
 
-    /** The commands of the code block right after {@code <!-- marker -->} in README.md. */
+    /**
+     * The commands of the code block right after {@code <!-- marker -->} in README.md or docs/*.md (a marker names one
+     * block across them, {@link ReadmeBlocksTest}).
+     */
     static String readmeBlock(String marker) throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        Matcher block = Pattern.compile("<!-- " + marker + " -->\\s*```(?:bash)?\\n(.*?)```", Pattern.DOTALL)
-                .matcher(readme);
-        assertThat(block.find()).as("README.md has a <!-- " + marker + " --> code block").isTrue();
-        return block.group(1);
+        Pattern pattern = Pattern.compile("<!-- " + marker + " -->\\s*```(?:bash)?\\n(.*?)```", Pattern.DOTALL);
+        for (Path document : ReadmeBlocksTest.documents()) {
+            Matcher block = pattern.matcher(Files.readString(ROOT.resolve(document)));
+            if (block.find()) {
+                return block.group(1);
+            }
+        }
+        return fail("README.md or docs/*.md has a <!-- " + marker + " --> code block");
     }
 
     private static boolean onPath(String program) {

@@ -10,15 +10,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks that every shell block of a README is either run verbatim by something (a {@code <!-- name -->} marker that
- * one of the runners really references) or says why not ({@code <!-- not-run-here: reason -->}). A block without a
+ * Checks that every shell block of the documentation (README.md, docs/*.md, the modules' READMEs) is either run
+ * verbatim by something (a {@code <!-- name -->} marker that one of the runners really references) or says why not
+ * ({@code <!-- not-run-here: reason -->}), and that a marker names one block across all the files. A block without a
  * language whose lines look like commands counts as a shell block too, so that leaving out {@code bash} is no way
- * around the check.
+ * around the check. Problems name {@code file:line}.
  */
 final class ReadmeBlockCheck {
 
-    /** One shell block: where it starts, its marker, and who runs it (or why nobody does). */
-    record Block(int line, String marker, String checkedBy) {
+    /** One shell block: its file, the line it starts on, its marker, and who runs it (or why nobody does). */
+    record Block(String file, int line, String marker, String checkedBy) {
     }
 
     record Result(List<Block> blocks, List<String> problems) {
@@ -35,17 +36,28 @@ final class ReadmeBlockCheck {
     private ReadmeBlockCheck() {
     }
 
-    /**
-     * @param readme  the README text
-     * @param runners file name -> text of each file that runs README blocks; a marker counts as run when that text
-     *                names it as {@code "name"} (Java), {@code run_block name} / {@code readme_block name} (shell) or
-     *                {@code <!-- name -->} (a script that reads the block after the marker)
-     */
+    /** One file named README.md. */
     static Result check(String readme, Map<String, String> runners) {
+        return check(Map.of("README.md", readme), runners);
+    }
+
+    /**
+     * @param documents file name -> text of each documentation file, in the order problems are reported
+     * @param runners   file name -> text of each file that runs documented blocks; a marker counts as run when that
+     *                  text names it as {@code "name"} (Java), {@code run_block name} / {@code readme_block name}
+     *                  (shell) or {@code <!-- name -->} (a script that reads the block after the marker)
+     */
+    static Result check(Map<String, String> documents, Map<String, String> runners) {
         List<Block> blocks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        String[] lines = readme.split("\n", -1);
+        documents.forEach((file, text) -> check(file, text, runners, seen, blocks, problems));
+        return new Result(blocks, problems);
+    }
+
+    private static void check(String file, String text, Map<String, String> runners, Set<String> seen,
+                              List<Block> blocks, List<String> problems) {
+        String[] lines = text.split("\n", -1);
         String lastText = null;
         for (int i = 0; i < lines.length; i++) {
             Matcher fence = FENCE.matcher(lines[i].strip());
@@ -63,20 +75,19 @@ final class ReadmeBlockCheck {
             }
             boolean shell = SHELL.contains(language);
             if (language.isEmpty() && looksLikeCommands(lines, i + 1, end)) {
-                problems.add("README.md:" + start + ": a block of shell commands without a language: label it ```bash "
+                problems.add(file + ":" + start + ": a block of shell commands without a language: label it ```bash "
                         + "and mark it (<!-- name --> run by a test, or <!-- not-run-here: reason -->)");
             } else if (shell) {
-                markerOf(lastText, start, runners, seen, problems).ifPresent(blocks::add);
+                markerOf(file, lastText, start, runners, seen, problems).ifPresent(blocks::add);
             }
             i = end;
             lastText = null;
         }
-        return new Result(blocks, problems);
     }
 
-    private static Optional<Block> markerOf(String previous, int line, Map<String, String> runners, Set<String> seen,
-                                            List<String> problems) {
-        String where = "README.md:" + line + ": ";
+    private static Optional<Block> markerOf(String file, String previous, int line, Map<String, String> runners,
+                                            Set<String> seen, List<String> problems) {
+        String where = file + ":" + line + ": ";
         if (previous != null) {
             Matcher notRun = NOT_RUN.matcher(previous);
             if (notRun.matches()) {
@@ -85,13 +96,14 @@ final class ReadmeBlockCheck {
                     problems.add(where + "<!-- not-run-here: --> needs a reason");
                     return Optional.empty();
                 }
-                return Optional.of(new Block(line, "not-run-here", reason));
+                return Optional.of(new Block(file, line, "not-run-here", reason));
             }
             Matcher run = RUN_MARKER.matcher(previous);
             if (run.matches()) {
                 String name = run.group(1);
                 if (!seen.add(name)) {
-                    problems.add(where + "marker <!-- " + name + " --> is used twice");
+                    problems.add(where + "marker <!-- " + name + " --> is used twice (markers are unique across "
+                            + "README.md, docs/*.md and the modules' READMEs)");
                     return Optional.empty();
                 }
                 Optional<String> runner = runners.entrySet().stream()
@@ -102,7 +114,7 @@ final class ReadmeBlockCheck {
                             + runners.keySet() + " names it)");
                     return Optional.empty();
                 }
-                return Optional.of(new Block(line, name, runner.get()));
+                return Optional.of(new Block(file, line, name, runner.get()));
             }
         }
         problems.add(where + "a shell block without a marker: precede it with <!-- name --> (a block some test runs "

@@ -20,7 +20,7 @@ import org.mcpidp.verifier.AuthInfo;
  * @param outcome    {@link AuthOutcome#AUTHENTICATED} when allowed, else why not
  * @param reason     a stable reason code: {@code authenticated}, {@code no_token}, {@code invalid_token},
  *                   {@code missing_scope}, {@code missing_role}, {@code missing_scope_or_role}, {@code idp_unavailable},
- *                   {@code session_refused}, ... (README "Audit" lists them);
+ *                   {@code session_refused}, ... (docs/operating.md, "Audit", lists them);
  *                   for a session end {@code deleted}, {@code expired} or {@code evicted}
  * @param status     the HTTP status of the answer (0 for a session end without a request)
  * @param httpMethod GET, POST, DELETE (empty for a session end without a request)

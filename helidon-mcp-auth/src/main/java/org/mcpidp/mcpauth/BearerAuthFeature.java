@@ -156,7 +156,7 @@ public final class BearerAuthFeature implements ServerFeature, Weighted {
         }
 
         /**
-         * Everything but the tools from configuration, as documented in the README: {@code mcp.path},
+         * Everything but the tools from configuration, as documented in docs/configuration.md: {@code mcp.path},
          * {@code mcp.resource}, {@code mcp.resource-name}, {@code mcp.resource-documentation},
          * {@code mcp.max-body-size}, {@code mcp.allowed-origins}, {@code mcp.allowed-hosts}, {@code mcp.sessions.*},
          * {@code mcp.auth.*} (issuers, audiences, leeway, cache, timeouts, ... : the verifier is built from them),

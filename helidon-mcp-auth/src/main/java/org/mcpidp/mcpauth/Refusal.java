@@ -85,7 +85,7 @@ record Refusal(Status status, AuthOutcome outcome, String reason, Body body, Map
         return new Refusal(status, outcome, why, body, headers, Optional.of(name));
     }
 
-    /** The audit's reason codes (README "Audit"): the outcome's name, or the OAuth error of a bad request. */
+    /** The audit's reason codes (docs/operating.md, "Audit"): the outcome's name, or the OAuth error of a bad request. */
     private static String reasonOf(AuthOutcome outcome, String error) {
         return switch (outcome) {
             case UNAVAILABLE -> "idp_unavailable";

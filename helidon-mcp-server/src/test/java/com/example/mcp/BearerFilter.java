@@ -3,7 +3,9 @@ package com.example.mcp;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.util.Optional;
 import org.mcpidp.verifier.AuthInfo;
+import org.mcpidp.verifier.BearerChallenge;
 import org.mcpidp.verifier.TokenVerificationException;
 import org.mcpidp.verifier.TokenVerifier;
 import org.mcpidp.verifier.VerificationFailure;
@@ -21,7 +23,7 @@ public final class BearerFilter extends Filter {
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            refuse(exchange, 401, "Bearer realm=\"api\"");
+            refuse(exchange, 401, Optional.of(BearerChallenge.builder().realm("api").build()));
             return;
         }
         try {
@@ -29,23 +31,22 @@ public final class BearerFilter extends Filter {
             exchange.setAttribute(AuthInfo.class.getName(), caller); // for the handler
             chain.doFilter(exchange);
         } catch (TokenVerificationException e) {
-            switch (e.failure()) {
-                case VerificationFailure.InvalidToken invalid -> refuse(exchange, 401,
-                        "Bearer realm=\"api\", error=\"invalid_token\"");
-                case VerificationFailure.InsufficientScope scope -> refuse(exchange, 403, "Bearer realm=\"api\", "
-                        + "error=\"insufficient_scope\", scope=\"" + String.join(" ", scope.required()) + "\"");
-                case VerificationFailure.Unavailable down -> {
-                    exchange.getResponseHeaders().set("Retry-After", Long.toString(down.retryAfter().toSeconds()));
-                    refuse(exchange, 503, null);
-                }
+            // 401 invalid_token, 403 insufficient_scope or 503: the verifier's API decides the answer to a failure
+            VerificationFailure failure = e.failure();
+            BearerChallenge.Builder challenge = BearerChallenge.builder().realm("api");
+            if (failure instanceof VerificationFailure.InsufficientScope insufficient) {
+                challenge.scopes(insufficient.required()); // the scopes to ask for
             }
+            if (failure instanceof VerificationFailure.Unavailable down) {
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(down.retryAfter().toSeconds()));
+            }
+            refuse(exchange, BearerChallenge.status(failure), BearerChallenge.forFailure(failure, challenge));
         }
     }
 
-    private static void refuse(HttpExchange exchange, int status, String challenge) throws IOException {
-        if (challenge != null) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", challenge);
-        }
+    private static void refuse(HttpExchange exchange, int status, Optional<BearerChallenge> challenge)
+            throws IOException {
+        challenge.ifPresent(value -> exchange.getResponseHeaders().set("WWW-Authenticate", value.headerValue()));
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
     }

@@ -18,12 +18,12 @@ import org.mcpidp.testkit.FreePort;
 
 /**
  * The observe endpoints of the real server (Main.parts, application.yaml, a local JWT issuer): the Prometheus names
- * the README documents, per-tool call counters and latency histograms after an allowed and a refused call, the
+ * docs/operating.md documents, per-tool call counters and latency histograms after an allowed and a refused call, the
  * session gauges, and health and metrics on a port of their own.
  */
 class ObserveMetricsTest {
 
-    /** Every metric name the README's "Metrics and health" section documents, as Prometheus sample names. */
+    /** Every metric name docs/operating.md's "Metrics and health" section documents, as Prometheus sample names. */
     private static final List<String> DOCUMENTED = List.of("mcp_auth_requests_total", "mcp_token_cache_hit_ratio",
             "mcp_token_cache_size", "mcp_token_cache_hits_total", "mcp_token_cache_misses_total",
             "mcp_introspection_seconds_count", "mcp_introspection_seconds_sum", "mcp_introspection_errors_total",

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,18 +15,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.testkit.FreePort;
 
 /**
- * The README's "Your own server and tenant" examples are these files, compiled by this build ({@code com.example.mcp}
- * under src/test/java, the YAML under src/test/readme): each block after {@code <!-- example: <path> -->} must equal
- * its file, and the examples must do what the README says. No IdP is needed: requests without a valid token are
- * refused before any IdP call.
+ * The examples of README.md, docs/*.md and the library modules' READMEs are these files,
+ * compiled by this build ({@code com.example.mcp} under src/test/java, the YAML under src/test/readme; the starter's
+ * tools, which examples/starter/ci.sh builds and calls): each block after
+ * {@code <!-- example: <path> -->} must equal its file, and the examples must do what the text says. No IdP is
+ * needed: requests without a valid token are refused before any IdP call.
  */
 class ReadmeExamplesTest {
 
@@ -33,32 +39,65 @@ class ReadmeExamplesTest {
     private static final String EXAMPLES = "helidon-mcp-server/src/test/java/com/example/mcp/";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** Every example block of the documents: "document: path" -> the block (a file may be shown in several). */
     private static Map<String, String> readmeExamples() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        Matcher block = Pattern.compile("<!-- example: (\\S+) -->\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL)
-                .matcher(readme);
         Map<String, String> examples = new LinkedHashMap<>();
-        while (block.find()) {
-            examples.put(block.group(1), block.group(2));
+        for (Path doc : documents()) {
+            Matcher block = Pattern.compile("<!-- example: (\\S+) -->\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL)
+                    .matcher(Files.readString(doc));
+            while (block.find()) {
+                examples.put(ROOT.relativize(doc) + ": " + block.group(1), block.group(2));
+            }
         }
         return examples;
+    }
+
+    /** README.md, docs/*.md and each module's README.md: where the examples are shown. */
+    private static List<Path> documents() throws IOException {
+        List<Path> documents = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(path -> path.toString().endsWith(".md")).sorted().forEach(documents::add);
+        }
+        try (Stream<Path> modules = Files.list(ROOT)) {
+            modules.map(module -> module.resolve("README.md")).filter(Files::isRegularFile).sorted()
+                    .forEach(documents::add);
+        }
+        return documents;
     }
 
     @Test
     void whenTheReadmeShowsAnExampleThenItIsTheCompiledFileVerbatim() throws IOException {
         Map<String, String> examples = readmeExamples();
 
-        assertThat(examples.keySet()).contains("helidon-mcp-server/src/test/readme/application.yaml",
-                EXAMPLES + "OrdersServer.java", EXAMPLES + "OrderStatusTool.java", EXAMPLES + "BearerFilter.java",
-                EXAMPLES + "PlainJavaServer.java");
+        assertThat(examples.keySet()).contains("README.md: " + EXAMPLES + "OrdersServer.java",
+                "README.md: helidon-mcp-server/src/test/readme/application.yaml",
+                "docs/your-server.md: " + EXAMPLES + "ExtensionOrdersServer.java",
+                "docs/your-server.md: " + EXAMPLES + "OrderStatusTool.java",
+                "docs/your-server.md: " + EXAMPLES + "BearerFilter.java",
+                "docs/your-server.md: " + EXAMPLES + "PlainJavaServer.java",
+                "docs/your-server.md: examples/starter/src/main/java/com/example/notes/ListNotesTool.java",
+                "helidon-mcp-auth/README.md: " + EXAMPLES + "OrdersServer.java",
+                "introspection-verifier/README.md: " + EXAMPLES + "VerifyToken.java",
+                "downstream-token/README.md: " + EXAMPLES + "OrderHistoryTool.java",
+                "idp-provisioning/README.md: " + EXAMPLES + "ProvisionTenant.java");
         for (Map.Entry<String, String> example : examples.entrySet()) {
-            assertThat(example.getValue()).as(example.getKey())
-                    .isEqualTo(Files.readString(ROOT.resolve(example.getKey())));
+            String path = example.getKey().substring(example.getKey().indexOf(": ") + 2);
+            assertThat(example.getValue()).as(example.getKey()).isEqualTo(Files.readString(ROOT.resolve(path)));
         }
     }
 
     @Test
-    void whenTheHelidonExampleRunsWithItsConfigurationThenItChallengesAndPublishesItsMetadata() throws Exception {
+    void whenTheSdkExampleRunsWithItsConfigurationThenItChallengesAndPublishesItsMetadata() throws Exception {
+        challengesAndPublishesMetadata(ReadmeExamples::ordersServer);
+    }
+
+    @Test
+    void whenTheExtensionExampleRunsWithItsConfigurationThenItChallengesAndPublishesItsMetadata() throws Exception {
+        challengesAndPublishesMetadata(ReadmeExamples::extensionOrdersServer);
+    }
+
+    private static void challengesAndPublishesMetadata(Function<Config, WebServerConfig.Builder> example)
+            throws Exception {
         int port = FreePort.find();
         Config config = Config.builder()
                 .disableEnvironmentVariablesSource()
@@ -67,7 +106,7 @@ class ReadmeExamplesTest {
                                 "mcp.auth.issuers.0.client-secret", "from-the-environment")),
                         ConfigSources.file(ROOT.resolve("helidon-mcp-server/src/test/readme/application.yaml")))
                 .build();
-        WebServer server = ReadmeExamples.ordersServer(config).build().start();
+        WebServer server = example.apply(config).build().start();
         try {
             HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                             + "/mcp")).POST(HttpRequest.BodyPublishers.ofString("{}"))
@@ -83,6 +122,18 @@ class ReadmeExamplesTest {
         } finally {
             server.stop();
         }
+    }
+
+    @Test
+    void whenTheVerifierExampleCannotReachItsIssuerThenItAnswers503NeverValid() {
+        String issuer = "http://127.0.0.1:" + FreePort.find() + "/realms/x";
+
+        assertThat(ReadmeExamples.verifyToken(issuer, "an-opaque-token")).startsWith("503, retry after");
+    }
+
+    @Test
+    void whenTheDownstreamExampleIsBuiltThenItIsAToolNeedingNoNetworkUntilCalled() {
+        assertThat(ReadmeExamples.orderHistoryToolName("http://127.0.0.1:1/realms/x")).isEqualTo("order_history");
     }
 
     @Test

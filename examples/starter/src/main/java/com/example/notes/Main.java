@@ -43,7 +43,7 @@ public final class Main {
                     .engine(engine) // served at /mcp behind the kit's stages
                     .accessListener(new AuthMetrics(registry, Set.of("list_notes", "add_note")))
                     .build();
-            // SIGTERM: unready at once, serve what still arrives, stop once it stops (shutdown.* keys, README)
+            // SIGTERM: unready at once, serve what still arrives, stop once it stops (docs/configuration.md, shutdown.*)
             drain = ShutdownDrain.from(config);
         } catch (IllegalStateException | IllegalArgumentException e) {
             // a configuration mistake names its key; no stack trace, exit 2

@@ -327,7 +327,7 @@ class AuditTrailTest {
         return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
     }
 
-    /** The scripted session's audit lines, for the README and the lead's note. */
+    /** The scripted session's audit lines, for docs/operating.md and the lead's note. */
     private static final class Files {
         static void write(List<JsonNode> events) throws IOException {
             java.nio.file.Files.write(java.nio.file.Path.of("target/audit-excerpt.jsonl"),

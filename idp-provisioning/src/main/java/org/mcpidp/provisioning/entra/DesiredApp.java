@@ -13,7 +13,7 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * <p>Interactive clients' http(s) redirect URIs go to the {@code spa} platform: authorization code + PKCE redeemed
  * from a browser (a CORS request), which is what the MCP Inspector does. Other schemes (native apps, RFC 8252) would go
  * to {@code publicClient}; the spec accepts only http(s) today, and a native app that redeems a loopback redirect
- * without a browser needs {@code publicClient}, which the spec cannot express yet (see README-entra).
+ * without a browser needs {@code publicClient}, which the spec cannot express yet (see docs/entra.md).
  */
 record DesiredApp(String clientId, Kind kind, String description, List<String> publicClientRedirectUris,
                   List<String> spaRedirectUris, ClientSpec client) {

@@ -20,7 +20,7 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  *
  * <p>What Entra cannot do: a scope's {@code from} (which MCP scopes may exchange for it). Consent is per app, not per
  * incoming scope: every user token for the MCP API can be exchanged for every consented scope. The kit enforces
- * {@code from} in the MCP server before it asks (see README, "Entra ID: On-Behalf-Of").
+ * {@code from} in the MCP server before it asks (see docs/entra.md, "On-Behalf-Of").
  */
 final class DownstreamGrantReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
 

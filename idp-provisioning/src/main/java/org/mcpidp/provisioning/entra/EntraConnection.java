@@ -10,7 +10,7 @@ import org.mcpidp.http.WebUrls;
 
 /**
  * Where and as whom to reach one Entra tenant: the provisioning app's client credentials (its own app registration
- * with Graph application permissions, see README "Entra ID"), the login host msal4j gets tokens from and the Graph
+ * with Graph application permissions, see docs/entra.md), the login host msal4j gets tokens from and the Graph
  * base URL. Everything comes from the environment, never from command-line arguments (visible in {@code ps}):
  * {@code ENTRA_TENANT_ID}, {@code ENTRA_CLIENT_ID}, {@code ENTRA_CLIENT_SECRET}, optionally
  * {@code ENTRA_AUTHORITY_HOST} (default {@value #DEFAULT_AUTHORITY_HOST}) and {@code GRAPH_BASE_URL} (default
