@@ -5,6 +5,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,9 +84,11 @@ final class JsonRpcGate {
         try {
             if (canonical != null) {
                 req.content().buffer(); // the engine reads the entity again after this stage
+                body = req.content().as(byte[].class);
+            } else {
+                body = readBounded(req, limit, declared);
             }
-            body = req.content().as(byte[].class);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // chunked bodies beyond server.protocols.http_1_1.max-buffered-entity-size end up here
             return Decision.refuse(tooLarge(limit));
         }
@@ -100,6 +104,21 @@ final class JsonRpcGate {
         } catch (JsonRpcCalls.Malformed e) {
             // A body this stage cannot read completely authorizes nothing, so it must not run either.
             return malformed(e);
+        }
+    }
+
+    /**
+     * The entity, read into an array of its size: with a Content-Length (already checked against {@code limit})
+     * exactly that many bytes, else (chunked) at most {@code limit + 1}, so a longer body is refused without reading
+     * it all. {@code as(byte[].class)} read through 16 KB chunk buffers and copied the result: a third of a
+     * request's allocation for a body of a few hundred bytes.
+     */
+    private static byte[] readBounded(ServerRequest req, long limit, Optional<String> declared) throws IOException {
+        try (InputStream in = req.content().inputStream()) {
+            if (declared.isPresent()) {
+                return in.readNBytes(Integer.parseInt(declared.get().strip()));
+            }
+            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         }
     }
 
