@@ -403,10 +403,15 @@ final class SdkEndpoint implements HttpService {
                 return headers.all(io.helidon.http.HeaderNames.create(name), List::of);
             }
 
+            /** Only the {@code Mcp-*} names: the decoder reads {@code Mcp-Name} and {@code Mcp-Param-*}, no other. */
             @Override
             public List<String> getHeaderNames() {
-                List<String> names = new ArrayList<>();
-                headers.forEach(header -> names.add(header.name()));
+                List<String> names = new ArrayList<>(2);
+                headers.forEach(header -> {
+                    if (header.name().regionMatches(true, 0, "Mcp-", 0, 4)) {
+                        names.add(header.name());
+                    }
+                });
                 return names;
             }
         };
