@@ -165,6 +165,13 @@ final class LegacyBridge {
             throw new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(last.error().code(),
                     last.error().message(), last.error().data()));
         }
+        if (last.result() instanceof Map<?, ?> plain) {
+            // the modern server answers with the result already as a map (it adds its _meta to one): no round trip
+            // through a token buffer for a map that only legacyShape reads and copies
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = (Map<String, Object>) plain;
+            return result;
+        }
         return mapper.convertValue(last.result(), MAP);
     }
 
