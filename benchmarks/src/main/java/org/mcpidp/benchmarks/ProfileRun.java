@@ -50,6 +50,9 @@ public final class ProfileRun implements Callable<Integer> {
     @Option(names = "--eras", split = ",", description = "modern, legacy (default: both)")
     List<EraLoad.Era> eras = List.of(EraLoad.Era.MODERN, EraLoad.Era.LEGACY);
 
+    @Option(names = "--reverse", description = "run the first round in reverse order (to alternate across runs)")
+    boolean reverse;
+
     @Option(names = "--jfr", description = "record JFR in every server and print the stage tables")
     boolean jfr;
 
@@ -87,7 +90,7 @@ public final class ProfileRun implements Callable<Integer> {
         for (int round = 1; round <= rounds; round++) {
             List<String> modeOrder = new ArrayList<>(modes);
             List<EraLoad.Era> eraOrder = new ArrayList<>(eras);
-            if (round % 2 == 0) {
+            if ((round + (reverse ? 1 : 0)) % 2 == 0) {
                 java.util.Collections.reverse(modeOrder);
                 java.util.Collections.reverse(eraOrder);
             }
