@@ -40,20 +40,27 @@ public interface AccessListener {
     /** Tells each of {@code listeners} in turn; the recorded arguments are the union of theirs. */
     static AccessListener of(AccessListener... listeners) {
         List<AccessListener> all = List.of(listeners);
+        // plain loops: these run on every request, and a capturing lambda per call is an allocation per call
         return new AccessListener() {
             @Override
             public void outcome(AuthOutcome outcome) {
-                all.forEach(listener -> listener.outcome(outcome));
+                for (AccessListener listener : all) {
+                    listener.outcome(outcome);
+                }
             }
 
             @Override
             public void toolCall(String tool, boolean allowed, Duration latency) {
-                all.forEach(listener -> listener.toolCall(tool, allowed, latency));
+                for (AccessListener listener : all) {
+                    listener.toolCall(tool, allowed, latency);
+                }
             }
 
             @Override
             public void decided(AccessDecision decision) {
-                all.forEach(listener -> listener.decided(decision));
+                for (AccessListener listener : all) {
+                    listener.decided(decision);
+                }
             }
 
             @Override

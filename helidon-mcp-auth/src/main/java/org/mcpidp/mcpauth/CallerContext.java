@@ -13,12 +13,13 @@ import org.mcpidp.verifier.AuthInfo;
  * with them), and what a {@code requestState} must be bound to (see {@link RequestStateSeal}). A record instead of
  * {@code McpTransportContext.create(Map)}: no map is copied per request.
  *
- * @param binding the caller and the request's arguments, as a digest: a state sealed for one is refused for another
+ * @param binding the caller and the request's arguments, as a digest (made when first asked for): a state sealed for
+ *                one is refused for another
  */
-record CallerContext(AuthInfo caller, McpHeaders headers, String binding, ChallengeSlot challenge)
+record CallerContext(AuthInfo caller, McpHeaders headers, RequestStateSeal.Binding binding, ChallengeSlot challenge)
         implements McpTransportContext {
 
-    CallerContext(AuthInfo caller, McpHeaders headers, String binding) {
+    CallerContext(AuthInfo caller, McpHeaders headers, RequestStateSeal.Binding binding) {
         this(caller, headers, binding, new ChallengeSlot());
     }
 
@@ -62,7 +63,7 @@ record CallerContext(AuthInfo caller, McpHeaders headers, String binding, Challe
         if (CHALLENGE.equals(key)) {
             return challenge;
         }
-        return BINDING.equals(key) ? binding : null;
+        return BINDING.equals(key) ? binding.value() : null;
     }
 
     @Override

@@ -26,12 +26,41 @@ final class EventStream implements AutoCloseable {
 
     /** Writes one frame; the first also writes the status and headers. */
     synchronized void message(byte[] json, String id) {
-        StringBuilder head = new StringBuilder(32);
-        if (id != null) {
-            head.append("id: ").append(id).append('\n');
+        write(head(id), json, new byte[] {'\n', '\n'});
+    }
+
+    private static byte[] head(String id) {
+        return (id == null ? "event: message\ndata: " : "id: " + id + "\nevent: message\ndata: ")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void headers() {
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache, no-transform");
+        res.header("X-Accel-Buffering", "no");
+    }
+
+    /**
+     * Writes the stream's last frame. When it is also the first, the whole answer goes out at once, with its length
+     * (no chunked encoding, no output stream and its buffer: most answers are one frame); either way the stream is
+     * closed afterwards.
+     */
+    synchronized void last(byte[] json, String id) {
+        if (out != null || closed) {
+            message(json, id);
+            close();
+            return;
         }
-        head.append("event: message\ndata: ");
-        write(head.toString().getBytes(StandardCharsets.UTF_8), json, new byte[] {'\n', '\n'});
+        byte[] head = head(id);
+        byte[] frame = new byte[head.length + json.length + 2];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        System.arraycopy(json, 0, frame, head.length, json.length);
+        frame[frame.length - 2] = '\n';
+        frame[frame.length - 1] = '\n';
+        closed = true;
+        headers();
+        res.send(frame);
     }
 
     /** A comment line: keeps a quiet stream open through proxies. */
@@ -45,10 +74,7 @@ final class EventStream implements AutoCloseable {
         }
         try {
             if (out == null) {
-                res.status(Status.OK_200);
-                res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
-                res.header(HeaderNames.CACHE_CONTROL, "no-cache, no-transform");
-                res.header("X-Accel-Buffering", "no");
+                headers();
                 out = res.outputStream();
             }
             for (byte[] part : parts) {

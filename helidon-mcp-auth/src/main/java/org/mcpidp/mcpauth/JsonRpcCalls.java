@@ -169,8 +169,9 @@ record JsonRpcCalls(List<Call> calls, boolean batch) {
         String text;
         try {
             // RFC 8259: JSON between systems is UTF-8. Decoded strictly here (overlong forms, surrogates encoded as
-            // UTF-8, truncated sequences are errors), so no parser guesses an encoding or replaces a byte.
-            text = StandardCharsets.UTF_8.newDecoder()
+            // UTF-8, truncated sequences are errors), so no parser guesses an encoding or replaces a byte. Most
+            // bodies are ASCII, which is valid UTF-8 byte for byte: read as such without a decoder and its buffer.
+            text = ascii(body) ? new String(body, StandardCharsets.ISO_8859_1) : StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body)).toString();
@@ -197,6 +198,15 @@ record JsonRpcCalls(List<Call> calls, boolean batch) {
             throw new Malformed(PARSE_ERROR, "the body holds an unpaired UTF-16 surrogate escape", null);
         }
         return root;
+    }
+
+    private static boolean ascii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Call message(ObjectNode message) throws Malformed {

@@ -5,6 +5,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,9 +85,11 @@ final class JsonRpcGate {
         try {
             if (canonical != null) {
                 req.content().buffer(); // the engine reads the entity again after this stage
+                body = req.content().as(byte[].class);
+            } else {
+                body = readBounded(req, limit, declared);
             }
-            body = req.content().as(byte[].class);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // chunked bodies beyond server.protocols.http_1_1.max-buffered-entity-size end up here
             return Decision.refuse(tooLarge(limit));
         }
@@ -101,6 +105,21 @@ final class JsonRpcGate {
         } catch (JsonRpcCalls.Malformed e) {
             // A body this stage cannot read completely authorizes nothing, so it must not run either.
             return malformed(e);
+        }
+    }
+
+    /**
+     * The entity, read into an array of its size: with a Content-Length (already checked against {@code limit})
+     * exactly that many bytes, else (chunked) at most {@code limit + 1}, so a longer body is refused without reading
+     * it all. {@code as(byte[].class)} read through 16 KB chunk buffers and copied the result: a third of a
+     * request's allocation for a body of a few hundred bytes.
+     */
+    private static byte[] readBounded(ServerRequest req, long limit, Optional<String> declared) throws IOException {
+        try (InputStream in = req.content().inputStream()) {
+            if (declared.isPresent()) {
+                return in.readNBytes(Integer.parseInt(declared.get().strip()));
+            }
+            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         }
     }
 
@@ -213,8 +232,9 @@ final class JsonRpcGate {
             return Optional.of(Refusal.jsonRpc(Status.BAD_REQUEST_400, AuthOutcome.BAD_REQUEST, null,
                     JsonRpcCalls.INVALID_REQUEST, "exactly one Content-Type header is allowed"));
         }
-        Optional<String> contentType = contentTypes.stream().findFirst();
-        if (contentType.isPresent() && !mediaTypeOf(contentType.get()).equals("application/json")) {
+        Optional<String> contentType = contentTypes.isEmpty() ? Optional.empty() : Optional.of(contentTypes.getFirst());
+        if (contentType.isPresent() && !isMediaType(contentType.get(), 0, contentType.get().length(),
+                "application/json")) {
             return Optional.of(Refusal.of(Status.UNSUPPORTED_MEDIA_TYPE_415, AuthOutcome.BAD_REQUEST,
                     "invalid_request", "Content-Type must be application/json"));
         }
@@ -232,21 +252,49 @@ final class JsonRpcGate {
         return Optional.empty();
     }
 
-    /** Plain loops, no streams or split: this runs on every POST (the stream version was ~1.5% of a request's CPU). */
+    /** Plain loops, no streams, splits or substrings: this runs on every POST. */
     private static boolean acceptsJson(List<String> acceptHeaders) {
         for (String header : acceptHeaders) {
             int start = 0;
             while (start <= header.length()) {
                 int comma = header.indexOf(',', start);
                 int end = comma < 0 ? header.length() : comma;
-                String type = mediaTypeOf(header.substring(start, end));
-                if (type.equals("application/json") || type.equals("application/*") || type.equals("*/*")) {
+                if (isMediaType(header, start, end, "application/json") || isMediaType(header, start, end,
+                        "application/*") || isMediaType(header, start, end, "*/*")) {
                     return true;
                 }
                 start = end + 1;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code value[start, end)}, parameters and outer white space aside, is the media type {@code expected}
+     * (lower-case ASCII), ignoring ASCII case: {@code strip().toLowerCase(Locale.ROOT).equals(expected)} of that
+     * region (no other character lower-cases to one of these), without the substrings.
+     */
+    static boolean isMediaType(String value, int start, int end, String expected) {
+        int semicolon = value.indexOf(';', start);
+        if (semicolon >= 0 && semicolon < end) {
+            end = semicolon;
+        }
+        while (start < end && Character.isWhitespace(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(value.charAt(end - 1))) {
+            end--;
+        }
+        if (end - start != expected.length()) {
+            return false;
+        }
+        for (int i = 0; i < expected.length(); i++) {
+            char c = value.charAt(start + i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != expected.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True without a {@code charset} parameter, or with {@code charset=utf-8} (any case, quoted or not). */
@@ -267,11 +315,6 @@ final class JsonRpcGate {
             start = end;
         }
         return utf8;
-    }
-
-    private static String mediaTypeOf(String headerValue) {
-        int semicolon = headerValue.indexOf(';');
-        return (semicolon < 0 ? headerValue : headerValue.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
 
     private static Decision<JsonRpcCalls> malformed(JsonRpcCalls.Malformed why) {

@@ -9,9 +9,12 @@ import io.modelcontextprotocol.modern.server.McpTransportResponse;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -99,14 +102,41 @@ final class LegacyBridge {
             meta.put("progressToken", legacyMeta.get("progressToken"));
         }
         meta.put("io.modelcontextprotocol/protocolVersion", SdkEngine.MODERN_VERSION);
-        meta.put("io.modelcontextprotocol/clientCapabilities", exchange.getClientCapabilities() == null ? Map.of()
-                : mapper.convertValue(exchange.getClientCapabilities(), MAP));
-        if (exchange.getClientInfo() != null) {
-            meta.put("io.modelcontextprotocol/clientInfo", mapper.convertValue(exchange.getClientInfo(), MAP));
+        Client client = client(exchange.getClientCapabilities(), exchange.getClientInfo());
+        meta.put("io.modelcontextprotocol/clientCapabilities", client.capabilities());
+        if (client.info() != null) {
+            meta.put("io.modelcontextprotocol/clientInfo", client.info());
         }
         // the session filters log notifications by the level its client set (logging/setLevel)
         meta.put("io.modelcontextprotocol/logLevel", "debug");
         return meta;
+    }
+
+    /**
+     * A session's client as {@code _meta} describes it, converted once: it is the same for every request of a
+     * session, and for most sessions (clients declare the same few capability sets). Read-only, as it is shared.
+     */
+    private record Client(Object capabilities, Object info) {
+    }
+
+    /** Conversions kept at most: beyond it the cache starts over (a client cannot make it grow without bound). */
+    private static final int MAX_CLIENTS = 256;
+    private final Map<List<Object>, Client> clients = new ConcurrentHashMap<>();
+
+    private Client client(McpSchema.ClientCapabilities capabilities, McpSchema.Implementation info) {
+        List<Object> key = Arrays.asList(capabilities, info);
+        Client known = clients.get(key);
+        if (known != null) {
+            return known;
+        }
+        Client client = new Client(capabilities == null ? Map.of()
+                : JsonValues.readOnly(mapper.convertValue(capabilities, MAP)),
+                info == null ? null : JsonValues.readOnly(mapper.convertValue(info, MAP)));
+        if (clients.size() >= MAX_CLIENTS) {
+            clients.clear();
+        }
+        clients.put(key, client);
+        return client;
     }
 
     /** The result of one modern exchange; its notifications are forwarded to the session on the way. */
@@ -134,6 +164,13 @@ final class LegacyBridge {
         if (last.error() != null) {
             throw new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(last.error().code(),
                     last.error().message(), last.error().data()));
+        }
+        if (last.result() instanceof Map<?, ?> plain) {
+            // the modern server answers with the result already as a map (it adds its _meta to one): no round trip
+            // through a token buffer for a map that only legacyShape reads and copies
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = (Map<String, Object>) plain;
+            return result;
         }
         return mapper.convertValue(last.result(), MAP);
     }

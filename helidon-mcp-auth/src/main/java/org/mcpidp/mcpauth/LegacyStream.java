@@ -60,7 +60,12 @@ final class LegacyStream implements McpStreamableServerTransport {
                 return;
             }
             try {
-                events.message(mapper.writeValueAsBytes(filtered(message)), messageId);
+                byte[] json = mapper.writeValueAsBytes(filtered(message));
+                if (isAnswer(message)) {
+                    events.last(json, messageId); // the request's response ends its stream
+                } else {
+                    events.message(json, messageId);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -80,6 +85,12 @@ final class LegacyStream implements McpStreamableServerTransport {
     @Override
     public Mono<Void> closeGracefully() {
         return Mono.fromRunnable(events::close);
+    }
+
+    /** Whether {@code message} is the response to this stream's request (the SDK sends it last). */
+    private boolean isAnswer(McpSchema.JSONRPCMessage message) {
+        return message instanceof McpSchema.JSONRPCResponse response
+                && Objects.equals(String.valueOf(response.id()), String.valueOf(requestId));
     }
 
     /** The response to this stream's request, with list items the caller may not see removed. */

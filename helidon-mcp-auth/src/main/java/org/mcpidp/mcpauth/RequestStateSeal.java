@@ -56,6 +56,32 @@ final class RequestStateSeal implements RequestStateCodec {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     /**
+     * What a state issued for one request is bound to ({@link #binding}), computed when the codec first asks for it:
+     * only a multi round-trip request seals or opens a state, and the digest (a hash over the sorted arguments) was
+     * a tenth of every other request's handoff to the engine.
+     */
+    static final class Binding {
+        private final AuthInfo caller;
+        private final JsonRpcCalls.Call call;
+        private volatile String value;
+
+        Binding(AuthInfo caller, JsonRpcCalls.Call call) {
+            this.caller = caller;
+            this.call = call;
+        }
+
+        /** The digest; computed at most a few times (a race computes the same value twice, harmlessly). */
+        String value() {
+            String known = value;
+            if (known == null) {
+                known = binding(caller, call);
+                value = known;
+            }
+            return known;
+        }
+    }
+
+    /**
      * What a state issued for {@code call} of {@code caller} is bound to: a digest of the caller (issuer, subject),
      * the method, what it names and its arguments (keys sorted: a client may send them in another order).
      */

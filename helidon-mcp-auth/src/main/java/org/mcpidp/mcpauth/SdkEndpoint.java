@@ -1,6 +1,7 @@
 package org.mcpidp.mcpauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.Method;
@@ -12,7 +13,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.modern.JsonRpc;
 import io.modelcontextprotocol.modern.server.McpHeaders;
 import io.modelcontextprotocol.modern.server.McpTransportResponse;
@@ -46,8 +46,6 @@ import reactor.core.publisher.Sinks;
 final class SdkEndpoint implements HttpService {
 
     private static final System.Logger LOGGER = System.getLogger(SdkEndpoint.class.getName());
-    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
-    };
     /** The SDK servlet transport's mapping of JSON-RPC error codes to HTTP statuses (others: 200). */
     private static final Map<Integer, Status> ERROR_STATUS = Map.of(
             -32700, Status.BAD_REQUEST_400, -32600, Status.BAD_REQUEST_400, -32602, Status.BAD_REQUEST_400,
@@ -177,7 +175,7 @@ final class SdkEndpoint implements HttpService {
                     JsonRpcCalls.INVALID_REQUEST, "The server accepts either requests or notifications"));
         }
         CallerContext context = new CallerContext(caller, McpHeaderDecoder.headers(headerAccessor(req.headers())),
-                RequestStateSeal.binding(caller, call));
+                new RequestStateSeal.Binding(caller, call));
         if (call.id() == null) {
             engine.modern().handleNotification(context, new JsonRpc.JSONRPCNotification(JsonRpc.JSONRPC_VERSION,
                     call.method(), params(call))).block();
@@ -312,7 +310,7 @@ final class SdkEndpoint implements HttpService {
                         "session_not_found", "unknown session, or a session opened by another principal"));
             }
             CallerContext context = new CallerContext(caller, McpHeaders.NOT_MIRRORED,
-                    RequestStateSeal.binding(caller, call));
+                    new RequestStateSeal.Binding(caller, call));
             return legacyMessage(res, session.get(), call, context);
         } finally {
             visit.leave(false, exchange);
@@ -384,10 +382,10 @@ final class SdkEndpoint implements HttpService {
 
     // ---- the one parse, handed to the engine ----
 
-    /** The params of a call as the SDK takes them: the gate's tree, converted (not re-read) into maps. */
+    /** The params of a call as the SDK takes them: the gate's tree, walked (not re-read) into maps. */
     private Map<String, Object> params(JsonRpcCalls.Call call) {
         JsonNode params = call.message().get("params");
-        return params == null || params.isNull() ? null : mapper.convertValue(params, MAP);
+        return params instanceof ObjectNode object ? JsonValues.map(object, mapper) : null;
     }
 
     /** A JSON-RPC id as the SDK keeps one: a string, or an integer. */
@@ -410,10 +408,15 @@ final class SdkEndpoint implements HttpService {
                 return headers.all(io.helidon.http.HeaderNames.create(name), List::of);
             }
 
+            /** Only the {@code Mcp-*} names: the decoder reads {@code Mcp-Name} and {@code Mcp-Param-*}, no other. */
             @Override
             public List<String> getHeaderNames() {
-                List<String> names = new ArrayList<>();
-                headers.forEach(header -> names.add(header.name()));
+                List<String> names = new ArrayList<>(2);
+                headers.forEach(header -> {
+                    if (header.name().regionMatches(true, 0, "Mcp-", 0, 4)) {
+                        names.add(header.name());
+                    }
+                });
                 return names;
             }
         };

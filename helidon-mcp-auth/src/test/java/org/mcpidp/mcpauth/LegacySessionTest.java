@@ -2,8 +2,13 @@ package org.mcpidp.mcpauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelcontextprotocol.modern.McpSchema;
+import io.modelcontextprotocol.modern.server.McpRequestContext;
+import io.modelcontextprotocol.modern.server.McpSyncResponse;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +72,50 @@ class LegacySessionTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().path("result").path("content").path(0).path("text").asText()).isEqualTo("echo {x=1}");
         assertThat(reply.json().path("result").has("resultType")).as("a legacy result has no resultType").isFalse();
+    }
+
+    @Test
+    void whenALegacyCallHasArgumentsTheSchemaRefusesThenTheToolNeverRunsAndTheAnswerIsAToolError() {
+        AtomicInteger runs = new AtomicInteger();
+        server.close();
+        server = SdkTestServer.start(engine -> engine.addTool(new CountingTool(runs)), feature -> feature);
+        String alice = server.token("alice", "mcp:read");
+        String session = initialize(alice);
+
+        SdkTestServer.Reply wrong = inSession(alice, session, "tools/call", Map.of("name", "count",
+                "arguments", Map.of("n", "not a number")));
+        SdkTestServer.Reply missing = inSession(alice, session, "tools/call", Map.of("name", "count",
+                "arguments", Map.of()));
+        SdkTestServer.Reply right = inSession(alice, session, "tools/call", Map.of("name", "count",
+                "arguments", Map.of("n", 3)));
+
+        // validated once, by the modern engine every legacy call runs through (the legacy server's own check is off)
+        assertThat(wrong.json().path("result").path("isError").asBoolean()).as(wrong.body()).isTrue();
+        assertThat(missing.json().path("result").path("isError").asBoolean()).as(missing.body()).isTrue();
+        assertThat(right.json().path("result").path("isError").asBoolean()).as(right.body()).isFalse();
+        assertThat(runs).hasValue(1);
+    }
+
+    /** {@code count}: needs an integer {@code n}; counts its runs. */
+    private record CountingTool(AtomicInteger runs) implements SdkTool {
+        @Override
+        public McpSchema.Tool definition() {
+            return McpSchema.Tool.builder("count", Map.of("type", "object", "properties",
+                    Map.of("n", Map.of("type", "integer")), "required", List.of("n"))).build();
+        }
+
+        @Override
+        public ToolRequirement requirement() {
+            return ToolRequirement.anyAuthenticated();
+        }
+
+        @Override
+        public McpSyncResponse<McpSchema.CallToolOutcome> call(McpRequestContext context,
+                                                               McpSchema.CallToolRequest request) {
+            runs.incrementAndGet();
+            return McpSyncResponse.result(McpSchema.CallToolResult.builder()
+                    .addContent(McpSchema.TextContent.builder("n=" + request.arguments().get("n")).build()).build());
+        }
     }
 
     @Test

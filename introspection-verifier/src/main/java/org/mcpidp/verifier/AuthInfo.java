@@ -98,6 +98,13 @@ public record AuthInfo(String subject,
             // Already unmodifiable and null-free (Map.copyOf refuses nulls): withToken copies stay allocation-light.
             return claims;
         }
+        boolean nullFree = true;
+        for (Map.Entry<String, Object> claim : claims.entrySet()) {
+            nullFree &= claim.getKey() != null && claim.getValue() != null;
+        }
+        if (nullFree) {
+            return Map.copyOf(claims); // the usual case: one copy, not two (containsValue(null) may throw)
+        }
         Map<String, Object> present = new java.util.LinkedHashMap<>();
         claims.forEach((claim, value) -> {
             if (claim != null && value != null) {

@@ -52,11 +52,19 @@ final class TokenSyntax {
      * opaque token); unsigned and encrypted JWTs are always refused.
      */
     static SignedJWT parseJwt(String token, boolean required) throws TokenVerificationException {
-        if (token.chars().filter(c -> c == '.').count() < 2) {
+        int firstDot = token.indexOf('.');
+        if (firstDot < 0 || token.indexOf('.', firstDot + 1) < 0) {
             if (required) {
                 throw TokenVerificationException.invalid("token is not a signed JWT");
             }
             return null;
+        }
+        try {
+            // A JWS parses as one directly, its header read once (JWTParser reads it twice: once to find the
+            // algorithm, once as the JWS header); "none" and JWE fail here and are told apart below.
+            return SignedJWT.parse(token);
+        } catch (ParseException notAJws) {
+            // below: what it is instead, and why it is refused
         }
         JWT parsed;
         try {

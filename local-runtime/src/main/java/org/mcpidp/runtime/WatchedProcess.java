@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,9 +97,16 @@ public final class WatchedProcess implements AutoCloseable {
         }
     }
 
-    /** The command itself (the watchdog's child), e.g. for its CPU time; empty once it has exited. */
+    /**
+     * The command itself (the watchdog's child), e.g. for its CPU time; empty once it has exited. The watchdog's
+     * other children are its {@code sleep 1}s, started after the command: the first child by pid was one of those
+     * whenever pids had wrapped (pid_max 32768 on a busy machine), and a server's CPU time read as zero.
+     */
     public Optional<ProcessHandle> command() {
-        return process.children().findFirst();
+        return process.children()
+                .filter(child -> !child.info().command().map(command -> command.endsWith("/sleep")).orElse(false))
+                .min(Comparator.comparing((ProcessHandle child) -> child.info().startInstant().orElse(Instant.MAX))
+                        .thenComparingLong(ProcessHandle::pid));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.mcpidp.mcpauth.audit;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -49,12 +50,32 @@ final class AuditSink implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * Written lines are flushed once no new one came for this long, and at least this often while they keep coming:
+     * a flush per line (the writer usually finds one line in the queue) was a system call per request.
+     */
+    static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long MAX_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private void write() {
         try {
+            boolean unflushed = false;
+            long firstUnflushed = 0;
             while (true) {
-                writeOne(queue.take());
-                if (queue.isEmpty()) {
+                AuditLine line = unflushed ? queue.poll(QUIET_NANOS, TimeUnit.NANOSECONDS) : queue.take();
+                if (line == null) {
+                    flush(); // quiet: what was written reaches the output now
+                    unflushed = false;
+                    continue;
+                }
+                writeOne(line);
+                long now = System.nanoTime();
+                if (!unflushed) {
+                    unflushed = true;
+                    firstUnflushed = now;
+                } else if (now - firstUnflushed >= MAX_DELAY_NANOS) {
                     flush();
+                    unflushed = false;
                 }
             }
         } catch (InterruptedException e) {
@@ -79,9 +100,9 @@ final class AuditSink implements AutoCloseable {
     }
 
     /**
-     * Flushes the handlers that receive the audit logger's records, once the queue is drained: a line reaches the
-     * output as soon as the writer has nothing else to do, and under load one write carries many lines instead of a
-     * system call per line.
+     * Flushes the handlers that receive the audit logger's records, once no line came for {@link #QUIET_NANOS} (or
+     * every {@link #MAX_DELAY_NANOS} under steady load): a line reaches the output within milliseconds, and one write
+     * carries many lines instead of a system call per line.
      */
     private void flush() {
         try {

@@ -81,6 +81,44 @@ class AuditSinkTest {
     }
 
     @Test
+    void whenLinesKeepComingThenTheyAreFlushedTogetherOnceNoMoreCome() throws Exception {
+        Logger logger = logger();
+        List<String> events = new CopyOnWriteArrayList<>();
+        logger.addHandler(new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                events.add("line");
+            }
+
+            @Override
+            public void flush() {
+                events.add("flush");
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (AuditTrail audit = new AuditTrail(AuditSettings.defaults(), registry, CLOCK, logger)) {
+            for (int i = 0; i < 200; i++) {
+                audit.decided(decision("r-" + i, AuthOutcome.AUTHENTICATED, "authenticated", 200));
+                // slower than the writer, as requests are: it finds one line at a time in the queue
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(events.size() > 200 && events.getLast().equals("flush")) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            // every line is out once the writer has been quiet for a moment, without closing the trail
+            assertThat(events.stream().filter("line"::equals)).hasSize(200);
+            assertThat(events.getLast()).isEqualTo("flush");
+        }
+        // not a flush per line (a loaded machine may pause the producer past the quiet time now and then)
+        assertThat(events.stream().filter("flush"::equals).count()).isLessThan(50);
+    }
+
+    @Test
     void whenTheHandlerThrowsThenEachLostLineIsCountedAndTheWriterGoesOn() {
         Logger logger = logger();
         List<String> written = new CopyOnWriteArrayList<>();
