@@ -18,7 +18,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.mcpidp.testkit.ForbiddenCallMutation;
 
 /**
  * The differential check of the two parsers on one request: the gate's ({@link JsonRpcCalls}, Jackson) and the MCP
@@ -64,7 +63,7 @@ class ParserDifferentialFuzzTest {
                         + new String(mutation.body(), StandardCharsets.ISO_8859_1));
             }
         }
-        System.out.println("parser differential: " + BODIES + " mutated delete_product bodies, seed " + SEED);
+        System.out.println("parser differential: " + BODIES + " mutated forbidden erase bodies, seed " + SEED);
         table.forEach((row, count) -> System.out.printf("  %-70s %6d%n", row, count.get()));
 
         assertThat(disagreements).isEmpty();

@@ -2,6 +2,8 @@ package org.mcpidp.mcpauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.modern.McpSchema;
@@ -21,18 +23,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import okhttp3.OkHttpClient;
 import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.LocalIssuer;
-import org.mcpidp.verifier.AccessPolicy;
+import org.mcpidp.testkit.McpHttp;
 import org.mcpidp.verifier.TokenVerifier;
-import org.mcpidp.verifier.TrustedIssuer;
 
 /**
- * The library alone, as an application uses it: {@link BearerAuthFeature} with the MCP Java SDK engine, trusting a
- * {@link LocalIssuer} (JWT, no Keycloak: what is tested here happens after the token is verified), on a free loopback
- * port, with test tools that count their runs, and raw HTTP requests that show what goes over the wire.
+ * The library alone, as an application uses it: {@link BearerAuthFeature} configured from {@code mcp.*} (the
+ * library's own {@link BearerAuthFeature.Builder#config}) with the MCP Java SDK engine, trusting a {@link LocalIssuer}
+ * (JWT by default, no Keycloak), on a free loopback port, with test tools that count their runs, and raw HTTP
+ * requests that show what goes over the wire.
+ *
+ * <p>Tools: {@code echo} (any caller), {@code erase} ({@code mcp:admin}; asks to confirm first when the client can
+ * answer), and whatever {@link Builder#tool} adds. Configuration: the issuer ({@code mcp.auth.issuers.0}, mode
+ * {@code jwt}), the scope hierarchy {@code mcp:admin > mcp:write > mcp:read}, and {@link Builder#set} on top.
+ * Two clients: {@link #post}/{@link #modern} (the JDK's, JSON in and out) and {@link #mcp} (OkHttp, for what the JDK's
+ * client will not send: a {@code Host} header, two {@code Authorization} headers, bytes that are not JSON).
  */
 final class SdkTestServer implements AutoCloseable {
 
@@ -40,55 +50,147 @@ final class SdkTestServer implements AutoCloseable {
 
     final LocalIssuer issuer;
     final String url;
+    final String baseUrl;
+    final int port;
+    /** The feature as built: its verifier and session counts. */
+    final BearerAuthFeature auth;
+    /** Raw MCP requests over OkHttp: no retries, no redirects followed. */
+    final McpHttp mcp;
+    /** The engine as built: the legacy sessions the MCP SDK holds. */
+    final SdkEngine engine;
+    private final Map<String, AtomicInteger> runs;
     private final AtomicInteger erased;
     private final WebServer server;
     private final HttpClient http = HttpClient.newHttpClient();
-
     private final boolean ownsIssuer;
 
-    private SdkTestServer(LocalIssuer issuer, boolean ownsIssuer, String url, WebServer server,
-                          AtomicInteger erased) {
+    private SdkTestServer(Builder builder, LocalIssuer issuer, int port, BearerAuthFeature auth, SdkEngine engine,
+                          WebServer server) {
         this.issuer = issuer;
-        this.ownsIssuer = ownsIssuer;
-        this.url = url;
+        this.ownsIssuer = builder.issuer == null;
+        this.port = port;
+        this.baseUrl = "http://127.0.0.1:" + port;
+        this.url = auth.resource().toString();
+        this.auth = auth;
+        this.engine = engine;
         this.server = server;
-        this.erased = erased;
+        this.runs = builder.runs;
+        this.mcp = new McpHttp(url, new OkHttpClient.Builder()
+                .callTimeout(Duration.ofSeconds(30))
+                .readTimeout(Duration.ofSeconds(5))
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .build());
+        this.erased = builder.erased;
+    }
+
+    static Builder builder() {
+        return new Builder();
     }
 
     /** A server whose engine is built from {@code engine} (keys, clock) and feature from {@code feature}. */
     static SdkTestServer start(UnaryOperator<SdkEngine.Builder> engine,
                                UnaryOperator<BearerAuthFeature.Builder> feature) {
-        return start(LocalIssuer.start(), true, FreePort.find(), engine, feature);
+        return builder().engine(engine).feature(feature).start();
     }
 
     /** As above, on {@code port}, trusting {@code issuer}, which the server does not close: for restarts. */
     static SdkTestServer start(LocalIssuer issuer, int port, UnaryOperator<SdkEngine.Builder> engine,
                                UnaryOperator<BearerAuthFeature.Builder> feature) {
-        return start(issuer, false, port, engine, feature);
+        return builder().issuer(issuer).port(port).engine(engine).feature(feature).start();
     }
 
-    private static SdkTestServer start(LocalIssuer issuer, boolean ownsIssuer, int port,
-                                       UnaryOperator<SdkEngine.Builder> engine,
-                                       UnaryOperator<BearerAuthFeature.Builder> feature) {
-        String url = "http://127.0.0.1:" + port + "/mcp";
-        AtomicInteger erased = new AtomicInteger();
-        SdkEngine built = engine.apply(SdkEngine.builder()
-                        .serverInfo("kit-test", "1")
-                        .addTool(new Tool("echo", ToolRequirement.anyAuthenticated(), (context, request) ->
+    /** Builds and starts a {@link SdkTestServer}; every setting is optional. */
+    static final class Builder {
+        private LocalIssuer issuer;
+        private int port;
+        private UnaryOperator<SdkEngine.Builder> engine = UnaryOperator.identity();
+        private UnaryOperator<BearerAuthFeature.Builder> feature = UnaryOperator.identity();
+        private final Map<String, String> config = new LinkedHashMap<>();
+        private final Map<String, ToolRequirement> tools = new LinkedHashMap<>();
+        private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        private final AtomicInteger erased = new AtomicInteger();
+
+        private Builder() {
+        }
+
+        /** Trust {@code value} (the server does not close it); default: an issuer of its own. */
+        Builder issuer(LocalIssuer value) {
+            this.issuer = value;
+            return this;
+        }
+
+        /** Listen on {@code value}; default: a free port. */
+        Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        /** Configuration ({@code mcp.*}, {@code server.*}) on top of the fixture's, read by the library. */
+        Builder set(String key, String value) {
+            config.put(key, value);
+            return this;
+        }
+
+        Builder set(Map<String, String> values) {
+            config.putAll(values);
+            return this;
+        }
+
+        /** One more counted tool beside {@code echo} and {@code erase}: it answers {@code "<name> ran"}. */
+        Builder tool(String name, ToolRequirement requirement) {
+            tools.put(name, requirement);
+            return this;
+        }
+
+        /** What the test sets on the engine's builder beyond the tools (keys, clock). */
+        Builder engine(UnaryOperator<SdkEngine.Builder> value) {
+            this.engine = value;
+            return this;
+        }
+
+        /** What the test sets on the feature's builder beyond configuration (listeners, clocks, a verifier). */
+        Builder feature(UnaryOperator<BearerAuthFeature.Builder> value) {
+            this.feature = value;
+            return this;
+        }
+
+        SdkTestServer start() {
+            LocalIssuer trusted = issuer != null ? issuer : LocalIssuer.start();
+            try {
+                int listen = port != 0 ? port : FreePort.find();
+                Map<String, String> values = new LinkedHashMap<>();
+                values.put("server.host", "127.0.0.1");
+                values.put("server.port", Integer.toString(listen));
+                // without it every answer stalls ~40 ms (Nagle + delayed ACK), as in the demo's application.yaml
+                values.put("server.connection-options.tcp-no-delay", "true");
+                values.put("mcp.auth.issuers.0.url", trusted.issuer());
+                values.put("mcp.auth.issuers.0.mode", "jwt");
+                values.put("mcp.auth.scope-hierarchy.0", "mcp:write > mcp:read");
+                values.put("mcp.auth.scope-hierarchy.1", "mcp:admin > mcp:write");
+                values.putAll(config);
+                Config root = Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
+                        .sources(ConfigSources.create(values)).build();
+                SdkEngine.Builder engineBuilder = SdkEngine.builder().serverInfo("kit-test", "1")
+                        .addTool(new Tool("echo", ToolRequirement.anyAuthenticated(), runs, (context, request) ->
                                 text("echo " + request.arguments())))
-                        .addTool(new Tool("erase", ToolRequirement.scopes("mcp:admin"), (context, request) ->
-                                confirmThenErase(context, request, erased))))
-                .build();
-        TokenVerifier verifier = TokenVerifier.builder()
-                .issuer(TrustedIssuer.jwt(issuer.issuer()).build())
-                .policy(AccessPolicy.builder().audiences(url)
-                        .impliedScopes("mcp:admin", List.of("mcp:write"))
-                        .impliedScopes("mcp:write", List.of("mcp:read")).build())
-                .build();
-        BearerAuthFeature auth = feature.apply(BearerAuthFeature.builder().verifier(verifier)
-                .resource(URI.create(url)).engine(built)).build();
-        WebServer server = WebServer.builder().host("127.0.0.1").port(port).addFeature(auth).build().start();
-        return new SdkTestServer(issuer, ownsIssuer, url, server, erased);
+                        .addTool(new Tool("erase", ToolRequirement.scopes("mcp:admin"), runs, (context, request) ->
+                                confirmThenErase(request, erased)));
+                tools.forEach((name, requirement) -> engineBuilder.addTool(new Tool(name, requirement, runs,
+                        (context, request) -> text(name + " ran"))));
+                SdkEngine built = engine.apply(engineBuilder).build();
+                BearerAuthFeature auth = feature.apply(BearerAuthFeature.builder().config(root).engine(built))
+                        .build();
+                WebServer server = WebServer.builder().config(root.get("server")).host("127.0.0.1").port(listen)
+                        .addFeature(auth).build().start();
+                return new SdkTestServer(this, trusted, listen, auth, built, server);
+            } catch (RuntimeException e) {
+                if (issuer == null) {
+                    trusted.close();
+                }
+                throw e;
+            }
+        }
     }
 
     /** How often {@code erase} ran to its end (erased something). */
@@ -96,16 +198,48 @@ final class SdkTestServer implements AutoCloseable {
         return erased.get();
     }
 
+    /** How often {@code tool}'s handler was entered (a call the gate let through), however it ended. */
+    int runs(String tool) {
+        AtomicInteger count = runs.get(tool);
+        return count == null ? 0 : count.get();
+    }
+
+    /** The verifier the feature built from configuration (or the one the test gave). */
+    TokenVerifier verifier() {
+        return auth.verifier().orElseThrow();
+    }
+
+    /** The session registry's counts. */
+    SessionStats sessions() {
+        return auth.sessionStats();
+    }
+
+    /** Legacy sessions the MCP SDK engine holds: the registry's count when none leaked. */
+    int engineSessions() {
+        return engine.legacySessionCount();
+    }
+
+    /** Where clients find the protected resource metadata. */
+    String metadataUrl() {
+        return auth.resourceMetadataUrl();
+    }
+
     /** A token of {@code subject} with {@code scope}, valid for {@code lifetime}. */
     String token(String subject, String scope, Duration lifetime) {
-        Map<String, Object> claims = issuer.claims(url, scope);
-        claims.put("sub", subject);
+        Map<String, Object> claims = claims(subject, scope);
         claims.put("exp", Instant.now().plus(lifetime).getEpochSecond());
         return issuer.sign(claims);
     }
 
     String token(String subject, String scope) {
         return token(subject, scope, Duration.ofMinutes(10));
+    }
+
+    /** The claims of a valid token of {@code subject} with {@code scope}, to change before {@code issuer.sign}. */
+    Map<String, Object> claims(String subject, String scope) {
+        Map<String, Object> claims = issuer.claims(url, scope);
+        claims.put("sub", subject);
+        return claims;
     }
 
     /** A reply: status, headers and body. */
@@ -193,6 +327,8 @@ final class SdkTestServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        mcp.http.dispatcher().executorService().shutdown();
+        mcp.http.connectionPool().evictAll();
         if (ownsIssuer) {
             issuer.close();
         }
@@ -200,7 +336,8 @@ final class SdkTestServer implements AutoCloseable {
 
     // ---- test tools ----
 
-    private record Tool(String name, ToolRequirement requirement, Handler handler) implements SdkTool {
+    private record Tool(String name, ToolRequirement requirement, Map<String, AtomicInteger> runs, Handler handler)
+            implements SdkTool {
         interface Handler {
             McpSyncResponse<McpSchema.CallToolOutcome> call(McpRequestContext context,
                                                             McpSchema.CallToolRequest request);
@@ -215,13 +352,13 @@ final class SdkTestServer implements AutoCloseable {
         @Override
         public McpSyncResponse<McpSchema.CallToolOutcome> call(McpRequestContext context,
                                                                McpSchema.CallToolRequest request) {
+            runs.computeIfAbsent(name, key -> new AtomicInteger()).incrementAndGet();
             return handler.call(context, request);
         }
     }
 
     /** Asks to confirm (state {@code erase}), then erases when confirmed. */
-    private static McpSyncResponse<McpSchema.CallToolOutcome> confirmThenErase(McpRequestContext context,
-                                                                               McpSchema.CallToolRequest request,
+    private static McpSyncResponse<McpSchema.CallToolOutcome> confirmThenErase(McpSchema.CallToolRequest request,
                                                                                AtomicInteger erased) {
         McpSchema.ElicitResult answer = "erase".equals(request.requestState())
                 ? InputResponses.get(request.inputResponses(), "confirm", McpSchema.ElicitResult.class,

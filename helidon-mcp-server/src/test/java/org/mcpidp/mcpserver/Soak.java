@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.mcpidp.mcpauth.SessionStats;
 import org.mcpidp.testkit.LocalIssuer;
 import org.mcpidp.verifier.VerifierStats;
+import org.mcpidp.testkit.McpCycles;
+import org.mcpidp.testkit.ResourceGauges;
 
 /**
  * Soak mode: the real server (this JVM) trusting a local issuer by introspection, under steady load from clients
@@ -155,7 +157,7 @@ public final class Soak {
             AtomicReferenceArray<Issued> previous = new AtomicReferenceArray<>(options.subjects());
             rotate(server, current, previous);
 
-            McpCycles client = new McpCycles(server.mcpUrl, options.workers());
+            McpCycles client = new McpCycles(server.mcpUrl, "whoami", options.workers());
             LongAdder cycles = new LongAdder();
             LongAdder ok = new LongAdder();
             LongAdder expiredRefused = new LongAdder();

@@ -31,6 +31,7 @@ import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.KeycloakServer;
 import org.mcpidp.testkit.LogHandlers;
 import org.mcpidp.testkit.TestRealm;
+import org.mcpidp.testkit.SecretValues;
 
 /**
  * The audit trail of the demo server against the real Keycloak: a scripted session (initialize, an allowed call with

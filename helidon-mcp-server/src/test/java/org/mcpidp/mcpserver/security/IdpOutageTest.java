@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.KeycloakServer;
 import org.mcpidp.testkit.TestRealm;
+import org.mcpidp.testkit.SecretValues;
 
 /**
  * Keycloak stopped for 20 s in the middle of a load run (16 keep-alive clients calling tools/call whoami): cached

@@ -23,6 +23,7 @@ import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.KeycloakExtension;
 import org.mcpidp.testkit.KeycloakServer;
 import org.mcpidp.testkit.TestRealm;
+import org.mcpidp.testkit.SecretValues;
 
 /**
  * Revocation and key rotation with the real Keycloak, measured through the real server: how long after a logout,

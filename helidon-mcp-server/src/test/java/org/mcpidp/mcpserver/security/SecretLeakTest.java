@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.KeycloakServer;
 import org.mcpidp.testkit.TestRealm;
+import org.mcpidp.testkit.SecretValues;
+import org.mcpidp.testkit.OutputCapture;
+import org.mcpidp.testkit.SecretScanner;
 
 /**
  * Secrets, issue 8: no access token, client secret or password used in a scenario appears in its logs or outputs. Runs

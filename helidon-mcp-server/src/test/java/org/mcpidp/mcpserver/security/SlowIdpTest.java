@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.LocalIssuer;
+import org.mcpidp.testkit.SecretValues;
 
 /**
  * An IdP that answers introspection only after 3 s, behind a server with read-timeout 1 s, at most 4 IdP calls in

@@ -1,4 +1,4 @@
-package org.mcpidp.mcpserver;
+package org.mcpidp.testkit;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.File;

@@ -1,47 +1,62 @@
-package org.mcpidp.mcpserver;
+package org.mcpidp.mcpauth;
 
-import org.mcpidp.testkit.McpHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.Request;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mcpidp.testkit.McpHttp;
+import org.mcpidp.verifier.VerifierStats;
 
 /**
  * Browsers and host names (MCP Streamable HTTP: Origin validation against DNS rebinding; CORS answered before
- * authentication), and what initialize announces, on the real server against the real Keycloak.
+ * authentication), and what {@code initialize} announces. The Origin and Host checks run before any token is read, so
+ * a local issuer's tokens are all this needs.
  */
 class BrowserAccessTest {
 
     private static final String ALLOWED = "http://localhost:6274";
     private static final String EVIL = "http://evil.example";
 
-    @RegisterExtension
-    static final DemoServer demo = new DemoServer(Map.of("mcp.allowed-origins", ALLOWED));
+    private static SdkTestServer server;
+    private static McpHttp mcp;
+
+    @BeforeAll
+    static void start() {
+        server = SdkTestServer.builder().set("mcp.allowed-origins.0", ALLOWED).start();
+        mcp = server.mcp;
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
 
     private static long lookups() {
-        return demo.server.verifier.stats().cacheHits() + demo.server.verifier.stats().cacheMisses()
-                + demo.server.verifier.stats().loads();
+        VerifierStats stats = server.verifier().stats();
+        return stats.cacheHits() + stats.cacheMisses() + stats.loads();
     }
 
     private static String token() {
-        return demo.realm.token("reader", "mcp:read").accessToken();
+        return server.token("reader", "mcp:read");
     }
 
     private static Request.Builder initialize(String token) {
-        return demo.mcp.post(token, Optional.empty(), """
+        return mcp.post(token, Optional.empty(), """
                 {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",\
                 "capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
     }
 
     @Test
     void whenOriginIsNotAllowedThen403BeforeTheTokenIsLookedAt() {
+        String token = token();
         long lookups = lookups();
 
-        McpHttp.Reply reply = demo.mcp.send(initialize(token()).header("Origin", EVIL).build());
+        McpHttp.Reply reply = mcp.send(initialize(token).header("Origin", EVIL).build());
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.json().path("error").asText()).isEqualTo("origin_not_allowed");
@@ -52,31 +67,35 @@ class BrowserAccessTest {
 
     @Test
     void whenOriginIsNotAllowedThenTheMetadataIsRefusedToo() {
-        McpHttp.Reply reply = demo.mcp.send(new Request.Builder().url(demo.server.prmUrl()).header("Origin", EVIL).build());
+        McpHttp.Reply reply = mcp.send(new Request.Builder().url(server.metadataUrl()).header("Origin", EVIL).build());
 
         assertThat(reply.status()).isEqualTo(403);
     }
 
     @Test
     void whenOriginIsTheNullOriginThen403() {
-        McpHttp.Reply reply = demo.mcp.send(initialize(token()).header("Origin", "null").build());
+        McpHttp.Reply reply = mcp.send(initialize(token()).header("Origin", "null").build());
 
         assertThat(reply.status()).isEqualTo(403);
     }
 
     @Test
     void whenHostIsNotThisServerThen403EvenWithoutOrigin() {
-        McpHttp.Reply reply = demo.mcp.send(initialize(token()).header("Host", "evil.example:" + demo.server.port).build());
+        String token = token();
+        long lookups = lookups();
+
+        McpHttp.Reply reply = mcp.send(initialize(token).header("Host", "evil.example:" + server.port).build());
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.json().path("error").asText()).isEqualTo("host_not_allowed");
+        assertThat(lookups()).as("no token check").isEqualTo(lookups);
     }
 
     @Test
     void whenHostIsALoopbackNameAndOriginIsTheServersOwnThenAccepted() {
         for (String host : new String[] {"localhost", "127.0.0.1", "[::1]"}) {
-            String authority = host + ":" + demo.server.port;
-            McpHttp.Reply reply = demo.mcp.send(initialize(token())
+            String authority = host + ":" + server.port;
+            McpHttp.Reply reply = mcp.send(initialize(token())
                     .header("Host", authority).header("Origin", "http://" + authority).build());
 
             assertThat(reply.status()).as(authority).isEqualTo(200);
@@ -86,7 +105,7 @@ class BrowserAccessTest {
 
     @Test
     void whenNoOriginThenNothingChangesForDesktopClients() {
-        McpHttp.Reply reply = demo.mcp.send(initialize(token()).build());
+        McpHttp.Reply reply = mcp.send(initialize(token()).build());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.header("Access-Control-Allow-Origin")).isNull();
@@ -94,7 +113,7 @@ class BrowserAccessTest {
 
     @Test
     void whenAllowedOriginSendsAPreflightThen204WithoutAToken() {
-        McpHttp.Reply reply = demo.mcp.send(new Request.Builder().url(demo.server.baseUrl + "/mcp").method("OPTIONS", null)
+        McpHttp.Reply reply = mcp.send(new Request.Builder().url(server.url).method("OPTIONS", null)
                 .header("Origin", ALLOWED)
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization, content-type, mcp-protocol-version").build());
@@ -112,7 +131,7 @@ class BrowserAccessTest {
 
     @Test
     void whenAllowedOriginGetsA401ThenTheChallengeIsReadable() {
-        McpHttp.Reply reply = demo.mcp.send(initialize(null).header("Origin", ALLOWED).build());
+        McpHttp.Reply reply = mcp.send(initialize(null).header("Origin", ALLOWED).build());
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("WWW-Authenticate")).startsWith("Bearer ");
@@ -123,20 +142,21 @@ class BrowserAccessTest {
     @Test
     void whenAllowedOriginGetsA403ThenItCarriesCorsHeaders() {
         String token = token();
-        String session = demo.mcp.openSession(token);
+        String session = mcp.openSession(token);
 
-        McpHttp.Reply reply = demo.mcp.send(demo.mcp.post(token, Optional.of(session), """
-                {"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"delete_product","arguments":{"id":"p-1"}}}""")
+        McpHttp.Reply reply = mcp.send(mcp.post(token, Optional.of(session), """
+                {"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"erase","arguments":{"item":"a"}}}""")
                 .header("Origin", ALLOWED).build());
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.header("WWW-Authenticate")).contains("insufficient_scope");
         assertThat(reply.header("Access-Control-Allow-Origin")).isEqualTo(ALLOWED);
+        assertThat(server.runs("erase")).isZero();
     }
 
     @Test
     void whenAllowedOriginCallsThenTheAnswerExposesTheSessionId() {
-        McpHttp.Reply reply = demo.mcp.send(initialize(token()).header("Origin", ALLOWED).build());
+        McpHttp.Reply reply = mcp.send(initialize(token()).header("Origin", ALLOWED).build());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.header("Mcp-Session-Id")).isNotBlank();
@@ -146,7 +166,7 @@ class BrowserAccessTest {
 
     @Test
     void whenInitializedThenOnlyWhatTheServerHasIsAnnounced() {
-        JsonNode capabilities = demo.mcp.send(initialize(token()).build()).json().path("result").path("capabilities");
+        JsonNode capabilities = mcp.send(initialize(token()).build()).json().path("result").path("capabilities");
 
         assertThat(capabilities.has("tools")).isTrue();
         assertThat(capabilities.has("logging")).isTrue();
@@ -158,15 +178,15 @@ class BrowserAccessTest {
     @Test
     void whenAnAnnouncedMethodIsCalledThenItIsNeverInvalidRequest() {
         String token = token();
-        String session = demo.mcp.openSession(token);
-        JsonNode capabilities = demo.mcp.send(initialize(token).build()).json().path("result").path("capabilities");
+        String session = mcp.openSession(token);
+        JsonNode capabilities = mcp.send(initialize(token).build()).json().path("result").path("capabilities");
         Map<String, String> listMethods = Map.of("tools", "tools/list", "prompts", "prompts/list",
                 "resources", "resources/list", "logging", "logging/setLevel");
 
         listMethods.forEach((capability, method) -> {
             if (capabilities.has(capability)) {
                 String params = method.equals("logging/setLevel") ? "{\"level\":\"info\"}" : "{}";
-                JsonNode answer = demo.mcp.rpc(token, Optional.of(session), method, params).json();
+                JsonNode answer = mcp.rpc(token, Optional.of(session), method, params).json();
                 assertThat(answer.path("error").path("code").asInt()).as(method).isNotEqualTo(-32600);
                 assertThat(answer.has("result")).as(method + " " + answer).isTrue();
             }
@@ -176,13 +196,14 @@ class BrowserAccessTest {
     @Test
     void whenAJsonRpcMessageHasADuplicateKeyThen400() {
         String token = token();
-        String session = demo.mcp.openSession(token);
+        String session = mcp.openSession(token);
 
-        McpHttp.Reply reply = demo.mcp.send(demo.mcp.post(token, Optional.of(session), """
+        McpHttp.Reply reply = mcp.send(mcp.post(token, Optional.of(session), """
                 {"jsonrpc":"2.0","id":3,"method":"tools/call",\
-                "params":{"name":"delete_product","name":"whoami","arguments":{}}}""").build());
+                "params":{"name":"erase","name":"echo","arguments":{}}}""").build());
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().path("error").path("message").asText()).contains("duplicate key").contains("name");
+        assertThat(server.runs("echo") + server.runs("erase")).isZero();
     }
 }

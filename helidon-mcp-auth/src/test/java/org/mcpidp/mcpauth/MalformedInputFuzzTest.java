@@ -1,4 +1,4 @@
-package org.mcpidp.mcpserver.security;
+package org.mcpidp.mcpauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,14 +26,14 @@ import okio.BufferedSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mcpidp.testkit.ForbiddenCallMutation;
-import org.mcpidp.testkit.LocalIssuer;
+import org.mcpidp.testkit.SecretValues;
 
 /**
- * A bounded, seeded fuzz run of malformed MCP/HTTP input against the real server (JWT mode, a {@link LocalIssuer}):
- * every answer must be a 4xx or a JSON-RPC error (never a 5xx, never a stack trace), and valid calls interleaved with
- * the garbage, and after it, must keep working. {@code -Dsecurity.fuzz.requests=N} changes the size (default 10,400;
- * 104,000 with {@code -Dsecurity.full=true}).
+ * A bounded, seeded fuzz run of malformed MCP/HTTP input (legacy era, in sessions) against the feature and the SDK
+ * engine (JWT mode, a local issuer): every answer must be a 4xx or a JSON-RPC error (never a 5xx, never a stack
+ * trace), and valid calls interleaved with the garbage, and after it, must keep working. {@code -Dsecurity.fuzz.requests=N}
+ * changes the size (default 10,400; 104,000 with {@code -Dsecurity.full=true}). The tables are printed and written to
+ * target/fuzz-summary.txt and target/fuzz-authz-summary.txt.
  */
 class MalformedInputFuzzTest {
 
@@ -43,8 +43,11 @@ class MalformedInputFuzzTest {
     private static final MediaType JSON = MediaType.get("application/json");
     private static final String ACCEPT = "application/json, text/event-stream";
 
-    private static LocalIssuer issuer;
-    private static SecurityServer server;
+    /** Tools beside {@code echo} (any caller) and {@code erase} (mcp:admin), for arguments of wrong types. */
+    private static final String READ_TOOL = "read_only";
+    private static final String WRITE_TOOL = "create";
+
+    private static SdkTestServer server;
     private static String token;
 
     private final Map<String, Map<Integer, AtomicLong>> table = new ConcurrentHashMap<>();
@@ -57,18 +60,15 @@ class MalformedInputFuzzTest {
 
     @BeforeAll
     static void start() {
-        issuer = LocalIssuer.start();
-        server = SecurityServer.jwt(issuer.issuer(), Map.of());
-        Map<String, Object> claims = issuer.claims(server.mcpUrl, "mcp:read mcp:write");
-        claims.put("exp", HostileTokenTest.now() + 3600);
-        token = issuer.sign(claims);
+        server = SdkTestServer.builder().tool(READ_TOOL, ToolRequirement.scopes("mcp:read"))
+                .tool(WRITE_TOOL, ToolRequirement.scopes("mcp:write")).start();
+        token = server.token("fuzzer", "mcp:read mcp:write", java.time.Duration.ofHours(1));
         SecretValues.record(token);
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        issuer.close();
     }
 
     @Test
@@ -84,7 +84,7 @@ class MalformedInputFuzzTest {
                 String session = openSession();
                 for (int i = 0; i < REQUESTS / WORKERS; i++) {
                     if (i % 50 == 0) {
-                        validCall(session, "valid whoami (during)");
+                        validCall(session, "valid echo (during)");
                         continue;
                     }
                     Category category = categories.get(random.nextInt(categories.size()));
@@ -102,7 +102,7 @@ class MalformedInputFuzzTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
         String after = openSession();
         for (int i = 0; i < 20; i++) {
-            validCall(after, "valid whoami (after)");
+            validCall(after, "valid echo (after)");
         }
 
         List<String> lines = new ArrayList<>();
@@ -128,13 +128,13 @@ class MalformedInputFuzzTest {
     }
 
     /**
-     * The same mutations aimed at authorization: a {@code tools/call} of {@code delete_product} (which this token, with
-     * mcp:read and mcp:write, may not call) wrapped in the review's parser-differential triggers, random byte edits,
-     * batches and headers that disagree with the body. No answer may be a JSON-RPC result unless the body is a
-     * well-formed call of a tool this token may call, and no product may be gone afterwards.
+     * The same mutations aimed at authorization: a {@code tools/call} of {@code erase} (which this token, with mcp:read
+     * and mcp:write, may not call) wrapped in the review's parser-differential triggers, random byte edits, batches and
+     * headers that disagree with the body. No answer may be a JSON-RPC result unless the body is a well-formed call of
+     * a tool this token may call, and {@code erase} must never have been entered.
      */
     @Test
-    void whenMutationsSurroundAForbiddenToolCallThenNothingForbiddenRunsAndNoProductIsGone() throws Exception {
+    void whenMutationsSurroundAForbiddenToolCallThenNothingForbiddenRuns() throws Exception {
         int requests = Integer.getInteger("security.fuzz.authz.requests", 3_000);
         Random random = new Random(SEED ^ 0x5EC);
         String session = openSession();
@@ -147,7 +147,7 @@ class MalformedInputFuzzTest {
             mutation.extraContentType().ifPresent(type -> request.addHeader("Content-Type", type));
             int status;
             String body;
-            try (Response response = server.http.newCall(request.build()).execute()) {
+            try (Response response = server.mcp.http.newCall(request.build()).execute()) {
                 status = response.code();
                 body = response.body().string();
             }
@@ -162,10 +162,11 @@ class MalformedInputFuzzTest {
                         + new String(mutation.body(), StandardCharsets.ISO_8859_1));
             }
         }
-        String products = callTool(session, "list_products");
+        String echoed = callTool(session, "echo");
 
         List<String> lines = new ArrayList<>();
-        lines.add("authorization fuzz: " + requests + " mutated delete_product calls, seed " + (SEED ^ 0x5EC));
+        lines.add("authorization fuzz: " + requests + " mutated erase calls, seed " + (SEED ^ 0x5EC) + ", erase entered "
+                + server.runs("erase") + " times");
         outcomes.forEach((outcome, count) -> lines.add(String.format("  %-48s %6d", outcome, count.get())));
         lines.add("violations: " + violations.size());
         violations.stream().limit(20).forEach(lines::add);
@@ -174,15 +175,15 @@ class MalformedInputFuzzTest {
         lines.forEach(System.out::println);
 
         assertThat(violations).isEmpty();
-        // the tool's text is JSON inside the JSON-RPC answer: its quotes are escaped
-        assertThat(products).contains("\\\"p-1\\\"").contains("\\\"p-2\\\"").contains("\\\"p-3\\\"");
+        assertThat(server.runs("erase")).as("erase entered").isZero();
+        assertThat(echoed).contains("echo {}");
     }
 
-    /** What the fuzz token (mcp:read mcp:write) may call without changing a product. */
-    private static final java.util.Set<String> ALLOWED_TOOLS = java.util.Set.of("whoami", "list_products");
+    /** What the fuzz token (mcp:read mcp:write) may call. */
+    private static final java.util.Set<String> ALLOWED_TOOLS = java.util.Set.of("echo", READ_TOOL, WRITE_TOOL);
 
     private static String callTool(String session, String tool) throws IOException {
-        try (Response response = server.http.newCall(post(session, call("tools/call", "{\"name\":\"" + tool
+        try (Response response = server.mcp.http.newCall(post(session, call("tools/call", "{\"name\":\"" + tool
                 + "\",\"arguments\":{}}")).build()).execute()) {
             assertThat(response.code()).isEqualTo(200);
             return response.body().string();
@@ -191,7 +192,7 @@ class MalformedInputFuzzTest {
 
     private void validCall(String session, String label) {
         Request request = post(session, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":"
-                + "{\"name\":\"whoami\",\"arguments\":{}}}").build();
+                + "{\"name\":\"echo\",\"arguments\":{}}}").build();
         int status = exchange(label, request);
         if (status != 200) {
             problems.add(label + " -> " + status);
@@ -211,7 +212,7 @@ class MalformedInputFuzzTest {
     private int exchangeTimed(String category, Request request) {
         int status;
         String body;
-        try (Response response = server.http.newCall(request).execute()) {
+        try (Response response = server.mcp.http.newCall(request).execute()) {
             status = response.code();
             body = response.body().string();
         } catch (IOException e) {
@@ -232,14 +233,14 @@ class MalformedInputFuzzTest {
     }
 
     private static String openSession() {
-        Request init = new Request.Builder().url(server.mcpUrl).header("Accept", ACCEPT)
+        Request init = new Request.Builder().url(server.url).header("Accept", ACCEPT)
                 .header("Authorization", "Bearer " + token)
-                .post(RequestBody.create(SecurityServer.INITIALIZE, JSON)).build();
-        try (Response response = server.http.newCall(init).execute()) {
+                .post(RequestBody.create(HostileTokenTest.INITIALIZE, JSON)).build();
+        try (Response response = server.mcp.http.newCall(init).execute()) {
             assertThat(response.code()).isEqualTo(200);
             String session = response.header("Mcp-Session-Id");
             Request initialized = post(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}").build();
-            try (Response ack = server.http.newCall(initialized).execute()) {
+            try (Response ack = server.mcp.http.newCall(initialized).execute()) {
                 assertThat(ack.code()).isLessThan(300);
             }
             return session;
@@ -253,7 +254,7 @@ class MalformedInputFuzzTest {
     }
 
     private static Request.Builder post(String session, RequestBody body) {
-        Request.Builder request = new Request.Builder().url(server.mcpUrl).header("Accept", ACCEPT)
+        Request.Builder request = new Request.Builder().url(server.url).header("Accept", ACCEPT)
                 .header("Authorization", "Bearer " + token).post(body);
         if (session != null) {
             request.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-06-18");
@@ -279,7 +280,7 @@ class MalformedInputFuzzTest {
         List<Category> list = new ArrayList<>();
         list.add(new Category("invalid JSON (random text)", (r, s) -> post(s, randomText(r, 200)).build()));
         list.add(new Category("invalid JSON (truncated call)", (r, s) -> {
-            String valid = call("tools/call", "{\"name\":\"whoami\",\"arguments\":{}}");
+            String valid = call("tools/call", "{\"name\":\"echo\",\"arguments\":{}}");
             return post(s, valid.substring(0, 1 + r.nextInt(valid.length() - 1))).build();
         }));
         list.add(new Category("JSON-RPC without method", (r, s) -> post(s, "{\"jsonrpc\":\"2.0\",\"id\":" + r.nextInt() + "}").build()));
@@ -298,7 +299,7 @@ class MalformedInputFuzzTest {
         list.add(new Category("batches", (r, s) -> post(s, "[" + call("tools/list", "{}") + "," + randomText(r, 30) + "]").build()));
         list.add(new Category("deeply nested JSON", (r, s) -> {
             int depth = 500 + r.nextInt(4000);
-            return post(s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\",\"arguments\":{\"x\":"
+            return post(s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"x\":"
                     + "[".repeat(depth) + "]".repeat(depth) + "}}}").build();
         }));
         list.add(new Category("unknown methods", (r, s) -> post(s, call(List.of("tools/run", "resources/delete", "admin/shutdown",
@@ -306,18 +307,18 @@ class MalformedInputFuzzTest {
         list.add(new Category("unknown tool", (r, s) -> post(s, call("tools/call", "{\"name\":\"tool-" + r.nextInt(100)
                 + "\",\"arguments\":{}}")).build()));
         list.add(new Category("tool arguments of wrong types", (r, s) -> post(s, call("tools/call", switch (r.nextInt(7)) {
-            case 0 -> "{\"name\":\"create_product\",\"arguments\":{\"name\":123,\"price\":\"abc\"}}";
-            case 1 -> "{\"name\":\"create_product\",\"arguments\":{\"name\":[],\"price\":{}}}";
-            case 2 -> "{\"name\":\"create_product\",\"arguments\":\"name=x\"}";
-            case 3 -> "{\"name\":\"list_products\",\"arguments\":[1,2]}";
-            case 4 -> "{\"name\":\"whoami\",\"arguments\":null}";
+            case 0 -> "{\"name\":\"" + WRITE_TOOL + "\",\"arguments\":{\"name\":123,\"price\":\"abc\"}}";
+            case 1 -> "{\"name\":\"" + WRITE_TOOL + "\",\"arguments\":{\"name\":[],\"price\":{}}}";
+            case 2 -> "{\"name\":\"" + WRITE_TOOL + "\",\"arguments\":\"name=x\"}";
+            case 3 -> "{\"name\":\"" + READ_TOOL + "\",\"arguments\":[1,2]}";
+            case 4 -> "{\"name\":\"echo\",\"arguments\":null}";
             case 5 -> "{\"name\":42,\"arguments\":{}}";
-            default -> "{\"name\":\"create_product\",\"arguments\":{\"name\":\"x\",\"price\":1e400}}";
+            default -> "{\"name\":\"" + WRITE_TOOL + "\",\"arguments\":{\"name\":\"x\",\"price\":1e400}}";
         })).build()));
         list.add(new Category("params of wrong types", (r, s) -> post(s, call(List.of("tools/call", "tools/list", "initialize",
                 "ping").get(r.nextInt(4)), List.of("[]", "\"x\"", "7", "null", "{\"cursor\":{}}").get(r.nextInt(5)))).build()));
         list.add(new Category("non-UTF-8 bytes", (r, s) -> {
-            byte[] prefix = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\",\"arguments\":{\"x\":\""
+            byte[] prefix = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"x\":\""
                     .getBytes(StandardCharsets.US_ASCII);
             byte[] junk = new byte[1 + r.nextInt(16)];
             r.nextBytes(junk);
@@ -330,7 +331,7 @@ class MalformedInputFuzzTest {
             return post(s, RequestBody.create(body, JSON)).build();
         }));
         list.add(new Category("lone surrogate escapes", (r, s) -> post(s, call("tools/call",
-                "{\"name\":\"whoami\\ud800\",\"arguments\":{\"x\":\"\\udfff\\u0000\"}}")).build()));
+                "{\"name\":\"echo\\ud800\",\"arguments\":{\"x\":\"\\udfff\\u0000\"}}")).build()));
         list.add(new Category("wrong content type", (r, s) -> {
             String type = List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
                     "multipart/form-data; boundary=x", "application/json; charset=ISO-8859-1").get(r.nextInt(5));
@@ -360,7 +361,7 @@ class MalformedInputFuzzTest {
         list.add(new Category("huge body (Content-Length)", (r, s) -> {
             int size = 65 * 1024 + r.nextInt(200 * 1024);
             String pad = "x".repeat(size);
-            return post(s, call("tools/call", "{\"name\":\"whoami\",\"arguments\":{\"pad\":\"" + pad + "\"}}")).build();
+            return post(s, call("tools/call", "{\"name\":\"echo\",\"arguments\":{\"pad\":\"" + pad + "\"}}")).build();
         }));
         list.add(new Category("huge body (chunked)", (r, s) -> {
             int size = 65 * 1024 + r.nextInt(200 * 1024);
@@ -386,7 +387,7 @@ class MalformedInputFuzzTest {
             }).build();
         }));
         list.add(new Category("ok-body just under the limit", (r, s) -> post(s, call("tools/call",
-                "{\"name\":\"whoami\",\"arguments\":{\"pad\":\"" + "z".repeat(60 * 1024) + "\"}}")).build()));
+                "{\"name\":\"echo\",\"arguments\":{\"pad\":\"" + "z".repeat(60 * 1024) + "\"}}")).build()));
         return list;
     }
 }

@@ -1,4 +1,4 @@
-package org.mcpidp.mcpserver.security;
+package org.mcpidp.testkit;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -17,13 +17,13 @@ import java.util.Set;
  * Searches texts for secret values. A hit names the place and a SHA-256 prefix of the value, never the value, so that
  * the report of a leak does not leak it again.
  */
-final class SecretScanner {
+public final class SecretScanner {
 
     private SecretScanner() {
     }
 
     /** One line per (place, secret) hit; empty when clean. */
-    static List<String> leaks(Map<String, String> places, Set<String> secrets) {
+    public static List<String> leaks(Map<String, String> places, Set<String> secrets) {
         List<String> leaks = new ArrayList<>();
         for (Map.Entry<String, String> place : places.entrySet()) {
             for (String secret : secrets) {
@@ -37,7 +37,7 @@ final class SecretScanner {
     }
 
     /** The part of {@code file} from byte {@code from} on (a log another process appends to), as UTF-8. */
-    static String readFrom(Path file, long from) throws IOException {
+    public static String readFrom(Path file, long from) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
             long start = Math.min(from, raf.length());
             byte[] bytes = new byte[Math.toIntExact(raf.length() - start)];
@@ -47,7 +47,7 @@ final class SecretScanner {
         }
     }
 
-    static long size(Path file) {
+    public static long size(Path file) {
         try {
             return Files.isRegularFile(file) ? Files.size(file) : 0;
         } catch (IOException e) {

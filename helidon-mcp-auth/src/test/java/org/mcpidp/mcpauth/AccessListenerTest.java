@@ -11,16 +11,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.testkit.McpHttp;
-import org.mcpidp.mcpserver.StubServer;
-import org.mcpidp.mcpserver.StubVerifier;
-import org.mcpidp.mcpserver.tools.ProductTools;
-import org.mcpidp.mcpserver.tools.ProductStore;
-import org.mcpidp.mcpserver.tools.WhoamiTool;
 
 /**
  * The stages tell an {@link AccessListener} every request's outcome and every {@code tools/call} decision with its
- * latency, measured by the builder's clock. The verifier is a custom one (a fixed caller holding {@code mcp:read}):
- * what is under test is the gate's reporting, not token checking, which the Keycloak tests cover.
+ * latency, measured by the builder's clock. The caller holds {@code mcp:read} (a local issuer's token): what is under
+ * test is the gate's reporting, not token checking.
  */
 class AccessListenerTest {
 
@@ -32,13 +27,13 @@ class AccessListenerTest {
 
     private final List<AuthOutcome> outcomes = new CopyOnWriteArrayList<>();
     private final List<ToolCall> toolCalls = new CopyOnWriteArrayList<>();
-    private StubServer server;
+    private SdkTestServer server;
+    private String token;
 
     @BeforeEach
     void start() {
         AtomicLong clock = new AtomicLong();
-        server = StubServer.start(StubVerifier.fixedCaller("mcp:read"),
-                java.util.List.of(new WhoamiTool(), ProductTools.create(ProductStore.withSamples())), auth -> auth
+        server = SdkTestServer.builder().feature(auth -> auth
                 .accessListener(new AccessListener() {
                     @Override
                     public void outcome(AuthOutcome outcome) {
@@ -50,7 +45,8 @@ class AccessListenerTest {
                         toolCalls.add(new ToolCall(tool, allowed, latency));
                     }
                 })
-                .nanoTime(() -> clock.addAndGet(STEP)));
+                .nanoTime(() -> clock.addAndGet(STEP))).start();
+        token = server.token("alice", "mcp:read");
     }
 
     @AfterEach
@@ -64,25 +60,24 @@ class AccessListenerTest {
      */
     @Test
     void whenToolsAreCalledThenEachDecisionIsToldWithItsLatency() {
-        String session = server.openSession();
+        String session = server.mcp.openSession(token);
         assertThat(session).isNotBlank();
-        McpHttp.Reply allowed = server.call(session, "whoami");
+        McpHttp.Reply allowed = server.mcp.callTool(token, session, "echo", "{\"x\":1}");
         assertThat(allowed.status()).isEqualTo(200);
-        assertThat(allowed.body()).contains("alice");
-        McpHttp.Reply refused = server.mcp.callTool(StubServer.TOKEN, session, "create_product",
-                "{\"name\":\"x\",\"price\":1}");
+        assertThat(allowed.body()).contains("echo {x=1}");
+        McpHttp.Reply refused = server.mcp.callTool(token, session, "erase", "{\"item\":\"a\"}");
         assertThat(refused.status()).isEqualTo(403);
 
         assertThat(toolCalls).containsExactly(
-                new ToolCall("whoami", true, Duration.ofMillis(7)),
-                new ToolCall("create_product", false, Duration.ofMillis(7)));
+                new ToolCall("echo", true, Duration.ofMillis(7)),
+                new ToolCall("erase", false, Duration.ofMillis(7)));
         assertThat(outcomes).containsExactly(AuthOutcome.AUTHENTICATED, AuthOutcome.AUTHENTICATED,
                 AuthOutcome.AUTHENTICATED, AuthOutcome.INSUFFICIENT_SCOPE);
     }
 
     @Test
     void whenNoTokenIsSentThenTheRefusalIsToldAndNoToolCall() {
-        McpHttp.Reply response = server.mcp.rpc(null, Optional.empty(), "tools/call", "{\"name\":\"whoami\"}");
+        McpHttp.Reply response = server.mcp.rpc(null, Optional.empty(), "tools/call", "{\"name\":\"echo\"}");
         assertThat(response.status()).isEqualTo(401);
         assertThat(outcomes).containsExactly(AuthOutcome.NO_TOKEN);
         assertThat(toolCalls).isEmpty();

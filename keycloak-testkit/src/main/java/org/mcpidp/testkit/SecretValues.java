@@ -1,13 +1,14 @@
-package org.mcpidp.mcpserver.security;
+package org.mcpidp.testkit;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The secret values (tokens, client secrets, passwords) the security tests of this JVM used, kept in memory only, so
- * that {@link SecretLeakTest} and {@link SecretLeakScanExtension} can search the run's outputs for them. Never written anywhere.
+ * The secret values (tokens, client secrets, passwords) the tests of this JVM used, kept in memory only, so that
+ * {@link SecretLeakScanExtension} (and helidon-mcp-server's SecretLeakTest) can search the run's outputs for them.
+ * Never written anywhere.
  */
-final class SecretValues {
+public final class SecretValues {
 
     private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
 
@@ -15,13 +16,13 @@ final class SecretValues {
     }
 
     /** Records a value; short or empty ones are ignored (they would match by accident). */
-    static void record(String value) {
+    public static void record(String value) {
         if (value != null && value.length() >= 12) {
             VALUES.add(value);
         }
     }
 
-    static Set<String> all() {
+    public static Set<String> all() {
         return Set.copyOf(VALUES);
     }
 }

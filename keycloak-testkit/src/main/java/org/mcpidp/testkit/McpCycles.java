@@ -1,4 +1,4 @@
-package org.mcpidp.mcpserver;
+package org.mcpidp.testkit;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -13,8 +13,8 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * One MCP client "cycle" as abusive or careless clients do it: {@code initialize}, one {@code tools/call whoami} in
- * the new session, and never a DELETE. Thread-safe; a fixed pool of keep-alive connections, so the client side does
+ * One MCP client "cycle" as abusive or careless clients do it: {@code initialize}, one {@code tools/call} of a tool
+ * any caller may call (without arguments) in the new session, and never a DELETE. Thread-safe; a fixed pool of keep-alive connections, so the client side does
  * not add connection or thread growth to what the tests measure.
  */
 public final class McpCycles {
@@ -26,16 +26,18 @@ public final class McpCycles {
     private static final String INITIALIZE = """
             {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},\
             "clientInfo":{"name":"cycles","version":"1"}}}""";
-    private static final String WHOAMI = """
-            {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"whoami","arguments":{}}}""";
 
     private final String mcpUrl;
+    private final String toolCall;
     private final OkHttpClient http;
     private final AtomicLong other = new AtomicLong();
     private volatile String lastOther = "";
 
-    public McpCycles(String mcpUrl, int connections) {
+    /** Cycles against {@code mcpUrl} over at most {@code connections} connections, calling {@code tool}. */
+    public McpCycles(String mcpUrl, String tool, int connections) {
         this.mcpUrl = mcpUrl;
+        this.toolCall = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                + "\",\"arguments\":{}}}";
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(connections);
         dispatcher.setMaxRequestsPerHost(connections);
@@ -54,7 +56,7 @@ public final class McpCycles {
                 return early;
             }
             String session = init.header("Mcp-Session-Id");
-            try (Response call = http.newCall(post(token, session, WHOAMI)).execute()) {
+            try (Response call = http.newCall(post(token, session, toolCall)).execute()) {
                 String answer = call.body().string();
                 Result result = classify(call.code(), answer);
                 if (result == Result.OK && !answer.contains("\"result\"")) {

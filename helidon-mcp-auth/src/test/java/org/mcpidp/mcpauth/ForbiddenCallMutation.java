@@ -1,4 +1,4 @@
-package org.mcpidp.testkit;
+package org.mcpidp.mcpauth;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -15,17 +15,18 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * One seeded mutation of a forbidden {@code tools/call} ({@code delete_product} of a sample product) for the
- * authorization fuzz: the parser-differential triggers of the security review inserted anywhere, random byte edits,
- * batches that put an allowed call first, and Content-Type headers that disagree with the body. Used by the gate's
- * own differential test and by the fuzz run against the real server.
+ * One seeded mutation of a forbidden {@code tools/call} ({@code erase} of an item, which needs {@code mcp:admin}) for
+ * the authorization fuzz: the parser-differential triggers of the security review inserted anywhere, random byte
+ * edits, batches that put an allowed call ({@code echo}) first, and Content-Type headers that disagree with the body.
+ * Used by the gate's own differential test ({@link ParserDifferentialFuzzTest}) and by the fuzz run against a server
+ * ({@link MalformedInputFuzzTest}).
  *
  * @param kind              what was done, for the summary table
  * @param body              the bytes to send
  * @param contentType       the Content-Type header to send
  * @param extraContentType  a second Content-Type header, when the mutation sends two
  */
-public record ForbiddenCallMutation(String kind, byte[] body, String contentType, Optional<String> extraContentType) {
+record ForbiddenCallMutation(String kind, byte[] body, String contentType, Optional<String> extraContentType) {
 
     /** Fragments one JSON parser rejects and another skips (the review's list), and duplicate-key tricks. */
     private static final List<byte[]> TRIGGERS = List.of(
@@ -33,7 +34,7 @@ public record ForbiddenCallMutation(String kind, byte[] body, String contentType
             bytes(",\"x\":" + "9".repeat(1200)), bytes(",\"x\":\"\\ud800\""), bytes(",\"x\":-"), bytes(",\"x\":1e"),
             new byte[] {',', '"', 'x', '"', ':', '"', (byte) 0xC3, '"'}, new byte[] {',', '"', 'x', '"', ':', '"',
                     (byte) 0xFF, '"'}, new byte[] {',', '"', 'x', '"', ':', '"', (byte) 0xC0, (byte) 0x80, '"'},
-            bytes(",\"method\":\"ping\""), bytes(",\"params\":{\"name\":\"whoami\"}"), bytes(",\"name\":\"whoami\""),
+            bytes(",\"method\":\"ping\""), bytes(",\"params\":{\"name\":\"echo\"}"), bytes(",\"name\":\"echo\""),
             bytes(",\"x\":NaN"), bytes(",\"x\":'a'"), bytes(","), bytes("}"), bytes("{"), bytes("]"), bytes("\u0000"));
 
     private static final List<String> CONTENT_TYPES = List.of("application/json",
@@ -41,15 +42,15 @@ public record ForbiddenCallMutation(String kind, byte[] body, String contentType
             "application/json;charset=utf-16", "application/json; charset=us-ascii");
 
     /** The forbidden call, well-formed. */
-    public static String deleteCall(int id, String product) {
+    static String eraseCall(int id, String item) {
         return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":"
-                + "\"delete_product\",\"arguments\":{\"id\":\"" + product + "\"}}}";
+                + "\"erase\",\"arguments\":{\"item\":\"" + item + "\"}}}";
     }
 
     /** The {@code i}-th mutation of a seeded run. */
-    public static ForbiddenCallMutation next(Random random, int i) {
-        String product = "p-" + (1 + random.nextInt(3));
-        byte[] call = bytes(deleteCall(1000 + i, product));
+    static ForbiddenCallMutation next(Random random, int i) {
+        String item = "item-" + (1 + random.nextInt(3));
+        byte[] call = bytes(eraseCall(1000 + i, item));
         String contentType = "application/json";
         return switch (random.nextInt(6)) {
             case 0, 1 -> {
@@ -60,7 +61,7 @@ public record ForbiddenCallMutation(String kind, byte[] body, String contentType
             case 2 -> new ForbiddenCallMutation("bytes edited", edit(random, call), contentType, Optional.empty());
             case 3 -> {
                 byte[] allowedFirst = bytes("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
-                        + "{\"name\":\"whoami\",\"arguments\":{}}},");
+                        + "{\"name\":\"echo\",\"arguments\":{}}},");
                 byte[] inner = random.nextBoolean() ? call : insert(call, call.length - 1,
                         TRIGGERS.get(random.nextInt(TRIGGERS.size())));
                 yield new ForbiddenCallMutation("batch, allowed call first", concat(concat(allowedFirst, inner),
@@ -82,7 +83,7 @@ public record ForbiddenCallMutation(String kind, byte[] body, String contentType
      * True when {@code body} is strictly well-formed JSON-RPC (a message or batch; no duplicate keys) whose every
      * {@code tools/call} names one of {@code allowed}: the only bodies that may be answered with a result.
      */
-    public static boolean callsOnly(byte[] body, Set<String> allowed) {
+    static boolean callsOnly(byte[] body, Set<String> allowed) {
         try {
             JsonNode root = STRICT.readTree(body);
             for (JsonNode message : root.isArray() ? root : List.of(root)) {

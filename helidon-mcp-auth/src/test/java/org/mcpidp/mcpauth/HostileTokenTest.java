@@ -1,4 +1,4 @@
-package org.mcpidp.mcpserver.security;
+package org.mcpidp.mcpauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ import javax.crypto.spec.SecretKeySpec;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import okhttp3.FormBody;
+import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.junit.jupiter.api.AfterAll;
@@ -50,28 +52,36 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mcpidp.testkit.LocalIssuer;
+import org.mcpidp.testkit.McpHttp;
+import org.mcpidp.testkit.SecretValues;
 
 /**
- * Hostile tokens (RFC 8725, jwt_tool attack modes, PortSwigger JWT labs, RFC 7662 section 4) sent through the real
- * HTTP server. Each case names what it sends and the answer it must get; none may get 200 (except the named controls
- * that prove the case next to them is refused for the stated reason), none a 5xx, and none may make the server fetch
- * anything it was not configured to fetch: the "attacker" issuer must see zero requests, the trusted issuer's
- * introspection endpoint is never called in JWT mode, and its JWKS is fetched a bounded number of times.
+ * Hostile tokens (RFC 8725, jwt_tool attack modes, PortSwigger JWT labs, RFC 7662 section 4) sent over HTTP to the
+ * feature configured from {@code mcp.auth.*} as an application configures it (local issuers: JWT mode, {@code at+jwt}
+ * required, and introspection without a cache). Each case names what it sends and the answer it must get; none may
+ * get 200 (except the named controls that prove the case next to them is refused for the stated reason), none a 5xx,
+ * and none may make the server fetch anything it was not configured to fetch: the "attacker" issuer must see zero
+ * requests, the trusted issuer's introspection endpoint is never called in JWT mode, and its JWKS is fetched a bounded
+ * number of times. The answers seen are written to target/hostile-tokens.txt.
  */
 class HostileTokenTest {
 
     static LocalIssuer issuer;
     static LocalIssuer attacker;
     static LocalIssuer idp;
-    static SecurityServer jwtServer;
-    static SecurityServer atJwtServer;
-    static SecurityServer introspectionServer;
+    static SdkTestServer jwtServer;
+    static SdkTestServer atJwtServer;
+    static SdkTestServer introspectionServer;
     static RSAKey attackerKey;
     static RSAKey attackerCertKey;
     static X509Certificate attackerCert;
     static final List<String> observed = new ArrayList<>();
     /** Expected "error" of a request refused by Helidon's HTTP layer itself: no challenge at all. */
     static final String HTTP_LAYER = "(http layer)";
+    static final MediaType JSON = MediaType.get("application/json");
+    static final String INITIALIZE = """
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},\
+            "clientInfo":{"name":"security-test","version":"1"}}}""";
 
     enum Target { JWT, AT_JWT, INTROSPECTION }
 
@@ -79,7 +89,7 @@ class HostileTokenTest {
      * One hostile request: what to send and what must come back. {@code error} is the challenge's error parameter
      * ({@code null} = a challenge without error, i.e. "no token").
      */
-    record Case(String name, Target target, Function<SecurityServer, Request> request, int status, String error,
+    record Case(String name, Target target, Function<SdkTestServer, Request> request, int status, String error,
                 Function<RecordedRequest, MockResponse> introspection) {
         @Override
         public String toString() {
@@ -94,17 +104,16 @@ class HostileTokenTest {
         idp = LocalIssuer.start();
         attackerKey = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
         loadAttackerCertificate();
-        jwtServer = SecurityServer.jwt(issuer.issuer(), Map.of());
-        atJwtServer = SecurityServer.jwt(issuer.issuer(), Map.of("mcp.auth.required-type", "at+jwt"));
-        int port = org.mcpidp.testkit.FreePort.find();
+        jwtServer = SdkTestServer.builder().issuer(issuer).tool("read_only", ToolRequirement.scopes("mcp:read"))
+                .start();
+        atJwtServer = SdkTestServer.builder().issuer(issuer).set("mcp.auth.required-type", "at+jwt").start();
         String secret = "s3cr3t-" + UUID.randomUUID();
         SecretValues.record(secret);
-        introspectionServer = SecurityServer.start(port, Map.of(
-                "mcp.auth.issuers.0.url", idp.issuer(),
+        introspectionServer = SdkTestServer.builder().issuer(idp).set(Map.of(
                 "mcp.auth.issuers.0.mode", "introspection",
                 "mcp.auth.issuers.0.client-id", "mcp-server",
                 "mcp.auth.issuers.0.client-secret", secret,
-                "mcp.auth.cache.enabled", "false"));
+                "mcp.auth.cache.enabled", "false")).start();
     }
 
     @AfterAll
@@ -124,7 +133,7 @@ class HostileTokenTest {
         if (c.introspection() != null) {
             idp.onIntrospection(c.introspection());
         }
-        SecurityServer server = switch (c.target()) {
+        SdkTestServer server = switch (c.target()) {
             case JWT -> jwtServer;
             case AT_JWT -> atJwtServer;
             case INTROSPECTION -> introspectionServer;
@@ -132,17 +141,17 @@ class HostileTokenTest {
         Request request = c.request().apply(server);
         request.headers("Authorization").forEach(value -> SecretValues.record(value.replaceFirst("(?i)^bearer\\s+", "")));
 
-        SecurityServer.Reply reply = server.send(request);
+        McpHttp.Reply reply = server.mcp.send(request);
         synchronized (observed) {
             observed.add(String.format("%-62s -> %d %s", c.name(), reply.status(),
-                    reply.challengeError() == null ? "" : reply.challengeError()));
+                    challengeError(reply) == null ? "" : challengeError(reply)));
         }
 
         assertThat(reply.status()).as(c.name()).isLessThan(500).isEqualTo(c.status());
         if (HTTP_LAYER.equals(c.error())) {
             assertThat(reply.header("WWW-Authenticate")).isNull();
         } else if (c.status() == 401 || c.status() == 400 || c.status() == 403) {
-            assertThat(reply.challengeError()).as(c.name() + " challenge").isEqualTo(c.error());
+            assertThat(challengeError(reply)).as(c.name() + " challenge").isEqualTo(c.error());
             assertThat(reply.header("WWW-Authenticate")).as(c.name()).contains("resource_metadata=");
         }
         assertThat(reply.body()).doesNotContain("Exception").doesNotContainPattern("\\tat [a-z]");
@@ -153,30 +162,28 @@ class HostileTokenTest {
     @Test
     void whenTheIntrospectionEndpointAnswers401Or403WithActiveTrueThenNeverAcceptedButUnavailable() {
         // 401/403 refuse this server's own client credentials: a configuration failure, so 503 (never 200, never a
-        // 401 blaming the token) and not ready. A server of its own: the episode would turn the shared one unready.
+        // 401 blaming the token) and not ready (what an application's readiness check reads: the demo's
+        // /observe/health/ready answers 503 then). A server of its own: the episode would turn the shared one unready.
         for (int status : new int[] {401, 403}) {
-            int port = org.mcpidp.testkit.FreePort.find();
             try (LocalIssuer refusing = LocalIssuer.start();
-                 SecurityServer server = SecurityServer.start(port, Map.of(
-                         "mcp.auth.issuers.0.url", refusing.issuer(),
+                 SdkTestServer server = SdkTestServer.builder().issuer(refusing).set(Map.of(
                          "mcp.auth.issuers.0.mode", "introspection",
                          "mcp.auth.issuers.0.client-id", "mcp-server",
                          "mcp.auth.issuers.0.client-secret", "wrong-" + UUID.randomUUID(),
-                         "mcp.auth.cache.enabled", "false"))) {
+                         "mcp.auth.cache.enabled", "false")).start()) {
                 refusing.onIntrospection(r -> LocalIssuer.json(status, json(with(idpClaims(), "active", true))));
 
-                SecurityServer.Reply reply = server.send(bearer(server, opaque()));
-                SecurityServer.Reply ready = server.send(new Request.Builder()
-                        .url(server.baseUrl + "/observe/health/ready").build());
+                McpHttp.Reply reply = server.mcp.send(bearer(server, opaque()));
+                boolean ready = server.verifier().ready();
 
                 synchronized (observed) {
-                    observed.add(String.format("%-62s -> %d, ready %d", "introspection: " + status
-                            + " with active:true JSON (own server)", reply.status(), ready.status()));
+                    observed.add(String.format("%-62s -> %d, ready %s", "introspection: " + status
+                            + " with active:true JSON (own server)", reply.status(), ready));
                 }
                 assertThat(reply.status()).isEqualTo(503);
                 assertThat(reply.header("Retry-After")).isNotNull();
                 assertThat(reply.header("WWW-Authenticate")).isNull();
-                assertThat(ready.status()).isEqualTo(503);
+                assertThat(ready).as("ready while the IdP refuses the server's credentials").isFalse();
             }
         }
     }
@@ -184,14 +191,13 @@ class HostileTokenTest {
     @Test
     void whenAFloodOfUnknownKidsArrivesThenJwksFetchesStayRateLimited() {
         issuer.requests("/jwks"); // warm: the first valid token loads the JWKS
-        assertThat(jwtServer.send(jwtServer.post(issuer.sign(valid()), SecurityServer.INITIALIZE).build()).status())
-                .isEqualTo(200);
+        assertThat(jwtServer.mcp.send(bearer(jwtServer, issuer.sign(valid()))).status()).isEqualTo(200);
         int before = issuer.requests("/jwks");
         long start = System.nanoTime();
         for (int i = 0; i < 200; i++) {
             JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("kid-" + i).type(JOSEObjectType.JWT).build();
             String token = signWith(attackerKey, header, valid());
-            assertThat(jwtServer.send(jwtServer.post(token, SecurityServer.INITIALIZE).build()).status()).isEqualTo(401);
+            assertThat(jwtServer.mcp.send(bearer(jwtServer, token)).status()).isEqualTo(401);
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         int fetches = issuer.requests("/jwks") - before;
@@ -292,7 +298,7 @@ class HostileTokenTest {
         all.add(jwt("aud empty string", () -> issuer.sign(with(valid(), "aud", ""))));
         all.add(jwt("aud empty array", () -> issuer.sign(with(valid(), "aud", List.of()))));
         all.add(jwt("aud array of other audiences", () -> issuer.sign(with(valid(), "aud", List.of("account", "other")))));
-        all.add(jwt("aud with a trailing slash", () -> issuer.sign(with(valid(), "aud", jwtServer.mcpUrl + "/"))));
+        all.add(jwt("aud with a trailing slash", () -> issuer.sign(with(valid(), "aud", jwtServer.url + "/"))));
         all.add(jwt("aud a number", () -> issuer.sign(with(valid(), "aud", 42))));
         all.add(jwt("aud missing", () -> issuer.sign(without(valid(), "aud"))));
         // --- token kind
@@ -329,7 +335,7 @@ class HostileTokenTest {
         all.add(jwt("payload a JSON array", () -> issuer.signRaw(rs256(), "[" + json(valid()) + "]")));
         all.add(jwt("duplicate JSON keys (aud twice, trusted value last)", () -> issuer.signRaw(rs256(),
                 json(with(valid(), "aud", "http://127.0.0.1:1/other")).replaceFirst("}$",
-                        ",\"aud\":\"" + jwtServer.mcpUrl + "\"}"))));
+                        ",\"aud\":\"" + jwtServer.url + "\"}"))));
         all.add(jwt("duplicate JSON keys (iss twice)", () -> issuer.signRaw(rs256(),
                 json(with(valid(), "iss", attacker.issuer())).replaceFirst("}$", ",\"iss\":\"" + issuer.issuer() + "\"}"))));
         all.add(jwt("duplicate JSON keys in the header (alg twice)", () -> raw(
@@ -349,9 +355,9 @@ class HostileTokenTest {
                 .keyID("rsa-1").customParam("pad", "x".repeat(10 * 1024)).build(), valid())));
         all.add(accepted("CONTROL token of 11 KB (under the 12 KB limit) is accepted", () -> issuer.sign(with(valid(), "pad", "y".repeat(7 * 1024)))));
         // --- claims
-        all.add(new Case("Unicode look-alike scope (Cyrillic e in mcp:rеad) -> list_products", Target.JWT,
+        all.add(new Case("Unicode look-alike scope (Cyrillic e in mcp:rеad) -> read_only (needs mcp:read)", Target.JWT,
                 s -> bearer(s, issuer.sign(with(valid(), "scope", "mcp:r\u0435ad")),
-                        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"list_products\",\"arguments\":{}}}"),
+                        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"read_only\",\"arguments\":{}}}"),
                 403, "insufficient_scope", null));
         all.add(jwt("scope as an array", () -> issuer.sign(with(valid(), "scope", List.of("mcp:read", "mcp:write")))));
         all.add(jwt("scope a number", () -> issuer.sign(with(valid(), "scope", 7))));
@@ -361,31 +367,31 @@ class HostileTokenTest {
         all.add(jwt("realm_access.roles a string", () -> issuer.sign(with(valid(), "realm_access", Map.of("roles", "admin")))));
         // --- how the token is carried
         all.add(new Case("token only in the query string", Target.JWT, s -> new Request.Builder()
-                .url(s.mcpUrl + "?access_token=" + issuer.sign(valid()))
+                .url(s.url + "?access_token=" + issuer.sign(valid()))
                 .header("Accept", "application/json, text/event-stream")
-                .post(RequestBody.create(SecurityServer.INITIALIZE, SecurityServer.JSON)).build(), 401, null, null));
-        all.add(new Case("token only in a form body", Target.JWT, s -> new Request.Builder().url(s.mcpUrl)
+                .post(RequestBody.create(INITIALIZE, JSON)).build(), 401, null, null));
+        all.add(new Case("token only in a form body", Target.JWT, s -> new Request.Builder().url(s.url)
                 .header("Accept", "application/json, text/event-stream")
                 .post(new FormBody.Builder().add("access_token", issuer.sign(valid())).build()).build(), 401, null, null));
         all.add(new Case("CONTROL scheme 'bearer' in lower case is accepted (RFC 7235: case-insensitive)", Target.JWT,
-                s -> s.post(null, SecurityServer.INITIALIZE).header("Authorization", "bearer " + issuer.sign(valid())).build(),
+                s -> post(s, null, INITIALIZE).header("Authorization", "bearer " + issuer.sign(valid())).build(),
                 200, null, null));
         all.add(new Case("CONTROL two spaces after Bearer are accepted (RFC 6750: 1*SP)", Target.JWT,
-                s -> s.post(null, SecurityServer.INITIALIZE).header("Authorization", "Bearer  " + issuer.sign(valid())).build(),
+                s -> post(s, null, INITIALIZE).header("Authorization", "Bearer  " + issuer.sign(valid())).build(),
                 200, null, null));
-        all.add(new Case("two Authorization headers", Target.JWT, s -> s.post(issuer.sign(valid()), SecurityServer.INITIALIZE)
+        all.add(new Case("two Authorization headers", Target.JWT, s -> post(s, issuer.sign(valid()), INITIALIZE)
                 .addHeader("Authorization", "Bearer " + issuer.sign(valid())).build(), 400, "invalid_request", null));
-        all.add(new Case("two tokens in one header (comma)", Target.JWT, s -> s.post(null, SecurityServer.INITIALIZE)
+        all.add(new Case("two tokens in one header (comma)", Target.JWT, s -> post(s, null, INITIALIZE)
                 .header("Authorization", "Bearer " + issuer.sign(valid()) + ", Bearer " + issuer.sign(valid())).build(),
                 401, "invalid_token", null));
-        all.add(new Case("Basic scheme instead of Bearer", Target.JWT, s -> s.post(null, SecurityServer.INITIALIZE)
+        all.add(new Case("Basic scheme instead of Bearer", Target.JWT, s -> post(s, null, INITIALIZE)
                 .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("a:b".getBytes())).build(),
                 401, null, null));
-        all.add(new Case("'Bearer' without a token", Target.JWT, s -> s.post(null, SecurityServer.INITIALIZE)
+        all.add(new Case("'Bearer' without a token", Target.JWT, s -> post(s, null, INITIALIZE)
                 .header("Authorization", "Bearer").build(), 401, null, null));
-        all.add(new Case("token with characters outside b64token", Target.JWT, s -> s.post(null, SecurityServer.INITIALIZE)
+        all.add(new Case("token with characters outside b64token", Target.JWT, s -> post(s, null, INITIALIZE)
                 .header("Authorization", "Bearer abc\"def<script>").build(), 401, "invalid_token", null));
-        all.add(new Case("token with a tab inside", Target.JWT, s -> s.post(null, SecurityServer.INITIALIZE)
+        all.add(new Case("token with a tab inside", Target.JWT, s -> post(s, null, INITIALIZE)
                 .header("Authorization", "Bearer abc\tdef").build(), 401, "invalid_token", null));
         // --- introspection answers (RFC 7662 section 4: never trust an answer that is not exactly right)
         introspected(all, "introspection: 'active' missing", r -> LocalIssuer.json(200, json(without(idpClaims(), "active"))));
@@ -451,12 +457,27 @@ class HostileTokenTest {
         all.add(new Case(name, Target.INTROSPECTION, s -> bearer(s, opaque()), 401, "invalid_token", answer));
     }
 
-    private static Request bearer(SecurityServer server, String token) {
-        return server.post(token, SecurityServer.INITIALIZE).build();
+    private static Request bearer(SdkTestServer server, String token) {
+        return bearer(server, token, INITIALIZE);
     }
 
-    private static Request bearer(SecurityServer server, String token, String body) {
-        return server.post(token, body).build();
+    private static Request bearer(SdkTestServer server, String token, String body) {
+        return post(server, token, body).build();
+    }
+
+    /** A POST of {@code body} with the usual MCP headers and {@code Authorization: Bearer token} (none if null). */
+    private static Request.Builder post(SdkTestServer server, String token, String body) {
+        return server.mcp.post(token, Optional.empty(), body);
+    }
+
+    /** The {@code error} parameter of the challenge, or null when there is no {@code error} (or no challenge). */
+    static String challengeError(McpHttp.Reply reply) {
+        String challenge = reply.header("WWW-Authenticate");
+        if (challenge == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("error=\"([^\"]*)\"").matcher(challenge);
+        return m.find() ? m.group(1) : null;
     }
 
     private static String opaque() {
@@ -471,12 +492,12 @@ class HostileTokenTest {
         return valid(jwtServer);
     }
 
-    static Map<String, Object> valid(SecurityServer server) {
-        return issuer.claims(server.mcpUrl, "mcp:read");
+    static Map<String, Object> valid(SdkTestServer server) {
+        return issuer.claims(server.url, "mcp:read");
     }
 
     static Map<String, Object> idpClaims() {
-        Map<String, Object> claims = idp.claims(introspectionServer.mcpUrl, "mcp:read");
+        Map<String, Object> claims = idp.claims(introspectionServer.url, "mcp:read");
         claims.put("active", true);
         return claims;
     }

@@ -1,4 +1,4 @@
-package org.mcpidp.mcpserver.security;
+package org.mcpidp.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.logging.SimpleFormatter;
  * Copies what this JVM writes to stdout, stderr and java.util.logging (at the levels the loggers allow) into memory
  * while it is open, passing everything on unchanged; {@link #close} restores the streams and returns the text.
  */
-final class OutputCapture implements AutoCloseable {
+public final class OutputCapture implements AutoCloseable {
 
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
     private final PrintStream out = System.out;
@@ -45,7 +45,7 @@ final class OutputCapture implements AutoCloseable {
     private OutputCapture() {
     }
 
-    static OutputCapture start() {
+    public static OutputCapture start() {
         OutputCapture capture = new OutputCapture();
         capture.handler.setLevel(Level.ALL);
         capture.root.addHandler(capture.handler);
@@ -55,7 +55,7 @@ final class OutputCapture implements AutoCloseable {
     }
 
     /** What was captured so far. */
-    String text() {
+    public String text() {
         synchronized (captured) {
             return captured.toString(StandardCharsets.UTF_8);
         }

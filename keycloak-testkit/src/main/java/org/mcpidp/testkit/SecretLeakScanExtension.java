@@ -1,4 +1,4 @@
-package org.mcpidp.mcpserver.security;
+package org.mcpidp.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,17 +16,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.mcpidp.testkit.KeycloakServer;
 
 /**
- * Secrets, issue 8: no access token, client secret or password used in a run appears in its outputs. Registered for
- * every test class of this module (ServiceLoader + {@code junit.jupiter.extensions.autodetection.enabled} in
- * junit-platform.properties), so the check does not depend on which class runs last: for each top-level class it
- * captures stdout, stderr and java.util.logging while the class runs, and after it searches that text, the
- * {@code target/*.txt}/{@code *.log} files the class wrote and the part of the shared Keycloak's log written meanwhile
- * for every value {@link SecretValues} holds (this class's and all earlier ones'). A hit fails the class, naming the
- * place and a hash prefix of the value. Surefire's reports are built from the same streams, so they are covered.
- * Each class's counts are appended to {@code target/secrets-scan.txt}.
+ * Secrets, issue 8: no access token, client secret or password used in a run appears in its outputs. A module
+ * registers it for every test class (ServiceLoader: {@code META-INF/services/org.junit.jupiter.api.extension.Extension}
+ * naming it, and {@code junit.jupiter.extensions.autodetection.enabled=true} in junit-platform.properties), so the
+ * check does not depend on which class runs last: for each top-level class it captures stdout, stderr and
+ * java.util.logging while the class runs, and after it searches that text, the {@code target/*.txt}/{@code *.log}
+ * files the class wrote and the part of the shared Keycloak's log written meanwhile for every value
+ * {@link SecretValues} holds (this class's and all earlier ones'). A hit fails the class, naming the place and a hash
+ * prefix of the value. Surefire's reports are built from the same streams, so they are covered. Each class's counts
+ * are appended to {@code target/secrets-scan.txt}.
  */
 public final class SecretLeakScanExtension implements BeforeAllCallback, AfterAllCallback {
 
