@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.mcpidp.runtime.McpServerProcess;
@@ -93,12 +91,12 @@ final class ClusterRun {
                 "MCP_REQUEST_STATE_KEY", Base64.getEncoder().encodeToString(key));
         Path config = Path.of("deploy", "haproxy", "haproxy.cfg");
         long started = System.nanoTime();
-        List<McpServerProcess> servers = startInstances(env);
+        List<McpServerProcess> servers = ClusterInstances.start(jar, work, env);
         try {
             McpServerProcess first = servers.get(0);
             // every instance JIT-warm before anything is measured: else the 3-instance runs measure two cold JVMs
             // against the one warmed by the 1-instance runs
-            try (HaproxyProcess lb = HaproxyProcess.start(config, port, addresses(servers),
+            try (HaproxyProcess lb = HaproxyProcess.start(config, port, ClusterInstances.addresses(servers),
                     work.resolve("haproxy-warm.log"))) {
                 for (ProtocolEra era : ProtocolEra.values()) {
                     WrkLoad.warm(lb.mcpUrl(), era, Optional.of(token), TOOL, 16, Duration.ofSeconds(quick ? 3 : 10));
@@ -106,13 +104,14 @@ final class ClusterRun {
             }
             Map<ProtocolEra, WrkLoad.Result> one = new LinkedHashMap<>();
             // one instance behind the balancer: the same configuration, its three server lines on that instance
-            try (HaproxyProcess lb = HaproxyProcess.start(config, port, List.of(address(first), address(first),
-                    address(first)), work.resolve("haproxy-one.log"))) {
+            String only = ClusterInstances.address(first);
+            try (HaproxyProcess lb = HaproxyProcess.start(config, port, List.of(only, only, only),
+                    work.resolve("haproxy-one.log"))) {
                 for (ProtocolEra era : ProtocolEra.values()) {
                     one.put(era, wrk(lb, List.of(first), era, token));
                 }
             }
-            try (HaproxyProcess lb = HaproxyProcess.start(config, port, addresses(servers),
+            try (HaproxyProcess lb = HaproxyProcess.start(config, port, ClusterInstances.addresses(servers),
                     work.resolve("haproxy-three.log"))) {
                 wrkThree(lb, servers, token, one);
                 confirmAcrossInstances(lb, servers, modernClients);
@@ -255,45 +254,11 @@ final class ClusterRun {
         return calls;
     }
 
-    private List<McpServerProcess> startInstances(Map<String, String> env) throws Exception {
-        List<Future<McpServerProcess>> starting = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
-            for (int i = 1; i <= 3; i++) {
-                Path log = work.resolve("server-" + i + ".log");
-                Files.deleteIfExists(log);
-                starting.add(pool.submit(() -> McpServerProcess.start(jar, List.of("-Xmx256m"), env, FreePort.find(),
-                        log, Duration.ofSeconds(180), waited -> { })));
-            }
-        }
-        List<McpServerProcess> servers = new ArrayList<>();
-        RuntimeException failure = null;
-        for (Future<McpServerProcess> future : starting) {
-            try {
-                servers.add(future.get());
-            } catch (java.util.concurrent.ExecutionException e) {
-                failure = new IllegalStateException("an instance did not start: " + e.getCause().getMessage());
-            }
-        }
-        if (failure != null) {
-            servers.forEach(McpServerProcess::close);
-            throw failure;
-        }
-        return servers;
-    }
-
     private WrkLoad.Result wrk(HaproxyProcess lb, List<McpServerProcess> servers, ProtocolEra era, String token)
             throws Exception {
         return WrkLoad.run(lb.mcpUrl(), () -> servers.stream().map(McpServerProcess::cpuTime)
                         .reduce(Duration.ZERO, Duration::plus), era, Optional.of(token), TOOL, 16,
                 Duration.ofSeconds(quick ? 2 : 5), Duration.ofSeconds(quick ? 4 : 20));
-    }
-
-    private static List<String> addresses(List<McpServerProcess> servers) {
-        return servers.stream().map(ClusterRun::address).toList();
-    }
-
-    private static String address(McpServerProcess server) {
-        return "127.0.0.1:" + server.port();
     }
 
     private static void print(String label, WrkLoad.Result result) {

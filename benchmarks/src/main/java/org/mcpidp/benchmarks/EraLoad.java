@@ -44,8 +44,6 @@ final class EraLoad {
     record Result(double rps, long requests, long errors, long p50Micros, long p99Micros) {
     }
 
-    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-    private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern SOCKET = Pattern.compile(
             "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
@@ -94,15 +92,16 @@ final class EraLoad {
     /** Runs wrk for {@code duration}. */
     Result run(Duration duration) throws IOException, InterruptedException {
         String output = wrk(duration);
-        long errors = count(NON_2XX, output);
+        long errors = WrkOutput.count(NON_2XX, output);
         Matcher socket = SOCKET.matcher(output);
         if (socket.find()) {
             for (int g = 1; g <= 4; g++) {
                 errors += Long.parseLong(socket.group(g));
             }
         }
-        return new Result(Double.parseDouble(find(RPS, output)), count(TOTAL, output), errors,
-                micros(percentile(output, "50%")), micros(percentile(output, "99%")));
+        return new Result(Double.parseDouble(WrkOutput.find(WrkOutput.RPS, output)),
+                WrkOutput.count(WrkOutput.TOTAL, output), errors, WrkOutput.latencyMicros(output, "50%"),
+                WrkOutput.latencyMicros(output, "99%"));
     }
 
     /** Deletes the script (it holds the token). */
@@ -202,37 +201,5 @@ final class EraLoad {
                 end
                 """);
         return lua.toString();
-    }
-
-    private static String percentile(String output, String label) {
-        Matcher matcher = Pattern.compile("^\\s+" + Pattern.quote(label) + "\\s+([0-9.]+)(us|ms|s)\\s*$",
-                Pattern.MULTILINE).matcher(output);
-        if (!matcher.find()) {
-            throw new IllegalStateException("no " + label + " latency in wrk output:\n" + output);
-        }
-        return matcher.group(1) + matcher.group(2);
-    }
-
-    private static long micros(String value) {
-        if (value.endsWith("us")) {
-            return Math.round(Double.parseDouble(value.substring(0, value.length() - 2)));
-        }
-        if (value.endsWith("ms")) {
-            return Math.round(Double.parseDouble(value.substring(0, value.length() - 2)) * 1000);
-        }
-        return Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 1_000_000);
-    }
-
-    private static String find(Pattern pattern, String output) {
-        Matcher matcher = pattern.matcher(output);
-        if (!matcher.find()) {
-            throw new IllegalStateException("unexpected wrk output:\n" + output);
-        }
-        return matcher.group(1);
-    }
-
-    private static long count(Pattern pattern, String output) {
-        Matcher matcher = pattern.matcher(output);
-        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
     }
 }

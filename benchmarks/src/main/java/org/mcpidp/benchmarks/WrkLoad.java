@@ -41,8 +41,6 @@ final class WrkLoad {
     private static final Path SCRIPT = Path.of("benchmarks", "src", "main", "wrk", "mcp-tools-call.lua");
     /** More failed answers than this share of the requests and the run measured errors, not the server. */
     private static final double MAX_FAILED_SHARE = 0.01;
-    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-    private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
     private static final Pattern ANSWERS = Pattern.compile("MCP answers: (\\d+) failures: (\\d+)");
     private static final Pattern SOCKET_ERRORS = Pattern.compile(
             "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
@@ -68,9 +66,10 @@ final class WrkLoad {
         String output = wrk(mcpUrl, connections, measure, env);
         Duration cpu = serverCpu.get().minus(cpuBefore);
         long errors = checked(output, era, tool);
-        long requests = Long.parseLong(find(TOTAL, output));
-        return new Result(Double.parseDouble(find(RPS, output)), micros(percentile(output, "50%")),
-                micros(percentile(output, "99%")), requests, errors, cpu.toNanos() / 1e3 / Math.max(1, requests));
+        long requests = Long.parseLong(WrkOutput.find(WrkOutput.TOTAL, output));
+        return new Result(Double.parseDouble(WrkOutput.find(WrkOutput.RPS, output)),
+                WrkOutput.latencyMicros(output, "50%"), WrkOutput.latencyMicros(output, "99%"), requests, errors,
+                cpu.toNanos() / 1e3 / Math.max(1, requests));
     }
 
     /**
@@ -199,32 +198,5 @@ final class WrkLoad {
         token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
         session.ifPresent(value -> request.header("Mcp-Session-Id", value));
         return request.build();
-    }
-
-    private static String percentile(String output, String label) {
-        Matcher matcher = Pattern.compile("^\\s+" + Pattern.quote(label) + "\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE)
-                .matcher(output);
-        if (!matcher.find()) {
-            throw new IllegalStateException("no " + label + " latency in wrk output:\n" + output);
-        }
-        return matcher.group(1) + matcher.group(2);
-    }
-
-    private static long micros(String value) {
-        if (value.endsWith("us")) {
-            return Math.round(Double.parseDouble(value.substring(0, value.length() - 2)));
-        }
-        if (value.endsWith("ms")) {
-            return Math.round(Double.parseDouble(value.substring(0, value.length() - 2)) * 1000);
-        }
-        return Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 1_000_000);
-    }
-
-    private static String find(Pattern pattern, String output) {
-        Matcher matcher = pattern.matcher(output);
-        if (!matcher.find()) {
-            throw new IllegalStateException("unexpected wrk output:\n" + output);
-        }
-        return matcher.group(1);
     }
 }

@@ -3,12 +3,10 @@ package org.mcpidp.mcpauth;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
-import io.helidon.logging.common.HelidonMdc;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.mcpidp.verifier.AuthInfo;
@@ -22,8 +20,6 @@ import org.mcpidp.verifier.AuthInfo;
  * {@code anonymousCaller}.
  */
 final class BearerAuthFilter implements Filter {
-
-    private static final System.Logger LOGGER = System.getLogger(BearerAuthFilter.class.getName());
 
     /** @param anonymousCaller the caller when {@code enabled} is false */
     record Config(GuardedPaths paths, boolean enabled, AuthInfo anonymousCaller, RequestIds requestIds) {
@@ -63,21 +59,10 @@ final class BearerAuthFilter implements Filter {
             chain.proceed();
             return;
         }
-        // the audit's latency is wall time of its own: an extra reading of the gate's (injectable) clock per request
-        // would change the tool-call latencies that clock measures
-        long start = System.nanoTime();
-        String requestId = config.requestIds().of(req);
-        res.header(RequestIds.HEADER, requestId);
-        Exchange exchange = new Exchange(requestId, req.prologue().method().text(),
-                req.headers().first(SessionGuard.SESSION_ID), gate.now());
-        // The MDC puts the id into every log line of this request.
-        HelidonMdc.set(RequestIds.MDC_KEY, requestId);
-        try {
+        try (AuditedRequest audited = AuditedRequest.open(config.requestIds(), req, res, gate::now, listener)) {
+            Exchange exchange = audited.exchange();
             Optional<Refusal> refusal = guard(chain, req, res, exchange);
             refusal.ifPresent(refused -> answers.refuse(res, exchange, refused));
-        } finally {
-            HelidonMdc.remove(RequestIds.MDC_KEY);
-            decided(exchange, res, start);
         }
     }
 
@@ -164,18 +149,5 @@ final class BearerAuthFilter implements Filter {
                     .withHeader(HeaderNames.ALLOW, "POST, DELETE"));
         }
         return Optional.empty();
-    }
-
-    /** Tells the listener what was decided; an audit listener must never fail the request. */
-    private void decided(Exchange exchange, RoutingResponse res, long start) {
-        try {
-            Duration latency = Duration.ofNanos(System.nanoTime() - start);
-            for (AccessDecision decision : exchange.decisions(res.status().code(),
-                    res.headers().first(SessionGuard.SESSION_ID), latency, listener)) {
-                listener.decided(decision);
-            }
-        } catch (RuntimeException e) {
-            LOGGER.log(System.Logger.Level.WARNING, "access listener failed: " + e.getClass().getName());
-        }
     }
 }

@@ -1,21 +1,9 @@
 package org.mcpidp.mcpauth;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,26 +88,12 @@ record JsonRpcCalls(List<Call> calls, boolean batch) {
     }
 
     /**
-     * Strict: a duplicate key is an error (parsers disagree on which one wins), a second value after the first is an
-     * error, numbers and strings are bounded (Jackson's defaults, with nesting at {@link #MAX_NESTING}), and decimals
-     * keep their exact text (BigDecimal), so the re-serialization loses nothing.
-     */
-    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
-
-    /**
      * Reads {@code body} completely.
      *
      * @throws Malformed when the body is not a complete, unambiguous JSON-RPC message or batch
      */
     static JsonRpcCalls parse(byte[] body) throws Malformed {
-        JsonNode root = tree(body);
+        JsonNode root = StrictJson.read(body);
         if (root.isObject()) {
             return new JsonRpcCalls(List.of(message((ObjectNode) root)), false);
         }
@@ -145,13 +119,13 @@ record JsonRpcCalls(List<Call> calls, boolean batch) {
     byte[] canonical() {
         try {
             if (!batch) {
-                return STRICT.writeValueAsBytes(calls.getFirst().message());
+                return StrictJson.write(calls.getFirst().message());
             }
             List<ObjectNode> messages = new ArrayList<>(calls.size());
             calls.forEach(call -> messages.add(call.message()));
-            return STRICT.writeValueAsBytes(messages);
+            return StrictJson.write(messages);
         } catch (JsonProcessingException e) {
-            // cannot happen for a tree this mapper built from valid UTF-8 (lone surrogates are refused by tree())
+            // cannot happen for a tree StrictJson built from valid UTF-8 (it refuses lone surrogates)
             throw new IllegalStateException("re-serializing a parsed JSON-RPC body failed", e);
         }
     }
@@ -163,50 +137,6 @@ record JsonRpcCalls(List<Call> calls, boolean batch) {
             }
         }
         return false;
-    }
-
-    private static JsonNode tree(byte[] body) throws Malformed {
-        String text;
-        try {
-            // RFC 8259: JSON between systems is UTF-8. Decoded strictly here (overlong forms, surrogates encoded as
-            // UTF-8, truncated sequences are errors), so no parser guesses an encoding or replaces a byte. Most
-            // bodies are ASCII, which is valid UTF-8 byte for byte: read as such without a decoder and its buffer.
-            text = ascii(body) ? new String(body, StandardCharsets.ISO_8859_1) : StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw new Malformed(PARSE_ERROR, "the body is not valid UTF-8", null);
-        }
-        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
-            throw new Malformed(PARSE_ERROR, "the body starts with a byte order mark", null);
-        }
-        JsonNode root;
-        try {
-            root = STRICT.readTree(text);
-        } catch (StreamConstraintsException e) {
-            throw new Malformed(PARSE_ERROR, "the body exceeds a JSON limit (nesting deeper than " + MAX_NESTING
-                    + " levels, or a number or string too long)", null);
-        } catch (JsonProcessingException e) {
-            throw new Malformed(PARSE_ERROR, parseError(e), null);
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new Malformed(PARSE_ERROR, "the body holds no JSON value", null);
-        }
-        if (mayEscapeASurrogate(text) && hasLoneSurrogate(root)) {
-            // "\ud800" is valid JSON syntax but no Unicode text: parsers differ on what they make of it
-            throw new Malformed(PARSE_ERROR, "the body holds an unpaired UTF-16 surrogate escape", null);
-        }
-        return root;
-    }
-
-    private static boolean ascii(byte[] body) {
-        for (byte b : body) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Call message(ObjectNode message) throws Malformed {
@@ -257,78 +187,5 @@ record JsonRpcCalls(List<Call> calls, boolean batch) {
     /** An id worth echoing in an error: only one that is itself valid. */
     private static JsonNode safeId(JsonNode id) {
         return id != null && (id.isTextual() || id.isIntegralNumber() && id.canConvertToLong()) ? id : null;
-    }
-
-    /**
-     * Where the body stops being valid JSON; for a duplicate key, which key (parsers disagree on which of two wins, so
-     * an ambiguous message is refused). Never an echo of the input beyond a key, made printable.
-     */
-    private static String parseError(JsonProcessingException e) {
-        String location = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        String message = e.getOriginalMessage();
-        if (message != null && message.startsWith(DUPLICATE)) {
-            int end = message.indexOf('\'', DUPLICATE.length());
-            return "duplicate key \"" + printable(end < 0 ? "?" : message.substring(DUPLICATE.length(), end))
-                    + "\" in the JSON-RPC message" + location;
-        }
-        return "the body is not valid JSON" + location;
-    }
-
-    private static final String DUPLICATE = "Duplicate field '";
-
-    private static String printable(String key) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < key.length() && out.length() < 64; i++) {
-            char c = key.charAt(i);
-            out.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?');
-        }
-        return out.toString();
-    }
-
-    /** Cheap pre-check on the raw text: a surrogate can only come from an escape {@code \\uD800}-{@code \\uDFFF}. */
-    private static boolean mayEscapeASurrogate(String text) {
-        for (int i = text.indexOf("\\u"); i >= 0 && i + 2 < text.length(); i = text.indexOf("\\u", i + 2)) {
-            char c = text.charAt(i + 2);
-            if (c == 'd' || c == 'D') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether any key or string of the tree holds a surrogate that is not half of a pair. */
-    private static boolean hasLoneSurrogate(JsonNode node) {
-        if (node.isTextual()) {
-            return hasLoneSurrogate(node.textValue());
-        }
-        if (node.isObject()) {
-            for (var field : node.properties()) {
-                if (hasLoneSurrogate(field.getKey()) || hasLoneSurrogate(field.getValue())) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (node.isArray()) {
-            for (JsonNode element : node) {
-                if (hasLoneSurrogate(element)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasLoneSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -9,9 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.mcpidp.verifier.AuthInfo;
@@ -86,7 +83,7 @@ final class SessionRegistry {
     private long expiredIdle;
     private long refusedPerSubject;
     private long duplicateRequests;
-    private ScheduledExecutorService sweeper;
+    private final SessionSweeper sweeper;
 
     SessionRegistry(SessionLimits limits, Consumer<String> onClose) {
         this(limits, onClose, System::nanoTime);
@@ -111,6 +108,7 @@ final class SessionRegistry {
         this.idleNanos = limits.idleTimeout().toNanos();
         this.onClose = onClose;
         this.nanoTime = nanoTime;
+        this.sweeper = new SessionSweeper(limits.idleTimeout(), this::sweepNow);
     }
 
     SessionLimits limits() {
@@ -237,20 +235,12 @@ final class SessionRegistry {
     }
 
     /** Starts the background sweep of idle sessions (idempotent); {@link #stop} ends it. */
-    synchronized void start() {
-        if (sweeper != null) {
-            return;
-        }
-        long period = Math.clamp(limits.idleTimeout().toMillis() / 4, 50, 30_000);
-        sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("mcp-session-sweeper").factory());
-        sweeper.scheduleWithFixedDelay(this::sweepNow, period, period, TimeUnit.MILLISECONDS);
+    void start() {
+        sweeper.start();
     }
 
-    synchronized void stop() {
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-            sweeper = null;
-        }
+    void stop() {
+        sweeper.stop();
     }
 
     private synchronized void sweepNow() {

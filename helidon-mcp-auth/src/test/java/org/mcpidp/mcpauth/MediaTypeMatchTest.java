@@ -28,7 +28,7 @@ class MediaTypeMatchTest {
         "text/event-stream|false",
         "''|false"})
     void whenAContentTypeIsComparedThenOnlyApplicationJsonInAnyAsciiCaseMatches(String value, boolean matches) {
-        assertThat(JsonRpcGate.isMediaType(value, 0, value.length(), "application/json")).isEqualTo(matches);
+        assertThat(PostMediaTypes.isMediaType(value, 0, value.length(), "application/json")).isEqualTo(matches);
     }
 
     @Test
@@ -48,7 +48,7 @@ class MediaTypeMatchTest {
             String text = value.toString();
             int start = random.nextInt(3) == 0 ? Math.min(1, text.length()) : 0;
             for (String type : TYPES) {
-                assertThat(JsonRpcGate.isMediaType(text, start, text.length(), type)).as(text + " vs " + type)
+                assertThat(PostMediaTypes.isMediaType(text, start, text.length(), type)).as(text + " vs " + type)
                         .isEqualTo(reference(text.substring(start), type));
             }
         }

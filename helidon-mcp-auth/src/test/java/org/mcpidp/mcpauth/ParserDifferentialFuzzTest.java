@@ -75,7 +75,7 @@ class ParserDifferentialFuzzTest {
 
     /** What the gate authorizes on: null when it refuses the request (its Content-Type or its body). */
     private static List<Routing> gateReads(ForbiddenCallMutation mutation) {
-        if (!JsonRpcGate.charsetIsUtf8(mutation.contentType()) || mutation.extraContentType().isPresent()) {
+        if (!PostMediaTypes.charsetIsUtf8(mutation.contentType()) || mutation.extraContentType().isPresent()) {
             return null;
         }
         try {

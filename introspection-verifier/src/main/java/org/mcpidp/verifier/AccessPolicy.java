@@ -30,21 +30,17 @@ public final class AccessPolicy {
     /** Microsoft Graph's application id: a token for it must never be accepted by another API. */
     static final String MICROSOFT_GRAPH = "00000003-0000-0000-c000-000000000000";
 
-    /** Why a DPoP- or mTLS-bound token is refused; shown to the client. */
-    static final String SENDER_CONSTRAINED = "token is sender-constrained (DPoP or mTLS bound: cnf); "
-            + "this resource accepts only bearer tokens until DPoP is supported";
-
     private final Set<String> audiences;
     private final Set<String> requiredScopes;
     private final Duration leeway;
     private final Optional<String> requiredType;
     private final Set<String> roleClients;
-    private final Map<String, Set<String>> impliedScopes;
+    private final ImpliedScopes impliedScopes;
 
     private AccessPolicy(Builder builder) {
         this.audiences = Set.copyOf(builder.audiences);
         this.requiredScopes = Set.copyOf(builder.requiredScopes);
-        this.impliedScopes = closure(builder.implies);
+        this.impliedScopes = ImpliedScopes.of(builder.implies);
         this.leeway = builder.leeway;
         this.requiredType = builder.requiredType;
         this.roleClients = Set.copyOf(builder.roleClients);
@@ -104,33 +100,13 @@ public final class AccessPolicy {
         }
         for (String audience : info.audiences()) {
             if (audiences.contains(audience)) {
-                return kindProblem(info.claims());
+                return TokenKind.problem(info.claims());
             }
         }
         if (info.audiences().contains(MICROSOFT_GRAPH) || info.audiences().contains("https://graph.microsoft.com")) {
             return "token is for Microsoft Graph, not for this resource";
         }
         return "token audience does not include this resource";
-    }
-
-    /**
-     * What kind of token this is: a plain bearer access token, or null when it is one. An ID token (Keycloak marks
-     * them {@code typ: ID}) proves a login to a client and grants no access. A sender-constrained token (RFC 9449
-     * DPoP, RFC 8705 mTLS) carries {@code cnf} (its key or certificate thumbprint); Keycloak also marks DPoP-bound
-     * tokens {@code typ: DPoP} and its introspection answers {@code token_type: DPoP}. Accepting one as a bearer
-     * token would let whoever copied it use it without the key it is bound to, so until DPoP proofs are checked here
-     * such tokens are refused.
-     */
-    private static String kindProblem(Map<String, Object> claims) {
-        Object typ = claims.get("typ");
-        if ("ID".equals(typ)) {
-            return "an ID token is not an access token";
-        }
-        if (claims.containsKey("cnf") || "DPoP".equalsIgnoreCase(String.valueOf(typ))
-                || "DPoP".equalsIgnoreCase(String.valueOf(claims.get("token_type")))) {
-            return SENDER_CONSTRAINED;
-        }
-        return null;
     }
 
     /** {@code exp} (required), {@code nbf} and {@code iat} (when present), each with the leeway; null when all hold. */
@@ -196,16 +172,12 @@ public final class AccessPolicy {
      * account for scope hierarchies when deciding whether a token is sufficient.
      */
     public Map<String, Set<String>> impliedScopes() {
-        return impliedScopes;
+        return impliedScopes.implied();
     }
 
     /** {@code granted} and every scope it implies. */
     public Set<String> effectiveScopes(Set<String> granted) {
-        Set<String> effective = new LinkedHashSet<>(granted);
-        for (String scope : granted) {
-            effective.addAll(impliedScopes.getOrDefault(scope, Set.of()));
-        }
-        return effective;
+        return impliedScopes.effective(granted);
     }
 
     /** Builds an {@link AccessPolicy}; {@link #build()} fails when no audience was given. */
@@ -283,26 +255,5 @@ public final class AccessPolicy {
             }
             return value;
         }
-    }
-
-    /** Every scope each scope implies, directly or through others; a scope that implies itself is refused. */
-    private static Map<String, Set<String>> closure(Map<String, Set<String>> direct) {
-        Map<String, Set<String>> closure = new LinkedHashMap<>();
-        for (String scope : direct.keySet()) {
-            Set<String> reached = new LinkedHashSet<>();
-            java.util.Deque<String> pending = new java.util.ArrayDeque<>(direct.get(scope));
-            while (!pending.isEmpty()) {
-                String next = pending.pop();
-                if (next.equals(scope)) {
-                    throw new IllegalStateException("scope " + scope + " implies itself (a cycle in the scope "
-                            + "hierarchy)");
-                }
-                if (reached.add(next)) {
-                    pending.addAll(direct.getOrDefault(next, Set.of()));
-                }
-            }
-            closure.put(scope, Set.copyOf(reached));
-        }
-        return Map.copyOf(closure);
     }
 }

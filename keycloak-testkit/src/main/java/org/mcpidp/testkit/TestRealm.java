@@ -3,27 +3,12 @@ package org.mcpidp.testkit;
 import static org.mcpidp.testkit.KeycloakAdmin.map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import okhttp3.Credentials;
-import okhttp3.FormBody;
-import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * An isolated realm with a random name, for one test class: create it in {@code @BeforeAll}, close it in
@@ -102,15 +87,7 @@ public final class TestRealm implements AutoCloseable {
 
     /** A confidential client with no grants of its own: the resource server that introspects. Returns its secret. */
     public String resourceServerClient(String clientId) {
-        createClient(map(
-                "clientId", clientId,
-                "protocol", "openid-connect",
-                "publicClient", false,
-                "standardFlowEnabled", false,
-                "directAccessGrantsEnabled", false,
-                "serviceAccountsEnabled", false,
-                "clientAuthenticatorType", "client-secret"));
-        return secret(clientId);
+        return confidentialClient(clientId, false, false);
     }
 
     /**
@@ -118,18 +95,7 @@ public final class TestRealm implements AutoCloseable {
      * scopes as optional scopes it may request. Returns its secret.
      */
     public String agentClient(String clientId, String... optionalScopes) {
-        String uuid = createClient(map(
-                "clientId", clientId,
-                "protocol", "openid-connect",
-                "publicClient", false,
-                "standardFlowEnabled", false,
-                "directAccessGrantsEnabled", true,
-                "serviceAccountsEnabled", true,
-                "clientAuthenticatorType", "client-secret"));
-        for (String scope : optionalScopes) {
-            server.admin().put(path("clients/" + uuid + "/optional-client-scopes/" + scopeId(scope)), map());
-        }
-        return secret(clientId);
+        return confidentialClient(clientId, true, true, optionalScopes);
     }
 
     /**
@@ -137,18 +103,7 @@ public final class TestRealm implements AutoCloseable {
      * account, so no {@code service-account-<clientId>} user exists for it. Returns its secret.
      */
     public String userClient(String clientId, String... optionalScopes) {
-        String uuid = createClient(map(
-                "clientId", clientId,
-                "protocol", "openid-connect",
-                "publicClient", false,
-                "standardFlowEnabled", false,
-                "directAccessGrantsEnabled", true,
-                "serviceAccountsEnabled", false,
-                "clientAuthenticatorType", "client-secret"));
-        for (String scope : optionalScopes) {
-            server.admin().put(path("clients/" + uuid + "/optional-client-scopes/" + scopeId(scope)), map());
-        }
-        return secret(clientId);
+        return confidentialClient(clientId, true, false, optionalScopes);
     }
 
     public void realmRole(String role) {
@@ -212,11 +167,7 @@ public final class TestRealm implements AutoCloseable {
 
     /** A client_credentials token; {@code scope} may be empty. */
     public Tokens clientCredentials(String clientId, String secret, String scope) {
-        FormBody.Builder form = new FormBody.Builder().add("grant_type", "client_credentials");
-        if (!scope.isEmpty()) {
-            form.add("scope", scope);
-        }
-        return tokenRequest(clientId, secret, form.build());
+        return tokens().clientCredentials(clientId, secret, scope);
     }
 
     /**
@@ -225,28 +176,7 @@ public final class TestRealm implements AutoCloseable {
      * {@code token_type: DPoP}. Returns the token and the proof that obtained it.
      */
     public DpopTokens dpopClientCredentials(String clientId, String secret, String scope, ECKey key) {
-        String proof;
-        try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
-                    .type(new JOSEObjectType("dpop+jwt")).jwk(key.toPublicJWK()).build(),
-                    new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString()).claim("htm", "POST")
-                            .claim("htu", tokenEndpoint()).issueTime(new Date()).build());
-            jwt.sign(new ECDSASigner(key));
-            proof = jwt.serialize();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        FormBody.Builder form = new FormBody.Builder().add("grant_type", "client_credentials");
-        if (!scope.isEmpty()) {
-            form.add("scope", scope);
-        }
-        Request request = new Request.Builder()
-                .url(tokenEndpoint())
-                .header("Authorization", Credentials.basic(clientId, secret))
-                .header("DPoP", proof)
-                .post(form.build())
-                .build();
-        return new DpopTokens(send(request, clientId), proof);
+        return tokens().dpopClientCredentials(clientId, secret, scope, key);
     }
 
     /** A DPoP-bound token and the proof sent to get it: both secrets, never printed. */
@@ -259,30 +189,18 @@ public final class TestRealm implements AutoCloseable {
 
     /** A resource-owner password token for a user (tests only; agents use client_credentials). */
     public Tokens password(String clientId, String secret, String username, String password, String scope) {
-        FormBody.Builder form = new FormBody.Builder()
-                .add("grant_type", "password")
-                .add("username", username)
-                .add("password", password);
-        if (!scope.isEmpty()) {
-            form.add("scope", scope);
-        }
-        return tokenRequest(clientId, secret, form.build());
+        return tokens().password(clientId, secret, username, password, scope);
     }
 
     /** RFC 7009 revocation of an access token by the client it was issued to. */
     public void revoke(String clientId, String secret, String accessToken) {
-        Request request = new Request.Builder()
-                .url(issuer() + "/protocol/openid-connect/revoke")
-                .header("Authorization", Credentials.basic(clientId, secret))
-                .post(new FormBody.Builder().add("token", accessToken).add("token_type_hint", "access_token").build())
-                .build();
-        try (Response response = server.admin().http().newCall(request).execute()) {
-            if (!response.isSuccessful()) {
-                throw new IllegalStateException("revoke -> HTTP " + response.code() + ": " + response.body().string());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        tokens().revoke(clientId, secret, accessToken);
+    }
+
+    /** This realm's token endpoint, as a client uses it (the admin API is for setting the realm up). */
+    private RealmTokenEndpoint tokens() {
+        return new RealmTokenEndpoint(server.admin().http(), tokenEndpoint(),
+                issuer() + "/protocol/openid-connect/revoke");
     }
 
     public String clientUuid(String clientId) {
@@ -303,31 +221,27 @@ public final class TestRealm implements AutoCloseable {
         }
     }
 
-    private Tokens tokenRequest(String clientId, String secret, FormBody form) {
-        Request request = new Request.Builder()
-                .url(tokenEndpoint())
-                .header("Authorization", Credentials.basic(clientId, secret))
-                .post(form)
-                .build();
-        return send(request, clientId);
-    }
-
-    private Tokens send(Request request, String clientId) {
-        try (Response response = server.admin().http().newCall(request).execute()) {
-            String body = response.body().string();
-            if (!response.isSuccessful()) {
-                throw new IllegalStateException("token request for " + clientId + " -> HTTP " + response.code() + ": " + body);
-            }
-            JsonNode json = KeycloakAdmin.JSON.readTree(body);
-            return new Tokens(json.get("access_token").asText(), json.path("expires_in").asLong(),
-                    json.path("scope").asText(""), json.path("refresh_token").asText(""));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A confidential client (client-secret authentication, no browser flow) with the given grants and the client
+     * scopes it may request; returns its secret.
+     *
+     * @param passwordGrant   direct access grants: the password grant, tests' stand-in for a person's login
+     * @param serviceAccount  client_credentials, with a {@code service-account-<clientId>} user
+     */
+    private String confidentialClient(String clientId, boolean passwordGrant, boolean serviceAccount,
+                                      String... optionalScopes) {
+        String uuid = server.admin().post(path("clients"), map(
+                "clientId", clientId,
+                "protocol", "openid-connect",
+                "publicClient", false,
+                "standardFlowEnabled", false,
+                "directAccessGrantsEnabled", passwordGrant,
+                "serviceAccountsEnabled", serviceAccount,
+                "clientAuthenticatorType", "client-secret")).orElseThrow();
+        for (String scope : optionalScopes) {
+            server.admin().put(path("clients/" + uuid + "/optional-client-scopes/" + scopeId(scope)), map());
         }
-    }
-
-    private String createClient(Map<String, Object> representation) {
-        return server.admin().post(path("clients"), representation).orElseThrow();
+        return secret(clientId);
     }
 
     private String secret(String clientId) {
