@@ -61,8 +61,11 @@ record PeerSection(boolean quick) {
                     new Side("kit", kit.mcpUrl(), kit::cpuTime));
             String token = env.token();
             String subject = subject(token);
+            // the same agent without asking for mcp:read: no scope, and so no resource URL in aud either
+            String unscoped = env.realm().clientCredentials(BenchmarkEnvironment.AGENT, env.agentSecret(), "")
+                    .accessToken();
             for (Side side : sides) {
-                probe(side, token, subject);
+                probe(side, token, subject, unscoped);
                 WrkLoad.warm(side.mcpUrl(), ProtocolEra.LEGACY, Optional.of(token), TOOL, CONNECTIONS, warm);
             }
             Map<String, WrkLoad.Result> best = new LinkedHashMap<>();
@@ -109,10 +112,11 @@ record PeerSection(boolean quick) {
     }
 
     /**
-     * Before any load: without a token the server refuses (401), and with the token a session's {@code whoami} answers
-     * a result naming the token's subject, so both servers check tokens and hand the caller to the tool.
+     * Before any load: without a token the server refuses (401), a token of the realm without {@code mcp:read} and the
+     * audience is refused too (401 or 403), and with the token a session's {@code whoami} answers a result naming the
+     * token's subject, so both servers check the same things and hand the caller to the tool.
      */
-    private static void probe(Side side, String token, String subject) throws Exception {
+    private static void probe(Side side, String token, String subject, String unscoped) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String initialize = """
                 {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"%s","capabilities":{},
@@ -121,6 +125,10 @@ record PeerSection(boolean quick) {
                 HttpResponse.BodyHandlers.ofString());
         require(anonymous.statusCode() == 401, side.name() + " answered initialize without a token with HTTP "
                 + anonymous.statusCode() + ", not 401");
+        HttpResponse<String> withoutScope = http.send(post(side, Optional.of(unscoped), Optional.empty(), initialize),
+                HttpResponse.BodyHandlers.ofString());
+        require(withoutScope.statusCode() == 401 || withoutScope.statusCode() == 403, side.name() + " answered"
+                + " initialize with a token lacking mcp:read and the audience with HTTP " + withoutScope.statusCode());
         HttpResponse<String> init = http.send(post(side, Optional.of(token), Optional.empty(), initialize),
                 HttpResponse.BodyHandlers.ofString());
         Optional<String> session = init.headers().firstValue("Mcp-Session-Id");
@@ -136,7 +144,8 @@ record PeerSection(boolean quick) {
                 side.name() + " whoami did not answer the caller's subject " + subject + ": HTTP "
                         + whoami.statusCode() + " " + whoami.body());
         System.out.println("peer: " + side.name() + " at " + side.mcpUrl() + " refuses a call without a token (401)"
-                + " and answers whoami with the token's subject " + subject);
+                + ", one without mcp:read and the audience (" + withoutScope.statusCode() + "), and answers whoami"
+                + " with the token's subject " + subject);
     }
 
     private static HttpRequest post(Side side, Optional<String> token, Optional<String> session, String body) {
