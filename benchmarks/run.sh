@@ -2,9 +2,11 @@
 # Runs every benchmark against a real Keycloak and prints RESULT lines at the end.
 #   benchmarks/run.sh                    full mode (measurements; 15-25 minutes on 2 shared cores)
 #   benchmarks/run.sh --quick            quick mode (CI: proves the benchmarks still run; a few minutes on a quiet machine)
-#   benchmarks/run.sh --only=e2e,...     some sections: jmh, stampede, offload, e2e, downstream, cluster, provisioning
+#   benchmarks/run.sh --only=e2e,...     some sections: jmh, stampede, offload, e2e, downstream, cluster, peer,
+#                                        provisioning
 # Needs a JDK >= 21 (JAVA_HOME) and wrk (installed from Debian packages when missing and running as root); the cluster
-# section also needs haproxy (Debian package; .ci/run installs it) and Node >= 20 (npm ci of benchmarks/src/main/node).
+# section also needs haproxy (Debian package; .ci/run installs it) and Node >= 20 (npm ci of benchmarks/src/main/node),
+# the peer section npm (npm ci of benchmarks/src/main/node/peer, which brings its own Node 22 from npm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v wrk >/dev/null; then

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 public final class RunBenchmarks {
 
     private static final List<String> SECTIONS = List.of("jmh", "stampede", "offload", "e2e", "downstream",
-            "cluster", "provisioning");
+            "cluster", "peer", "provisioning");
 
     private final boolean quick;
     private final List<String> sections;
@@ -31,7 +31,7 @@ public final class RunBenchmarks {
         this.sections = sections;
     }
 
-    /** The command line: {@code [--quick] [--only=jmh,stampede,offload,e2e,downstream,cluster,provisioning]}. */
+    /** The command line: {@code [--quick] [--only=jmh,stampede,offload,e2e,downstream,cluster,peer,provisioning]}. */
     @Command(name = "run.sh",
             description = "Runs every benchmark against one real Keycloak and prints RESULT lines at the end.")
     static final class Options implements Callable<Integer> {
@@ -45,7 +45,8 @@ public final class RunBenchmarks {
         boolean quick;
 
         @Option(names = "--only", split = ",", paramLabel = "SECTION",
-                description = "only these sections: jmh, stampede, offload, e2e, downstream, cluster, provisioning")
+                description = "only these sections: jmh, stampede, offload, e2e, downstream, cluster, peer, "
+                        + "provisioning")
         List<String> only = SECTIONS;
 
         @Override
@@ -86,6 +87,10 @@ public final class RunBenchmarks {
             // three instances behind HAProxy, both protocol eras (ClusterRun); fails on a broken invariant
             results.putAll(new ClusterRun(quick, Path.of(System.getProperty("bench.serverJar",
                     "helidon-mcp-server/target/helidon-mcp-server.jar"))).run(env.realm(), env.serverSecret()));
+        }
+        if (sections.contains("peer")) {
+            // the kit in JWT mode against MCP Auth for Node + the MCP TypeScript SDK, the same load (PeerSection)
+            results.putAll(new PeerSection(quick).run(env));
         }
         if (sections.contains("provisioning")) {
             provisioning();
