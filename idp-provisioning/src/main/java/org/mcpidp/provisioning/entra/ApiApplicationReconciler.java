@@ -3,7 +3,6 @@ package org.mcpidp.provisioning.entra;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +12,7 @@ import java.util.Set;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
-import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.engine.Owner;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
@@ -27,14 +26,9 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * are kept, except {@code api://<appId>}, which earlier versions of this tool set. Its permission scopes, app roles
  * and pre-authorized clients have their own reconcilers.
  */
-final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
+final class ApiApplicationReconciler extends AppRegistrationReconciler {
 
     static final String SIGN_IN_AUDIENCE = "AzureADMyOrg";
-
-    @Override
-    public ResourceType type() {
-        return ResourceType.APPLICATION;
-    }
 
     @Override
     protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveTenant live) {
@@ -44,22 +38,12 @@ final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyCo
     @Override
     protected Optional<Map<String, String>> current(TenantSpec spec, LiveTenant live, String clientId,
                                                     Map<String, String> desired) {
-        return live.app(clientId).map(app -> fields(app, spec.realm(), identifierUri(spec)));
+        return live.app(clientId).map(app -> fields(app, identifierUri(spec)));
     }
 
     /** The MCP server's canonical URL, the only Application ID URI this tool gives its API. */
     static String identifierUri(TenantSpec spec) {
         return spec.resource().url().toString();
-    }
-
-    @Override
-    protected boolean ownsExisting(TenantSpec spec, LiveTenant live, String clientId) {
-        return owns(spec, live, clientId);
-    }
-
-    /** An app found under the spec's unique name that lacks this tenant's tag is someone else's. */
-    static boolean owns(TenantSpec spec, LiveTenant live, String clientId) {
-        return live.app(clientId).map(app -> !managedBy(app, spec.realm()).isEmpty()).orElse(true);
     }
 
     @Override
@@ -75,7 +59,7 @@ final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyCo
         List<FieldChange> fields = change instanceof Change.Update u ? u.fields() : List.of();
         JsonNode app = create ? null : context.apiApp();
         if (create || FieldChange.changed(fields, "displayName", "signInAudience", "requestedAccessTokenVersion",
-                "identifierUris", "managedBy")) {
+                "identifierUris", Owner.FIELD)) {
             graph.upsert("create or update application " + change.name(),
                     Graph.application(graph, EntraNames.uniqueName(spec.realm(), change.name())), body(spec, app));
         }
@@ -98,12 +82,11 @@ final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyCo
         desired.put("signInAudience", SIGN_IN_AUDIENCE);
         desired.put("requestedAccessTokenVersion", "2");
         desired.put("identifierUris", identifierUri(spec));
-        desired.put("managedBy", spec.realm());
         return desired;
     }
 
     /** An API app's managed fields, {@code identifierUris} shown as {@code expected} when it holds that URI. */
-    static Map<String, String> fields(JsonNode app, String realm, String expected) {
+    static Map<String, String> fields(JsonNode app, String expected) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("displayName", app.path("displayName").asText(""));
         fields.put("signInAudience", app.path("signInAudience").asText(""));
@@ -111,12 +94,7 @@ final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyCo
         fields.put("requestedAccessTokenVersion", version.isNull() || version.isMissingNode() ? "" : version.asText());
         List<String> uris = EntraFields.strings(app.path("identifierUris"));
         fields.put("identifierUris", uris.contains(expected) ? expected : FieldChange.list(uris));
-        fields.put("managedBy", managedBy(app, realm));
         return fields;
-    }
-
-    static String managedBy(JsonNode app, String realm) {
-        return EntraFields.strings(app.path("tags")).contains(EntraNames.tag(realm)) ? realm : "";
     }
 
     /**
@@ -145,12 +123,7 @@ final class ApiApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyCo
         ObjectNode body = GraphGateway.object();
         body.put("displayName", displayName);
         body.put("signInAudience", SIGN_IN_AUDIENCE);
-        List<String> tags = new ArrayList<>(live == null ? List.of() : EntraFields.strings(live.path("tags")));
-        if (!tags.contains(EntraNames.tag(spec.realm()))) {
-            tags.add(EntraNames.tag(spec.realm()));
-        }
-        ArrayNode tagArray = body.putArray("tags");
-        tags.forEach(tagArray::add);
+        EntraOwnership.mark(body, live, spec.realm());
         body.put("notes", "Managed by idp-provisioning for tenant spec realm '" + spec.realm() + "'. Managed fields "
                 + "are reset by the next apply; the app is deleted when it leaves the spec.");
         return body;

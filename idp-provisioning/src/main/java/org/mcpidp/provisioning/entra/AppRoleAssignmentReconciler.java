@@ -144,7 +144,7 @@ final class AppRoleAssignmentReconciler extends KeyedReconciler<LiveTenant, Appl
     private static Map<String, String> ownedRoleValues(TenantSpec spec, Optional<JsonNode> api) {
         Map<String, String> owned = new HashMap<>();
         api.ifPresent(a -> a.path("appRoles").forEach(r -> {
-            if (AppRoleReconciler.owned(spec.realm(), r)) {
+            if (EntraOwnership.ownsAppRole(spec.realm(), r)) {
                 owned.put(r.path("id").asText(), r.path("value").asText());
             }
         }));

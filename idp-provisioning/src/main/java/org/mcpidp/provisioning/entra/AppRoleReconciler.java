@@ -50,7 +50,7 @@ final class AppRoleReconciler extends KeyedReconciler<LiveTenant, ApplyContext> 
 
     @Override
     protected Stream<String> owned(TenantSpec spec, LiveTenant live) {
-        return EntraFields.stream(roles(spec, live)).filter(r -> owned(spec.realm(), r)).map(r -> r.path("value").asText());
+        return EntraFields.stream(roles(spec, live)).filter(r -> EntraOwnership.ownsAppRole(spec.realm(), r)).map(r -> r.path("value").asText());
     }
 
     private static JsonNode roles(TenantSpec spec, LiveTenant live) {
@@ -65,7 +65,7 @@ final class AppRoleReconciler extends KeyedReconciler<LiveTenant, ApplyContext> 
                 : Optional.of(desired(spec).get(change.name()));
         Entitlements.replace("app role " + change.name(), app.path("appRoles"),
                 r -> r.path("value").asText().equals(change.name())
-                        && (!(change instanceof Change.Delete) || owned(spec.realm(), r)),
+                        && (!(change instanceof Change.Delete) || EntraOwnership.ownsAppRole(spec.realm(), r)),
                 replacement,
                 (what, list) -> {
                     ObjectNode body = GraphGateway.object();
@@ -113,11 +113,5 @@ final class AppRoleReconciler extends KeyedReconciler<LiveTenant, ApplyContext> 
         fields.put("allowedMemberTypes", FieldChange.list(EntraFields.strings(role.path("allowedMemberTypes"))));
         fields.put("enabled", Boolean.toString(role.path("isEnabled").asBoolean(false)));
         return fields;
-    }
-
-    static boolean owned(String realm, JsonNode role) {
-        String value = role.path("value").asText();
-        String id = role.path("id").asText();
-        return id.equals(EntraNames.scopeRoleId(realm, value).toString()) || id.equals(EntraNames.roleId(realm, value).toString());
     }
 }

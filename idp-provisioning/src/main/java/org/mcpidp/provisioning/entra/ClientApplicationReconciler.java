@@ -16,7 +16,7 @@ import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ProvisioningException;
 import org.mcpidp.provisioning.ResourceType;
-import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.engine.Owner;
 import org.mcpidp.provisioning.spec.ClientSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -26,12 +26,7 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * delegated permissions ({@code Scope}). Entries for other APIs (say Graph's User.Read added by hand) are kept.
  * Also deletes every app tagged for this tenant that is no longer in the spec, the API's included.
  */
-final class ClientApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
-
-    @Override
-    public ResourceType type() {
-        return ResourceType.APPLICATION;
-    }
+final class ClientApplicationReconciler extends AppRegistrationReconciler {
 
     @Override
     protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveTenant live) {
@@ -45,7 +40,7 @@ final class ClientApplicationReconciler extends KeyedReconciler<LiveTenant, Appl
                                                     Map<String, String> desired) {
         Optional<JsonNode> api = live.app(spec.resource().clientId());
         String apiAppId = api.map(a -> a.path("appId").asText()).orElse("");
-        return live.app(clientId).map(app -> fields(app, spec.realm(), apiAppId, labels(spec, api)));
+        return live.app(clientId).map(app -> fields(app, apiAppId, labels(spec, api)));
     }
 
     /** Every app tagged for this tenant that the spec no longer asks for, the API's included (by unique name). */
@@ -54,11 +49,6 @@ final class ClientApplicationReconciler extends KeyedReconciler<LiveTenant, Appl
         Set<String> uniqueNames = wantedUniqueNames(spec);
         return live.ownedApps().stream().filter(a -> !uniqueNames.contains(a.path("uniqueName").asText()))
                 .map(a -> a.path("displayName").asText());
-    }
-
-    @Override
-    protected boolean ownsExisting(TenantSpec spec, LiveTenant live, String clientId) {
-        return ApiApplicationReconciler.owns(spec, live, clientId);
     }
 
     @Override
@@ -139,11 +129,10 @@ final class ClientApplicationReconciler extends KeyedReconciler<LiveTenant, Appl
         desired.put("requiredResourceAccess", FieldChange.list(access(spec, app.client()).stream().map(Access::label).toList()));
         desired.put("spaRedirectUris", FieldChange.list(app.spaRedirectUris()));
         desired.put("publicClientRedirectUris", FieldChange.list(app.publicClientRedirectUris()));
-        desired.put("managedBy", spec.realm());
         return desired;
     }
 
-    private static Map<String, String> fields(JsonNode app, String realm, String apiAppId, Map<String, String> labels) {
+    private static Map<String, String> fields(JsonNode app, String apiAppId, Map<String, String> labels) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("displayName", app.path("displayName").asText(""));
         fields.put("description", app.path("description").asText(""));
@@ -158,7 +147,6 @@ final class ClientApplicationReconciler extends KeyedReconciler<LiveTenant, Appl
         fields.put("requiredResourceAccess", FieldChange.list(access));
         fields.put("spaRedirectUris", FieldChange.list(EntraFields.strings(app.path("spa").path("redirectUris"))));
         fields.put("publicClientRedirectUris", FieldChange.list(EntraFields.strings(app.path("publicClient").path("redirectUris"))));
-        fields.put("managedBy", ApiApplicationReconciler.managedBy(app, realm));
         return fields;
     }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
-import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.engine.Owner;
 import org.mcpidp.provisioning.spec.DownstreamSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -20,12 +20,7 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * deleted by {@link ClientApplicationReconciler} with the tenant's other orphans (Entra drops its service
  * principal and the grants to it with it).
  */
-final class DownstreamApplicationReconciler extends KeyedReconciler<LiveTenant, ApplyContext> {
-
-    @Override
-    public ResourceType type() {
-        return ResourceType.APPLICATION;
-    }
+final class DownstreamApplicationReconciler extends AppRegistrationReconciler {
 
     @Override
     protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveTenant live) {
@@ -38,7 +33,6 @@ final class DownstreamApplicationReconciler extends KeyedReconciler<LiveTenant, 
             desired.put("signInAudience", ApiApplicationReconciler.SIGN_IN_AUDIENCE);
             desired.put("requestedAccessTokenVersion", "2");
             desired.put("identifierUris", "api://" + appId);
-            desired.put("managedBy", spec.realm());
             wanted.put(api.clientId(), desired);
         }
         return wanted;
@@ -51,14 +45,9 @@ final class DownstreamApplicationReconciler extends KeyedReconciler<LiveTenant, 
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("displayName", app.path("displayName").asText(""));
             fields.put("description", app.path("description").asText(""));
-            fields.putAll(ApiApplicationReconciler.fields(app, spec.realm(), "api://" + app.path("appId").asText()));
+            fields.putAll(ApiApplicationReconciler.fields(app, "api://" + app.path("appId").asText()));
             return fields;
         });
-    }
-
-    @Override
-    protected boolean ownsExisting(TenantSpec spec, LiveTenant live, String clientId) {
-        return ApiApplicationReconciler.owns(spec, live, clientId);
     }
 
     @Override
@@ -75,7 +64,7 @@ final class DownstreamApplicationReconciler extends KeyedReconciler<LiveTenant, 
         List<FieldChange> fields = change instanceof Change.Update u ? u.fields() : List.of();
         JsonNode app = create ? null : context.app(api.clientId());
         if (create || FieldChange.changed(fields, "displayName", "description", "signInAudience",
-                "requestedAccessTokenVersion", "managedBy")) {
+                "requestedAccessTokenVersion", Owner.FIELD)) {
             ObjectNode body = ApiApplicationReconciler.common(spec, api.clientId(), app);
             body.put("description", api.description().isEmpty() ? null : api.description());
             // The api object is sent whole (with its live scopes): a PATCH replaces complex properties.

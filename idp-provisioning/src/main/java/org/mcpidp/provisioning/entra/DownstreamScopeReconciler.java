@@ -65,16 +65,12 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveTenant, ApplyC
     @Override
     protected Stream<String> owned(TenantSpec spec, LiveTenant live) {
         return spec.downstream().stream().flatMap(api -> EntraFields.stream(scopes(live, api))
-                .filter(s -> owned(spec, api, s)).map(s -> key(api, s.path("value").asText())));
+                .filter(s -> EntraOwnership.ownsDownstreamScope(spec.realm(), api.clientId(), s)).map(s -> key(api, s.path("value").asText())));
     }
 
     private static JsonNode scopes(LiveTenant live, DownstreamSpec api) {
         return live.app(api.clientId()).map(a -> a.path("api").path("oauth2PermissionScopes"))
                 .orElse(GraphGateway.JSON.createArrayNode());
-    }
-
-    private static boolean owned(TenantSpec spec, DownstreamSpec api, JsonNode scope) {
-        return scope.path("id").asText().equals(scopeId(spec, api, scope.path("value").asText()));
     }
 
     @Override
@@ -91,7 +87,8 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveTenant, ApplyC
         Optional<ObjectNode> replacement = change instanceof Change.Delete ? Optional.empty()
                 : Optional.of(entry(spec, api, api.scope(name).orElseThrow()));
         Entitlements.replace("permission scope " + change.name(), app.path("api").path("oauth2PermissionScopes"),
-                s -> s.path("value").asText().equals(name) && (!(change instanceof Change.Delete) || owned(spec, api, s)),
+                s -> s.path("value").asText().equals(name) && (!(change instanceof Change.Delete)
+                        || EntraOwnership.ownsDownstreamScope(spec.realm(), api.clientId(), s)),
                 replacement,
                 (what, list) -> {
                     ObjectNode apiObject = app.path("api").isObject() ? ((ObjectNode) app.path("api")).deepCopy() : GraphGateway.object();

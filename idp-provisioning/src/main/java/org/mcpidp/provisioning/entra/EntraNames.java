@@ -6,29 +6,16 @@ import java.util.UUID;
 /**
  * Names and ids this tool gives Entra objects, all derived from the spec so that every apply computes the same ones.
  *
- * <p>Ownership: applications carry the tag {@code mcpidp:managed-by:<realm>} and a {@code uniqueName} of
- * {@code mcpidp:<realm>:<clientId>} (a realm cannot contain ':', so names of different tenants never collide);
- * client secrets this tool added have that tag as display name; permission scopes and app roles are ours when their
- * id is the one derived here. Only owned objects are ever deleted.
+ * <p>An application's {@code uniqueName} is {@code mcpidp:<realm>:<clientId>} (a realm cannot contain ':', so names
+ * of different tenants never collide). Whose an object is: {@link EntraOwnership}.
  */
 final class EntraNames {
-
-    static final String TAG_PREFIX = "mcpidp:managed-by:";
 
     private EntraNames() {
     }
 
-    static String tag(String realm) {
-        return TAG_PREFIX + realm;
-    }
-
     static String uniqueName(String realm, String clientId) {
         return "mcpidp:" + realm + ":" + clientId;
-    }
-
-    /** Display name of the client secret this tool adds to an agent; marks it as ours. */
-    static String passwordName(String realm) {
-        return tag(realm);
     }
 
     /** Stable id of the delegated permission for a spec scope. */

@@ -22,7 +22,7 @@ final class Graph {
     }
 
     static HttpUrl ownedApplications(GraphGateway graph, String realm) {
-        return graph.url("applications", "tags/any(t:t eq " + GraphGateway.literal(EntraNames.tag(realm)) + ")")
+        return graph.url("applications", EntraOwnership.filter(realm))
                 .newBuilder().addQueryParameter("$select", "id,appId,displayName,uniqueName,tags").build();
     }
 

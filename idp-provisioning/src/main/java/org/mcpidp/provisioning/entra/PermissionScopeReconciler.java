@@ -44,7 +44,7 @@ final class PermissionScopeReconciler extends KeyedReconciler<LiveTenant, ApplyC
     /** Ours and no longer an open spec scope (gone, or now role-gated): removed. */
     @Override
     protected Stream<String> owned(TenantSpec spec, LiveTenant live) {
-        return EntraFields.stream(scopes(spec, live)).filter(s -> owned(spec.realm(), s)).map(s -> s.path("value").asText());
+        return EntraFields.stream(scopes(spec, live)).filter(s -> EntraOwnership.ownsScope(spec.realm(), s)).map(s -> s.path("value").asText());
     }
 
     private static JsonNode scopes(TenantSpec spec, LiveTenant live) {
@@ -66,7 +66,7 @@ final class PermissionScopeReconciler extends KeyedReconciler<LiveTenant, ApplyC
                 : Optional.of(entry(spec.realm(), spec.scope(change.name()).orElseThrow()));
         Entitlements.replace("permission scope " + change.name(), app.path("api").path("oauth2PermissionScopes"),
                 s -> s.path("value").asText().equals(change.name())
-                        && (!(change instanceof Change.Delete) || owned(spec.realm(), s)),
+                        && (!(change instanceof Change.Delete) || EntraOwnership.ownsScope(spec.realm(), s)),
                 replacement,
                 (what, list) -> {
                     // The api object is written whole: a PATCH replaces complex properties.
@@ -111,9 +111,5 @@ final class PermissionScopeReconciler extends KeyedReconciler<LiveTenant, ApplyC
         fields.put("type", scope.path("type").asText(""));
         fields.put("enabled", Boolean.toString(scope.path("isEnabled").asBoolean(false)));
         return fields;
-    }
-
-    private static boolean owned(String realm, JsonNode scope) {
-        return scope.path("id").asText().equals(EntraNames.scopeId(realm, scope.path("value").asText()).toString());
     }
 }

@@ -33,7 +33,7 @@ final class ServicePrincipalReconciler extends KeyedReconciler<LiveTenant, Apply
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("appId", live.app(app.clientId()).map(a -> a.path("appId").asText())
                     .orElse("appId of application " + app.clientId()));
-            fields.put("tags", FieldChange.list(List.of(INTEGRATED_APP_TAG, EntraNames.tag(spec.realm()))));
+            fields.put("tags", FieldChange.list(List.of(INTEGRATED_APP_TAG, EntraOwnership.tag(spec.realm()))));
             wanted.put(app.clientId(), fields);
         }
         return wanted;
@@ -51,7 +51,7 @@ final class ServicePrincipalReconciler extends KeyedReconciler<LiveTenant, Apply
         GraphGateway graph = context.graph();
         ObjectNode body = GraphGateway.object();
         body.put("appId", context.app(change.name()).path("appId").asText());
-        body.putArray("tags").add(INTEGRATED_APP_TAG).add(EntraNames.tag(spec.realm()));
+        body.putArray("tags").add(INTEGRATED_APP_TAG).add(EntraOwnership.tag(spec.realm()));
         graph.post("create service principal of " + change.name(), Graph.servicePrincipals(graph), body);
     }
 }

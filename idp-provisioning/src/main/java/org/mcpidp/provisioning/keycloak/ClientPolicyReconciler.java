@@ -62,7 +62,7 @@ final class ClientPolicyReconciler extends OwnedClientPolicyReconciler {
     }
 
     static String description(String realm) {
-        return marker(realm) + "(Client ID Metadata Documents, EXPERIMENTAL in Keycloak 26.7.3)";
+        return Ownership.descriptionPrefix(realm) + "(Client ID Metadata Documents, EXPERIMENTAL in Keycloak 26.7.3)";
     }
 
     static Pair pair(TenantSpec spec, RegistrationSpec.ClientIdMetadataDocuments cimd) {

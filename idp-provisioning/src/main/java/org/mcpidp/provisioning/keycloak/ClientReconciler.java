@@ -14,6 +14,7 @@ import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.engine.Owner;
 import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -31,7 +32,7 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
     @Override
     protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
         Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
-        DesiredClient.all(spec, live.scheme(spec)).forEach(client -> wanted.put(client.clientId(), client.fields(spec.realm())));
+        DesiredClient.all(spec, live.scheme(spec)).forEach(client -> wanted.put(client.clientId(), client.fields()));
         return wanted;
     }
 
@@ -45,10 +46,15 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         return live.client(clientId).map(client -> fields(client, managed, downstreamScopes(live.scopes())));
     }
 
+    @Override
+    protected Optional<Owner> owner(TenantSpec spec, LiveRealm live, String clientId) {
+        return Optional.of(Ownership.ofClient(live, clientId, spec.realm()));
+    }
+
     /** A client with the spec's client id that lacks our marker is someone else's: taken over only when adopted. */
     @Override
-    protected boolean ownsExisting(TenantSpec spec, LiveRealm live, String clientId) {
-        return live.client(clientId).map(c -> Ownership.owned(c.getAttributes(), spec.realm())).orElse(true);
+    protected boolean takeoverNeedsAdoption() {
+        return true;
     }
 
     @Override
@@ -180,8 +186,7 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         }
         flag(attributes, AudienceScheme.INTROSPECTION_ATTRIBUTE, desired.introspectAnyAudience());
         flag(attributes, AudienceScheme.CLIENT_CREDENTIALS_REFRESH_ATTRIBUTE, desired.clientCredentialsRefreshToken());
-        attributes.put(Ownership.MANAGED_BY, realm);
-        rep.setAttributes(attributes);
+        rep.setAttributes(Ownership.mark(attributes, realm));
     }
 
     /** {@code true} when wanted; {@code false} over a live value that is not wanted; untouched when absent. */
@@ -217,7 +222,6 @@ final class ClientReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         fields.put("introspectAnyAudience", "true".equals(attributes.get(AudienceScheme.INTROSPECTION_ATTRIBUTE)) ? "true" : "");
         fields.put("clientCredentialsRefreshToken",
                 "true".equals(attributes.get(AudienceScheme.CLIENT_CREDENTIALS_REFRESH_ATTRIBUTE)) ? "true" : "");
-        fields.put("managedBy", Fields.text(attributes.get(Ownership.MANAGED_BY)));
         return fields;
     }
 

@@ -12,6 +12,7 @@ import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.engine.Owner;
 import org.mcpidp.provisioning.spec.ResourceSpec;
 import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
@@ -70,6 +71,11 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
     }
 
     @Override
+    protected Optional<Owner> owner(TenantSpec spec, LiveRealm live, String name) {
+        return Optional.of(Ownership.ofScope(live, name, spec.realm()));
+    }
+
+    @Override
     protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
         // Downstream scopes are DownstreamScopeReconciler's.
         return live.scopes().stream().filter(s -> Ownership.owned(s.getAttributes(), spec.realm()))
@@ -99,7 +105,7 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
             case Change.Update u -> {
                 ScopeSpec scope = spec.scope(u.name()).orElseThrow();
                 ClientScopeRepresentation rep = context.scope(scope.name());
-                if (FieldChange.changed(u.fields(), "description", "includeInTokenScope", "managedBy")) {
+                if (FieldChange.changed(u.fields(), "description", "includeInTokenScope", Owner.FIELD)) {
                     rep.setDescription(scope.description());
                     rep.setAttributes(attributes(spec, scope, rep.getAttributes()));
                     List<ProtocolMapperRepresentation> keep = rep.getProtocolMappers();
@@ -144,7 +150,6 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
         desired.put("usernameClaim", USERNAME_CLAIM);
         desired.put("roles", FieldChange.list(scope.roles()));
         desired.put("realmDefault", realmDefault(spec) ? "optional" : "");
-        desired.put("managedBy", spec.realm());
         return desired;
     }
 
@@ -195,7 +200,6 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
         fields.put("includeInTokenScope", Fields.text(attributes.get("include.in.token.scope")));
         fields.put("audience", FieldChange.list(audiences));
         fields.put("usernameClaim", username);
-        fields.put("managedBy", Fields.text(attributes.get(Ownership.MANAGED_BY)));
         return fields;
     }
 
@@ -207,8 +211,7 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
         Map<String, String> attributes = KeycloakGateway.mutable(existing);
         attributes.put("include.in.token.scope", "true");
         attributes.putIfAbsent("display.on.consent.screen", "true");
-        attributes.put(Ownership.MANAGED_BY, spec.realm());
-        return attributes;
+        return Ownership.mark(attributes, spec.realm());
     }
 
     /** The scope's mappers: its server's URL and client id into {@code aud}, the username into the token. */

@@ -78,7 +78,8 @@ record DesiredClient(String clientId, String description, boolean publicClient, 
         return all;
     }
 
-    Map<String, String> fields(String realm) {
+    /** The managed fields (the ownership marker's field is added by the keyed diff). */
+    Map<String, String> fields() {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("description", description);
         fields.put("enabled", "true");
@@ -98,7 +99,6 @@ record DesiredClient(String clientId, String description, boolean publicClient, 
         fields.put("resourceUrl", resourceUrl);
         fields.put("introspectAnyAudience", introspectAnyAudience ? "true" : "");
         fields.put("clientCredentialsRefreshToken", clientCredentialsRefreshToken ? "true" : "");
-        fields.put("managedBy", realm);
         return fields;
     }
 }

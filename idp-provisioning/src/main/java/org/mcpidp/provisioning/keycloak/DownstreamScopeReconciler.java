@@ -12,6 +12,7 @@ import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.engine.Owner;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
@@ -38,7 +39,7 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyCo
     @Override
     protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
         Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
-        DownstreamScopes.all(spec).forEach((name, scope) -> wanted.put(name, fields(spec, scope)));
+        DownstreamScopes.all(spec).forEach((name, scope) -> wanted.put(name, fields(scope)));
         return wanted;
     }
 
@@ -53,9 +54,13 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyCo
             fields.put("audience", audience(scope));
             fields.put("roles", ScopeRoleMappings.field(spec, live, name));
             fields.put("downstream", Fields.text(attributes.get(DownstreamScopes.MARKER)));
-            fields.put("managedBy", Fields.text(attributes.get(Ownership.MANAGED_BY)));
             return fields;
         });
+    }
+
+    @Override
+    protected Optional<Owner> owner(TenantSpec spec, LiveRealm live, String name) {
+        return Optional.of(Ownership.ofScope(live, name, spec.realm()));
     }
 
     @Override
@@ -83,7 +88,7 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyCo
         }
         List<FieldChange> fields = ((Change.Update) change).fields();
         ClientScopeRepresentation rep = context.scope(scope.name());
-        if (FieldChange.changed(fields, "description", "includeInTokenScope", "downstream", "managedBy")) {
+        if (FieldChange.changed(fields, "description", "includeInTokenScope", "downstream", Owner.FIELD)) {
             ClientScopeRepresentation update = representation(spec, scope, rep.getAttributes());
             update.setId(rep.getId());
             gateway.updateClientScope(realm, rep.getId(), update);
@@ -97,14 +102,13 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyCo
         }
     }
 
-    private static Map<String, String> fields(TenantSpec spec, DownstreamScopes.Wanted scope) {
+    private static Map<String, String> fields(DownstreamScopes.Wanted scope) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("description", scope.description());
         fields.put("includeInTokenScope", Boolean.toString(scope.inTokenScope()));
         fields.put("audience", scope.audience().isEmpty() ? "" : "client:" + scope.audience());
         fields.put("roles", FieldChange.list(scope.roles()));
         fields.put("downstream", scope.api());
-        fields.put("managedBy", spec.realm());
         return fields;
     }
 
@@ -123,8 +127,7 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyCo
         attributes.put("include.in.token.scope", Boolean.toString(scope.inTokenScope()));
         attributes.put("display.on.consent.screen", Boolean.toString(scope.inTokenScope()));
         attributes.put(DownstreamScopes.MARKER, scope.api());
-        attributes.put(Ownership.MANAGED_BY, spec.realm());
-        return attributes;
+        return Ownership.mark(attributes, spec.realm());
     }
 
     /** {@code aud} += the API's client id, in access tokens and introspection answers. */

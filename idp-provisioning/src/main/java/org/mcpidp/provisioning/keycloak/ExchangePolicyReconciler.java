@@ -36,7 +36,7 @@ final class ExchangePolicyReconciler extends OwnedClientPolicyReconciler {
     }
 
     static String description(String realm) {
-        return marker(realm) + "(token exchange never widens a caller's scopes)";
+        return Ownership.descriptionPrefix(realm) + "(token exchange never widens a caller's scopes)";
     }
 
     @Override

@@ -107,7 +107,7 @@ final class OneServerPolicyReconciler extends KeyedReconciler<LiveRealm, ApplyCo
                     .flatMap(s -> s.scopes().stream()).toList();
             ClientPolicyRepresentation policy = new ClientPolicyRepresentation();
             policy.setName(PREFIX + server.clientId());
-            policy.setDescription(OwnedClientPolicyReconciler.marker(spec.realm()) + "(a token is for one MCP server: "
+            policy.setDescription(Ownership.descriptionPrefix(spec.realm()) + "(a token is for one MCP server: "
                     + "refuses a request for scopes of " + server.clientId() + " and of another server)");
             policy.setEnabled(true);
             policy.setConditions(List.of(condition(server.scopes()), condition(others)));
@@ -123,7 +123,7 @@ final class OneServerPolicyReconciler extends KeyedReconciler<LiveRealm, ApplyCo
         executor.setConfiguration(JSON.createObjectNode());
         ClientProfileRepresentation profile = new ClientProfileRepresentation();
         profile.setName(PROFILE);
-        profile.setDescription(OwnedClientPolicyReconciler.marker(realm) + "(refuses the request: used by the "
+        profile.setDescription(Ownership.descriptionPrefix(realm) + "(refuses the request: used by the "
                 + "one-server-per-token policies)");
         profile.setExecutors(List.of(executor));
         return profile;
@@ -162,7 +162,6 @@ final class OneServerPolicyReconciler extends KeyedReconciler<LiveRealm, ApplyCo
     }
 
     private static boolean ours(String name, String description, TenantSpec spec) {
-        return name != null && name.startsWith(PROFILE) && description != null
-                && description.startsWith(OwnedClientPolicyReconciler.marker(spec.realm()));
+        return name != null && name.startsWith(PROFILE) && Ownership.ownedDescription(description, spec.realm());
     }
 }

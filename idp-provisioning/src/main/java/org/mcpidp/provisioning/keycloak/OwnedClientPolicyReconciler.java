@@ -20,8 +20,8 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
  * One Keycloak client policy and the profile it applies, both with the same name and marked as this tenant's in
- * their description; one object in plans. Subclasses say only what the pair holds (one executor, one condition) and
- * which of its fields plans compare. Keycloak keeps profiles and policies as one list each, written whole: every
+ * their description ({@link Ownership#descriptionPrefix}); one object in plans. Subclasses say only what the pair
+ * holds (one executor, one condition) and which of its fields plans compare. Keycloak keeps profiles and policies as one list each, written whole: every
  * write merges with what is there, so profiles and policies made by others stay.
  */
 abstract class OwnedClientPolicyReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
@@ -123,12 +123,7 @@ abstract class OwnedClientPolicyReconciler extends KeyedReconciler<LiveRealm, Ap
     }
 
     private boolean ours(String liveName, String description, String realm) {
-        return name.equals(liveName) && description != null && description.startsWith(marker(realm));
-    }
-
-    /** The description prefix that marks a tenant's pair; the rest says what the pair is for. */
-    static String marker(String realm) {
-        return "mcpidp.managed-by=" + realm + " ";
+        return name.equals(liveName) && Ownership.ownedDescription(description, realm);
     }
 
     /** A pair named {@code name}: a profile with one executor, and an enabled policy with one condition applying it. */

@@ -9,6 +9,7 @@ import org.keycloak.representations.idm.RealmRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.engine.Owner;
 import org.mcpidp.provisioning.spec.PeopleSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -58,7 +59,6 @@ final class PeopleSessionReconciler extends KeyedReconciler<LiveRealm, ApplyCont
             desired.put("offlineAccessOffered", Boolean.toString(offered));
         }
         desired.put("offlineAccessInDiscovery", Boolean.toString(offered));
-        desired.put("managedBy", spec.realm());
         return desired;
     }
 
@@ -83,8 +83,12 @@ final class PeopleSessionReconciler extends KeyedReconciler<LiveRealm, ApplyCont
         fields.put("offlineAccessOffered", Boolean.toString(live.defaultOptionalScopes().contains(PeopleClients.OFFLINE_ACCESS)));
         fields.put("offlineAccessInDiscovery", Boolean.toString(live.scope(PeopleClients.OFFLINE_ACCESS)
                 .map(PeopleSessionReconciler::inDiscovery).orElse(false)));
-        fields.put("managedBy", spec.realm());
         return Optional.of(fields);
+    }
+
+    @Override
+    protected Optional<Owner> owner(TenantSpec spec, LiveRealm live, String key) {
+        return Optional.of(Ownership.ofSetting(live, MARKER, spec.realm()));
     }
 
     @Override
@@ -92,9 +96,8 @@ final class PeopleSessionReconciler extends KeyedReconciler<LiveRealm, ApplyCont
         return ours(spec, live) ? Stream.of(NAME) : Stream.empty();
     }
 
-    private static boolean ours(TenantSpec spec, LiveRealm live) {
-        return live.realm().map(r -> r.getAttributes() != null && spec.realm().equals(r.getAttributes().get(MARKER)))
-                .orElse(false);
+    private boolean ours(TenantSpec spec, LiveRealm live) {
+        return owner(spec, live, NAME).orElseThrow().isThisTenant();
     }
 
     /** Keycloak lists a scope in discovery unless the attribute says false. */
@@ -111,18 +114,13 @@ final class PeopleSessionReconciler extends KeyedReconciler<LiveRealm, ApplyCont
                 offered(context, true);
             }
             advertised(context, true);
-            Map<String, String> attributes = KeycloakGateway.mutable(gateway.realm(realm).orElseThrow().getAttributes());
-            attributes.remove(MARKER);
-            RealmRepresentation rep = new RealmRepresentation();
-            rep.setRealm(realm);
-            rep.setAttributes(attributes);
-            gateway.updateRealm(realm, rep);
+            Ownership.markSetting(context, MARKER, false);
             return;
         }
         // The marker first: an apply stopped half way leaves settings this tool knows it made.
         RealmRepresentation rep = new RealmRepresentation();
         rep.setRealm(realm);
-        rep.setAttributes(RealmReconciler.withAttribute(context, MARKER, spec.realm()));
+        rep.setAttributes(Ownership.withSetting(context, MARKER, true));
         spec.people().flatMap(PeopleSpec::sessionIdle).ifPresent(d -> rep.setSsoSessionIdleTimeout((int) d.toSeconds()));
         spec.people().flatMap(PeopleSpec::sessionMax).ifPresent(d -> rep.setSsoSessionMaxLifespan((int) d.toSeconds()));
         gateway.updateRealm(realm, rep);

@@ -83,7 +83,7 @@ final class ProfilePolicyReconciler extends OwnedClientPolicyReconciler {
         condition.put("is-negative-logic", false);
         condition.putArray("client-id-uri-scheme").add("https");
         client.documentDomains().forEach(condition.putArray("client-id-uri-allow-permitted-domains")::add);
-        return pair(PREFIX + client.specName(), marker(spec.realm()) + "(" + client.title()
+        return pair(PREFIX + client.specName(), Ownership.descriptionPrefix(spec.realm()) + "(" + client.title()
                         + ": Client ID Metadata Document, EXPERIMENTAL in Keycloak 26.7.3)",
                 ClientPolicyReconciler.EXECUTOR, executor, ClientPolicyReconciler.CONDITION, condition);
     }

@@ -51,7 +51,7 @@ public final class RealmExporter {
         spec.people().flatMap(PeopleSpec::sessionIdle).ifPresent(d -> realm.put("ssoSessionIdleTimeout", d.toSeconds()));
         spec.people().flatMap(PeopleSpec::sessionMax).ifPresent(d -> realm.put("ssoSessionMaxLifespan", d.toSeconds()));
         ObjectNode attributes = realm.putObject("attributes");
-        attributes.put(Ownership.MANAGED_BY, spec.realm());
+        Ownership.marker(spec.realm()).forEach(attributes::put);
         if (!spec.users().isEmpty()) {
             attributes.put(Ownership.OWNED_USERS, Ownership.ledgerValue(new TreeSet<>(spec.users().stream().map(UserSpec::username).toList())));
         }
@@ -113,7 +113,8 @@ public final class RealmExporter {
             ObjectNode node = realmRoles.addObject();
             node.put("name", role.name());
             node.put("description", role.description());
-            node.putObject("attributes").putArray(Ownership.MANAGED_BY).add(spec.realm());
+            ObjectNode roleAttributes = node.putObject("attributes");
+            Ownership.roleMarker(spec.realm()).forEach((key, values) -> values.forEach(roleAttributes.putArray(key)::add));
         });
 
         ArrayNode clients = realm.putArray("clients");
@@ -135,7 +136,7 @@ public final class RealmExporter {
             client.redirectUris().forEach(node.putArray("redirectUris")::add);
             client.webOrigins().forEach(node.putArray("webOrigins")::add);
             ObjectNode clientAttributes = node.putObject("attributes");
-            clientAttributes.put(Ownership.MANAGED_BY, spec.realm());
+            Ownership.marker(spec.realm()).forEach(clientAttributes::put);
             if (client.pkce()) {
                 clientAttributes.put(DesiredClient.PKCE_ATTRIBUTE, "S256");
             }

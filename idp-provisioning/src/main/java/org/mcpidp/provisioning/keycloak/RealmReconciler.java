@@ -7,6 +7,7 @@ import org.keycloak.representations.idm.RealmRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.engine.Owner;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
 /** The realm itself: enabled, display name, access-token lifetime, ownership marker. */
@@ -31,10 +32,13 @@ final class RealmReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
             current.put("displayName", Fields.text(realm.getDisplayName()));
             current.put("accessTokenLifespan", realm.getAccessTokenLifespan() == null ? ""
                     : realm.getAccessTokenLifespan() + "s");
-            current.put("managedBy", Fields.text(realm.getAttributes() == null ? null
-                    : realm.getAttributes().get(Ownership.MANAGED_BY)));
             return current;
         });
+    }
+
+    @Override
+    protected Optional<Owner> owner(TenantSpec spec, LiveRealm live, String name) {
+        return Optional.of(Ownership.ofRealm(live, spec.realm()));
     }
 
     @Override
@@ -46,23 +50,15 @@ final class RealmReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         rep.setAccessTokenLifespan((int) spec.accessTokenLifespan().toSeconds());
         switch (change) {
             case Change.Create c -> {
-                rep.setAttributes(Map.of(Ownership.MANAGED_BY, spec.realm()));
+                rep.setAttributes(Ownership.marker(spec.realm()));
                 context.gateway().createRealm(rep);
             }
             case Change.Update u -> {
-                // A realm update replaces the whole attribute map: send back what is there plus our marker.
-                rep.setAttributes(withAttribute(context, Ownership.MANAGED_BY, spec.realm()));
+                rep.setAttributes(Ownership.withRealmMarker(context));
                 context.gateway().updateRealm(spec.realm(), rep);
             }
             case Change.Delete d -> throw new IllegalStateException("realms are never deleted by a plan");
         }
-    }
-
-    static Map<String, String> withAttribute(ApplyContext context, String key, String value) {
-        Map<String, String> attributes = KeycloakGateway.mutable(
-                context.gateway().realm(context.realm()).orElseThrow().getAttributes());
-        attributes.put(key, value);
-        return attributes;
     }
 
     private static Map<String, String> desired(TenantSpec spec) {
@@ -70,7 +66,6 @@ final class RealmReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         desired.put("enabled", "true");
         desired.put("displayName", spec.displayName());
         desired.put("accessTokenLifespan", spec.accessTokenLifespan().toSeconds() + "s");
-        desired.put("managedBy", spec.realm());
         return desired;
     }
 }

@@ -49,7 +49,7 @@ final class RegistrationPkcePolicyReconciler extends OwnedClientPolicyReconciler
     }
 
     static String description(String realm) {
-        return marker(realm) + "(self-registered clients must use PKCE with S256)";
+        return Ownership.descriptionPrefix(realm) + "(self-registered clients must use PKCE with S256)";
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.engine.Owner;
 import org.mcpidp.provisioning.spec.RegistrationSpec;
 import org.mcpidp.provisioning.spec.ScopeSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
@@ -59,8 +60,15 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
     @Override
     protected Optional<Map<String, String>> current(TenantSpec spec, LiveRealm live, String name,
                                                     Map<String, String> desired) {
-        return opened(spec, live) ? Optional.of(fields(live.registrationPolicies(), spec.realm(),
+        return opened(spec, live) ? Optional.of(fields(live.registrationPolicies(),
                 live.defaultOptionalScopes().contains(OFFLINE_ACCESS))) : Optional.empty();
+    }
+
+    /** The tenant's once this tool opened them for it, in a realm it owns. */
+    @Override
+    protected Optional<Owner> owner(TenantSpec spec, LiveRealm live, String name) {
+        return Optional.of(Owner.ifOwned(Ownership.ofRealm(live, spec.realm()).isThisTenant()
+                && Ownership.ofSetting(live, MARKER, spec.realm()).isThisTenant(), spec.realm()));
     }
 
     @Override
@@ -68,9 +76,8 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
         return opened(spec, live) ? Stream.of(NAME) : Stream.empty();
     }
 
-    private static boolean opened(TenantSpec spec, LiveRealm live) {
-        return live.realm().map(r -> Ownership.owned(r.getAttributes(), spec.realm())
-                && spec.realm().equals(r.getAttributes().get(MARKER))).orElse(false);
+    private boolean opened(TenantSpec spec, LiveRealm live) {
+        return owner(spec, live, NAME).orElseThrow().isThisTenant();
     }
 
     @Override
@@ -85,11 +92,11 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
                         "allowed-client-scopes", "trusted-hosts"));
             }
             offlineAccessDefault(context, true);
-            marker(context, null);
+            Ownership.markSetting(context, MARKER, false);
             return;
         }
-        if (!spec.realm().equals(live.getAttributes() == null ? null : live.getAttributes().get(MARKER))) {
-            marker(context, spec.realm());
+        if (!Ownership.ofSetting(live.getAttributes(), MARKER, spec.realm()).isThisTenant()) {
+            Ownership.markSetting(context, MARKER, true);
         }
         // Before anything opens: a client registering in between must not get offline_access.
         offlineAccessDefault(context, spec.registration().dynamic().orElseThrow().offlineAccess());
@@ -175,20 +182,6 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
         });
     }
 
-    private static void marker(ApplyContext context, String value) {
-        Map<String, String> attributes = KeycloakGateway.mutable(
-                context.gateway().realm(context.realm()).orElseThrow().getAttributes());
-        if (value == null) {
-            attributes.remove(MARKER);
-        } else {
-            attributes.put(MARKER, value);
-        }
-        RealmRepresentation rep = new RealmRepresentation();
-        rep.setRealm(context.realm());
-        rep.setAttributes(attributes);
-        context.gateway().updateRealm(context.realm(), rep);
-    }
-
     private static List<ComponentRepresentation> anonymous(List<ComponentRepresentation> policies, String provider) {
         return policies.stream().filter(p -> provider.equals(p.getProviderId()) && "anonymous".equals(p.getSubType())).toList();
     }
@@ -203,11 +196,10 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
         desired.put("maxClients", Integer.toString(dynamic.maxClients()));
         desired.put("consentRequired", "true");
         desired.put("offlineAccess", Boolean.toString(dynamic.offlineAccess()));
-        desired.put("managedBy", spec.realm());
         return desired;
     }
 
-    private static Map<String, String> fields(List<ComponentRepresentation> policies, String realm, boolean offlineAccess) {
+    private static Map<String, String> fields(List<ComponentRepresentation> policies, boolean offlineAccess) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("trustedHosts", FieldChange.list(values(policies, TRUSTED_HOSTS, "trusted-hosts")));
         fields.put("hostSendingRequestMustMatch", FieldChange.list(values(policies, TRUSTED_HOSTS,
@@ -218,7 +210,6 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
         fields.put("maxClients", FieldChange.list(values(policies, MAX_CLIENTS, "max-clients")));
         fields.put("consentRequired", Boolean.toString(!anonymous(policies, CONSENT).isEmpty()));
         fields.put("offlineAccess", Boolean.toString(offlineAccess));
-        fields.put("managedBy", realm);
         return fields;
     }
 

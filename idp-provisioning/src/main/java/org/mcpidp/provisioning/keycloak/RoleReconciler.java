@@ -10,6 +10,7 @@ import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.engine.Owner;
 import org.mcpidp.provisioning.spec.RoleSpec;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -34,7 +35,6 @@ final class RoleReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
             Map<String, String> desired = new LinkedHashMap<>();
             desired.put("description", role.description());
             desired.put("composites", "");
-            desired.put("managedBy", spec.realm());
             wanted.put(role.name(), desired);
         }
         return wanted;
@@ -47,9 +47,13 @@ final class RoleReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("description", Fields.text(role.getDescription()));
             fields.put("composites", FieldChange.list(live.roleComposites().getOrDefault(name, List.of())));
-            fields.put("managedBy", Ownership.ownedRole(role.getAttributes(), spec.realm()) ? spec.realm() : "");
             return fields;
         });
+    }
+
+    @Override
+    protected Optional<Owner> owner(TenantSpec spec, LiveRealm live, String name) {
+        return Optional.of(Ownership.ofRole(live, name, spec.realm()));
     }
 
     @Override
@@ -63,7 +67,7 @@ final class RoleReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         switch (change) {
             case Change.Create c -> context.gateway().createRole(context.realm(), rep(spec, spec.role(c.name()).orElseThrow(), null));
             case Change.Update u -> {
-                if (FieldChange.changed(u.fields(), "description", "managedBy")) {
+                if (FieldChange.changed(u.fields(), "description", Owner.FIELD)) {
                     RoleRepresentation current = context.gateway().role(context.realm(), u.name());
                     context.gateway().updateRole(context.realm(), u.name(), rep(spec, spec.role(u.name()).orElseThrow(), current));
                 }
@@ -86,7 +90,7 @@ final class RoleReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         if (current != null && current.getAttributes() != null) {
             attributes.putAll(current.getAttributes());
         }
-        attributes.put(Ownership.MANAGED_BY, List.of(spec.realm()));
+        attributes.putAll(Ownership.roleMarker(spec.realm()));
         rep.setAttributes(attributes);
         return rep;
     }

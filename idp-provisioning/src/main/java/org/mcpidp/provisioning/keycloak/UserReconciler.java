@@ -6,16 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
+import org.mcpidp.provisioning.engine.Owner;
 import org.mcpidp.provisioning.spec.TenantSpec;
 import org.mcpidp.provisioning.spec.UserSpec;
 
@@ -37,7 +35,7 @@ final class UserReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
     @Override
     protected Map<String, Map<String, String>> desired(TenantSpec spec, LiveRealm live) {
         Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
-        spec.users().forEach(user -> wanted.put(user.username(), desired(user, spec.realm())));
+        spec.users().forEach(user -> wanted.put(user.username(), desired(user)));
         return wanted;
     }
 
@@ -51,9 +49,13 @@ final class UserReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
             fields.put("lastName", Fields.text(current.getLastName()));
             fields.put("enabled", Fields.bool(current.isEnabled()));
             fields.put("emailVerified", Fields.bool(current.isEmailVerified()));
-            fields.put("managedBy", live.ownedUsers().contains(username) ? spec.realm() : "");
             return fields;
         });
+    }
+
+    @Override
+    protected Optional<Owner> owner(TenantSpec spec, LiveRealm live, String username) {
+        return Optional.of(Ownership.ofUser(live, username, spec.realm()));
     }
 
     /** The password is never compared (Keycloak cannot show it back); a create says where it comes from. */
@@ -82,7 +84,7 @@ final class UserReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
         switch (change) {
             case Change.Create c -> {
                 UserSpec user = spec.user(c.name()).orElseThrow();
-                ledger(context, user.username(), true);
+                Ownership.recordUser(context, user.username(), true);
                 UserRepresentation rep = rep(user, new UserRepresentation());
                 String password = user.password().value().orElseGet(() -> {
                     String generated = generate();
@@ -98,42 +100,28 @@ final class UserReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
             }
             case Change.Update u -> {
                 UserSpec user = spec.user(u.name()).orElseThrow();
-                if (u.fields().stream().anyMatch(f -> !f.field().equals("managedBy"))) {
+                if (u.fields().stream().anyMatch(f -> !f.field().equals(Owner.FIELD))) {
                     UserRepresentation current = gateway.user(realm, user.username()).orElseThrow();
                     gateway.updateUser(realm, current.getId(), rep(user, gateway.userById(realm, current.getId())));
                 }
-                if (FieldChange.changed(u.fields(), "managedBy")) {
-                    ledger(context, user.username(), true);
+                if (FieldChange.changed(u.fields(), Owner.FIELD)) {
+                    Ownership.recordUser(context, user.username(), true);
                 }
             }
             case Change.Delete d -> {
                 gateway.user(realm, d.name()).ifPresent(user -> gateway.deleteUser(realm, user.getId(), d.name()));
-                ledger(context, d.name(), false);
+                Ownership.recordUser(context, d.name(), false);
             }
         }
     }
 
-    private static void ledger(ApplyContext context, String username, boolean add) {
-        RealmRepresentation realm = context.gateway().realm(context.realm()).orElseThrow();
-        Set<String> owned = new TreeSet<>(Ownership.ledger(realm.getAttributes()));
-        if (add ? !owned.add(username) : !owned.remove(username)) {
-            return; // already recorded: no write
-        }
-        RealmRepresentation update = new RealmRepresentation();
-        update.setRealm(context.realm());
-        // A realm update replaces the whole attribute map: send back what is there plus the new ledger.
-        update.setAttributes(RealmReconciler.withAttribute(context, Ownership.OWNED_USERS, Ownership.ledgerValue(owned)));
-        context.gateway().updateRealm(context.realm(), update);
-    }
-
-    private static Map<String, String> desired(UserSpec user, String realm) {
+    private static Map<String, String> desired(UserSpec user) {
         Map<String, String> desired = new LinkedHashMap<>();
         desired.put("email", user.email());
         desired.put("firstName", user.firstName());
         desired.put("lastName", user.lastName());
         desired.put("enabled", "true");
         desired.put("emailVerified", Boolean.toString(!user.email().isEmpty()));
-        desired.put("managedBy", realm);
         return desired;
     }
 

@@ -23,36 +23,53 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 
 /**
  * The shared engine and keyed diff without an IdP: the "live" side is a map per type (key -> managed fields, plus
- * which keys this tool owns), the "writes" are a log. The real targets are covered by their scenario tests.
+ * the ownership marker of each key that has one), the "writes" are a log. The real targets are covered by their
+ * scenario tests.
  */
 class PlanEngineTest {
 
-    /** Live state: per type, key -> fields; and the owned keys. */
-    record Live(Map<ResourceType, Map<String, Map<String, String>>> objects, List<String> owned) {
+    static final String REALM = "mcp-demo";
+
+    /** Live state: per type, key -> fields; and key -> the realm its ownership marker names (none: no marker). */
+    record Live(Map<ResourceType, Map<String, Map<String, String>>> objects, Map<String, String> markers) {
+
+        /** Objects with no marker but those of {@code owned}, which are this tenant's. */
+        static Live owning(Map<ResourceType, Map<String, Map<String, String>>> objects, String... owned) {
+            Map<String, String> markers = new LinkedHashMap<>();
+            for (String key : owned) {
+                markers.put(key, REALM);
+            }
+            return new Live(objects, markers);
+        }
     }
 
-    /**
-     * Wants {@code wanted} of one type; records every apply into the context log. With {@code marked}, its objects
-     * carry an ownership marker: an existing one whose key is not among the owned ones is someone else's.
-     */
+    /** Whether a type's objects carry an ownership marker, and whether taking one over needs adoption. */
+    enum Marking { NONE, MARKED, MARKED_ADOPT }
+
+    /** Wants {@code wanted} of one type; records every apply into the context log. */
     static final class MapReconciler extends KeyedReconciler<Live, List<String>> {
         private final ResourceType type;
         private final Map<String, Map<String, String>> wanted;
-        private final boolean marked;
+        private final Marking marking;
 
         MapReconciler(ResourceType type, Map<String, Map<String, String>> wanted) {
-            this(type, wanted, false);
+            this(type, wanted, Marking.NONE);
         }
 
-        MapReconciler(ResourceType type, Map<String, Map<String, String>> wanted, boolean marked) {
+        MapReconciler(ResourceType type, Map<String, Map<String, String>> wanted, Marking marking) {
             this.type = type;
             this.wanted = wanted;
-            this.marked = marked;
+            this.marking = marking;
         }
 
         @Override
-        protected boolean ownsExisting(TenantSpec spec, Live live, String key) {
-            return !marked || live.owned().contains(key);
+        protected Optional<Owner> owner(TenantSpec spec, Live live, String key) {
+            return marking == Marking.NONE ? Optional.empty() : Optional.of(Owner.of(live.markers().get(key), spec.realm()));
+        }
+
+        @Override
+        protected boolean takeoverNeedsAdoption() {
+            return marking == Marking.MARKED_ADOPT;
         }
 
         @Override
@@ -73,7 +90,8 @@ class PlanEngineTest {
 
         @Override
         protected Stream<String> owned(TenantSpec spec, Live live) {
-            return live.objects().getOrDefault(type, Map.of()).keySet().stream().filter(live.owned()::contains);
+            return live.objects().getOrDefault(type, Map.of()).keySet().stream()
+                    .filter(key -> REALM.equals(live.markers().get(key)));
         }
 
         @Override
@@ -130,11 +148,11 @@ class PlanEngineTest {
         wanted.put("new", fields("description", "fresh", "enabled", "false"));
         wanted.put("changed", fields("description", "after"));
         wanted.put("same", fields("description", "same"));
-        Live live = new Live(Map.of(ResourceType.ROLE, Map.of(
+        Live live = Live.owning(Map.of(ResourceType.ROLE, Map.of(
                 "changed", fields("description", "before"),
                 "same", fields("description", "same"),
                 "orphan", fields("description", "ours, no longer wanted"),
-                "foreign", fields("description", "made by hand"))), List.of("changed", "orphan"));
+                "foreign", fields("description", "made by hand"))), "changed", "orphan");
 
         Plan plan = new Engine(live, new ArrayList<>(), List.of(new MapReconciler(ResourceType.ROLE, wanted)))
                 .plan(tenant());
@@ -148,9 +166,9 @@ class PlanEngineTest {
 
     @Test
     void whenSeveralReconcilersThenUpsertsRunInTheirOrderAndDeletesInReverse() throws Exception {
-        Live live = new Live(Map.of(
+        Live live = Live.owning(Map.of(
                 ResourceType.ROLE, Map.of("old-role", fields()),
-                ResourceType.CLIENT, Map.of("old-client", fields())), List.of("old-role", "old-client"));
+                ResourceType.CLIENT, Map.of("old-client", fields())), "old-role", "old-client");
         List<String> log = new ArrayList<>();
         Engine engine = new Engine(live, log, List.of(
                 new MapReconciler(ResourceType.ROLE, Map.of("role", fields("description", "r"))),
@@ -174,18 +192,19 @@ class PlanEngineTest {
         wanted.put("taken", fields("description", "spec"));
         wanted.put("equal", fields("description", "same"));
         wanted.put("ours", fields("description", "spec"));
-        Live live = new Live(Map.of(ResourceType.CLIENT, Map.of(
+        Live live = Live.owning(Map.of(ResourceType.CLIENT, Map.of(
                 "taken", fields("description", "by hand"),
                 "equal", fields("description", "same"),
-                "ours", fields("description", "spec"))), List.of("ours"));
+                "ours", fields("description", "spec"))), "ours");
         List<String> log = new ArrayList<>();
-        Engine engine = new Engine(live, log, List.of(new MapReconciler(ResourceType.CLIENT, wanted, true)));
+        Engine engine = new Engine(live, log, List.of(new MapReconciler(ResourceType.CLIENT, wanted, Marking.MARKED_ADOPT)));
 
         Plan plan = engine.plan(tenant());
 
         assertThat(plan.changes()).containsExactly(
-                new Change.Update(ResourceType.CLIENT, "taken", List.of(new FieldChange("description", "by hand", "spec")), true),
-                new Change.Update(ResourceType.CLIENT, "equal", List.of(), true));
+                new Change.Update(ResourceType.CLIENT, "taken", List.of(new FieldChange("description", "by hand", "spec"),
+                        new FieldChange(Owner.FIELD, "", REALM)), true),
+                new Change.Update(ResourceType.CLIENT, "equal", List.of(new FieldChange(Owner.FIELD, "", REALM)), true));
         assertThat(plan.unchanged()).isEqualTo(1);
         assertThat(plan.refused()).hasSize(2);
         assertThatThrownBy(() -> engine.apply(plan, SecretSink.discard(), (i, t, c) -> { }))
@@ -201,9 +220,61 @@ class PlanEngineTest {
     }
 
     @Test
+    void whenATypeCarriesAMarkerThenPlansShowItOnCreatesAndUpdatesAndNotOnUnchangedObjects() throws Exception {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        wanted.put("new", fields("description", "fresh"));
+        wanted.put("changed", fields("description", "after"));
+        wanted.put("same", fields("description", "same"));
+        Live live = Live.owning(Map.of(ResourceType.CLIENT_SCOPE, Map.of(
+                "changed", fields("description", "before"),
+                "same", fields("description", "same"))), "changed", "same");
+
+        Plan plan = new Engine(live, new ArrayList<>(),
+                List.of(new MapReconciler(ResourceType.CLIENT_SCOPE, wanted, Marking.MARKED))).plan(tenant());
+
+        assertThat(plan.changes()).containsExactly(
+                new Change.Create(ResourceType.CLIENT_SCOPE, "new",
+                        List.of(new FieldChange("description", "", "fresh"), new FieldChange(Owner.FIELD, "", REALM))),
+                new Change.Update(ResourceType.CLIENT_SCOPE, "changed", List.of(new FieldChange("description", "before", "after"))));
+        assertThat(plan.unchanged()).isEqualTo(1);
+    }
+
+    @Test
+    void whenAnObjectIsMarkedForAnotherTenantThenThePlanNamesThatTenantAndNeverDeletesIt() throws Exception {
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        wanted.put("shared-name", fields("description", "spec"));
+        Map<String, String> markers = Map.of("shared-name", "other-tenant", "theirs", "other-tenant", "mine", REALM);
+        Live live = new Live(Map.of(ResourceType.CLIENT, Map.of(
+                "shared-name", fields("description", "spec"),
+                "theirs", fields("description", "not in this spec"),
+                "mine", fields("description", "no longer in the spec"))), markers);
+
+        Plan plan = new Engine(live, new ArrayList<>(),
+                List.of(new MapReconciler(ResourceType.CLIENT, wanted, Marking.MARKED_ADOPT))).plan(tenant());
+
+        assertThat(plan.changes()).containsExactly(
+                new Change.Update(ResourceType.CLIENT, "shared-name",
+                        List.of(new FieldChange(Owner.FIELD, "other-tenant", REALM)), true),
+                new Change.Delete(ResourceType.CLIENT, "mine"));
+        assertThat(plan.refused()).extracting(Change::name).containsExactly("shared-name");
+    }
+
+    @Test
+    void whenATypeTakesOverWithoutAdoptionThenAnUnmarkedObjectIsAPlainUpdateThatMarksIt() throws Exception {
+        Live live = Live.owning(Map.of(ResourceType.ROLE, Map.of("reader", fields("description", "made by hand"))));
+
+        Plan plan = new Engine(live, new ArrayList<>(), List.of(new MapReconciler(ResourceType.ROLE,
+                Map.of("reader", fields("description", "made by hand")), Marking.MARKED))).plan(tenant());
+
+        assertThat(plan.changes()).containsExactly(
+                new Change.Update(ResourceType.ROLE, "reader", List.of(new FieldChange(Owner.FIELD, "", REALM))));
+        assertThat(plan.refused()).isEmpty();
+    }
+
+    @Test
     void whenNoReconcilerHandlesAChangeThenApplyRefusesBeforeAnyWrite() throws Exception {
         List<String> log = new ArrayList<>();
-        Engine engine = new Engine(new Live(Map.of(), List.of()), log,
+        Engine engine = new Engine(new Live(Map.of(), Map.of()), log,
                 List.of(new MapReconciler(ResourceType.ROLE, Map.of())));
         Plan foreign = new Plan(tenant(), List.of(new Change.Delete(ResourceType.APPLICATION, "x")), 0);
 
