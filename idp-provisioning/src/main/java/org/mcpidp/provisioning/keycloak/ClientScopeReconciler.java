@@ -5,13 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
-import org.mcpidp.provisioning.ResourceType;
-import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.engine.Owner;
 import org.mcpidp.provisioning.spec.ResourceSpec;
 import org.mcpidp.provisioning.spec.ScopeSpec;
@@ -32,7 +29,7 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * a client registering WITHOUT {@code scope}, or through a Client ID Metadata Document, receives (only while
  * self-registration is on).
  */
-final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
+final class ClientScopeReconciler extends OwnedScopeReconciler {
 
     static final String AUDIENCE_MAPPER = "oidc-audience-mapper";
     static final String RESOURCE_MAPPER = "audience: resource";
@@ -41,9 +38,8 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
     static final String ATTRIBUTE_MAPPER = "oidc-usermodel-attribute-mapper";
     static final String USERNAME_CLAIM = "preferred_username";
 
-    @Override
-    public ResourceType type() {
-        return ResourceType.CLIENT_SCOPE;
+    ClientScopeReconciler() {
+        super(false);
     }
 
     /** MCP scopes, and every client scope delete (a downstream scope is deleted the same way). */
@@ -68,19 +64,6 @@ final class ClientScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContex
             fields.put("realmDefault", live.defaultOptionalScopes().contains(name) ? "optional" : "");
             return fields;
         });
-    }
-
-    @Override
-    protected Optional<Owner> owner(TenantSpec spec, LiveRealm live, String name) {
-        return Optional.of(Ownership.ofScope(live, name, spec.realm()));
-    }
-
-    @Override
-    protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
-        // Downstream scopes are DownstreamScopeReconciler's.
-        return live.scopes().stream().filter(s -> Ownership.owned(s.getAttributes(), spec.realm()))
-                .filter(s -> s.getAttributes() == null || !s.getAttributes().containsKey(DownstreamScopes.MARKER))
-                .map(ClientScopeRepresentation::getName);
     }
 
     @Override

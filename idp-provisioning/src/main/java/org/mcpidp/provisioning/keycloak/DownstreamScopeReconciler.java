@@ -5,13 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
-import org.mcpidp.provisioning.ResourceType;
-import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.engine.Owner;
 import org.mcpidp.provisioning.spec.TenantSpec;
 
@@ -20,13 +17,12 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * their audience mapper and role scope mappings. Marked with {@link DownstreamScopes#MARKER}, so the MCP scopes'
  * reconciler leaves them alone and this one prunes only them.
  */
-final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
+final class DownstreamScopeReconciler extends OwnedScopeReconciler {
 
     static final String MAPPER = "audience: downstream API";
 
-    @Override
-    public ResourceType type() {
-        return ResourceType.CLIENT_SCOPE;
+    DownstreamScopeReconciler() {
+        super(true);
     }
 
     /** Creates and updates of downstream scopes; deletes are ClientScopeReconciler's (the same admin call). */
@@ -56,18 +52,6 @@ final class DownstreamScopeReconciler extends KeyedReconciler<LiveRealm, ApplyCo
             fields.put("downstream", Fields.text(attributes.get(DownstreamScopes.MARKER)));
             return fields;
         });
-    }
-
-    @Override
-    protected Optional<Owner> owner(TenantSpec spec, LiveRealm live, String name) {
-        return Optional.of(Ownership.ofScope(live, name, spec.realm()));
-    }
-
-    @Override
-    protected Stream<String> owned(TenantSpec spec, LiveRealm live) {
-        return live.scopes().stream().filter(s -> Ownership.owned(s.getAttributes(), spec.realm()))
-                .filter(s -> s.getAttributes().containsKey(DownstreamScopes.MARKER))
-                .map(ClientScopeRepresentation::getName);
     }
 
     @Override

@@ -142,6 +142,13 @@ class PlanEngineTest {
         return fields;
     }
 
+    /** Key -> fields with only a description, in order: key, description, key, description, ... */
+    private static Map<String, Map<String, String>> described(String... keyDescriptions) {
+        Map<String, Map<String, String>> objects = new LinkedHashMap<>();
+        fields(keyDescriptions).forEach((key, description) -> objects.put(key, fields("description", description)));
+        return objects;
+    }
+
     @Test
     void whenKeysAreMissingDifferentEqualOrOrphanedThenCreateUpdateUnchangedAndDeleteOfOwnedOnly() throws Exception {
         Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
@@ -188,10 +195,7 @@ class PlanEngineTest {
 
     @Test
     void whenAWantedKeyExistsButIsNotOwnedThenPlanShowsATakeoverThatApplyRefusesUnlessThePlanAdopts() throws Exception {
-        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
-        wanted.put("taken", fields("description", "spec"));
-        wanted.put("equal", fields("description", "same"));
-        wanted.put("ours", fields("description", "spec"));
+        Map<String, Map<String, String>> wanted = described("taken", "spec", "equal", "same", "ours", "spec");
         Live live = Live.owning(Map.of(ResourceType.CLIENT, Map.of(
                 "taken", fields("description", "by hand"),
                 "equal", fields("description", "same"),
@@ -221,10 +225,7 @@ class PlanEngineTest {
 
     @Test
     void whenATypeCarriesAMarkerThenPlansShowItOnCreatesAndUpdatesAndNotOnUnchangedObjects() throws Exception {
-        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
-        wanted.put("new", fields("description", "fresh"));
-        wanted.put("changed", fields("description", "after"));
-        wanted.put("same", fields("description", "same"));
+        Map<String, Map<String, String>> wanted = described("new", "fresh", "changed", "after", "same", "same");
         Live live = Live.owning(Map.of(ResourceType.CLIENT_SCOPE, Map.of(
                 "changed", fields("description", "before"),
                 "same", fields("description", "same"))), "changed", "same");
