@@ -40,21 +40,12 @@ final class ClientPolicyReconciler extends OwnedClientPolicyReconciler {
     }
 
     @Override
-    void checkPlan(TenantSpec spec, LiveRealm live) {
-        if (!live.cimdFeature()) {
-            throw featureMissing(spec);
-        }
+    boolean needsCimd() {
+        return true;
     }
 
-    /** Checked again right before writing: the server may have been restarted without the feature since the plan. */
     @Override
-    void checkWrite(TenantSpec spec, KeycloakGateway gateway) {
-        if (!gateway.policies().featureEnabled(FEATURE)) {
-            throw featureMissing(spec);
-        }
-    }
-
-    static ProvisioningException featureMissing(TenantSpec spec) {
+    ProvisioningException cimdMissing(TenantSpec spec) {
         return new ProvisioningException("realm " + spec.realm() + ": registration.clientIdMetadataDocuments needs "
                 + "Keycloak's EXPERIMENTAL feature cimd (start it with kc.sh --features=cimd), and this server runs without "
                 + "it; refusing to write the client-id-uri policy, because a realm holding one answers every "

@@ -14,6 +14,7 @@ import org.keycloak.representations.idm.ClientPolicyRepresentation;
 import org.keycloak.representations.idm.ClientProfileRepresentation;
 import org.mcpidp.provisioning.Change;
 import org.mcpidp.provisioning.FieldChange;
+import org.mcpidp.provisioning.ProvisioningException;
 import org.mcpidp.provisioning.ResourceType;
 import org.mcpidp.provisioning.engine.KeyedReconciler;
 import org.mcpidp.provisioning.spec.TenantSpec;
@@ -44,12 +45,30 @@ abstract class OwnedClientPolicyReconciler extends KeyedReconciler<LiveRealm, Ap
     /** The managed fields of a pair, either half possibly missing (null) live. */
     abstract Map<String, String> fields(ClientProfileRepresentation profile, ClientPolicyRepresentation policy);
 
-    /** Refuses planning a wanted pair this server cannot hold. Nothing by default. */
-    void checkPlan(TenantSpec spec, LiveRealm live) {
+    /**
+     * Whether the pair holds a client-id-uri (Client ID Metadata Document) policy: a realm holding one answers every
+     * authorization request with HTTP 500 on a Keycloak without the cimd feature, so such a pair is refused there.
+     */
+    boolean needsCimd() {
+        return false;
     }
 
-    /** Refuses writing a wanted pair, checked right before the write. Nothing by default. */
-    void checkWrite(TenantSpec spec, KeycloakGateway gateway) {
+    /** What a refused {@link #needsCimd()} pair says: which spec field asked for it. */
+    ProvisioningException cimdMissing(TenantSpec spec) {
+        throw new IllegalStateException(name + " needs no cimd feature");
+    }
+
+    private void checkPlan(TenantSpec spec, LiveRealm live) {
+        if (needsCimd() && !live.cimdFeature()) {
+            throw cimdMissing(spec);
+        }
+    }
+
+    /** Checked again right before writing: the server may have been restarted without the feature since the plan. */
+    private void checkWrite(TenantSpec spec, KeycloakGateway gateway) {
+        if (needsCimd() && !gateway.policies().featureEnabled(ClientPolicyReconciler.FEATURE)) {
+            throw cimdMissing(spec);
+        }
     }
 
     @Override

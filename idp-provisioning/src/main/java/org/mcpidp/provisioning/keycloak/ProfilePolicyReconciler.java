@@ -51,20 +51,12 @@ final class ProfilePolicyReconciler extends OwnedClientPolicyReconciler {
     }
 
     @Override
-    void checkPlan(TenantSpec spec, LiveRealm live) {
-        if (!live.cimdFeature()) {
-            throw featureMissing(spec);
-        }
+    boolean needsCimd() {
+        return true;
     }
 
     @Override
-    void checkWrite(TenantSpec spec, KeycloakGateway gateway) {
-        if (!gateway.policies().featureEnabled(ClientPolicyReconciler.FEATURE)) {
-            throw featureMissing(spec);
-        }
-    }
-
-    private ProvisioningException featureMissing(TenantSpec spec) {
+    ProvisioningException cimdMissing(TenantSpec spec) {
         return new ProvisioningException("realm " + spec.realm() + ": people.clients " + client.specName() + " ("
                 + client.title() + ") signs in with its Client ID Metadata Document, which needs Keycloak's EXPERIMENTAL "
                 + "feature cimd (start it with kc.sh --features=cimd), and this server runs without it; refusing to write "
