@@ -105,7 +105,7 @@ class DevStackLauncherTest {
         Shell provisioning = runReadmeBlock("provisioning-example", stackEnv);
         assertThat(provisioning.exit).as(provisioning.out + provisioning.err).isZero();
         assertThat(provisioning.out).contains("demo-tenant.yaml: valid",
-                "No changes. 32 object(s) already match the spec.", "(0 admin API writes",
+                "No changes. 33 object(s) already match the spec.", "(0 admin API writes",
                 "wrote " + STATE.resolve("mcp-demo-realm.json"));
         assertThat(Files.readString(STATE.resolve("mcp-demo-realm.json"))).contains("\"realm\" : \"mcp-demo\"");
         // the mcp-server secret (MCP_SERVER_SECRET is not in stack.env) is handed over again

@@ -21,9 +21,9 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 public final class KeycloakProvisioner extends PlanEngine<LiveRealm, ApplyContext> {
 
     // Roles before client scopes: a scope's role scope mappings need its roles. Registration policies last: they open
-    // the realm to self-registering clients only once everything they may ask for is in place, PKCE enforcement for
-    // them included (and they shut it before that goes). Downstream scopes before clients (the MCP server's client
-    // links them); the downscope policy, then the one-server-per-token policies last.
+    // the realm to self-registering clients only once everything they may ask for is in place, PKCE enforcement and
+    // the check of their redirects included (and they shut it before those go). Downstream scopes before clients (the
+    // MCP server's client links them); the downscope policy, then the one-server-per-token policies last.
     // People's sessions (offline_access withheld) before anything lets self-registering clients in; one client policy
     // per metadata-document client of people.clients after the registration section's.
     private static final List<KeyedReconciler<LiveRealm, ApplyContext>> RECONCILERS = reconcilers();
@@ -32,7 +32,8 @@ public final class KeycloakProvisioner extends PlanEngine<LiveRealm, ApplyContex
         List<KeyedReconciler<LiveRealm, ApplyContext>> all = new ArrayList<>(List.of(new RealmReconciler(),
                 new RoleReconciler(), new ClientScopeReconciler(), new DownstreamScopeReconciler(), new ClientReconciler(),
                 new UserReconciler(), new RoleMappingReconciler(), new PeopleSessionReconciler(),
-                new RegistrationPkcePolicyReconciler(), new RegistrationPolicyReconciler(), new ClientPolicyReconciler()));
+                new RegistrationPkcePolicyReconciler(), new RegistrationRedirectsPolicyReconciler(), new RegistrationPolicyReconciler(),
+                new ClientPolicyReconciler()));
         all.addAll(ProfilePolicyReconciler.all());
         all.add(new ExchangePolicyReconciler());
         all.add(new OneServerPolicyReconciler());

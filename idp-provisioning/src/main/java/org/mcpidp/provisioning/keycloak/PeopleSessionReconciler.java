@@ -25,9 +25,11 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * server advertises it, and Keycloak answers a request naming a scope the client may not have with
  * {@code invalid_scope}: the person could not sign in at all (both seen on 26.7.3).
  *
- * <p>Managed while the spec has a {@code people} section or lets metadata-document clients in. The realm attribute
- * {@value #MARKER} says this tool set it; a spec without either then offers and advertises {@code offline_access}
- * again (Keycloak's defaults) and leaves the session lifetimes as they are.
+ * <p>Managed while the spec has a {@code people} section or lets clients in by dynamic registration or metadata
+ * document (a person signs in through those too: the MCP Inspector registers itself, and is refused if it asks for an
+ * advertised {@code offline_access}). The realm attribute {@value #MARKER} says this tool set it; a spec without any
+ * of them then offers and advertises {@code offline_access} again (Keycloak's defaults) and leaves the session
+ * lifetimes as they are.
  */
 final class PeopleSessionReconciler extends KeyedReconciler<LiveRealm, ApplyContext> {
 
@@ -42,7 +44,8 @@ final class PeopleSessionReconciler extends KeyedReconciler<LiveRealm, ApplyCont
     }
 
     static boolean wanted(TenantSpec spec) {
-        return spec.people().isPresent() || spec.registration().clientIdMetadataDocuments().isPresent();
+        return spec.people().isPresent() || spec.registration().dynamic().isPresent()
+                || spec.registration().clientIdMetadataDocuments().isPresent();
     }
 
     @Override

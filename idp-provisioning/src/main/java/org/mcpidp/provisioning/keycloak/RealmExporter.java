@@ -190,7 +190,7 @@ public final class RealmExporter {
             ArrayNode policies = realm.putObject("clientPolicies").putArray("policies");
             // The CIMD pair is EXPERIMENTAL in Keycloak 26.7.3: import it only into a Keycloak started with --features=cimd.
             List<OwnedClientPolicyReconciler> pairs = new java.util.ArrayList<>(List.of(new RegistrationPkcePolicyReconciler(),
-                    new ClientPolicyReconciler()));
+                    new RegistrationRedirectsPolicyReconciler(), new ClientPolicyReconciler()));
             pairs.addAll(ProfilePolicyReconciler.all());
             pairs.add(new ExchangePolicyReconciler());
             for (OwnedClientPolicyReconciler owned : pairs) {

@@ -27,6 +27,16 @@ import org.mcpidp.provisioning.spec.TenantSpec;
  * them again (back to Keycloak's defaults). The marker is written before anything is opened and removed after
  * everything is shut, so an interrupted apply never leaves an open realm that the tool does not know about.
  *
+ * <p>Keycloak's "Trusted Hosts" policy checks, with {@code client-uris-must-match}, every redirect URI and the root,
+ * admin and base URL of a registering client; Keycloak stores {@code client_uri} (a home page) as the base URL, so the
+ * MCP Inspector ({@code client_uri: https://github.com/modelcontextprotocol/inspector}) is refused unless github.com is
+ * on the list. The policy cannot check redirects alone, and Keycloak refuses it with both checks off. So the list is
+ * the spec's {@code trustedHosts} plus its {@code homePageHosts}, and {@link RegistrationRedirectsPolicyReconciler}'s
+ * client policy keeps redirects off the home page hosts. (A client policy alone cannot replace Trusted Hosts in
+ * Keycloak 26.7.3: {@code secure-client-uris-pattern} refuses every Client ID Metadata Document client, and
+ * {@code secure-redirect-uris-enforcer} resolves host names, so any name whose DNS answers 127.0.0.1 would pass as
+ * loopback; Trusted Hosts compares names as text.)
+ *
  * <p>Part of the same object: whether {@code offline_access} is a realm default optional scope. Keycloak makes it one in
  * every realm, so a client registered without {@code scope} gets it, and one registering with it passes the "Allowed
  * Client Scopes" policy (realm default scopes are allowed): a refresh token that outlives the user's session for any
@@ -109,8 +119,8 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
     static Map<String, Map<String, List<String>>> open(TenantSpec spec, RegistrationSpec.Dynamic dynamic) {
         Map<String, Map<String, List<String>>> config = new LinkedHashMap<>();
         config.put(TRUSTED_HOSTS, Map.of(
-                "trusted-hosts", dynamic.trustedHosts(),
-                // The registering desktop app runs anywhere; what it registers (redirect URIs) must be on the hosts.
+                "trusted-hosts", listedHosts(dynamic),
+                // The registering desktop app runs anywhere; what it registers must be on the hosts.
                 "host-sending-registration-request-must-match", List.of("false"),
                 "client-uris-must-match", List.of("true")));
         config.put(ALLOWED_SCOPES, Map.of(
@@ -119,6 +129,13 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
         config.put(MAX_CLIENTS, Map.of("max-clients", List.of(Integer.toString(dynamic.maxClients()))));
         config.put(CONSENT, Map.of());
         return config;
+    }
+
+    /** What Trusted Hosts lets a registering client's URIs be on: the trusted hosts, then the home page hosts. */
+    static List<String> listedHosts(RegistrationSpec.Dynamic dynamic) {
+        List<String> hosts = new ArrayList<>(dynamic.trustedHosts());
+        dynamic.homePageHosts().stream().filter(h -> !hosts.contains(h)).forEach(hosts::add);
+        return hosts;
     }
 
     /** Keycloak 26.7.3's defaults for a new realm (read from one): anonymous registration shut. */
@@ -188,7 +205,7 @@ final class RegistrationPolicyReconciler extends KeyedReconciler<LiveRealm, Appl
 
     static Map<String, String> desired(TenantSpec spec, RegistrationSpec.Dynamic dynamic) {
         Map<String, String> desired = new LinkedHashMap<>();
-        desired.put("trustedHosts", FieldChange.list(dynamic.trustedHosts()));
+        desired.put("trustedHosts", FieldChange.list(listedHosts(dynamic)));
         desired.put("hostSendingRequestMustMatch", "false");
         desired.put("clientUrisMustMatch", "true");
         desired.put("allowedClientScopes", FieldChange.list(spec.scopes().stream().map(ScopeSpec::name).toList()));

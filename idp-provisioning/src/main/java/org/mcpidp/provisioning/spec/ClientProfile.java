@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * @param clientId       the client id of the pre-registered client people enter in the client; empty unless
  *                       {@link Registration#PRE_REGISTERED}
  * @param redirectUris   where the client sends the browser back, as the kit registers them
+ * @param homePageHosts  hosts of the home page ({@code client_uri}) a self-registering client sends: registration
+ *                       must accept it there, never as a redirect target
  */
 public enum ClientProfile {
 
@@ -27,17 +29,18 @@ public enum ClientProfile {
     CLAUDE_CODE("claude-code", "Claude Code", Registration.METADATA_DOCUMENT,
             List.of("https://claude.ai/oauth/claude-code-client-metadata"),
             List.of("claude.ai", "localhost", "127.0.0.1"), "",
-            List.of("http://localhost/callback", "http://127.0.0.1/callback")),
+            List.of("http://localhost/callback", "http://127.0.0.1/callback"), List.of()),
 
     /** Visual Studio Code (GitHub Copilot chat): its metadata document on vscode.dev, loopback port 33418. */
     VSCODE("vscode", "Visual Studio Code", Registration.METADATA_DOCUMENT,
             List.of("https://vscode.dev/oauth/client-metadata.json", "https://insiders.vscode.dev/oauth/client-metadata.json"),
             List.of("vscode.dev", "insiders.vscode.dev", "code.visualstudio.com", "127.0.0.1"), "",
-            List.of("http://127.0.0.1:33418/", "https://vscode.dev/redirect", "https://insiders.vscode.dev/redirect")),
+            List.of("http://127.0.0.1:33418/", "https://vscode.dev/redirect", "https://insiders.vscode.dev/redirect"),
+            List.of()),
 
     /** Cursor (desktop): no metadata document; a client id entered in its mcp.json, callback on localhost:8787. */
     CURSOR("cursor", "Cursor", Registration.PRE_REGISTERED, List.of(), List.of(), "cursor",
-            List.of("http://localhost:8787/callback", "cursor://anysphere.cursor-mcp/oauth/callback")),
+            List.of("http://localhost:8787/callback", "cursor://anysphere.cursor-mcp/oauth/callback"), List.of()),
 
     /**
      * Claude on claude.ai, Claude Desktop and the mobile apps (custom connectors, run from Anthropic's cloud): its
@@ -45,7 +48,7 @@ public enum ClientProfile {
      */
     CLAUDE("claude", "Claude (claude.ai, Claude Desktop, mobile)", Registration.PRE_REGISTERED,
             List.of("https://claude.ai/oauth/mcp-oauth-client-metadata"), List.of("claude.ai"), "claude",
-            List.of("https://claude.ai/api/mcp/auth_callback", "https://claude.com/api/mcp/auth_callback")),
+            List.of("https://claude.ai/api/mcp/auth_callback", "https://claude.com/api/mcp/auth_callback"), List.of()),
 
     /**
      * ChatGPT connectors and apps (run from OpenAI's cloud): its metadata document carries a member Keycloak 26.7.3
@@ -53,11 +56,15 @@ public enum ClientProfile {
      */
     CHATGPT("chatgpt", "ChatGPT", Registration.PRE_REGISTERED,
             List.of("https://chatgpt.com/oauth/client.json"), List.of("chatgpt.com"), "chatgpt",
-            List.of("https://chatgpt.com/connector_platform_oauth_redirect")),
+            List.of("https://chatgpt.com/connector_platform_oauth_redirect"), List.of()),
 
-    /** The MCP Inspector: registers itself (RFC 7591) with a loopback redirect on port 6274. */
+    /**
+     * The MCP Inspector: registers itself (RFC 7591) with a loopback redirect on port 6274, and with
+     * {@code client_uri: https://github.com/modelcontextprotocol/inspector} (seen in 2.12.0's registration).
+     */
     MCP_INSPECTOR("mcp-inspector", "MCP Inspector", Registration.DYNAMIC, List.of(), List.of(), "",
-            List.of("http://localhost:6274/oauth/callback", "http://localhost:6274/oauth/callback/debug"));
+            List.of("http://localhost:6274/oauth/callback", "http://localhost:6274/oauth/callback/debug"),
+            List.of("github.com"));
 
     /** How a client gets in. */
     public enum Registration {
@@ -76,9 +83,10 @@ public enum ClientProfile {
     private final List<String> documentHosts;
     private final String clientId;
     private final List<String> redirectUris;
+    private final List<String> homePageHosts;
 
     ClientProfile(String specName, String title, Registration registration, List<String> documents,
-                  List<String> documentHosts, String clientId, List<String> redirectUris) {
+                  List<String> documentHosts, String clientId, List<String> redirectUris, List<String> homePageHosts) {
         this.specName = specName;
         this.title = title;
         this.registration = registration;
@@ -86,6 +94,7 @@ public enum ClientProfile {
         this.documentHosts = documentHosts;
         this.clientId = clientId;
         this.redirectUris = redirectUris;
+        this.homePageHosts = homePageHosts;
     }
 
     public String specName() {
@@ -115,6 +124,11 @@ public enum ClientProfile {
 
     public List<String> redirectUris() {
         return redirectUris;
+    }
+
+    /** Hosts its home page ({@code client_uri}) is on, when it registers itself; empty otherwise. */
+    public List<String> homePageHosts() {
+        return homePageHosts;
     }
 
     /** The hosts its client ids (document URLs) are on. */

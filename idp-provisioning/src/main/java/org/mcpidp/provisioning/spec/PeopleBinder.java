@@ -11,7 +11,8 @@ import java.util.Set;
  * last, and whether clients the spec does not declare may keep one beyond the session ({@link PeopleSpec}).
  *
  * <p>Two things reach into {@code registration}: a client that registers itself (the MCP Inspector) turns on
- * dynamic registration with loopback redirects when the spec has none, and {@code offlineAccess} is one decision,
+ * dynamic registration with loopback redirects when the spec has none, and adds the host of its home page
+ * ({@code client_uri}) to the home page hosts; and {@code offlineAccess} is one decision,
  * so {@code people.offlineAccess} and {@code registration.dynamic.offlineAccess} may not say different things.
  */
 final class PeopleBinder {
@@ -125,7 +126,8 @@ final class PeopleBinder {
                                                RegistrationSpec registration, boolean offline) {
         if (registration.dynamic().isEmpty()) {
             return new RegistrationSpec(Optional.of(new RegistrationSpec.Dynamic(RegistrationSpec.Dynamic.LOOPBACK,
-                    RegistrationSpec.Dynamic.DEFAULT_MAX_CLIENTS, offline)), registration.clientIdMetadataDocuments());
+                    RegistrationSpec.Dynamic.DEFAULT_MAX_CLIENTS, offline, homePageHosts(List.of(), clients))),
+                    registration.clientIdMetadataDocuments());
         }
         RegistrationSpec.Dynamic dynamic = registration.dynamic().get();
         for (ClientProfile client : clients) {
@@ -141,7 +143,15 @@ final class PeopleBinder {
             }
         }
         return new RegistrationSpec(Optional.of(new RegistrationSpec.Dynamic(dynamic.trustedHosts(), dynamic.maxClients(),
-                offline)), registration.clientIdMetadataDocuments());
+                offline, homePageHosts(dynamic.homePageHosts(), clients))), registration.clientIdMetadataDocuments());
+    }
+
+    /** The spec's home page hosts, then those of the self-registering clients people run, each once. */
+    private static List<String> homePageHosts(List<String> given, List<ClientProfile> clients) {
+        List<String> hosts = new ArrayList<>(given);
+        clients.stream().filter(c -> c.registration() == ClientProfile.Registration.DYNAMIC)
+                .flatMap(c -> c.homePageHosts().stream()).filter(h -> !hosts.contains(h)).forEach(hosts::add);
+        return hosts;
     }
 
     private static String text(Duration d) {

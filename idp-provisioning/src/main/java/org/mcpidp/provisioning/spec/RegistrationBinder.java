@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * A tenant's {@code registration}: which clients may register themselves ({@link RegistrationSpec}): RFC 7591
- * dynamic registration (trusted hosts, a client limit, whether they may get {@code offline_access}) and OAuth Client
+ * dynamic registration (trusted hosts, a client limit, whether they may get {@code offline_access}, hosts their home
+ * pages may be on) and OAuth Client
  * ID Metadata Documents (allowed domains).
  */
 final class RegistrationBinder {
@@ -37,7 +38,7 @@ final class RegistrationBinder {
             Node.Mapping dm = d.value() instanceof Node.Scalar s && s.text() == null ? new Node.Mapping(Map.of(), s.line(), s.column())
                     : in.mapping(d.value(), dp).orElse(null);
             if (dm != null) {
-                in.fields(dm, dp, Set.of("trustedHosts", "maxClients", "offlineAccess"));
+                in.fields(dm, dp, Set.of("trustedHosts", "maxClients", "offlineAccess", "homePageHosts"));
                 List<String> hosts = dm.entries().containsKey("trustedHosts") ? in.hosts(dm, "trustedHosts", dp, false)
                         : RegistrationSpec.Dynamic.LOOPBACK;
                 if (hosts.isEmpty() && dm.entries().containsKey("trustedHosts")) {
@@ -64,7 +65,9 @@ final class RegistrationBinder {
                                 "'" + offlineText.get() + "' is not true or false");
                     }
                 }
-                dynamic = Optional.of(new RegistrationSpec.Dynamic(hosts, max, offline));
+                List<String> homePages = dm.entries().containsKey("homePageHosts")
+                        ? in.hosts(dm, "homePageHosts", dp, false) : List.of();
+                dynamic = Optional.of(new RegistrationSpec.Dynamic(hosts, max, offline, homePages));
             }
         }
         return dynamic;

@@ -292,17 +292,19 @@ class KeycloakProvisionerScenarioTest {
 
     @Test
     void scenario10_whenDynamicRegistrationLeavesTheSpecThenTheRealmIsShutAgain() {
-        apply(people(DYNAMIC.replace("{}", "\n    trustedHosts: [localhost, 127.0.0.1, claude.ai]\n    maxClients: 50")));
+        apply(people(DYNAMIC.replace("{}", "\n    trustedHosts: [localhost, 127.0.0.1, claude.ai]\n    maxClients: 50"
+                + "\n    homePageHosts: [github.com]")));
         assertThat(server.admin().get("/" + realm + "/default-optional-client-scopes").findValuesAsText("name"))
                 .doesNotContain("offline_access");
 
         Plan plan = provisioner.plan(people(""));
 
         assertThat(plan.changes()).extracting(Change::name).containsExactlyInAnyOrder("mcp:read", "mcp:write", "mcp:admin",
-                RegistrationPolicyReconciler.NAME, RegistrationPkcePolicyReconciler.NAME);
-        // Registration is shut before the PKCE enforcement for registering clients goes.
+                RegistrationPolicyReconciler.NAME, RegistrationRedirectsPolicyReconciler.NAME,
+                RegistrationPkcePolicyReconciler.NAME, PeopleSessionReconciler.NAME);
+        // Registration is shut before the checks on registering clients (their redirects, PKCE) go.
         assertThat(plan.changes()).extracting(Change::name).containsSubsequence(RegistrationPolicyReconciler.NAME,
-                RegistrationPkcePolicyReconciler.NAME);
+                RegistrationRedirectsPolicyReconciler.NAME, RegistrationPkcePolicyReconciler.NAME);
         assertThat(plan.changes()).filteredOn(c -> c.type() == ResourceType.CLIENT_SCOPE)
                 .allMatch(c -> ((Change.Update) c).fields().equals(List.of(new FieldChange("realmDefault", "optional", ""))));
         assertThat(plan.changes()).filteredOn(c -> c.type() == ResourceType.REGISTRATION_POLICY)
@@ -315,10 +317,92 @@ class KeycloakProvisionerScenarioTest {
         assertThat(provisioner.plan(people("")).changes()).isEmpty();
         assertThat(server.admin().get("/" + realm).get("attributes").has(RegistrationPolicyReconciler.MARKER)).isFalse();
         assertThat(server.admin().get("/" + realm + "/client-policies/policies").get("policies").findValuesAsText("name"))
-                .doesNotContain(RegistrationPkcePolicyReconciler.NAME);
-        // Back to Keycloak's default, which registration had taken out.
+                .doesNotContain(RegistrationPkcePolicyReconciler.NAME, RegistrationRedirectsPolicyReconciler.NAME);
+        // Back to Keycloak's defaults, which registration had changed: offline_access, the Trusted Hosts policy.
         assertThat(server.admin().get("/" + realm + "/default-optional-client-scopes").findValuesAsText("name"))
                 .contains("offline_access");
+        assertThat(new SelfServiceEndpoints(server.baseUrl(), realm).discovery().path("scopes_supported").toString())
+                .contains("\"offline_access\"");
+        JsonNode trustedHosts = anonymousPolicy(RegistrationPolicyReconciler.TRUSTED_HOSTS);
+        assertThat(trustedHosts.path("name").asText()).isEqualTo("Trusted Hosts");
+        assertThat(trustedHosts.path("config").path("host-sending-registration-request-must-match").toString())
+                .isEqualTo("[\"true\"]");
+        assertThat(trustedHosts.path("config").path("client-uris-must-match").toString()).isEqualTo("[\"true\"]");
+        assertThat(trustedHosts.path("config").has("trusted-hosts")).isFalse();
+    }
+
+    /** The realm's anonymous client registration policy of {@code provider}; fails unless there is exactly one. */
+    private JsonNode anonymousPolicy(String provider) {
+        List<JsonNode> found = new ArrayList<>();
+        server.admin().get("/" + realm + "/components?type=" + RegistrationPolicyReconciler.POLICY_TYPE).forEach(c -> {
+            if (provider.equals(c.path("providerId").asText()) && "anonymous".equals(c.path("subType").asText())) {
+                found.add(c);
+            }
+        });
+        assertThat(found).as("anonymous %s policies", provider).hasSize(1);
+        return found.get(0);
+    }
+
+    /** What the MCP Inspector 2.12.0 registers (read from its bundle and seen at Keycloak), with {@code redirect}. */
+    private static Map<String, Object> inspectorRegistration(String redirect) {
+        return Map.of("redirect_uris", List.of(redirect), "token_endpoint_auth_method", "none",
+                "grant_types", List.of("authorization_code", "refresh_token"), "response_types", List.of("code"),
+                "client_name", "MCP Inspector", "client_uri", "https://github.com/modelcontextprotocol/inspector",
+                "scope", "mcp:read mcp:write mcp:admin", "application_type", "native");
+    }
+
+    @Test
+    void scenario14_whenHomePageHostsAreListedThenAClientMayHaveItsHomePageThereButNeverARedirect() {
+        apply(people(DYNAMIC.replace("{}", "\n    homePageHosts: [github.com]")));
+        SelfServiceEndpoints endpoints = new SelfServiceEndpoints(server.baseUrl(), realm);
+        String loopback = "http://127.0.0.1:6274/oauth/callback";
+
+        SelfServiceEndpoints.Answer inspector = endpoints.register(inspectorRegistration(loopback));
+        SelfServiceEndpoints.Answer informational = endpoints.register(Map.of("client_name", "pages elsewhere",
+                "token_endpoint_auth_method", "none", "redirect_uris", List.of("http://localhost:33418/callback"),
+                "logo_uri", "https://example.org/logo.png", "policy_uri", "https://example.org/privacy",
+                "tos_uri", "https://example.org/terms"));
+
+        assertThat(inspector.status()).as(inspector.body().toString()).isEqualTo(201);
+        assertThat(inspector.body().path("client_uri").asText()).isEqualTo("https://github.com/modelcontextprotocol/inspector");
+        assertThat(informational.status()).as(informational.body().toString()).isEqualTo(201);
+        // Refused: redirects (and post-logout redirects) to the home page host, to hosts on no list, to look-alikes of
+        // listed names (Trusted Hosts compares names as written), and a home page on a host on no list.
+        Map<String, Map<String, Object>> refused = new java.util.LinkedHashMap<>();
+        refused.put("redirect to the home page host", inspectorRegistration("https://github.com/attacker/callback"));
+        refused.put("redirect elsewhere", inspectorRegistration("https://attacker.example/oauth/callback"));
+        refused.put("userinfo trick", inspectorRegistration("http://localhost@attacker.example/cb"));
+        refused.put("loopback look-alike", inspectorRegistration("http://127.0.0.1.attacker.example/cb"));
+        refused.put("one of two redirects elsewhere", Map.of("client_name", "evil", "token_endpoint_auth_method", "none",
+                "redirect_uris", List.of(loopback, "https://github.com/cb")));
+        refused.put("post-logout redirect to the home page host", Map.of("client_name", "evil",
+                "token_endpoint_auth_method", "none", "redirect_uris", List.of(loopback),
+                "post_logout_redirect_uris", List.of("https://github.com/bye")));
+        refused.put("home page on no list", Map.of("client_name", "elsewhere", "token_endpoint_auth_method", "none",
+                "redirect_uris", List.of(loopback), "client_uri", "https://example.org/app"));
+        refused.forEach((what, metadata) -> {
+            SelfServiceEndpoints.Answer answer = endpoints.register(metadata);
+            assertThat(answer.status()).as(what + ": " + answer.body()).isBetween(400, 403);
+            assertThat(answer.body().has("client_id")).as(what).isFalse();
+        });
+        // A registered client cannot move its redirects to the home page host with its registration access token.
+        String clientId = inspector.body().path("client_id").asText();
+        SelfServiceEndpoints.Answer moved = endpoints.updateRegistered(clientId,
+                inspector.body().path("registration_access_token").asText(),
+                rep -> rep.putArray("redirectUris").add("https://github.com/attacker/callback"));
+        assertThat(moved.status()).as(moved.body().toString()).isBetween(400, 403);
+        JsonNode stored = server.admin().get("/" + realm + "/clients?clientId=" + clientId).get(0);
+        assertThat(stored.path("redirectUris").toString()).isEqualTo("[\"" + loopback + "\"]");
+        assertThat(stored.path("baseUrl").asText()).isEqualTo("https://github.com/modelcontextprotocol/inspector");
+        List<String> listed = new ArrayList<>();
+        anonymousPolicy(RegistrationPolicyReconciler.TRUSTED_HOSTS).path("config").path("trusted-hosts")
+                .forEach(h -> listed.add(h.asText()));
+        assertThat(listed).containsExactlyInAnyOrder("localhost", "127.0.0.1", "github.com");
+        // offline_access is not listed: clients that add it when listed (the Inspector) would be refused.
+        assertThat(endpoints.discovery().path("scopes_supported").toString()).doesNotContain("offline_access").contains("mcp:read");
+        long before = provisioner.writes();
+        assertThat(apply(people(DYNAMIC.replace("{}", "\n    homePageHosts: [github.com]"))).changes()).isEmpty();
+        assertThat(provisioner.writes() - before).isZero();
     }
 
     private static final String CALLBACK = "http://127.0.0.1:33418/callback";
@@ -449,8 +533,10 @@ class KeycloakProvisionerScenarioTest {
         TenantSpec allowed = people(DYNAMIC.replace("{}", "\n    offlineAccess: true"));
         Plan plan = provisioner.plan(allowed);
 
-        assertThat(plan.changes()).containsExactly(new Change.Update(ResourceType.REGISTRATION_POLICY,
-                RegistrationPolicyReconciler.NAME, List.of(new FieldChange("offlineAccess", "false", "true"))));
+        assertThat(plan.changes()).containsExactly(new Change.Update(ResourceType.SESSION_POLICY,
+                        PeopleSessionReconciler.NAME, List.of(new FieldChange("offlineAccessInDiscovery", "false", "true"))),
+                new Change.Update(ResourceType.REGISTRATION_POLICY, RegistrationPolicyReconciler.NAME,
+                        List.of(new FieldChange("offlineAccess", "false", "true"))));
         provisioner.apply(plan, SecretSink.discard(), ApplyListener.silent());
         SelfServiceEndpoints.Answer later = endpoints.register(Map.of("client_name", "no scope, later",
                 "redirect_uris", List.of(CALLBACK), "token_endpoint_auth_method", "none"));
@@ -459,6 +545,7 @@ class KeycloakProvisionerScenarioTest {
         Map<String, String> laterOffline = authorizationRequest(laterId, "code_challenge", CHALLENGE, pkce, "S256");
         laterOffline.put("scope", "mcp:read offline_access");
         assertThat(endpoints.authorize(laterOffline).status()).isEqualTo(200);
+        assertThat(endpoints.discovery().path("scopes_supported").toString()).contains("\"offline_access\"");
         assertThat(provisioner.plan(allowed).changes()).isEmpty();
     }
 

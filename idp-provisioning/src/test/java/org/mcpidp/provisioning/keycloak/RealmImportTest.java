@@ -84,12 +84,19 @@ class RealmImportTest {
                 "scope", "mcp:read mcp:admin"));
         SelfServiceEndpoints.Answer attacker = endpoints.register(Map.of("client_name", "evil",
                 "redirect_uris", List.of("https://attacker.example/cb"), "token_endpoint_auth_method", "none"));
+        // The MCP Inspector 2.12.0's registration: its home page (client_uri) is on github.com, its redirect on loopback.
+        SelfServiceEndpoints.Answer inspector = endpoints.register(Map.of("client_name", "MCP Inspector",
+                "client_uri", "https://github.com/modelcontextprotocol/inspector", "application_type", "native",
+                "redirect_uris", List.of("http://127.0.0.1:6274/oauth/callback"), "token_endpoint_auth_method", "none",
+                "grant_types", List.of("authorization_code", "refresh_token"), "scope", "mcp:read mcp:write mcp:admin"));
 
         assertThat(desktop.status()).isEqualTo(201);
         // The export's client policy: a self-registered client must use PKCE with S256.
         assertThat(endpoints.authorize(Map.of("client_id", desktop.body().path("client_id").asText(), "response_type", "code",
                 "redirect_uri", "http://127.0.0.1:33418/callback", "scope", "mcp:read")).error()).isEqualTo("invalid_request");
         assertThat(attacker.status()).isEqualTo(403);
+        assertThat(inspector.status()).as(inspector.body().toString()).isEqualTo(201);
+        assertThat(endpoints.discovery().path("scopes_supported").toString()).doesNotContain("offline_access");
         // The export keeps offline_access out of the realm's default optional scopes: a registration asking is refused.
         assertThat(endpoints.register(Map.of("client_name", "wants offline", "redirect_uris",
                 List.of("http://127.0.0.1:33418/callback"), "token_endpoint_auth_method", "none",
