@@ -57,7 +57,8 @@ final class RegistrationRedirectsPolicyReconciler extends OwnedClientPolicyRecon
             permittedDomains(spec).forEach(executor.putArray("allow-permitted-domains")::add);
             ObjectNode condition = JSON.createObjectNode().put("is-negative-logic", false);
             RegistrationPkcePolicyReconciler.SOURCES.forEach(condition.putArray("update-client-source")::add);
-            return pair(NAME, marker(spec.realm()) + "(self-registered clients never redirect to a home page host)",
+            return pair(NAME, Ownership.descriptionPrefix(spec.realm())
+                            + "(self-registered clients never redirect to a home page host)",
                     EXECUTOR, executor, CONDITION, condition);
         });
     }
