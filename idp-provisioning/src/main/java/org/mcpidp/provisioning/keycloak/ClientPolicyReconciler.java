@@ -79,9 +79,7 @@ final class ClientPolicyReconciler extends OwnedClientPolicyReconciler {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("experimental", "Keycloak feature cimd");
         fields.put("allowedDomains", FieldChange.list(strings(executor.path("cimd-allow-permitted-domains"))));
-        fields.put("allowHttpScheme", Boolean.toString(bool(executor.path("cimd-allow-http-scheme"))));
-        fields.put("restrictSameDomain", Boolean.toString(bool(executor.path("cimd-restrict-same-domain"))));
-        fields.put("onlyConfidentialClients", Boolean.toString(bool(executor.path("only-allow-confidential-client"))));
+        putCimdSwitches(fields, executor);
         fields.put("clientIdUriScheme", FieldChange.list(strings(condition.path("client-id-uri-scheme"))));
         fields.put("clientIdUriDomains", FieldChange.list(strings(condition.path("client-id-uri-allow-permitted-domains"))));
         putPolicyFields(fields, policy);

@@ -195,4 +195,23 @@ abstract class OwnedClientPolicyReconciler extends KeyedReconciler<LiveRealm, Ap
                 .filter(c -> condition.equals(c.getConditionProviderId())).map(ClientPolicyConditionRepresentation::getConfiguration)
                 .filter(c -> c != null).map(c -> (JsonNode) c).findFirst().orElse(JSON.createObjectNode());
     }
+
+    /** {@code executor} when the profile holds it, else "" (a plan shows it missing). */
+    static String executorIfHeld(ClientProfileRepresentation profile, String executor) {
+        return profile != null && KeycloakGateway.listOrEmpty(profile.getExecutors()).stream()
+                .anyMatch(e -> executor.equals(e.getExecutorProviderId())) ? executor : "";
+    }
+
+    /** {@code condition} when the policy holds it, else "" (a plan shows it missing). */
+    static String conditionIfHeld(ClientPolicyRepresentation policy, String condition) {
+        return policy != null && KeycloakGateway.listOrEmpty(policy.getConditions()).stream()
+                .anyMatch(c -> condition.equals(c.getConditionProviderId())) ? condition : "";
+    }
+
+    /** The switches of a Client ID Metadata Document executor, the same for the realm's policy and every profile's. */
+    static void putCimdSwitches(Map<String, String> fields, JsonNode executor) {
+        fields.put("allowHttpScheme", Boolean.toString(bool(executor.path("cimd-allow-http-scheme"))));
+        fields.put("restrictSameDomain", Boolean.toString(bool(executor.path("cimd-restrict-same-domain"))));
+        fields.put("onlyConfidentialClients", Boolean.toString(bool(executor.path("only-allow-confidential-client"))));
+    }
 }

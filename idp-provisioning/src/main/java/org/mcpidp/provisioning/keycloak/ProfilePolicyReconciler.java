@@ -89,9 +89,7 @@ final class ProfilePolicyReconciler extends OwnedClientPolicyReconciler {
         fields.put("clientIdDomains", FieldChange.list(strings(condition.path("client-id-uri-allow-permitted-domains"))));
         fields.put("clientIdUriScheme", FieldChange.list(strings(condition.path("client-id-uri-scheme"))));
         fields.put("permittedDomains", FieldChange.list(strings(executor.path("cimd-allow-permitted-domains"))));
-        fields.put("allowHttpScheme", Boolean.toString(bool(executor.path("cimd-allow-http-scheme"))));
-        fields.put("restrictSameDomain", Boolean.toString(bool(executor.path("cimd-restrict-same-domain"))));
-        fields.put("onlyConfidentialClients", Boolean.toString(bool(executor.path("only-allow-confidential-client"))));
+        putCimdSwitches(fields, executor);
         putPolicyFields(fields, policy);
         return fields;
     }

@@ -57,11 +57,9 @@ final class RegistrationPkcePolicyReconciler extends OwnedClientPolicyReconciler
         JsonNode executor = executorConfig(profile, EXECUTOR);
         JsonNode condition = conditionConfig(policy, CONDITION);
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("executor", profile == null || KeycloakGateway.listOrEmpty(profile.getExecutors()).stream()
-                .noneMatch(e -> EXECUTOR.equals(e.getExecutorProviderId())) ? "" : EXECUTOR);
+        fields.put("executor", executorIfHeld(profile, EXECUTOR));
         fields.put("autoConfigure", Boolean.toString(bool(executor.path("auto-configure"))));
-        fields.put("condition", policy == null || KeycloakGateway.listOrEmpty(policy.getConditions()).stream()
-                .noneMatch(c -> CONDITION.equals(c.getConditionProviderId())) ? "" : CONDITION);
+        fields.put("condition", conditionIfHeld(policy, CONDITION));
         fields.put("updateClientSource", FieldChange.list(strings(condition.path("update-client-source"))));
         fields.put("negativeLogic", Boolean.toString(bool(condition.path("is-negative-logic"))));
         putPolicyFields(fields, policy);

@@ -89,16 +89,14 @@ final class RegistrationRedirectsPolicyReconciler extends OwnedClientPolicyRecon
         JsonNode executor = executorConfig(profile, EXECUTOR);
         JsonNode condition = conditionConfig(policy, CONDITION);
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("executor", profile == null || KeycloakGateway.listOrEmpty(profile.getExecutors()).stream()
-                .noneMatch(e -> EXECUTOR.equals(e.getExecutorProviderId())) ? "" : EXECUTOR);
+        fields.put("executor", executorIfHeld(profile, EXECUTOR));
         fields.put("permittedDomains", FieldChange.list(strings(executor.path("allow-permitted-domains"))));
         for (String flag : List.of("allow-ipv4-loopback-address", "allow-ipv6-loopback-address",
                 "allow-private-use-uri-scheme", "allow-http-scheme", "allow-wildcard-context-path", "oauth-2-1-compliant",
                 "allow-open-redirect")) {
             fields.put(flag, Boolean.toString(bool(executor.path(flag))));
         }
-        fields.put("condition", policy == null || KeycloakGateway.listOrEmpty(policy.getConditions()).stream()
-                .noneMatch(c -> CONDITION.equals(c.getConditionProviderId())) ? "" : CONDITION);
+        fields.put("condition", conditionIfHeld(policy, CONDITION));
         fields.put("updateClientSource", FieldChange.list(strings(condition.path("update-client-source"))));
         fields.put("negativeLogic", Boolean.toString(bool(condition.path("is-negative-logic"))));
         putPolicyFields(fields, policy);
