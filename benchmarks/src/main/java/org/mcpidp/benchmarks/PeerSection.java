@@ -3,7 +3,6 @@ package org.mcpidp.benchmarks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,26 +117,30 @@ record PeerSection(boolean quick) {
      */
     private static void probe(Side side, String token, String subject, String unscoped) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String url = side.mcpUrl();
         String initialize = """
                 {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"%s","capabilities":{},
                  "clientInfo":{"name":"peer-probe","version":"1"}}}""".formatted(ProtocolEra.LEGACY.version());
-        HttpResponse<String> anonymous = http.send(post(side, Optional.empty(), Optional.empty(), initialize),
+        HttpResponse<String> anonymous = http.send(WrkLoad.legacy(url, Optional.empty(), Optional.empty(), initialize),
                 HttpResponse.BodyHandlers.ofString());
         require(anonymous.statusCode() == 401, side.name() + " answered initialize without a token with HTTP "
                 + anonymous.statusCode() + ", not 401");
-        HttpResponse<String> withoutScope = http.send(post(side, Optional.of(unscoped), Optional.empty(), initialize),
+        HttpResponse<String> withoutScope = http.send(
+                WrkLoad.legacy(url, Optional.of(unscoped), Optional.empty(), initialize),
                 HttpResponse.BodyHandlers.ofString());
         require(withoutScope.statusCode() == 401 || withoutScope.statusCode() == 403, side.name() + " answered"
                 + " initialize with a token lacking mcp:read and the audience with HTTP " + withoutScope.statusCode());
-        HttpResponse<String> init = http.send(post(side, Optional.of(token), Optional.empty(), initialize),
+        HttpResponse<String> init = http.send(WrkLoad.legacy(url, Optional.of(token), Optional.empty(), initialize),
                 HttpResponse.BodyHandlers.ofString());
         Optional<String> session = init.headers().firstValue("Mcp-Session-Id");
         require(init.statusCode() == 200 && session.isPresent(), side.name() + " initialize -> HTTP "
                 + init.statusCode() + " without a session: " + init.body());
-        http.send(post(side, Optional.of(token), session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/"
-                + "initialized\"}"), HttpResponse.BodyHandlers.discarding());
-        HttpResponse<String> whoami = http.send(post(side, Optional.of(token), session, "{\"jsonrpc\":\"2.0\","
-                + "\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + TOOL + "\",\"arguments\":{}}}"),
+        String initialized = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+        http.send(WrkLoad.legacy(url, Optional.of(token), session, initialized),
+                HttpResponse.BodyHandlers.discarding());
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + TOOL
+                + "\",\"arguments\":{}}}";
+        HttpResponse<String> whoami = http.send(WrkLoad.legacy(url, Optional.of(token), session, call),
                 HttpResponse.BodyHandlers.ofString());
         require(whoami.statusCode() == 200 && whoami.body().contains("\"result\":")
                         && !whoami.body().contains("\"isError\":true") && whoami.body().contains(subject),
@@ -146,17 +149,6 @@ record PeerSection(boolean quick) {
         System.out.println("peer: " + side.name() + " at " + side.mcpUrl() + " refuses a call without a token (401)"
                 + ", one without mcp:read and the audience (" + withoutScope.statusCode() + "), and answers whoami"
                 + " with the token's subject " + subject);
-    }
-
-    private static HttpRequest post(Side side, Optional<String> token, Optional<String> session, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(side.mcpUrl()))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .header("MCP-Protocol-Version", ProtocolEra.LEGACY.version())
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
-        session.ifPresent(value -> request.header("Mcp-Session-Id", value));
-        return request.build();
     }
 
     /** The token's {@code sub}, read (not verified: the servers verify) from its payload. */

@@ -189,7 +189,8 @@ final class WrkLoad {
         }
     }
 
-    private static HttpRequest legacy(String mcpUrl, Optional<String> token, Optional<String> session, String body) {
+    /** A 2025-11-25 POST: the headers a session's request carries, with the token and session when given. */
+    static HttpRequest legacy(String mcpUrl, Optional<String> token, Optional<String> session, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(mcpUrl))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
