@@ -2,9 +2,9 @@ package org.mcpidp.provisioning.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.keycloak.representations.idm.ClientPolicyRepresentation;
@@ -57,19 +57,26 @@ final class ClientPolicyReconciler extends OwnedClientPolicyReconciler {
     }
 
     static Pair pair(TenantSpec spec, RegistrationSpec.ClientIdMetadataDocuments cimd) {
+        return cimdPair(NAME, description(spec.realm()), cimd.allowedDomains(), cimd.allowedDomains());
+    }
+
+    /**
+     * A metadata-document policy: https client ids on {@code clientIdDomains} only, and every host their documents
+     * name within {@code documentHosts}; no http, no same-domain restriction (a client's logo and redirects sit on
+     * other hosts than its id), public clients allowed.
+     */
+    static Pair cimdPair(String name, String description, List<String> documentHosts, List<String> clientIdDomains) {
         ObjectNode executor = JSON.createObjectNode();
         executor.put("cimd-allow-http-scheme", false);
-        ArrayNode domains = executor.putArray("cimd-allow-permitted-domains");
-        cimd.allowedDomains().forEach(domains::add);
+        documentHosts.forEach(executor.putArray("cimd-allow-permitted-domains")::add);
         executor.put("cimd-restrict-same-domain", false);
         executor.putArray("cimd-required-properties");
         executor.put("only-allow-confidential-client", false);
         ObjectNode condition = JSON.createObjectNode();
         condition.put("is-negative-logic", false);
         condition.putArray("client-id-uri-scheme").add("https");
-        ArrayNode uriDomains = condition.putArray("client-id-uri-allow-permitted-domains");
-        cimd.allowedDomains().forEach(uriDomains::add);
-        return pair(NAME, description(spec.realm()), EXECUTOR, executor, CONDITION, condition);
+        clientIdDomains.forEach(condition.putArray("client-id-uri-allow-permitted-domains")::add);
+        return pair(name, description, EXECUTOR, executor, CONDITION, condition);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.mcpidp.provisioning.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,6 @@ import org.mcpidp.provisioning.spec.TenantSpec;
 final class ProfilePolicyReconciler extends OwnedClientPolicyReconciler {
 
     static final String PREFIX = "mcpidp-cimd-";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ClientProfile client;
 
@@ -65,19 +62,9 @@ final class ProfilePolicyReconciler extends OwnedClientPolicyReconciler {
     }
 
     Pair pair(TenantSpec spec) {
-        ObjectNode executor = JSON.createObjectNode();
-        executor.put("cimd-allow-http-scheme", false);
-        client.documentHosts().forEach(executor.putArray("cimd-allow-permitted-domains")::add);
-        executor.put("cimd-restrict-same-domain", false);
-        executor.putArray("cimd-required-properties");
-        executor.put("only-allow-confidential-client", false);
-        ObjectNode condition = JSON.createObjectNode();
-        condition.put("is-negative-logic", false);
-        condition.putArray("client-id-uri-scheme").add("https");
-        client.documentDomains().forEach(condition.putArray("client-id-uri-allow-permitted-domains")::add);
-        return pair(PREFIX + client.specName(), Ownership.descriptionPrefix(spec.realm()) + "(" + client.title()
-                        + ": Client ID Metadata Document, EXPERIMENTAL in Keycloak 26.7.3)",
-                ClientPolicyReconciler.EXECUTOR, executor, ClientPolicyReconciler.CONDITION, condition);
+        return ClientPolicyReconciler.cimdPair(PREFIX + client.specName(), Ownership.descriptionPrefix(spec.realm())
+                        + "(" + client.title() + ": Client ID Metadata Document, EXPERIMENTAL in Keycloak 26.7.3)",
+                client.documentHosts(), client.documentDomains());
     }
 
     @Override
