@@ -33,16 +33,6 @@ public final class StubVerifier implements TokenVerifier {
                 Set.of(scopes), Set.of(), Instant.now().plusSeconds(300), Map.of()));
     }
 
-    /**
-     * Every verify throws an {@link IllegalStateException}, like a broken custom verifier. The message never names
-     * the token: a test output must not carry one, even a fake one (CI greps outputs for JWT-shaped strings).
-     */
-    public static StubVerifier throwing() {
-        return new StubVerifier(token -> {
-            throw new IllegalStateException("broken verifier");
-        });
-    }
-
     @Override
     public AuthInfo verify(String token) {
         return answer.apply(token);
