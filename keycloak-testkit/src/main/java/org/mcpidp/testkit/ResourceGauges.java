@@ -102,6 +102,27 @@ public record ResourceGauges(long heapAfterGc, int threads, int okHttpThreads, i
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList();
     }
 
+    /** This JVM's live threads at this instant: what {@link #threadsStartedSince} compares against. */
+    public static Set<Thread> liveThreads() {
+        return Set.copyOf(Thread.getAllStackTraces().keySet());
+    }
+
+    /**
+     * Names of the threads alive now that were not alive in {@code before}, leaving out the JDK's and OkHttp's pooled
+     * background threads: they start when work is queued and end after 60 s idle ({@code ForkJoinPool.commonPool}
+     * workers, OkHttp's task runner), or wait on a child process this JVM started ({@code process reaper}), so their
+     * presence at one instant says nothing about a leak. What remains is a thread something started and kept.
+     */
+    public static List<String> threadsStartedSince(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.isAlive())
+                .map(Thread::getName)
+                .filter(name -> !name.startsWith("ForkJoinPool.commonPool-worker") && !name.startsWith("OkHttp")
+                        && !name.equals("process reaper"))
+                .sorted()
+                .toList();
+    }
+
     public String describe() {
         return "heap=" + heapAfterGc / 1024 + "KB threads=" + threads + " okhttp=" + okHttpThreads
                 + " fds=" + fileDescriptors;

@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +24,7 @@ import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.mcpidp.testkit.FreePort;
 import org.mcpidp.testkit.KeycloakServer;
+import org.mcpidp.testkit.ResourceGauges;
 import org.mcpidp.testkit.TestRealm;
 import org.mcpidp.testkit.SecretValues;
 
@@ -79,7 +82,7 @@ class IdpOutageTest {
                 assertThat(r.code()).isLessThan(300);
             }
         }
-        int threadsBefore = Thread.activeCount();
+        Set<Thread> threadsBefore = ResourceGauges.liveThreads();
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicBoolean down = new AtomicBoolean(false);
         AtomicLong ok = new AtomicLong();
@@ -166,13 +169,14 @@ class IdpOutageTest {
             f.get();
         }
         pool.shutdown();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).as("the test's own clients ended").isTrue();
         Thread.sleep(2000);
-        int threadsAfter = Thread.activeCount();
+        List<String> threadsStarted = ResourceGauges.threadsStartedSince(threadsBefore);
         String line = String.format("IdP outage %d s under load (%d clients): cached whoami 200s total %d (during outage %d), "
                         + "cached non-200 %d %s; unknown tokens during outage: 200=%d, 503+Retry-After=%d, other=%d; "
-                        + "Keycloak restart %d ms; recovery after Keycloak ready %d ms; platform threads before %d after %d",
+                        + "Keycloak restart %d ms; recovery after Keycloak ready %d ms; threads started and still alive %s",
                 outageSeconds, CLIENTS, ok.get(), okDuringOutage.get(), failedCached.get(), failedByStatus, unknown200.get(),
-                unknown503.get(), unknownOther.get(), restartMillis, recoveryMillis, threadsBefore, threadsAfter);
+                unknown503.get(), unknownOther.get(), restartMillis, recoveryMillis, threadsStarted);
         StringBuilder transcript = new StringBuilder(line).append('\n');
         failedBodies.forEach(b -> transcript.append("  cached non-200: ").append(b).append('\n'));
         System.out.print(transcript);
@@ -187,6 +191,8 @@ class IdpOutageTest {
         assertThat(okDuringOutage.get()).as("cached tokens kept working").isPositive();
         assertThat(failedCached.get()).as("cached tokens refused: %s %s", failedByStatus, failedBodies).isZero();
         assertThat(recoveryMillis).as("recovery after Keycloak is back").isBetween(0L, 5000L);
-        assertThat(threadsAfter - threadsBefore).as("platform threads leaked").isLessThanOrEqualTo(8);
+        // Counting all threads (as this test first did) also counted other tests' idle pools ending meanwhile and the
+        // JDK's pooled workers: 61 -> 58 in one run, +10 in another. Only threads started during the run and kept count.
+        assertThat(threadsStarted).as("threads started during the outage and still alive").isEmpty();
     }
 }
