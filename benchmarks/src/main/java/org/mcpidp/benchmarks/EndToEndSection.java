@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.mcpidp.runtime.McpServerProcess;
 import org.mcpidp.testkit.FreePort;
 
@@ -22,13 +23,16 @@ import org.mcpidp.testkit.FreePort;
  * {@code mcp.auth.enabled=false}), and auth off with the same {@code Authorization} header sent ("noauth_header",
  * ignored by that server). The last one is the same request on the wire: the ratios against it leave out what the
  * HTTP server pays to read a ~1 KB header before any auth code runs, so they show the kit's own cost. The
- * {@code *_over_noauth} lines against the token-less baseline stay the headline figures. {@code whoami} because its answer is about the same size with and without auth (the
+ * {@code *_over_noauth} lines against the token-less baseline stay the headline figures. A fifth mode,
+ * "introspect_lightweight", is the introspection server called with Keycloak lightweight access tokens (a few claims,
+ * the rest in the introspection answer): what a smaller token on the wire is worth. {@code whoami} because its answer is about the same size with and without auth (the
  * anonymous caller of auth off has a subject, issuer and scopes too), so the ratios measure the auth layer.
  */
 record EndToEndSection(boolean quick) {
 
     private static final String TOOL = "whoami";
-    private static final List<String> MODES = List.of("introspect", "jwt", "noauth", "noauth_header");
+    private static final List<String> MODES = List.of("introspect", "introspect_lightweight", "jwt", "noauth",
+            "noauth_header");
 
     /** One measured (mode, era) cell: its best run and the errors of all its runs. */
     private record Cell(WrkLoad.Result best, long errors) {
@@ -44,10 +48,12 @@ record EndToEndSection(boolean quick) {
         Map<String, String> common = Map.of(
                 "MCP_RESOURCE", BenchmarkEnvironment.RESOURCE,
                 "MCP_AUTH_ISSUERS_0_URL", env.realm().issuer());
+        Map<String, String> introspection = Map.of("MCP_AUTH_ISSUERS_0_MODE", "introspection",
+                "MCP_AUTH_ISSUERS_0_CLIENT_ID", BenchmarkEnvironment.SERVER_CLIENT,
+                "MCP_AUTH_ISSUERS_0_CLIENT_SECRET", env.serverSecret());
         Map<String, Map<String, String>> modes = Map.of(
-                "introspect", Map.of("MCP_AUTH_ISSUERS_0_MODE", "introspection",
-                        "MCP_AUTH_ISSUERS_0_CLIENT_ID", BenchmarkEnvironment.SERVER_CLIENT,
-                        "MCP_AUTH_ISSUERS_0_CLIENT_SECRET", env.serverSecret()),
+                "introspect", introspection,
+                "introspect_lightweight", introspection,
                 "jwt", Map.of("MCP_AUTH_ISSUERS_0_MODE", "jwt",
                         "MCP_AUTH_AUDIENCES_0", BenchmarkEnvironment.RESOURCE),
                 // FeatureConfig accepts mcp.auth.enabled=false only with this acknowledgement in the environment
@@ -60,6 +66,12 @@ record EndToEndSection(boolean quick) {
         // code alike (JIT and scheduling luck, seen in JFR profiles), which one run per mode turns into a ratio of
         // luck. One server per mode and round serves both eras (one endpoint), so each era is measured once first and
         // once second in its JVM. Errors add up over rounds.
+        // a fresh token per server (a full run outlasts an access token); noauth_header sends the token to a server
+        // that ignores it: the same bytes as the auth modes
+        Map<String, Supplier<Optional<String>>> tokens = Map.of("introspect", () -> Optional.of(env.token()),
+                "introspect_lightweight", () -> Optional.of(env.lightweightToken()),
+                "jwt", () -> Optional.of(env.token()), "noauth", Optional::empty,
+                "noauth_header", () -> Optional.of(env.token()));
         int rounds = quick ? 1 : 2;
         Map<ProtocolEra, Map<String, Cell>> cells = new EnumMap<>(ProtocolEra.class);
         for (int round = 1; round <= rounds; round++) {
@@ -72,11 +84,11 @@ record EndToEndSection(boolean quick) {
             for (String mode : modeOrder) {
                 Map<String, String> serverEnv = new HashMap<>(common);
                 serverEnv.putAll(modes.get(mode));
-                Map<ProtocolEra, WrkLoad.Result> measured = runServer(jar, env, mode, serverEnv, eraOrder, warm,
-                        warmup, measure);
+                Map<ProtocolEra, WrkLoad.Result> measured = runServer(jar, mode, serverEnv, tokens.get(mode).get(),
+                        eraOrder, warm, warmup, measure);
                 for (ProtocolEra era : eraOrder) {
                     WrkLoad.Result result = measured.get(era);
-                    System.out.printf(Locale.ROOT, "e2e %-6s %-13s %8.0f req/s  p50 %6d us  p99 %7d us"
+                    System.out.printf(Locale.ROOT, "e2e %-6s %-22s %8.0f req/s  p50 %6d us  p99 %7d us"
                                     + "  server CPU %6.1f us/request  requests %d  errors %d%s%n", era.label(), mode,
                             result.rps(), result.p50Micros(), result.p99Micros(), result.serverCpuMicrosPerRequest(),
                             result.requests(), result.errors(), rounds > 1 ? "  (round " + round + ")" : "");
@@ -86,11 +98,14 @@ record EndToEndSection(boolean quick) {
                 }
             }
         }
-        return results(cells);
+        return results(cells, env.token(), env.lightweightToken());
     }
 
-    private static Map<String, String> results(Map<ProtocolEra, Map<String, Cell>> cells) {
+    private static Map<String, String> results(Map<ProtocolEra, Map<String, Cell>> cells, String token,
+                                               String lightweight) {
         Map<String, String> results = new LinkedHashMap<>();
+        results.put("e2e_token_bytes", Integer.toString(token.length()));
+        results.put("e2e_lightweight_token_bytes", Integer.toString(lightweight.length()));
         for (ProtocolEra era : List.of(ProtocolEra.MODERN, ProtocolEra.LEGACY)) {
             Map<String, Cell> byMode = cells.get(era);
             for (String mode : MODES) {
@@ -113,6 +128,11 @@ record EndToEndSection(boolean quick) {
                     introspect.serverCpuMicrosPerRequest() / noauth.serverCpuMicrosPerRequest()));
             results.put("e2e_cpu_" + era.label() + "_jwt_over_noauth", format("%.2f",
                     jwt.serverCpuMicrosPerRequest() / noauth.serverCpuMicrosPerRequest()));
+            WrkLoad.Result lightweightIntrospect = byMode.get("introspect_lightweight").best();
+            results.put("e2e_" + era.label() + "_lightweight_over_noauth", format("%.2f",
+                    lightweightIntrospect.rps() / noauth.rps()));
+            results.put("e2e_cpu_" + era.label() + "_lightweight_over_noauth", format("%.2f",
+                    lightweightIntrospect.serverCpuMicrosPerRequest() / noauth.serverCpuMicrosPerRequest()));
             WrkLoad.Result sameRequest = byMode.get("noauth_header").best();
             results.put("e2e_" + era.label() + "_auth_over_noauth_header", format("%.2f",
                     introspect.rps() / sameRequest.rps()));
@@ -127,8 +147,8 @@ record EndToEndSection(boolean quick) {
     }
 
     /** One server in {@code mode}: warmed in both eras, then measured in each era in turn. */
-    private static Map<ProtocolEra, WrkLoad.Result> runServer(Path jar, BenchmarkEnvironment env, String mode,
-                                                              Map<String, String> serverEnv, List<ProtocolEra> eras,
+    private static Map<ProtocolEra, WrkLoad.Result> runServer(Path jar, String mode, Map<String, String> serverEnv,
+                                                              Optional<String> token, List<ProtocolEra> eras,
                                                               Duration warm, Duration warmup, Duration measure)
             throws Exception {
         Path log = Path.of("benchmarks", "target", "server-" + mode + ".log");
@@ -142,8 +162,6 @@ record EndToEndSection(boolean quick) {
         Map<ProtocolEra, WrkLoad.Result> measured = new EnumMap<>(ProtocolEra.class);
         try (McpServerProcess server = McpServerProcess.start(jar, jvmArgs, serverEnv, FreePort.find(), log,
                 Duration.ofSeconds(60), waited -> { })) {
-            // noauth_header sends the token to a server that ignores it: the same bytes as the auth modes
-            Optional<String> token = mode.equals("noauth") ? Optional.empty() : Optional.of(env.token());
             for (ProtocolEra era : eras) {
                 WrkLoad.warm(server.mcpUrl(), era, token, TOOL, 16, warm);
             }
