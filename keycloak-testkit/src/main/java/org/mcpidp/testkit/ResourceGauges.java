@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
@@ -29,6 +30,8 @@ import javax.management.openmbean.CompositeData;
  *                      a leak; they are counted apart and bounded on their own
  */
 public record ResourceGauges(long heapAfterGc, int threads, int okHttpThreads, int fileDescriptors) {
+
+    private static final Pattern JDK_HTTP_CLIENT_WORKER = Pattern.compile("HttpClient-\\d+-Worker-\\d+");
 
     /** Forced full collections per measurement; the second and third also free what the first left to cleaners. */
     private static final int COLLECTIONS = 3;
@@ -110,15 +113,17 @@ public record ResourceGauges(long heapAfterGc, int threads, int okHttpThreads, i
     /**
      * Names of the threads alive now that were not alive in {@code before}, leaving out the JDK's and OkHttp's pooled
      * background threads: they start when work is queued and end after 60 s idle ({@code ForkJoinPool.commonPool}
-     * workers, OkHttp's task runner), or wait on a child process this JVM started ({@code process reaper}), so their
-     * presence at one instant says nothing about a leak. What remains is a thread something started and kept.
+     * workers, OkHttp's task runner, the workers of a JDK {@code HttpClient}'s default executor, such as the one that
+     * waits for a restarted Keycloak to be ready), or wait on a child process this JVM started
+     * ({@code process reaper}), so their presence at one instant says nothing about a leak. What remains is a thread
+     * something started and kept.
      */
     public static List<String> threadsStartedSince(Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> !before.contains(thread) && thread.isAlive())
                 .map(Thread::getName)
                 .filter(name -> !name.startsWith("ForkJoinPool.commonPool-worker") && !name.startsWith("OkHttp")
-                        && !name.equals("process reaper"))
+                        && !JDK_HTTP_CLIENT_WORKER.matcher(name).matches() && !name.equals("process reaper"))
                 .sorted()
                 .toList();
     }
