@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark against a real Keycloak and prints RESULT lines at the end.
-#   benchmarks/run.sh                    full mode (measurements; 15-25 minutes on 2 shared cores)
+#   benchmarks/run.sh                    full mode (measurements; 20-30 minutes on 2 shared cores)
 #   benchmarks/run.sh --quick            quick mode (CI: proves the benchmarks still run; a few minutes on a quiet machine)
 #   benchmarks/run.sh --only=e2e,...     some sections: jmh, stampede, offload, e2e, downstream, cluster, peer,
 #                                        provisioning
