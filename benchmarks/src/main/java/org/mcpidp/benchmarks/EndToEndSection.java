@@ -18,15 +18,20 @@ import org.mcpidp.testkit.FreePort;
 
 /**
  * The "e2e" section: the real server jar under wrk, {@code tools/call whoami} at concurrency 16, in both protocol eras
- * ({@link ProtocolEra}: 2026-07-28 stateless requests, and 2025-11-25 requests in sessions) and four modes: auth on
- * with the token introspected, auth on with the token checked as a JWT, auth off (the same engine with
- * {@code mcp.auth.enabled=false}), and auth off with the same {@code Authorization} header sent ("noauth_header",
- * ignored by that server). The last one is the same request on the wire: the ratios against it leave out what the
- * HTTP server pays to read a ~1 KB header before any auth code runs, so they show the kit's own cost. The
- * {@code *_over_noauth} lines against the token-less baseline stay the headline figures. A fifth mode,
- * "introspect_lightweight", is the introspection server called with Keycloak lightweight access tokens (a few claims,
- * the rest in the introspection answer): what a smaller token on the wire is worth. {@code whoami} because its answer is about the same size with and without auth (the
- * anonymous caller of auth off has a subject, issuer and scopes too), so the ratios measure the auth layer.
+ * ({@link ProtocolEra}: 2026-07-28 stateless requests, and 2025-11-25 requests in sessions) and five modes:
+ * <ul>
+ * <li>"introspect": auth on, the token introspected (then answered from the cache);</li>
+ * <li>"introspect_lightweight": the same server called with Keycloak lightweight access tokens (a few claims, the
+ * rest in the introspection answer): what a smaller token on the wire is worth;</li>
+ * <li>"jwt": auth on, the token checked as a JWT;</li>
+ * <li>"noauth": auth off (the same engine with {@code mcp.auth.enabled=false}), no {@code Authorization} header;</li>
+ * <li>"noauth_header": auth off, the auth modes' {@code Authorization} header sent and ignored. The same request on the
+ * wire: ratios against it leave out what the HTTP server pays to read a ~1 KB header before any auth code runs, so
+ * they show the kit's own cost. The {@code *_over_noauth} lines against the token-less baseline stay the headline
+ * figures.</li>
+ * </ul>
+ * {@code whoami} because its answer is about the same size with and without auth (the anonymous caller of auth off has
+ * a subject, issuer and scopes too), so the ratios measure the auth layer.
  */
 record EndToEndSection(boolean quick) {
 
@@ -51,16 +56,16 @@ record EndToEndSection(boolean quick) {
         Map<String, String> introspection = Map.of("MCP_AUTH_ISSUERS_0_MODE", "introspection",
                 "MCP_AUTH_ISSUERS_0_CLIENT_ID", BenchmarkEnvironment.SERVER_CLIENT,
                 "MCP_AUTH_ISSUERS_0_CLIENT_SECRET", env.serverSecret());
+        // FeatureConfig accepts mcp.auth.enabled=false only with this acknowledgement in the environment
+        Map<String, String> authOff = Map.of("MCP_AUTH_ISSUERS_0_MODE", "jwt",
+                "MCP_AUTH_ENABLED", "false", "MCP_AUTH_DISABLED_I_KNOW", "true");
         Map<String, Map<String, String>> modes = Map.of(
                 "introspect", introspection,
                 "introspect_lightweight", introspection,
                 "jwt", Map.of("MCP_AUTH_ISSUERS_0_MODE", "jwt",
                         "MCP_AUTH_AUDIENCES_0", BenchmarkEnvironment.RESOURCE),
-                // FeatureConfig accepts mcp.auth.enabled=false only with this acknowledgement in the environment
-                "noauth", Map.of("MCP_AUTH_ISSUERS_0_MODE", "jwt",
-                        "MCP_AUTH_ENABLED", "false", "MCP_AUTH_DISABLED_I_KNOW", "true"),
-                "noauth_header", Map.of("MCP_AUTH_ISSUERS_0_MODE", "jwt",
-                        "MCP_AUTH_ENABLED", "false", "MCP_AUTH_DISABLED_I_KNOW", "true"));
+                "noauth", authOff,
+                "noauth_header", authOff);
         // Full mode runs every mode twice, the second round in reverse order (modes, and the eras within a server), and
         // keeps each cell's faster run: one server JVM under this load lands 20-30% slower than another in all of its
         // code alike (JIT and scheduling luck, seen in JFR profiles), which one run per mode turns into a ratio of
